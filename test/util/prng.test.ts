@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../../src/util/prng.js';
+
+describe('Prng', () => {
+  it('is deterministic per seed and differs across seeds', () => {
+    const a = new Prng(42), b = new Prng(42), c = new Prng(43);
+    const sa = Array.from({ length: 8 }, () => a.nextU32());
+    const sb = Array.from({ length: 8 }, () => b.nextU32());
+    const sc = Array.from({ length: 8 }, () => c.nextU32());
+    expect(sa).toEqual(sb);
+    expect(sa).not.toEqual(sc);
+  });
+
+  it('gives floats in [0, 1) with a uniform mean and normals with unit variance', () => {
+    const r = new Prng(1);
+    let sum = 0, sq = 0, lo = 1, hi = 0;
+    const n = 20000;
+    for (let i = 0; i < n; i++) { const u = r.nextFloat(); sum += u; lo = Math.min(lo, u); hi = Math.max(hi, u); }
+    expect(sum / n).toBeCloseTo(0.5, 1);
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(hi).toBeLessThan(1);
+    sum = 0;
+    for (let i = 0; i < n; i++) { const z = r.nextNormal(); sum += z; sq += z * z; }
+    expect(Math.abs(sum / n)).toBeLessThan(0.05);
+    expect(Math.abs(sq / n - 1)).toBeLessThan(0.05);
+  });
+
+  it('nextInt is in range and covers it', () => {
+    const r = new Prng(7);
+    const seen = new Set<number>();
+    for (let i = 0; i < 1000; i++) { const k = r.nextInt(10); expect(k).toBeGreaterThanOrEqual(0); expect(k).toBeLessThan(10); seen.add(k); }
+    expect(seen.size).toBe(10);
+    expect(() => r.nextInt(0)).toThrow(RangeError);
+  });
+
+  it('round-trips its state and shuffles to a permutation', () => {
+    const r = new Prng(5);
+    r.nextU32();
+    const s = r.getState();
+    const x = [r.nextU32(), r.nextU32()];
+    r.setState(s);
+    expect([r.nextU32(), r.nextU32()]).toEqual(x);
+    const p = new Prng(9).permutation(100);
+    expect(Array.from(p).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(Array.from(p)).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(() => r.setState([0, 0, 0, 0])).toThrow(RangeError);
+    expect(() => new Prng(NaN)).toThrow(TypeError);
+  });
+});
