@@ -1,0 +1,22 @@
+// Builds both release .wasm files (SIMD and scalar, one ABI), the debug build, and the TypeScript
+// (dist/ with .d.ts), then prints the sizes. Usage: npm run build [-- --no-debug]
+import { execFileSync } from 'node:child_process';
+import { statSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+mkdirSync(join(root, 'build'), { recursive: true });
+const targets = ['release-simd', 'release-scalar'];
+if (!process.argv.includes('--no-debug')) targets.push('debug');
+for (const t of targets) run(bin('asc'), ['assembly/index.ts', '--target', t]);
+run(bin('tsc'), ['-p', 'tsconfig.json']);
+
+const kb = (f) => `${(statSync(join(root, f)).size / 1024).toFixed(1)} KiB`;
+for (const f of ['build/descent-simd.wasm', 'build/descent-scalar.wasm', ...(targets.includes('debug') ? ['build/descent-debug.wasm'] : [])]) {
+  console.log(`${f.padEnd(28)} ${kb(f)}`);
+}
+console.log(`${'dist/entry/node.js'.padEnd(28)} ${kb('dist/entry/node.js')}`);

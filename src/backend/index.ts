@@ -1,0 +1,52 @@
+/**
+ * A backend: a linear memory, the arena that owns it, and the kernels that read it. This is the one
+ * place that binds kernels: the Wasm exports for 'wasm-simd' / 'wasm-scalar', the src/ref/
+ * implementations for 'js'. Everything above calls `backend.k.<kernel>(...)` and never asks which.
+ */
+import type { Kernels } from '../wasm/abi.js';
+import { Arena } from '../memory/arena.js';
+import { BufferMemory, PAGE_BYTES, type LinearMemory } from '../memory/linear-memory.js';
+import { createRefKernels, Heap, REF_HEAP_BASE } from '../ref/index.js';
+
+export type BackendName = 'wasm-simd' | 'wasm-scalar' | 'js';
+
+export interface Backend {
+  readonly name: BackendName;
+  readonly k: Kernels;
+  readonly memory: LinearMemory;
+  readonly arena: Arena;
+}
+
+/** Initial memory: 1 MiB, grown geometrically on demand. */
+export const INITIAL_PAGES = 16;
+
+export function createWasmMemory(maxBytes: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: Math.floor(maxBytes / PAGE_BYTES) });
+}
+
+export function createWasmBackend(name: 'wasm-simd' | 'wasm-scalar', k: Kernels, memory: WebAssembly.Memory, maxBytes: number): Backend {
+  const arena = new Arena(memory, Math.max(16, k.heap_base()), maxBytes);
+  return { name, k, memory, arena };
+}
+
+export function createJsBackend(maxBytes: number): Backend {
+  const memory = new BufferMemory(INITIAL_PAGES, Math.floor(maxBytes / PAGE_BYTES));
+  const k = createRefKernels(new Heap(memory));
+  const arena = new Arena(memory, REF_HEAP_BASE, maxBytes);
+  return { name: 'js', k, memory, arena };
+}
+
+/**
+ * The tiny correctness probe behind backend 'auto': a lane-wise multiply-add whose sum is known.
+ * Returns false if the kernels give a wrong answer (a broken SIMD implementation).
+ */
+export function probeBackend(b: Backend): boolean {
+  const p = b.arena.alloc(48);
+  try {
+    const m = new Float32Array(b.memory.buffer, p, 12);
+    m.set([1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0]);
+    return b.k.simd_probe(p) === 80 && m[8] === 6 && m[11] === 36;
+  } finally {
+    b.arena.free(p);
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * descent: gradient-descent optimization with hot loops in WebAssembly SIMD and a plain-JS path
+ * with the same API. Import it through the package (`import { init } from 'descent'`), whose entry
+ * knows how to load the .wasm in your runtime, then `await init()`.
+ */
+export { init, initSync, backendName, backendInfo, memoryStats, isInitialized } from './init.js';
+export type { InitOptions, BackendInfo, BackendChoice, BackendName, WasmSource } from './init.js';
+export type { MemoryStats } from './memory/arena.js';
+export { Tensor, Param, param, tensor } from './tensor.js';
+export { fill, copy, scale, axpy, dot, sum, sumsq } from './ops/blas1.js';
+export { Prng } from './util/prng.js';

@@ -1,0 +1,228 @@
+/**
+ * init() / initSync() and the backend they choose. Everything above this floor asks
+ * `getBackend()`; nothing below knows which backend runs.
+ */
+import { createJsBackend, createWasmBackend, createWasmMemory, probeBackend, type Backend, type BackendName } from './backend/index.js';
+import type { MemoryStats } from './memory/arena.js';
+import { hasWebAssembly, isResponse, isWasmModule, simdValidates } from './wasm/features.js';
+import { compileSource, compileSourceSync, instantiateBuild, instantiateBuildSync, type WasmSource } from './wasm/loader.js';
+
+export type { BackendName, WasmSource };
+
+export type BackendChoice = 'auto' | BackendName;
+
+export interface InitOptions {
+  /** One build to load (SIMD or scalar: which one is read from the build). Default: the packaged file for this runtime. */
+  module?: WasmSource;
+  /** 'auto' (default): wasm-simd if SIMD validates and a probe computes right, else wasm-scalar, else js. */
+  backend?: BackendChoice;
+  /** The most linear memory the library may use, in MiB (default 1024, at most 4096). */
+  maxMemoryMB?: number;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Why this backend was chosen (e.g. why 'auto' fell back). */
+  reason: string;
+  maxMemoryMB: number;
+}
+
+/** How an entry supplies the packaged builds (node: read from disk; url: fetch; module: imported Modules). */
+export interface DefaultSources {
+  simd(): WasmSource | Promise<WasmSource>;
+  scalar(): WasmSource | Promise<WasmSource>;
+}
+
+export const DEFAULT_MAX_MEMORY_MB = 1024;
+
+let defaults: DefaultSources | null = null;
+let current: { backend: Backend; info: BackendInfo } | null = null;
+let pending: Promise<BackendInfo> | null = null;
+
+/** Called once by each package entry (dist/entry/*.js). */
+export function setDefaultSources(sources: DefaultSources): void {
+  defaults = sources;
+}
+
+const NOT_INITIALIZED =
+  'descent is not initialized: call `await init()` (or `initSync({ module })` with a compiled WebAssembly.Module) before using the library.';
+
+/** The running backend. Throws if init() has not completed. */
+export function getBackend(): Backend {
+  if (current === null) throw new Error(NOT_INITIALIZED);
+  return current.backend;
+}
+
+/** Which backend runs: 'wasm-simd', 'wasm-scalar' or 'js'. */
+export function backendName(): BackendName {
+  return getBackend().name;
+}
+
+/** The running backend, why it was chosen, and the memory limit. */
+export function backendInfo(): BackendInfo {
+  getBackend();
+  return { ...current!.info };
+}
+
+/** `{ bytesInUse, bytesReserved, blocks }` of the running backend's memory. */
+export function memoryStats(): MemoryStats {
+  return getBackend().arena.stats();
+}
+
+/** True once init() or initSync() has completed. */
+export function isInitialized(): boolean {
+  return current !== null;
+}
+
+/**
+ * Loads descent and picks its backend. Idempotent: calling it again with no options (or the same
+ * backend) returns at once; asking for another backend or passing a build switches, and parameters
+ * made before belong to the old backend (using them with the new one throws). A failed init leaves
+ * nothing half-set and can be retried.
+ *
+ * @param input a WebAssembly.Module, a Response (or a promise of one), a URL or path, the .wasm
+ *   bytes, or `{ module, backend, maxMemoryMB }`. Default: the packaged build for this runtime.
+ * @example
+ * await init();
+ * backendName(); // 'wasm-simd' where SIMD works
+ * await init({ backend: 'js' }); // the plain-JS path, no Wasm at all
+ */
+export async function init(input?: WasmSource | InitOptions): Promise<BackendInfo> {
+  const opts = normalize(input);
+  while (pending) {
+    try {
+      await pending;
+    } catch {
+      // the other call's failure is reported to that caller; this one tries on its own
+    }
+  }
+  if (satisfied(opts)) return backendInfo();
+  pending = initAsync(opts);
+  try {
+    return await pending;
+  } finally {
+    pending = null;
+  }
+}
+
+/**
+ * Synchronous init for runtimes that hand you a compiled module (workerd, edge functions):
+ * `initSync({ module })`. Also accepts the bytes, or `{ backend: 'js' }` for no Wasm.
+ * @example
+ * import wasm from 'descent/build/descent-simd.wasm'; // a WebAssembly.Module in workerd
+ * initSync({ module: wasm });
+ */
+export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo {
+  const opts = normalize(options);
+  if (pending) throw new Error('descent: initSync() was called while an init() is still running; await it first');
+  if (satisfied(opts)) return backendInfo();
+  const maxBytes = maxBytesOf(opts);
+  const choice = opts.backend ?? 'auto';
+  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes);
+  if (opts.module === undefined) {
+    throw new TypeError("descent: initSync() needs { module } (a WebAssembly.Module or the .wasm bytes), or { backend: 'js' }; use await init() to load the packaged build");
+  }
+  const module = compileSourceSync(opts.module);
+  const memory = createWasmMemory(maxBytes);
+  const k = instantiateBuildSync(module, memory);
+  return commit(checkBuild(createWasmBackend(k.abi_simd() ? 'wasm-simd' : 'wasm-scalar', k, memory, maxBytes), choice), 'module given', maxBytes);
+}
+
+async function initAsync(opts: InitOptions): Promise<BackendInfo> {
+  const maxBytes = maxBytesOf(opts);
+  const choice = opts.backend ?? 'auto';
+  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes);
+  if (opts.module !== undefined) {
+    const b = await loadBuild(opts.module, maxBytes);
+    return commit(checkBuild(b, choice), 'module given', maxBytes);
+  }
+  if (choice === 'wasm-simd' || choice === 'wasm-scalar') {
+    const b = await loadBuild(await defaultSource(choice === 'wasm-simd' ? 'simd' : 'scalar'), maxBytes);
+    return commit(checkBuild(b, choice), 'requested', maxBytes);
+  }
+  // auto
+  if (!hasWebAssembly()) return commit(createJsBackend(maxBytes), 'no WebAssembly in this runtime', maxBytes);
+  const why: string[] = [];
+  if (simdValidates()) {
+    try {
+      const b = await loadBuild(await defaultSource('simd'), maxBytes);
+      if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, 'SIMD validates and the probe computed right', maxBytes);
+      why.push('the SIMD probe computed a wrong answer');
+    } catch (e) {
+      why.push(`the SIMD build failed to load (${(e as Error).message})`);
+    }
+  } else {
+    why.push('WebAssembly.validate rejects SIMD');
+  }
+  try {
+    const b = await loadBuild(await defaultSource('scalar'), maxBytes);
+    if (probeBackend(b)) return commit(b, why.join('; '), maxBytes);
+    why.push('the scalar probe computed a wrong answer');
+  } catch (e) {
+    why.push(`the scalar build failed to load (${(e as Error).message})`);
+  }
+  return commit(createJsBackend(maxBytes), why.join('; '), maxBytes);
+}
+
+async function loadBuild(source: WasmSource, maxBytes: number): Promise<Backend> {
+  const module = await compileSource(source);
+  const memory = createWasmMemory(maxBytes);
+  const k = await instantiateBuild(module, memory);
+  return createWasmBackend(k.abi_simd() ? 'wasm-simd' : 'wasm-scalar', k, memory, maxBytes);
+}
+
+function checkBuild(b: Backend, choice: BackendChoice): Backend {
+  if (choice !== 'auto' && choice !== b.name) {
+    throw new TypeError(`descent: init({ backend: '${choice}' }) was given the ${b.name} build; pass the matching .wasm or backend: 'auto'`);
+  }
+  if (!probeBackend(b)) throw new Error(`descent: the ${b.name} build computed a wrong answer in its self-test; this runtime's Wasm is broken, use backend: 'js'`);
+  return b;
+}
+
+async function defaultSource(kind: 'simd' | 'scalar'): Promise<WasmSource> {
+  if (!defaults) {
+    throw new Error(
+      "descent: no packaged .wasm is known to this entry; pass one to init(module), or import 'descent' through its package entry",
+    );
+  }
+  return kind === 'simd' ? defaults.simd() : defaults.scalar();
+}
+
+function commit(backend: Backend, reason: string, maxBytes: number): BackendInfo {
+  current = { backend, info: { name: backend.name, reason, maxMemoryMB: maxBytes / 1048576 } };
+  return backendInfo();
+}
+
+function satisfied(opts: InitOptions): boolean {
+  if (!current || opts.module !== undefined) return false;
+  const b = opts.backend ?? 'auto';
+  if (b !== 'auto' && b !== current.backend.name) return false;
+  return opts.maxMemoryMB === undefined || opts.maxMemoryMB === current.info.maxMemoryMB;
+}
+
+function maxBytesOf(opts: InitOptions): number {
+  const mb = opts.maxMemoryMB ?? DEFAULT_MAX_MEMORY_MB;
+  if (typeof mb !== 'number' || !Number.isInteger(mb) || mb < 2 || mb > 4096) {
+    throw new RangeError(`descent: init({ maxMemoryMB }) must be a whole number of MiB from 2 to 4096, got ${String(mb)}`);
+  }
+  return mb * 1048576;
+}
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'wasm-simd', 'wasm-scalar', 'js'];
+
+function normalize(input: any): InitOptions {
+  if (input === undefined || input === null) return {};
+  const isSource =
+    isWasmModule(input) || isResponse(input) || input instanceof URL || typeof input === 'string' ||
+    input instanceof ArrayBuffer || ArrayBuffer.isView(input) || typeof (input as PromiseLike<unknown>).then === 'function';
+  if (isSource) return { module: input as WasmSource };
+  if (typeof input !== 'object') throw new TypeError(`descent: init() takes a .wasm source or { module, backend, maxMemoryMB }, got ${typeof input}`);
+  const o = input as InitOptions;
+  const unknown = Object.keys(o).filter((k) => k !== 'module' && k !== 'backend' && k !== 'maxMemoryMB');
+  if (unknown.length) throw new TypeError(`descent: init() got unknown option(s) ${unknown.join(', ')}; the options are module, backend, maxMemoryMB`);
+  if (o.backend !== undefined && !BACKENDS.includes(o.backend)) {
+    throw new RangeError(`descent: init({ backend }) must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(o.backend)}`);
+  }
+  if (o.backend === 'js' && o.module !== undefined) throw new TypeError("descent: init({ backend: 'js' }) takes no module; drop one of the two");
+  return o;
+}

@@ -1,0 +1,69 @@
+/**
+ * Level-1 vector operations on tensors (and parameters' values), one kernel call each. Outputs are
+ * written in place into `out`, which may be the same tensor as an input. Lengths must match.
+ */
+import { getBackend } from '../init.js';
+import type { Tensor } from '../tensor.js';
+
+function check(op: string, ...ts: Array<[string, Tensor]>): number {
+  const n = ts[0][1].size;
+  for (const [name, t] of ts) {
+    t.assertLive(`${op}(): ${name}`);
+    if (t.size !== n) {
+      throw new RangeError(`${op}(): ${name} has ${t.size} elements but ${ts[0][0]} has ${n}; pass tensors of equal size`);
+    }
+  }
+  return n;
+}
+
+/** out[i] = value */
+export function fill(out: Tensor, value: number): Tensor {
+  const n = check('fill', ['out', out]);
+  getBackend().k.f32_fill(out.ptr, value, n);
+  return out;
+}
+
+/** out[i] = x[i] */
+export function copy(out: Tensor, x: Tensor): Tensor {
+  const n = check('copy', ['out', out], ['x', x]);
+  getBackend().k.f32_copy(out.ptr, x.ptr, n);
+  return out;
+}
+
+/** out[i] = a · x[i] */
+export function scale(out: Tensor, a: number, x: Tensor): Tensor {
+  const n = check('scale', ['out', out], ['x', x]);
+  getBackend().k.f32_scale(out.ptr, a, x.ptr, n);
+  return out;
+}
+
+/**
+ * out[i] = a · x[i] + y[i], in float32 with two roundings (no fused multiply-add), identical on
+ * every backend.
+ * @example
+ * const x = tensor([1, 2]), y = tensor([10, 20]);
+ * axpy(y, 2, x, y); // y.data → [12, 24]
+ */
+export function axpy(out: Tensor, a: number, x: Tensor, y: Tensor): Tensor {
+  const n = check('axpy', ['out', out], ['x', x], ['y', y]);
+  getBackend().k.f32_axpy(out.ptr, a, x.ptr, y.ptr, n);
+  return out;
+}
+
+/** Σ x[i]·y[i] in float32 (16 partial sums in a fixed order: the same bits on every backend). */
+export function dot(x: Tensor, y: Tensor): number {
+  const n = check('dot', ['x', x], ['y', y]);
+  return getBackend().k.f32_dot(x.ptr, y.ptr, n);
+}
+
+/** Σ x[i] in float32 (fixed order, as dot). */
+export function sum(x: Tensor): number {
+  const n = check('sum', ['x', x]);
+  return getBackend().k.f32_sum(x.ptr, n);
+}
+
+/** Σ x[i]², the squared Euclidean norm, in float32 (fixed order, as dot). */
+export function sumsq(x: Tensor): number {
+  const n = check('sumsq', ['x', x]);
+  return getBackend().k.f32_sumsq(x.ptr, n);
+}
