@@ -6,6 +6,8 @@ import type { Kernels } from '../wasm/abi.js';
 import { ABI_VERSION } from '../wasm/abi.js';
 import { Heap } from './heap.js';
 import * as blas1 from './blas1.js';
+import { createNnRefKernels } from './nn.js';
+import { createOptimRefKernels } from './optim/index.js';
 
 /** First usable byte of the js backend's memory (the first 16 bytes are never handed out). */
 export const REF_HEAP_BASE = 16;
@@ -30,6 +32,8 @@ export function createRefKernels(h: Heap): Kernels {
     f32_dot: (x, y, n) => blas1.f32_dot(h.refresh(), x, y, n),
     f32_sum: (x, n) => blas1.f32_sum(h.refresh(), x, n),
     f32_sumsq: (x, n) => blas1.f32_sumsq(h.refresh(), x, n),
+    ...createOptimRefKernels(h),
+    ...createNnRefKernels(h),
   };
 }
 

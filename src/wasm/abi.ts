@@ -3,7 +3,10 @@
  * backend implements the same interface with src/ref/, so callers never know which one runs.
  * Pointers are byte offsets into the backend's linear memory; `n` counts f32 elements.
  */
-export interface Kernels {
+import { NN_EXPORTS, type NnKernels } from './abi-nn.js';
+import { OPTIM_EXPORTS, type OptimKernels } from './abi-optim.js';
+
+export interface Kernels extends OptimKernels, NnKernels {
   abi_simd(): number;
   abi_version(): number;
   heap_base(): number;
@@ -26,4 +29,6 @@ export const ABI_VERSION = 1;
 export const REQUIRED_EXPORTS: readonly (keyof Kernels)[] = [
   'abi_simd', 'abi_version', 'heap_base', 'simd_probe',
   'f32_fill', 'f32_copy', 'f32_scale', 'f32_axpy', 'f32_dot', 'f32_sum', 'f32_sumsq',
+  ...OPTIM_EXPORTS,
+  ...NN_EXPORTS,
 ];

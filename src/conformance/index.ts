@@ -1,0 +1,9 @@
+/**
+ * The registry of conformance handlers, one per file kind of the `../shared/conformance` format.
+ * Add a handler here when a new file kind is supported; scripts/conformance.mjs runs them.
+ */
+import type { Handler } from './types.js';
+
+export const HANDLERS: Handler[] = [];
+
+export type { Handler, CaseResult, ConformanceContext, BackendName } from './types.js';
