@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+// Deno and Bun come from the npm packages `deno` and `bun`, whose binaries ship inside them.
+const cwd = 'test/runtimes/standalone';
+const RUNTIMES: Record<string, { bin: string; args: string[] }> = {
+  deno: { bin: 'node_modules/.bin/deno', args: ['run', '--allow-read', 'smoke.mjs'] },
+  bun: { bin: 'node_modules/.bin/bun', args: ['smoke.mjs'] },
+};
+
+for (const [name, { bin, args }] of Object.entries(RUNTIMES)) {
+  describe(`smoke: ${name}`, () => {
+    it(`${name} is installed by npm ci (binary present)`, () => {
+      expect(existsSync(bin), `${bin} missing: if Bun's postinstall did not run, node node_modules/bun/install.js places it`).toBe(true);
+    });
+
+    it(`runs every smoke case on wasm-simd, importing 'descent' through its ${name} export condition`, () => {
+      const out = execFileSync(`../../../${bin}`, args, { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+      const line = out.trim().split('\n').pop()!;
+      const r = JSON.parse(line);
+      expect(r.runtime.startsWith(name)).toBe(true);
+      expect(r.backend).toBe('wasm-simd');
+      expect(r.results.length).toBe(5);
+      for (const c of r.results) expect(c.error ?? '', c.name).toBe('');
+      expect(r.results.every((c: { ok: boolean }) => c.ok)).toBe(true);
+      console.log(`${r.runtime}: ${r.results.filter((c: { ok: boolean }) => c.ok).length} passed, ${r.results.filter((c: { ok: boolean }) => !c.ok).length} failed`);
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { EdgeVM } from '@edge-runtime/vm';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+let vm: EdgeVM;
+let api: any;
+let smoke: { name: string; ok: boolean; error?: string }[] = [];
+const bytes = readFileSync('build/descent-simd.wasm');
+// Compiled in this (outer) realm, like a platform that hands the worker a precompiled module.
+const module = new WebAssembly.Module(bytes);
+
+beforeAll(async () => {
+  const out = await build({
+    entryPoints: ['test/runtimes/edge/entry.js'],
+    bundle: true,
+    format: 'iife',
+    globalName: '__descentEdge',
+    platform: 'browser',
+    conditions: ['edge-light'],
+    write: false,
+    logLevel: 'error',
+  });
+  vm = new EdgeVM({ codeGeneration: { strings: false, wasm: false } });
+  vm.evaluate(out.outputFiles[0].text);
+  api = vm.evaluate('__descentEdge');
+  smoke = await api.smoke(module);
+}, 60_000);
+
+describe('smoke: edge-runtime (EdgeVM, code generation off)', () => {
+  it('ran every smoke case inside the VM', () => {
+    expect(smoke.length).toBe(5);
+  });
+  for (const i of [0, 1, 2, 3, 4]) {
+    it(`case ${i + 1} passes in the VM`, () => {
+      const r = smoke[i];
+      expect(r.error ?? '').toBe('');
+      expect(r.ok).toBe(true);
+    });
+  }
+
+  it('the VM refuses eval and compiling Wasm from bytes, as production edge runtimes do', async () => {
+    expect(() => vm.evaluate('eval("1 + 1")')).toThrow(/Code generation from strings disallowed/);
+    const r = await api.initFromBytes(bytes);
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/Wasm code generation disallowed by embedder/);
+  });
+
+  it('a Module from outside fails instanceof inside; @assemblyscript/loader therefore cannot take it, init() can', async () => {
+    expect(api.foreignModuleFailsInstanceof(module)).toBe(true);
+    const r = await api.loaderWithForeignModule(module);
+    expect(r.ok).toBe(false);
+    expect(r.name).toBe('CompileError');
+    // It falls through to WebAssembly.compile(module), which the VM forbids.
+    expect(r.message).toBe('WebAssembly.compile(): Wasm code generation disallowed by embedder');
+  });
+});

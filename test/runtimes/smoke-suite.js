@@ -1,0 +1,88 @@
+// The cross-runtime smoke suite: init, param, memory growth, axpy, dot, backendName. Plain JS with no
+// imports, so the same cases run in Node (vitest), Chromium (vitest browser mode), workerd
+// (miniflare), Deno, Bun and edge-runtime (an EdgeVM with code generation off).
+// `descent` is the library namespace as imported in that runtime, `ready` an async function that
+// initializes it there (e.g. () => descent.init() or () => descent.initSync({ module })).
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+export function smokeCases(descent, ready, expectBackend) {
+  return [
+    ['the API refuses use before init, then init succeeds', async () => {
+      if (!descent.isInitialized()) {
+        let msg = '';
+        try { descent.param([1]); } catch (e) { msg = String(e && e.message); }
+        assert(/init\(\)/.test(msg), `error before init should say to call init(), got: ${msg}`);
+      }
+      await ready();
+      assert(descent.isInitialized(), 'isInitialized() after init');
+    }],
+    ['backendName() says which backend runs', async () => {
+      await ready();
+      const name = descent.backendName();
+      assert(['wasm-simd', 'wasm-scalar', 'js'].includes(name), `unknown backend ${name}`);
+      if (expectBackend) assert(name === expectBackend, `expected ${expectBackend}, got ${name}`);
+    }],
+    ['param() gives zero-copy data and grad views', async () => {
+      await ready();
+      const p = descent.param([1, 2, 3]);
+      assert(p.size === 3 && p.data.length === 3 && p.grad.length === 3, 'sizes');
+      p.data[1] = 10;
+      const ones = descent.tensor([1, 1, 1]);
+      assert(descent.dot(p, ones) === 14, 'a write through p.data is what the kernel reads');
+      p.dispose();
+      let threw = false;
+      try { p.data; } catch { threw = true; }
+      assert(threw, 'use after dispose throws');
+      p.dispose();
+      ones.dispose();
+    }],
+    ['axpy and dot compute in float32 on this backend', async () => {
+      await ready();
+      const n = 1000;
+      const xs = new Float32Array(n), ys = new Float32Array(n);
+      for (let i = 0; i < n; i++) { xs[i] = (i % 13) - 6; ys[i] = (i % 7) * 0.5; }
+      const x = descent.tensor(xs), y = descent.tensor(ys), out = descent.tensor.zeros(n);
+      descent.axpy(out, 2, x, y);
+      for (let i = 0; i < n; i++) assert(out.data[i] === 2 * xs[i] + ys[i], `axpy at ${i}`);
+      let ref = 0;
+      for (let i = 0; i < n; i++) ref += xs[i] * ys[i];
+      assert(descent.dot(x, y) === ref, `dot ${descent.dot(x, y)} vs ${ref} (small integers and halves: exact)`);
+      x.dispose(); y.dispose(); out.dispose();
+    }],
+    ['views stay valid across memory growth', async () => {
+      await ready();
+      const before = descent.memoryStats().bytesReserved;
+      const keep = descent.param([7, 8, 9]);
+      const big = [];
+      for (let i = 0; i < 8; i++) {
+        const t = descent.param.zeros(512 * 1024); // 2 MiB of values + 2 MiB of gradient each
+        t.data[t.size - 1] = i;
+        big.push(t);
+        assert(keep.data[0] === 7 && keep.data[2] === 9, `old handle after growth ${i}`);
+        keep.data[1] = 8 + i;
+      }
+      assert(descent.memoryStats().bytesReserved > before, 'memory grew');
+      for (let i = 0; i < big.length; i++) assert(big[i].data[big[i].size - 1] === i, `big ${i}`);
+      assert(keep.data[1] === 15, 'writes through rebuilt views persist');
+      for (const t of big) t.dispose();
+      keep.dispose();
+    }],
+  ];
+}
+
+/** Runs the cases and returns [{ name, ok, error? }]; for runtimes without a test runner. */
+export async function runSmoke(descent, ready, expectBackend) {
+  const results = [];
+  for (const [name, fn] of smokeCases(descent, ready, expectBackend)) {
+    try {
+      await fn();
+      results.push({ name, ok: true });
+    } catch (e) {
+      results.push({ name, ok: false, error: String((e && e.stack) || e) });
+    }
+  }
+  return results;
+}

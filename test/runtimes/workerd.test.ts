@@ -1,0 +1,70 @@
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let mf: Miniflare;
+let dir: string;
+let smoke: { name: string; ok: boolean; error?: string }[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'descent-workerd-'));
+  await build({
+    entryPoints: ['test/runtimes/workerd/worker.js'],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker'],
+    mainFields: ['module', 'main'],
+    outdir: dir,
+    loader: { '.wasm': 'copy' },
+    logLevel: 'error',
+  });
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: join(dir, 'worker.js'),
+    modulesRoot: dir,
+    modulesRules: [
+      { type: 'CompiledWasm', include: ['**/*.wasm'] },
+      { type: 'ESModule', include: ['**/*.js'] },
+    ],
+    compatibilityDate: '2025-01-01',
+    host: '127.0.0.1',
+    port: 0,
+  });
+  smoke = (await (await mf.dispatchFetch('http://localhost/smoke')).json()) as typeof smoke;
+}, 120_000);
+
+afterAll(async () => {
+  await mf?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('smoke: workerd (miniflare)', () => {
+  it('ran every smoke case inside workerd', () => {
+    expect(smoke.map((r) => r.name).length).toBe(5);
+  });
+  for (const i of [0, 1, 2, 3, 4]) {
+    it(`case ${i + 1} passes inside workerd`, () => {
+      const r = smoke[i];
+      expect(r, 'missing case').toBeDefined();
+      expect(r.error ?? '').toBe('');
+      expect(r.ok).toBe(true);
+    });
+  }
+
+  it('init from bytes fails there with the platform error "Wasm code generation disallowed by embedder"', async () => {
+    const bytes = readFileSync('build/descent-simd.wasm');
+    const r = (await (await mf.dispatchFetch('http://localhost/init-bytes', { method: 'POST', body: bytes })).json()) as any;
+    expect(r.ok).toBe(false);
+    expect(r.name).toBe('CompileError');
+    expect(r.message).toMatch(/Wasm code generation disallowed by embedder/);
+  });
+
+  it('initSync from the imported Module works (the module entry never compiles bytes)', async () => {
+    const r = (await (await mf.dispatchFetch('http://localhost/init-module-sync')).json()) as any;
+    expect(r).toEqual({ isModule: true, name: 'wasm-scalar', dot: 14 });
+  });
+});
