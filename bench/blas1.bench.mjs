@@ -1,0 +1,61 @@
+// Question: how much faster are the Wasm paths than the js path for level-1 vector kernels, and how
+// close is axpy to the same-run SIMD bandwidth limit?
+// axpy (out = a·x + y, 12 bytes per element) and dot (8 bytes per element) at n = 1e3, 1e5, 1e6 on
+// wasm-simd, wasm-scalar and js. Run: node bench/blas1.bench.mjs (after npm run build).
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { getBackend } from '../dist/init.js';
+import { init } from '../dist/entry/node.js';
+import { bandwidthProbe, fmt, machine, measure, table } from './harness.mjs';
+
+export const title = 'Level-1 kernels: axpy and dot';
+const SIZES = [1e3, 1e5, 1e6];
+const BACKENDS = ['wasm-simd', 'wasm-scalar', 'js'];
+
+export default async function run() {
+  const probe = {};
+  for (const n of SIZES) probe[n] = await bandwidthProbe(n);
+  const res = {};
+  for (const backend of BACKENDS) {
+    await init({ backend });
+    const { k, arena } = getBackend();
+    for (const n of SIZES) {
+      const x = arena.alloc(n * 4), y = arena.alloc(n * 4), out = arena.alloc(n * 4);
+      const m = new Float32Array(arena.memory.buffer);
+      for (let i = 0; i < n; i++) { m[(x >> 2) + i] = (i % 17) - 8; m[(y >> 2) + i] = (i % 5) * 0.25; }
+      let sink = 0;
+      const r = await measure(`${backend} n=${n}`, [
+        { name: 'axpy', fn: () => { k.f32_axpy(out, 0.5, x, y, n); } },
+        { name: 'dot', fn: () => { sink += k.f32_dot(x, y, n); } },
+      ]);
+      res[`${backend}/${n}`] = { axpyGBs: (12 * n) / r.axpy.median / 1e9, dotGBs: (8 * n) / r.dot.median / 1e9, axpyNs: r.axpy.median * 1e9, dotNs: r.dot.median * 1e9, sink };
+      arena.free(x); arena.free(y); arena.free(out);
+    }
+  }
+  const rows = [];
+  for (const op of ['axpy', 'dot']) {
+    for (const n of SIZES) {
+      const js = res[`js/${n}`][`${op}GBs`];
+      for (const backend of BACKENDS) {
+        const gbs = res[`${backend}/${n}`][`${op}GBs`];
+        rows.push([op, n.toExponential(0), backend, fmt(res[`${backend}/${n}`][`${op}Ns`] / 1e3, 3), fmt(gbs), `${fmt(gbs / js, 1)}x`, `${fmt((100 * gbs) / probe[n].triadGBs, 0)}%`]);
+      }
+    }
+  }
+  const axpyRatio = res['wasm-simd/100000'].axpyGBs / res['js/100000'].axpyGBs;
+  const markdown = [
+    table(['op', 'n', 'backend', 'µs/call (median)', 'GB/s', 'vs js', '% of triad'], rows),
+    '',
+    `Same-run SIMD probe (GB/s): ${SIZES.map((n) => `n=${n.toExponential(0)}: copy ${fmt(probe[n].copyGBs)}, triad ${fmt(probe[n].triadGBs)}`).join('; ')}.`,
+    '',
+    `Target: axpy on wasm-simd >= 6x the js path at n = 1e5. Measured: **${fmt(axpyRatio, 1)}x** (${axpyRatio >= 6 ? 'met' : 'NOT met'}).`,
+  ].join('\n');
+  const data = { machine: machine(), probe, results: res, targets: { axpySimdVsJsAt1e5: axpyRatio } };
+  return { title, markdown, data };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await run();
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/blas1.json', import.meta.url), JSON.stringify({ title: r.title, markdown: r.markdown, ...r.data }, null, 2));
+  console.log(`## ${r.title}\n\n${r.markdown}`);
+}

@@ -1,0 +1,58 @@
+// Shared bench plumbing: time cases with benny (median seconds per call), the same-run Wasm SIMD
+// bandwidth probe (copy and triad), and machine facts for the results files.
+import b from 'benny';
+import { cpus } from 'node:os';
+import { getBackend } from '../dist/init.js';
+import { init } from '../dist/entry/node.js';
+
+/** Default sampling: enough samples for a stable median on a noisy 2-core machine. */
+export const DEFAULT_OPTIONS = { minSamples: 30, maxTime: 1.5, minTime: 0.05 };
+
+/**
+ * Times each case with benny and returns { [name]: { median, rme, samples } }, median in seconds per
+ * call. Cases run one after another in one process: same-run ratios are what the suites report.
+ */
+export async function measure(suiteName, cases, options = DEFAULT_OPTIONS) {
+  const summary = await b.suite(
+    suiteName,
+    ...cases.map((c) => b.add(c.name, c.fn, options)),
+    b.complete(() => {}),
+  );
+  const out = {};
+  for (const r of summary.results) {
+    out[r.name] = { median: r.details.median, rme: r.details.relativeMarginOfError, samples: r.samples };
+  }
+  return out;
+}
+
+/**
+ * The same-run bandwidth limit: on wasm-simd, a copy (memory.copy, 8 bytes per f32 moved) and a
+ * triad (out = a·x + y in v128, 12 bytes per f32) over n floats. Returns GB/s (1e9 bytes/s).
+ * Leaves the library on the wasm-simd backend.
+ */
+export async function bandwidthProbe(n) {
+  await init({ backend: 'wasm-simd' });
+  const { k, arena } = getBackend();
+  const x = arena.alloc(n * 4), y = arena.alloc(n * 4), out = arena.alloc(n * 4);
+  new Float32Array(arena.memory.buffer, x, n).fill(1.5);
+  new Float32Array(arena.memory.buffer, y, n).fill(0.25);
+  const r = await measure(`bandwidth probe n=${n}`, [
+    { name: 'copy', fn: () => { k.f32_copy(out, x, n); } },
+    { name: 'triad', fn: () => { k.f32_axpy(out, 0.5, x, y, n); } },
+  ]);
+  arena.free(x); arena.free(y); arena.free(out);
+  return { copyGBs: (8 * n) / r.copy.median / 1e9, triadGBs: (12 * n) / r.triad.median / 1e9 };
+}
+
+export function machine() {
+  const c = cpus();
+  return { cpu: c[0]?.model ?? 'unknown', cores: c.length, node: process.version, date: new Date().toISOString() };
+}
+
+/** Formats a markdown table from a header row and rows of cells. */
+export function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
