@@ -3,7 +3,10 @@
  * Add a handler here when a new file kind is supported; scripts/conformance.mjs runs them.
  */
 import type { Handler } from './types.js';
+import { lrSchedulesHandler } from './lr_schedules.js';
 
-export const HANDLERS: Handler[] = [];
+export const HANDLERS: Handler[] = [
+  lrSchedulesHandler,
+];
 
 export type { Handler, CaseResult, ConformanceContext, BackendName } from './types.js';
