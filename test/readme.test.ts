@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as descent from '../src/entry/node.js';
+
+// Runs the README's code example and checks the values its comments promise.
+describe('README example', () => {
+  it('prints what its comments say', async () => {
+    const md = readFileSync('README.md', 'utf8');
+    const code = md.split('## Example')[1].split('```ts')[1].split('```')[0];
+    const logs: unknown[] = [];
+    const body = code
+      .replace(/^import .*$/m, '')
+      .replace(/console\.log/g, '__log');
+    const fn = new Function('__d', '__log', `const { ${Object.keys(descent).join(', ')} } = __d; return (async () => { ${body} })();`);
+    await fn(descent, (v: unknown) => logs.push(v));
+    const promised = [...code.matchAll(/console\.log\(.*\);\s*\/\/ (.*)$/gm)].map((m) => m[1].trim());
+    expect(logs.map((v) => (typeof v === 'string' ? `'${v}'` : String(v)))).toEqual(promised);
+  });
+});
