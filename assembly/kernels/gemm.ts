@@ -1,0 +1,373 @@
+// GEMM: C = alpha·op(A)·op(B) + beta·C over row-major f32; op(X) is X or Xᵀ; lda/ldb/ldc count
+// elements, pointers are byte addresses. No alignment is assumed (v128 loads and stores may be
+// unaligned). C must not overlap A or B; A and B may be the same matrix. Nothing outside the M×N
+// window of C (nor outside op(A)'s M×K, op(B)'s K×N windows) is read or written: column and row
+// edges fall back to narrower tiles and a scalar tail, never to over-reads. beta == 0 writes C
+// without reading it (NaN in C is ignored); alpha == 0 or K == 0 only scales C by beta.
+//
+// Dispatch (SIMD build): NN, TN and TT run one "broadcast" micro-kernel (a 4×8 tile of eight f32x4
+// accumulators: one splat of op(A)[i,k] times two vectors of a contiguous row of op(B)), TT by
+// computing Cᵀ = B·A and storing transposed. NT runs a "dot" micro-kernel (2×4 tile, f32x4
+// accumulators along k, horizontal sums at the end), because both operands are contiguous along
+// k there. K is blocked by KC so the broadcast kernel's B panel stays in L1; blocks after the
+// first add alpha·partial into C. The scalar build runs a 2×4 register tile over strided operands.
+// Summation order differs between builds and from src/ref/gemm.ts: compare with a tolerance.
+
+// @ts-ignore: decorator
+@inline const KC: i32 = 256;
+
+export function f32_gemm(
+  transA: i32, transB: i32, M: i32, N: i32, K: i32,
+  alpha: f32, A: usize, lda: i32, B: usize, ldb: i32,
+  beta: f32, C: usize, ldc: i32,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0 || alpha == 0) {
+    scaleC(M, N, beta, C, ldc);
+    return;
+  }
+  // element strides of op(A) (row i, column k) and op(B) (row k, column j)
+  const rsA: usize = transA ? 1 : <usize>lda, csA: usize = transA ? <usize>lda : 1;
+  const rsB: usize = transB ? 1 : <usize>ldb, csB: usize = transB ? <usize>ldb : 1;
+  if (ASC_FEATURE_SIMD) {
+    if (!transB) {
+      // D = op(A)·B with B's rows contiguous; D is C.
+      bcast(M, N, K, alpha, A, rsA, csA, B, <usize>ldb, beta, C, <usize>ldc, false);
+    } else if (transA) {
+      // Cᵀ = B·A: B stored N×K gives the broadcast side, A stored K×M the contiguous rows.
+      bcast(N, M, K, alpha, B, <usize>ldb, 1, A, <usize>lda, beta, C, <usize>ldc, true);
+    } else {
+      dotNT(M, N, K, alpha, A, <usize>lda, B, <usize>ldb, beta, C, <usize>ldc);
+    }
+  } else {
+    scalarBlock(0, M, 0, N, K, alpha, A, rsA, csA, B, rsB, csB, beta, C, <usize>ldc);
+  }
+}
+
+/** C = beta·C over the M×N window (beta == 0 writes zeros without reading C). */
+function scaleC(M: i32, N: i32, beta: f32, C: usize, ldc: i32): void {
+  for (let i = 0; i < M; i++) {
+    const row = C + ((<usize>i * <usize>ldc) << 2);
+    let j = 0;
+    if (beta == 0) {
+      if (ASC_FEATURE_SIMD) {
+        const z = f32x4.splat(0);
+        for (; j + 4 <= N; j += 4) v128.store(row + (<usize>j << 2), z);
+      }
+      for (; j < N; j++) store<f32>(row + (<usize>j << 2), 0);
+    } else {
+      if (ASC_FEATURE_SIMD) {
+        const vb = f32x4.splat(beta);
+        for (; j + 4 <= N; j += 4) v128.store(row + (<usize>j << 2), f32x4.mul(vb, v128.load(row + (<usize>j << 2))));
+      }
+      for (; j < N; j++) store<f32>(row + (<usize>j << 2), beta * load<f32>(row + (<usize>j << 2)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broadcast kernel: D[p, q] = Σ_k P[p, k]·Q[k, q], P read through element strides (rsP, csP),
+// Q's rows contiguous with row stride ldq; D[p, q] lives at C[p·ldc + q], or at C[q·ldc + p]
+// when `tr` (the TT case).
+
+function bcast(
+  Mp: i32, Nq: i32, K: i32, alpha: f32,
+  P: usize, rsP: usize, csP: usize, Q: usize, ldq: usize,
+  beta: f32, C: usize, ldc: usize, tr: bool,
+): void {
+  const N8 = Nq & ~7;
+  const N4 = Nq & ~3;
+  const ldqB = ldq << 2, stepP = csP << 2, rowP = rsP << 2;
+  for (let kb = 0; kb < K; kb += KC) {
+    const kc = min(KC, K - kb);
+    const first = kb == 0;
+    const Pk = P + ((<usize>kb * csP) << 2);
+    const Qk = Q + ((<usize>kb * ldq) << 2);
+    for (let j = 0; j < N8; j += 8) {
+      const q = Qk + (<usize>j << 2);
+      for (let i = 0; i < Mp; i += 4) {
+        const mr = min(4, Mp - i);
+        const p0 = Pk + <usize>i * rowP;
+        const p1 = mr > 1 ? p0 + rowP : p0;
+        const p2 = mr > 2 ? p1 + rowP : p1;
+        const p3 = mr > 3 ? p2 + rowP : p2;
+        tile4x8(p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr);
+      }
+    }
+    if (N4 > N8) {
+      const q = Qk + (<usize>N8 << 2);
+      for (let i = 0; i < Mp; i += 4) {
+        const mr = min(4, Mp - i);
+        const p0 = Pk + <usize>i * rowP;
+        const p1 = mr > 1 ? p0 + rowP : p0;
+        const p2 = mr > 2 ? p1 + rowP : p1;
+        const p3 = mr > 3 ? p2 + rowP : p2;
+        tile4x4(p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr);
+      }
+    }
+    if (Nq > N4) {
+      // the last 1-3 columns, scalar; D's element strides in C
+      const sp: usize = tr ? 1 : ldc, sq: usize = tr ? ldc : 1;
+      scalarBlockD(0, Mp, N4, Nq, kc, alpha, Pk, rsP, csP, Qk, ldq, 1, first ? beta : 1, C, sp, sq);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function tile4x8(
+  p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
+  alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, mr: i32, tr: bool,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(q), b1 = v128.load(q, 16);
+    let a = v128.load32_splat(p0);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(p1);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(p2);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(p3);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    q += ldqB;
+    p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
+  }
+  storeRow8(c00, c01, alpha, beta, first, C, ldc, i, j, tr);
+  if (mr > 1) storeRow8(c10, c11, alpha, beta, first, C, ldc, i + 1, j, tr);
+  if (mr > 2) storeRow8(c20, c21, alpha, beta, first, C, ldc, i + 2, j, tr);
+  if (mr > 3) storeRow8(c30, c31, alpha, beta, first, C, ldc, i + 3, j, tr);
+}
+
+// @ts-ignore: decorator
+@inline function tile4x4(
+  p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
+  alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, mr: i32, tr: bool,
+): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b = v128.load(q);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), b));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p1), b));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p2), b));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p3), b));
+    q += ldqB;
+    p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
+  }
+  storeRow4(c0, alpha, beta, first, C, ldc, i, j, tr);
+  if (mr > 1) storeRow4(c1, alpha, beta, first, C, ldc, i + 1, j, tr);
+  if (mr > 2) storeRow4(c2, alpha, beta, first, C, ldc, i + 2, j, tr);
+  if (mr > 3) storeRow4(c3, alpha, beta, first, C, ldc, i + 3, j, tr);
+}
+
+// @ts-ignore: decorator
+@inline function storeRow8(v0: v128, v1: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool): void {
+  storeRow4(v0, alpha, beta, first, C, ldc, p, q, tr);
+  storeRow4(v1, alpha, beta, first, C, ldc, p, q + 4, tr);
+}
+
+/** D[p, q..q+3] = alpha·v + beta·D (first K block) or D + alpha·v (later blocks). */
+function storeRow4(v: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool): void {
+  const va = f32x4.mul(f32x4.splat(alpha), v);
+  if (!tr) {
+    const c = C + ((<usize>p * ldc + <usize>q) << 2);
+    if (!first) v128.store(c, f32x4.add(v128.load(c), va));
+    else if (beta == 0) v128.store(c, va);
+    else v128.store(c, f32x4.add(va, f32x4.mul(f32x4.splat(beta), v128.load(c))));
+  } else {
+    const c = C + ((<usize>q * ldc + <usize>p) << 2), s = ldc << 2;
+    storeOne(c, f32x4.extract_lane(va, 0), beta, first);
+    storeOne(c + s, f32x4.extract_lane(va, 1), beta, first);
+    storeOne(c + 2 * s, f32x4.extract_lane(va, 2), beta, first);
+    storeOne(c + 3 * s, f32x4.extract_lane(va, 3), beta, first);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeOne(c: usize, x: f32, beta: f32, first: bool): void {
+  if (!first) store<f32>(c, load<f32>(c) + x);
+  else if (beta == 0) store<f32>(c, x);
+  else store<f32>(c, x + beta * load<f32>(c));
+}
+
+// ---------------------------------------------------------------------------------------------
+// NT: C[i, j] = Σ_k A[i·lda + k]·B[j·ldb + k]. Both rows are contiguous along k.
+
+function dotNT(M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: usize, B: usize, ldb: usize, beta: f32, C: usize, ldc: usize): void {
+  const K4 = K & ~3;
+  const ldaB = lda << 2, ldbB = ldb << 2;
+  for (let j = 0; j < N; j += 4) {
+    const nr = min(4, N - j);
+    const b0 = B + <usize>j * ldbB;
+    const b1 = nr > 1 ? b0 + ldbB : b0;
+    const b2 = nr > 2 ? b1 + ldbB : b1;
+    const b3 = nr > 3 ? b2 + ldbB : b2;
+    for (let i = 0; i < M; i += 2) {
+      const mr = min(2, M - i);
+      const a0 = A + <usize>i * ldaB;
+      const a1 = mr > 1 ? a0 + ldaB : a0;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        let y = v128.load(b0 + o);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        y = v128.load(b1 + o);
+        s01 = f32x4.add(s01, f32x4.mul(x0, y));
+        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        y = v128.load(b2 + o);
+        s02 = f32x4.add(s02, f32x4.mul(x0, y));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        y = v128.load(b3 + o);
+        s03 = f32x4.add(s03, f32x4.mul(x0, y));
+        s13 = f32x4.add(s13, f32x4.mul(x1, y));
+      }
+      // fold the four lanes of each accumulator: transpose-add so lane c holds Σ s0c
+      let r0 = hsum4(s00, s01, s02, s03);
+      let r1 = hsum4(s10, s11, s12, s13);
+      for (let k = K4; k < K; k++) {
+        const o = <usize>k << 2;
+        const x0 = v128.load32_splat(a0 + o), x1 = v128.load32_splat(a1 + o);
+        let y = f32x4.replace_lane(f32x4.splat(load<f32>(b0 + o)), 1, load<f32>(b1 + o));
+        y = f32x4.replace_lane(y, 2, load<f32>(b2 + o));
+        y = f32x4.replace_lane(y, 3, load<f32>(b3 + o));
+        r0 = f32x4.add(r0, f32x4.mul(x0, y));
+        r1 = f32x4.add(r1, f32x4.mul(x1, y));
+      }
+      storeDot(r0, alpha, beta, C + ((<usize>i * ldc + <usize>j) << 2), nr);
+      if (mr > 1) storeDot(r1, alpha, beta, C + (((<usize>i + 1) * ldc + <usize>j) << 2), nr);
+    }
+  }
+}
+
+/** [Σ lanes of a, Σ lanes of b, Σ lanes of c, Σ lanes of d] */
+// @ts-ignore: decorator
+@inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  // pairwise: [a0+a2, a1+a3, b0+b2, b1+b3] then [.., ..] and a final lane-pair add
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 1, 4, 5), v128.shuffle<f32>(a, b, 2, 3, 6, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 1, 4, 5), v128.shuffle<f32>(c, d, 2, 3, 6, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 2, 4, 6), v128.shuffle<f32>(ab, cd, 1, 3, 5, 7));
+}
+
+// @ts-ignore: decorator
+@inline function storeDot(r: v128, alpha: f32, beta: f32, c: usize, nr: i32): void {
+  const v = f32x4.mul(f32x4.splat(alpha), r);
+  if (nr == 4) {
+    if (beta == 0) v128.store(c, v);
+    else v128.store(c, f32x4.add(v, f32x4.mul(f32x4.splat(beta), v128.load(c))));
+  } else {
+    storeOne(c, f32x4.extract_lane(v, 0), beta, true);
+    if (nr > 1) storeOne(c + 4, f32x4.extract_lane(v, 1), beta, true);
+    if (nr > 2) storeOne(c + 8, f32x4.extract_lane(v, 2), beta, true);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalar path (the whole scalar build, and the SIMD build's last 1-3 columns): a 2×4 register
+// tile over strided operands. Rows/columns past the window reuse the last valid one for loads and
+// are never stored.
+
+function scalarBlock(
+  i0: i32, i1: i32, j0: i32, j1: i32, K: i32, alpha: f32,
+  A: usize, rsA: usize, csA: usize, B: usize, rsB: usize, csB: usize,
+  beta: f32, C: usize, ldc: usize,
+): void {
+  for (let kb = 0; kb < K; kb += KC) {
+    const kc = min(KC, K - kb);
+    scalarBlockD(i0, i1, j0, j1, kc, alpha,
+      A + ((<usize>kb * csA) << 2), rsA, csA, B + ((<usize>kb * rsB) << 2), rsB, csB,
+      kb == 0 ? beta : 1, C, ldc, 1);
+  }
+}
+
+/** D[p, q] = alpha·Σ_k P[p, k]·Q[k, q] + beta·D[p, q] for p in [i0, i1), q in [j0, j1); D[p, q] at C + (p·sp + q·sq)·4. */
+function scalarBlockD(
+  i0: i32, i1: i32, j0: i32, j1: i32, kc: i32, alpha: f32,
+  P: usize, rsP: usize, csP: usize, Q: usize, rsQ: usize, csQ: usize,
+  beta: f32, C: usize, sp: usize, sq: usize,
+): void {
+  const stepP = csP << 2, stepQ = rsQ << 2;
+  for (let i = i0; i < i1; i += 2) {
+    const mr = min(2, i1 - i);
+    const pa = P + ((<usize>i * rsP) << 2);
+    const pb = mr > 1 ? pa + (rsP << 2) : pa;
+    for (let j = j0; j < j1; j += 4) {
+      const nr = min(4, j1 - j);
+      const q0 = Q + ((<usize>j * csQ) << 2);
+      const q1 = nr > 1 ? q0 + (csQ << 2) : q0;
+      const q2 = nr > 2 ? q1 + (csQ << 2) : q1;
+      const q3 = nr > 3 ? q2 + (csQ << 2) : q2;
+      let s00: f32 = 0, s01: f32 = 0, s02: f32 = 0, s03: f32 = 0;
+      let s10: f32 = 0, s11: f32 = 0, s12: f32 = 0, s13: f32 = 0;
+      let a0 = pa, a1 = pb, o: usize = 0;
+      for (let k = 0; k < kc; k++) {
+        const x0 = load<f32>(a0), x1 = load<f32>(a1);
+        const y0 = load<f32>(q0 + o), y1 = load<f32>(q1 + o), y2 = load<f32>(q2 + o), y3 = load<f32>(q3 + o);
+        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+        a0 += stepP; a1 += stepP; o += stepQ;
+      }
+      const c0 = C + ((<usize>i * sp + <usize>j * sq) << 2), s = sq << 2;
+      storeScalar(c0, s00, alpha, beta);
+      if (nr > 1) storeScalar(c0 + s, s01, alpha, beta);
+      if (nr > 2) storeScalar(c0 + 2 * s, s02, alpha, beta);
+      if (nr > 3) storeScalar(c0 + 3 * s, s03, alpha, beta);
+      if (mr > 1) {
+        const c1 = c0 + (sp << 2);
+        storeScalar(c1, s10, alpha, beta);
+        if (nr > 1) storeScalar(c1 + s, s11, alpha, beta);
+        if (nr > 2) storeScalar(c1 + 2 * s, s12, alpha, beta);
+        if (nr > 3) storeScalar(c1 + 3 * s, s13, alpha, beta);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeScalar(c: usize, s: f32, alpha: f32, beta: f32): void {
+  if (beta == 0) store<f32>(c, alpha * s);
+  else store<f32>(c, alpha * s + beta * load<f32>(c));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The same-run peak probe for the GEMM benchmark: `iters` iterations of twelve independent f32x4
+ * multiply-add chains (acc = acc·m + c, a mul then an add, as in the GEMM micro-kernel) kept in
+ * registers. Performs iters·12·8 flops (iters·96); returns a lane of the result so the work is
+ * not optimized away. The scalar build runs the same chains on f32 (iters·24 flops).
+ */
+export function f32_peak_probe(iters: i32): f32 {
+  if (ASC_FEATURE_SIMD) {
+    const m = f32x4.splat(0.999999), c = f32x4.splat(1e-7);
+    let a0 = f32x4.splat(1), a1 = f32x4.splat(2), a2 = f32x4.splat(3), a3 = f32x4.splat(4);
+    let a4 = f32x4.splat(5), a5 = f32x4.splat(6), a6 = f32x4.splat(7), a7 = f32x4.splat(8);
+    let a8 = f32x4.splat(9), a9 = f32x4.splat(10), a10 = f32x4.splat(11), a11 = f32x4.splat(12);
+    for (let i = 0; i < iters; i++) {
+      a0 = f32x4.add(f32x4.mul(a0, m), c); a1 = f32x4.add(f32x4.mul(a1, m), c);
+      a2 = f32x4.add(f32x4.mul(a2, m), c); a3 = f32x4.add(f32x4.mul(a3, m), c);
+      a4 = f32x4.add(f32x4.mul(a4, m), c); a5 = f32x4.add(f32x4.mul(a5, m), c);
+      a6 = f32x4.add(f32x4.mul(a6, m), c); a7 = f32x4.add(f32x4.mul(a7, m), c);
+      a8 = f32x4.add(f32x4.mul(a8, m), c); a9 = f32x4.add(f32x4.mul(a9, m), c);
+      a10 = f32x4.add(f32x4.mul(a10, m), c); a11 = f32x4.add(f32x4.mul(a11, m), c);
+    }
+    const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)));
+    return f32x4.extract_lane(f32x4.add(s, f32x4.add(f32x4.add(a8, a9), f32x4.add(a10, a11))), 0);
+  } else {
+    const m: f32 = 0.999999, c: f32 = 1e-7;
+    let a0: f32 = 1, a1: f32 = 2, a2: f32 = 3, a3: f32 = 4, a4: f32 = 5, a5: f32 = 6;
+    let a6: f32 = 7, a7: f32 = 8, a8: f32 = 9, a9: f32 = 10, a10: f32 = 11, a11: f32 = 12;
+    for (let i = 0; i < iters; i++) {
+      a0 = a0 * m + c; a1 = a1 * m + c; a2 = a2 * m + c; a3 = a3 * m + c;
+      a4 = a4 * m + c; a5 = a5 * m + c; a6 = a6 * m + c; a7 = a7 * m + c;
+      a8 = a8 * m + c; a9 = a9 * m + c; a10 = a10 * m + c; a11 = a11 * m + c;
+    }
+    return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11));
+  }
+}
