@@ -1,0 +1,189 @@
+import { BREAST_CANCER } from './builtin/breast-cancer.js';
+import { DIABETES } from './builtin/diabetes.js';
+import { DIGITS } from './builtin/digits.js';
+import { DIGITS_SPLIT } from './builtin/digits-split.js';
+import { IRIS } from './builtin/iris.js';
+import { WINE } from './builtin/wine.js';
+
+/**
+ * A built-in data set. `X` is row-major `shape[0] × shape[1]` float32; `y` has one entry per row:
+ * an `Int32Array` of class indices for classification sets, a `Float64Array` for regression.
+ * Every call returns new arrays, so changing them does not affect later calls.
+ */
+export interface Dataset<Y extends Int32Array | Float64Array = Int32Array | Float64Array> {
+  X: Float32Array;
+  shape: [number, number];
+  y: Y;
+  featureNames: string[];
+  /** The name of the target column in the source CSV. */
+  targetName: string;
+  /** For classification sets: the name of class i at index i. */
+  targetNames?: string[];
+  /** One paragraph on what the data are. */
+  description: string;
+  /** Who made the data, where they come from, and the licence as far as known (see src/data/builtin/ATTRIBUTION.md). */
+  attribution: string;
+}
+
+/** A classification data set: `y` holds class indices `0..targetNames.length-1`. */
+export interface ClassificationDataset extends Dataset<Int32Array> {
+  targetNames: string[];
+}
+
+/** A regression data set: `y` holds real values. */
+export type RegressionDataset = Dataset<Float64Array>;
+
+interface Table {
+  rows: number;
+  cols: number;
+  featureNames: string[];
+  encoding: string;
+  values: string;
+  target: string;
+}
+
+const VIA = 'Copy shipped with scikit-learn 1.2.1 (package licence BSD-3-Clause; no data-specific licence is stated there).';
+const UCI = 'The UCI repository lists its data sets under CC BY 4.0, which requires attribution (not verified by descent).';
+
+function decimals(text: string): number[] {
+  return text.trim().split(/[,\n]/).map(Number);
+}
+
+function decode(t: Table): { X: Float32Array; shape: [number, number]; target: number[] } {
+  const n = t.rows * t.cols;
+  const X = new Float32Array(n);
+  if (t.encoding === 'base17') {
+    const s = t.values;
+    let k = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57) X[k++] = c - 48; // '0'-'9'
+      else if (c >= 97 && c <= 103) X[k++] = c - 87; // 'a'-'g' = 10-16
+    }
+    if (k !== n) throw new Error(`descent: built-in data corrupt (${k} of ${n} values); regenerate with scripts/gen-datasets.mjs`);
+  } else {
+    const v = decimals(t.values);
+    if (v.length !== n) throw new Error(`descent: built-in data corrupt (${v.length} of ${n} values); regenerate with scripts/gen-datasets.mjs`);
+    X.set(v);
+  }
+  const target = decimals(t.target);
+  if (target.length !== t.rows) throw new Error(`descent: built-in targets corrupt (${target.length} of ${t.rows}); regenerate with scripts/gen-datasets.mjs`);
+  return { X, shape: [t.rows, t.cols], target };
+}
+
+function classification(t: Table, targetNames: string[], description: string, attribution: string): ClassificationDataset {
+  const { X, shape, target } = decode(t);
+  return { X, shape, y: Int32Array.from(target), featureNames: t.featureNames.slice(), targetName: 'target', targetNames: targetNames.slice(), description, attribution };
+}
+
+/**
+ * The handwritten digits data: 1797 images of 8×8 pixels, each pixel a count 0–16, classes 0–9
+ * (scikit-learn `load_digits()`). No network or file system needed.
+ *
+ * @example
+ * const { X, shape, y } = loadDigits(); // shape = [1797, 64], y: Int32Array of 0..9
+ */
+export function loadDigits(): ClassificationDataset {
+  return classification(
+    DIGITS,
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    'Optical recognition of handwritten digits: 1797 samples of 8×8 images whose pixels count the set pixels of a 4×4 block of a 32×32 bitmap (0–16); 10 classes, about 180 each.',
+    `Optical Recognition of Handwritten Digits (the test set), E. Alpaydin, July 1998, UCI Machine Learning Repository. ${VIA} ${UCI}`,
+  );
+}
+
+/**
+ * Fisher's iris data: 150 flowers, 4 measurements in cm, 3 species (scikit-learn `load_iris()`).
+ *
+ * @example
+ * const { shape, targetNames } = loadIris(); // [150, 4], ['setosa', 'versicolor', 'virginica']
+ */
+export function loadIris(): ClassificationDataset {
+  return classification(
+    IRIS,
+    ['setosa', 'versicolor', 'virginica'],
+    'Iris plants: sepal and petal length and width (cm) of 150 flowers, 50 of each of three species.',
+    `R.A. Fisher (1936), "The use of multiple measurements in taxonomic problems"; donor Michael Marshall, July 1988; the data of Fisher's paper (as in R, not the UCI copy, which has two wrong points). ${VIA} ${UCI}`,
+  );
+}
+
+/**
+ * The Wisconsin diagnostic breast cancer data: 569 tumours, 30 features computed from images of
+ * cell nuclei, 0 = malignant, 1 = benign (scikit-learn `load_breast_cancer()`).
+ *
+ * @example
+ * const { shape, y } = loadBreastCancer(); // [569, 30]; y: Int32Array of 0/1
+ */
+export function loadBreastCancer(): ClassificationDataset {
+  return classification(
+    BREAST_CANCER,
+    ['malignant', 'benign'],
+    'Breast Cancer Wisconsin (Diagnostic): mean, standard error and worst value of 10 cell-nucleus measurements from digitized images of fine needle aspirates; 212 malignant, 357 benign.',
+    `Breast Cancer Wisconsin (Diagnostic), W.H. Wolberg, W.N. Street and O.L. Mangasarian; donor Nick Street, November 1995; UCI Machine Learning Repository. ${VIA} ${UCI}`,
+  );
+}
+
+/**
+ * The wine recognition data: 178 wines, 13 chemical measurements, 3 cultivars (scikit-learn
+ * `load_wine()`).
+ *
+ * @example
+ * const { shape } = loadWine(); // [178, 13]
+ */
+export function loadWine(): ClassificationDataset {
+  return classification(
+    WINE,
+    ['class_0', 'class_1', 'class_2'],
+    'Wine recognition: chemical analysis (13 constituents) of 178 wines from three cultivars grown in the same region of Italy.',
+    `Wine recognition data, original owners M. Forina et al., PARVUS; cite Lichman (2013), UCI Machine Learning Repository. ${VIA} ${UCI}`,
+  );
+}
+
+/**
+ * The diabetes regression data: 442 patients, 10 baseline variables (mean-centred and scaled so
+ * each column's sum of squares is 1, scikit-learn's default `scaled=True`), and a real target:
+ * disease progression one year later (scikit-learn `load_diabetes()`).
+ *
+ * @example
+ * const { shape, y } = loadDiabetes(); // [442, 10]; y: Float64Array (25–346)
+ */
+export function loadDiabetes(): RegressionDataset {
+  const { X, shape, target } = decode(DIABETES);
+  return {
+    X, shape, y: Float64Array.from(target), featureNames: DIABETES.featureNames.slice(), targetName: 'target',
+    description: 'Diabetes: age, sex, body mass index, average blood pressure and six blood serum measurements of 442 patients (each column mean-centred and scaled to unit sum of squares), and a quantitative measure of disease progression one year after baseline.',
+    attribution: `B. Efron, T. Hastie, I. Johnstone and R. Tibshirani (2004), "Least Angle Regression", Annals of Statistics; source https://www4.stat.ncsu.edu/~boos/var.select/diabetes.html (no licence stated there that we know of). ${VIA}`,
+  };
+}
+
+/** The fixed digits split of the conformance data; see {@link digitsSplit}. */
+export interface DigitsSplit {
+  /** Rows of `loadDigits()` in the train set (1437), in the order scikit-learn returned them. */
+  trainIndices: Uint32Array;
+  /** Rows in the test set (360), in scikit-learn's order. */
+  testIndices: Uint32Array;
+  /** The train rows' per-feature mean (64 values). */
+  scalerMean: Float64Array;
+  /** The train rows' per-feature population std, with 1 for constant features (64 values). */
+  scalerScale: Float64Array;
+}
+
+/**
+ * scikit-learn's digits split used by the conformance tests: `train_test_split(test_size=0.2,
+ * stratify=y, random_state=0)` on `loadDigits()`, with the `StandardScaler` fitted on its train
+ * rows. Use it to compare with scikit-learn's results exactly (our own `trainTestSplit` uses a
+ * different generator). Every call returns new arrays.
+ *
+ * @example
+ * const { X, shape, y } = loadDigits();
+ * const { trainIndices, scalerMean, scalerScale } = digitsSplit();
+ * const scaler = StandardScaler.fromParams({ mean: scalerMean, scale: scalerScale });
+ */
+export function digitsSplit(): DigitsSplit {
+  return {
+    trainIndices: Uint32Array.from(decimals(DIGITS_SPLIT.trainIndices)),
+    testIndices: Uint32Array.from(decimals(DIGITS_SPLIT.testIndices)),
+    scalerMean: Float64Array.from(DIGITS_SPLIT.scalerMean),
+    scalerScale: Float64Array.from(DIGITS_SPLIT.scalerScale),
+  };
+}

@@ -1,0 +1,201 @@
+import { Prng } from '../util/prng.js';
+import { checkVector, describe, type DataMatrix, type MatrixInput, viewTable } from './matrix.js';
+
+/** Typed arrays that labels may come in; the split returns labels in the same kind. */
+export type LabelArray =
+  | Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+
+/** The label kind a split returns for input labels of kind `Y`: plain arrays become `Float64Array`. */
+export type SplitLabels<Y> = Y extends LabelArray ? Y : Float64Array;
+
+/** Options of {@link trainTestSplit}. */
+export interface TrainTestSplitOptions {
+  /**
+   * The test set's size: a fraction in (0, 1) of the rows (rounded up, as scikit-learn does), or an
+   * integer count ≥ 1. Default `0.25`.
+   */
+  testSize?: number;
+  /**
+   * The seed of the shuffle, or a {@link Prng} to draw from (it advances). Default `0`, so a split
+   * is reproducible unless you ask for another.
+   */
+  seed?: number | Prng;
+  /** Keep each class's share of rows (up to rounding) in both parts, using `y` as the classes. Default `false`. Needs `shuffle`. */
+  stratify?: boolean;
+  /** Shuffle before splitting. With `false` the first rows are the train set and the last the test set. Default `true`. */
+  shuffle?: boolean;
+}
+
+/** What {@link trainTestSplit} returns. Every array is new; nothing aliases the input. */
+export interface TrainTestSplit<D extends Float32Array | Float64Array, Y> {
+  XTrain: DataMatrix<D>;
+  XTest: DataMatrix<D>;
+  yTrain: Y;
+  yTest: Y;
+  /** The input rows that went to the train set, in train order. */
+  trainIndices: Uint32Array;
+  /** The input rows that went to the test set, in test order. */
+  testIndices: Uint32Array;
+}
+
+/**
+ * Splits rows into a train and a test set, shuffled by a seeded {@link Prng}.
+ *
+ * `X` is a `{ data, shape }` row-major matrix (`Float32Array` or `Float64Array`) or, for
+ * convenience, an array of equal-length rows. `XTrain`/`XTest` are new `{ data, shape }` matrices
+ * whose `data` has the input's type (`Float32Array` for an array of rows). `y` is any array of
+ * numbers with one entry per row; `yTrain`/`yTest` have the same typed-array type (`Float64Array`
+ * for a plain array).
+ *
+ * The test set has `ceil(testSize * rows)` rows for a fractional `testSize` (scikit-learn's
+ * rule). With `stratify`, each class's test count is its proportional share, rounded so the
+ * total is exact (largest remainders, ties broken by the seed), so class proportions match in both
+ * parts up to one row per class; as in scikit-learn, every class needs at least 2 rows and each
+ * part needs at least as many rows as there are classes. The same seed gives the same split; it is not the same split as
+ * scikit-learn's for the same `random_state` (different generator) — for that use fixed indices,
+ * e.g. `digitsSplit()`.
+ *
+ * Defaults: `testSize = 0.25`, `seed = 0`, `stratify = false`, `shuffle = true`.
+ *
+ * @example
+ * const X = { data: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), shape: [4, 2] as [number, number] };
+ * const y = Int32Array.from([0, 0, 1, 1]);
+ * const s = trainTestSplit(X, y, { testSize: 0.5, seed: 42, stratify: true });
+ * // s.XTrain.shape = [2, 2]; s.yTrain is an Int32Array with one 0 and one 1
+ */
+export function trainTestSplit<Y extends LabelArray | ReadonlyArray<number>>(
+  X: DataMatrix<Float64Array>, y: Y, options?: TrainTestSplitOptions): TrainTestSplit<Float64Array, SplitLabels<Y>>;
+export function trainTestSplit<Y extends LabelArray | ReadonlyArray<number>>(
+  X: MatrixInput, y: Y, options?: TrainTestSplitOptions): TrainTestSplit<Float32Array, SplitLabels<Y>>;
+export function trainTestSplit(
+  X: MatrixInput, y: LabelArray | ReadonlyArray<number>, options: TrainTestSplitOptions = {},
+): TrainTestSplit<Float32Array | Float64Array, LabelArray> {
+  const fn = 'trainTestSplit';
+  const view = viewTable(X, fn);
+  const n = view.rows;
+  const ny = checkVector(y, fn, 'y');
+  if (ny !== n) {
+    throw new RangeError(`${fn}: y has ${ny} labels but X has ${n} rows; pass one label per row`);
+  }
+  const { testSize = 0.25, seed = 0, stratify = false, shuffle = true } = options;
+  if (typeof stratify !== 'boolean' || typeof shuffle !== 'boolean') {
+    throw new TypeError(`${fn}: options.stratify and options.shuffle must be true or false, got ${describe(stratify)} and ${describe(shuffle)}`);
+  }
+  const nTest = testCount(testSize, n);
+  const nTrain = n - nTest;
+  const rng = seed instanceof Prng ? seed : new Prng(seed);
+
+  let trainIdx: Uint32Array;
+  let testIdx: Uint32Array;
+  if (!shuffle) {
+    if (stratify) {
+      throw new TypeError(`${fn}: stratify needs shuffle, got stratify: true with shuffle: false; set shuffle: true (or stratify: false)`);
+    }
+    trainIdx = new Uint32Array(nTrain);
+    testIdx = new Uint32Array(nTest);
+    for (let i = 0; i < nTrain; i++) trainIdx[i] = i;
+    for (let i = 0; i < nTest; i++) testIdx[i] = nTrain + i;
+  } else if (!stratify) {
+    const p = rng.permutation(n);
+    testIdx = p.slice(0, nTest);
+    trainIdx = p.slice(nTest);
+  } else {
+    [trainIdx, testIdx] = stratifiedIndices(y, n, nTest, rng);
+  }
+
+  const cols = view.cols;
+  const Out = view.flat instanceof Float64Array ? Float64Array : Float32Array;
+  const take = (idx: Uint32Array): DataMatrix<Float32Array | Float64Array> => {
+    const data = new Out(idx.length * cols);
+    if (view.flat) {
+      for (let r = 0; r < idx.length; r++) data.set(view.flat.subarray(idx[r] * cols, idx[r] * cols + cols), r * cols);
+    } else {
+      const rows = view.rowList!;
+      for (let r = 0; r < idx.length; r++) {
+        const row = rows[idx[r]];
+        for (let j = 0; j < cols; j++) data[r * cols + j] = row[j];
+      }
+    }
+    return { data, shape: [idx.length, cols] };
+  };
+  const YOut = (ArrayBuffer.isView(y) ? (y as LabelArray).constructor : Float64Array) as { new (n: number): LabelArray };
+  const takeY = (idx: Uint32Array): LabelArray => {
+    const out = new YOut(idx.length);
+    for (let r = 0; r < idx.length; r++) out[r] = y[idx[r]];
+    return out;
+  };
+  return {
+    XTrain: take(trainIdx), XTest: take(testIdx),
+    yTrain: takeY(trainIdx), yTest: takeY(testIdx),
+    trainIndices: trainIdx, testIndices: testIdx,
+  };
+}
+
+function testCount(testSize: number, n: number): number {
+  const fn = 'trainTestSplit';
+  if (typeof testSize !== 'number' || !Number.isFinite(testSize) || testSize <= 0) {
+    throw new RangeError(`${fn}: options.testSize must be a fraction in (0, 1) or a whole count ≥ 1, got ${describe(testSize)}; pass e.g. 0.2`);
+  }
+  let nTest: number;
+  if (testSize < 1) nTest = Math.ceil(testSize * n);
+  else if (Number.isInteger(testSize)) nTest = testSize;
+  else {
+    throw new RangeError(`${fn}: options.testSize ${testSize} is neither a fraction in (0, 1) nor a whole count; pass e.g. 0.2 or 30`);
+  }
+  if (nTest < 1 || nTest > n - 1) {
+    throw new RangeError(`${fn}: options.testSize ${testSize} gives ${nTest} test rows out of ${n}; both the train and the test set need at least one row, so pass a testSize that leaves some of each`);
+  }
+  return nTest;
+}
+
+function stratifiedIndices(y: ArrayLike<number>, n: number, nTest: number, rng: Prng): [Uint32Array, Uint32Array] {
+  const fn = 'trainTestSplit';
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const c = y[i];
+    if (Number.isNaN(c)) {
+      throw new TypeError(`${fn}: y[${i}] is NaN, which is not a class; stratify needs a class label for every row`);
+    }
+    let list = members.get(c);
+    if (!list) members.set(c, (list = []));
+    list.push(i);
+  }
+  const classes = [...members.keys()].sort((a, b) => a - b);
+  const k = classes.length;
+  for (const c of classes) {
+    const m = members.get(c)!.length;
+    if (m < 2) {
+      throw new RangeError(`${fn}: class ${c} has only ${m} row; stratify needs at least 2 rows per class, so drop that class or set stratify: false`);
+    }
+  }
+  if (nTest < k || n - nTest < k) {
+    throw new RangeError(`${fn}: with ${k} classes both parts need at least ${k} rows, but testSize gives ${nTest} test and ${n - nTest} train rows; change testSize or set stratify: false`);
+  }
+  // Proportional test counts, floored, then the leftover rows go to the largest remainders
+  // (ties in random order), like scikit-learn's _approximate_mode.
+  const counts = classes.map((c) => members.get(c)!.length);
+  const ideal = counts.map((m) => (m * nTest) / n);
+  const alloc = ideal.map(Math.floor);
+  let left = nTest - alloc.reduce((a, b) => a + b, 0);
+  const order = rng.permutation(k);
+  const byRemainder = Array.from(order).sort((a, b) => (ideal[b] - alloc[b]) - (ideal[a] - alloc[a]));
+  for (let t = 0; left > 0; t = (t + 1) % k) {
+    const c = byRemainder[t];
+    // Keep at least one row of each class in the train part.
+    if (alloc[c] < counts[c] - 1) { alloc[c]++; left--; }
+  }
+  const test = new Uint32Array(nTest);
+  const train = new Uint32Array(n - nTest);
+  let a = 0, b = 0;
+  classes.forEach((c, ci) => {
+    const list = rng.shuffle(members.get(c)!.slice());
+    for (let r = 0; r < list.length; r++) {
+      if (r < alloc[ci]) test[a++] = list[r];
+      else train[b++] = list[r];
+    }
+  });
+  // Mix the classes so neither part is ordered by class.
+  rng.shuffle(test);
+  rng.shuffle(train);
+  return [train, test];
+}
