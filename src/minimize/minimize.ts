@@ -1,0 +1,692 @@
+/**
+ * `minimize(f, x0, options)`: unconstrained minimisation of a float64 function of a vector.
+ */
+import { Prng } from '../util/prng.js';
+import { createFirstOrder, FIRST_ORDER_METHODS, type FirstOrderMethod, type FirstOrderOptions } from './first-order.js';
+import { Lbfgs, type LbfgsStopReason } from './lbfgs.js';
+import { backtrackingArmijo, strongWolfe } from './line-search.js';
+import { dot, normInf } from './linalg.js';
+import { newtonDirection } from './newton.js';
+import { DivergedError, Objective, describe, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
+import { checkBounds, proposeGaussian, proposeUniform, type Bounds } from './random-search.js';
+
+export type MinimizeMethod =
+  | FirstOrderMethod
+  | 'gd-linesearch'
+  | 'newton'
+  | 'lbfgs'
+  | 'random-search'
+  | 'random-local-search';
+
+export const MINIMIZE_METHODS: readonly MinimizeMethod[] = [
+  ...FIRST_ORDER_METHODS,
+  'gd-linesearch',
+  'newton',
+  'lbfgs',
+  'random-search',
+  'random-local-search',
+];
+
+/** Why a run stopped. The first four are convergence tests; the rest are not. */
+export type MinimizeStatus =
+  | 'gradient' // max|gᵢ| ≤ tol
+  | 'f-change' // relative change of f ≤ fTol, or (lbfgs) |Δf| < toleranceChange
+  | 'x-change' // lbfgs: max|t·dᵢ| ≤ toleranceChange
+  | 'direction' // lbfgs: gᵀd > −toleranceChange
+  | 'max-iter'
+  | 'max-eval'
+  | 'line-search-failed'
+  | 'callback'
+  | 'aborted'
+  | 'diverged';
+
+const CONVERGED: ReadonlySet<MinimizeStatus> = new Set(['gradient', 'f-change', 'x-change', 'direction']);
+
+export interface MinimizeOptions extends FirstOrderOptions {
+  /** The algorithm (default 'lbfgs'). */
+  method?: MinimizeMethod;
+  /** ∇f(x) into `out`; without it, central finite differences (see `finite-diff.ts`). */
+  grad?: GradientFn;
+  /** ∇²f(x) into `out` (n·n row-major), for 'newton'; without it, differences of grad (or of f). */
+  hess?: HessianFn;
+  /** Iteration limit (default 1000). For the random methods: the number of samples. */
+  maxIter?: number;
+  /** Converged when max|gᵢ| ≤ tol (default 1e-6; lbfgs: torch's toleranceGrad 1e-7 unless tol is given). */
+  tol?: number;
+  /** Converged when |f_prev − f| ≤ fTol·max(|f_prev|, |f|, 1) (default 0: off). */
+  fTol?: number;
+  /** Called after every iteration with a copy of x; return false to stop. */
+  callback?: (iter: number, x: Float64Array, f: number) => boolean | void;
+  /** Checked before every iteration; when aborted the run stops and returns what it has. */
+  signal?: AbortSignal;
+  /** Keep a copy of x in every history entry (default false). */
+  recordX?: boolean;
+
+  /** Line search: 'armijo' (gd-linesearch default), 'strong-wolfe' (lbfgs default), 'none' (lbfgs only). */
+  lineSearch?: 'armijo' | 'strong-wolfe' | 'none';
+  /** Sufficient-decrease constant (default 1e-4). */
+  c1?: number;
+  /** Strong-Wolfe curvature constant (default 0.9). */
+  c2?: number;
+  /** Armijo backtracking factor (default 0.5). */
+  shrink?: number;
+  /** Evaluations per line search (default 50 for Armijo, 25 for strong Wolfe). */
+  maxLineSearch?: number;
+
+  /** lbfgs: pairs kept (default 100). */
+  historySize?: number;
+  /** lbfgs: max|gᵢ| stop (default `tol` if given, else 1e-7). */
+  toleranceGrad?: number;
+  /** lbfgs: step / f-change / slope stop (default 1e-9). */
+  toleranceChange?: number;
+  /** lbfgs: closure calls allowed (default ⌊maxIter·5/4⌋ as torch). */
+  maxEval?: number;
+
+  /** Random methods: PRNG seed (default 0). */
+  seed?: number;
+  /** Random methods: a [lo, hi] box per coordinate (required by nothing; 'random-search' samples it). */
+  bounds?: Bounds;
+  /** Random methods: Gaussian proposal scale (default 1 for 'random-search' without bounds, 0.1 for 'random-local-search'). */
+  stepScale?: number;
+}
+
+export interface HistoryEntry {
+  /** 0 for the start point. */
+  iter: number;
+  /** f at the iterate (for the random methods: the best f so far). */
+  f: number;
+  /** max|gᵢ| at the iterate (NaN where no gradient was computed). */
+  gradNorm: number;
+  /** f evaluations so far. */
+  nFev: number;
+  /** The accepted line-search step (line-search methods and lbfgs). */
+  step?: number;
+  /** Newton: the damping τ added to the Hessian's diagonal. */
+  damping?: number;
+  /** A copy of x, when `recordX` is set. */
+  x?: Float64Array;
+}
+
+export interface MinimizeResult {
+  /** The final iterate (a new array); after divergence, the last one with finite f. */
+  x: Float64Array;
+  /** f(x). */
+  fun: number;
+  /** ∇f(x) (a new array). */
+  grad: Float64Array;
+  nIter: number;
+  /** f evaluations, including finite-difference ones. */
+  nFev: number;
+  /** Gradient evaluations (analytic, or finite-difference gradients). */
+  nGev: number;
+  /** Hessian evaluations ('newton'). */
+  nHev: number;
+  converged: boolean;
+  status: MinimizeStatus;
+  message: string;
+  /** One entry per iteration, starting with iteration 0. After divergence the last entry holds the non-finite value. */
+  history: HistoryEntry[];
+  method: MinimizeMethod;
+}
+
+interface Resolved {
+  method: MinimizeMethod;
+  maxIter: number;
+  tol: number;
+  fTol: number;
+  callback?: (iter: number, x: Float64Array, f: number) => boolean | void;
+  signal?: AbortSignal;
+  recordX: boolean;
+}
+
+/**
+ * Minimises f: ℝⁿ → ℝ from x0 and reports how it went.
+ *
+ * Methods:
+ * - 'gd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad': PyTorch's update rules
+ *   (see first-order.ts) with a fixed `lr`, one f and one gradient evaluation per iteration.
+ * - 'gd-linesearch': x ← x − t·g with t from backtracking Armijo (c1, shrink) or the strong-Wolfe
+ *   search (c1 = 1e-4, c2 = 0.9, cubic interpolation); the first trial step is `lr` (default 1), later
+ *   ones t_{k−1}·‖g_{k−1}‖²/‖g_k‖² (Nocedal & Wright eq. 3.60).
+ * - 'newton': p = −(H + τI)⁻¹g by Cholesky, τ > 0 only where H is not positive definite (Nocedal &
+ *   Wright Alg. 3.3), then Armijo backtracking from t = 1. H from `hess`, else central differences
+ *   of the gradient.
+ * - 'lbfgs': torch.optim.LBFGS's algorithm as one `step()` with max_iter = maxIter; options
+ *   historySize, toleranceGrad, toleranceChange, maxEval, lr, lineSearch ('strong-wolfe' by default
+ *   here; 'none' is torch's default and takes fixed steps lr).
+ * - 'random-search' (uniform samples in `bounds`, or x0 + stepScale·N(0, I) without bounds, best
+ *   kept) and 'random-local-search' (best + stepScale·N(0, I), kept if better), seeded by `seed`.
+ *   They have no convergence test: they run maxIter samples and report `converged: false`.
+ *
+ * Defaults: method 'lbfgs', maxIter 1000, tol 1e-6 on max|gᵢ|, fTol 0 (off), lr as the method's
+ * (0.01; adam 0.001; gd-linesearch and lbfgs 1). Without `grad`, gradients are central differences
+ * with hᵢ = ε^(1/3)·max(1, |xᵢ|) ≈ 6e-6·max(1, |xᵢ|), 2n f evaluations each (Nocedal & Wright §8.1).
+ *
+ * Stops: `converged` is true for the tests gradient / f-change / x-change / direction, false for
+ * max-iter, max-eval, line-search-failed, callback, aborted and diverged. When f (or the gradient)
+ * stops being finite during the run, the run stops with status 'diverged', a message naming the
+ * iteration, and the last finite iterate in `x`. `minimize` is synchronous: `signal` is checked
+ * between iterations, so it can be aborted by f, grad or the callback, or before the call.
+ *
+ * Errors: x0 that is not an array of finite numbers, f or grad that are not functions, f that is
+ * not finite at x0, a gradient of the wrong length or with unset entries, and out-of-range options
+ * throw TypeError / RangeError naming the argument.
+ *
+ * f, grad and hess receive a buffer owned by `minimize`: read it, do not keep or modify it. The
+ * result's arrays are new; x0 is not modified.
+ *
+ * @example
+ * const r = minimize((x) => (x[0] - 3) ** 2, [0], { method: 'gd', lr: 0.1 });
+ * r.x[0];       // ≈ 3
+ * r.converged;  // true
+ * r.message;    // "converged: max|g| = 9.9e-7 ≤ tol = 1.0e-6 after 70 iterations"
+ */
+export function minimize(f: ObjectiveFn, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  if (typeof f !== 'function') throw new TypeError(`f must be a function (x: Float64Array) => number, got ${describe(f)}`);
+  const x = checkX0(x0);
+  const n = x.length;
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`options must be an object such as { method: 'lbfgs' }, got ${describe(options)}`);
+  }
+  const o = resolve(options, n);
+  const obj = new Objective(f, options.grad, options.hess, n);
+  const run = new Run(obj, o, n);
+  switch (o.method) {
+    case 'gd-linesearch':
+      return runLineSearchGd(run, x, options);
+    case 'newton':
+      return runNewton(run, x, options);
+    case 'lbfgs':
+      return runLbfgs(run, x, options);
+    case 'random-search':
+    case 'random-local-search':
+      return runRandom(run, x, options);
+    default:
+      return runFirstOrder(run, x, options);
+  }
+}
+
+function checkX0(x0: unknown): Float64Array {
+  if (x0 === null || typeof x0 !== 'object' || typeof (x0 as ArrayLike<number>).length !== 'number') {
+    throw new TypeError(`x0 must be an array or Float64Array of numbers, got ${describe(x0)}`);
+  }
+  const a = x0 as ArrayLike<unknown>;
+  if (a.length === 0) throw new RangeError('x0 is empty; pass the start point with at least one coordinate');
+  const x = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== 'number') throw new TypeError(`x0[${i}] must be a number, got ${describe(v)}`);
+    if (!Number.isFinite(v)) throw new RangeError(`x0[${i}] is ${v}; every entry of x0 must be a finite number`);
+    x[i] = v;
+  }
+  return x;
+}
+
+function num(options: Record<string, unknown>, key: string, ok: (v: number) => boolean, rule: string): void {
+  const v = options[key];
+  if (v === undefined) return;
+  if (typeof v !== 'number') throw new TypeError(`options.${key} must be a number ${rule}, got ${describe(v)}`);
+  if (!ok(v)) throw new RangeError(`options.${key} must be ${rule}, got ${v}`);
+}
+
+function resolve(options: MinimizeOptions, n: number): Resolved {
+  const method = options.method ?? 'lbfgs';
+  if (!MINIMIZE_METHODS.includes(method)) {
+    throw new RangeError(`options.method must be one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
+  }
+  const r = options as unknown as Record<string, unknown>;
+  const int = (v: number) => Number.isInteger(v) && v >= 0;
+  num(r, 'maxIter', int, 'a non-negative integer');
+  num(r, 'maxEval', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+  num(r, 'tol', (v) => v >= 0, 'a number >= 0');
+  num(r, 'fTol', (v) => v >= 0 && v < 1, 'in [0, 1)');
+  num(r, 'lr', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+  num(r, 'momentum', (v) => v >= 0 && v < 1, 'in [0, 1)');
+  num(r, 'dampening', (v) => v >= 0 && v <= 1, 'in [0, 1]');
+  num(r, 'eps', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+  num(r, 'alpha', (v) => v >= 0 && v < 1, 'in [0, 1)');
+  num(r, 'lrDecay', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+  num(r, 'initialAccumulatorValue', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
+  num(r, 'c1', (v) => v > 0 && v < 1, 'in (0, 1)');
+  num(r, 'c2', (v) => v > (options.c1 ?? 1e-4) && v < 1, 'in (c1, 1)');
+  num(r, 'shrink', (v) => v > 0 && v < 1, 'in (0, 1)');
+  num(r, 'maxLineSearch', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+  num(r, 'historySize', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+  num(r, 'toleranceGrad', (v) => v >= 0, 'a number >= 0');
+  num(r, 'toleranceChange', (v) => v >= 0, 'a number >= 0');
+  num(r, 'seed', Number.isFinite, 'a finite number');
+  num(r, 'stepScale', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+  if (options.betas !== undefined) {
+    const b = options.betas as unknown;
+    if (!Array.isArray(b) || b.length !== 2 || !b.every((v) => typeof v === 'number' && v >= 0 && v < 1)) {
+      throw new RangeError(`options.betas must be [beta1, beta2] with both in [0, 1), got ${JSON.stringify(b)}`);
+    }
+  }
+  if (method === 'nesterov' && (options.dampening ?? 0) !== 0) {
+    throw new RangeError(`options.dampening must be 0 with method 'nesterov' (as in torch), got ${options.dampening}`);
+  }
+  for (const key of ['grad', 'hess', 'callback'] as const) {
+    const v = options[key];
+    if (v !== undefined && typeof v !== 'function') throw new TypeError(`options.${key} must be a function, got ${describe(v)}`);
+  }
+  const s = options.signal as unknown;
+  if (s !== undefined && (s === null || typeof s !== 'object' || typeof (s as AbortSignal).aborted !== 'boolean')) {
+    throw new TypeError(`options.signal must be an AbortSignal (e.g. new AbortController().signal), got ${describe(s)}`);
+  }
+  const ls = options.lineSearch;
+  if (ls !== undefined) {
+    const allowed = method === 'gd-linesearch' ? ['armijo', 'strong-wolfe'] : method === 'lbfgs' ? ['strong-wolfe', 'none'] : [];
+    if (!allowed.includes(ls)) {
+      throw new RangeError(
+        allowed.length
+          ? `options.lineSearch for '${method}' must be ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${JSON.stringify(ls)}`
+          : `options.lineSearch applies to 'gd-linesearch' and 'lbfgs' only; remove it for '${method}'`,
+      );
+    }
+  }
+  if (options.bounds !== undefined) checkBounds(options.bounds, n);
+  return {
+    method,
+    maxIter: options.maxIter ?? 1000,
+    tol: options.tol ?? 1e-6,
+    fTol: options.fTol ?? 0,
+    callback: options.callback,
+    signal: options.signal,
+    recordX: options.recordX ?? false,
+  };
+}
+
+/** Shared bookkeeping of one run: history, user stops, the result. */
+class Run {
+  readonly history: HistoryEntry[] = [];
+
+  constructor(readonly obj: Objective, readonly o: Resolved, readonly n: number) {}
+
+  record(iter: number, x: Float64Array, f: number, g: Float64Array | null, extra?: { step?: number; damping?: number }): void {
+    const e: HistoryEntry = { iter, f, gradNorm: g ? normInf(g) : NaN, nFev: this.obj.nFev };
+    if (extra?.step !== undefined) e.step = extra.step;
+    if (extra?.damping !== undefined) e.damping = extra.damping;
+    if (this.o.recordX) e.x = Float64Array.from(x);
+    this.history.push(e);
+  }
+
+  aborted(): boolean {
+    return this.o.signal?.aborted === true;
+  }
+
+  /** Calls the callback; true when it asks to stop. */
+  callbackStops(iter: number, x: Float64Array, f: number): boolean {
+    return this.o.callback !== undefined && this.o.callback(iter, Float64Array.from(x), f) === false;
+  }
+
+  fChangeSmall(fPrev: number, f: number): boolean {
+    const t = this.o.fTol;
+    return t > 0 && Math.abs(fPrev - f) <= t * Math.max(Math.abs(fPrev), Math.abs(f), 1);
+  }
+
+  finish(x: Float64Array, f: number, g: Float64Array, nIter: number, status: MinimizeStatus, message: string): MinimizeResult {
+    const obj = this.obj;
+    return {
+      x: Float64Array.from(x),
+      fun: f,
+      grad: Float64Array.from(g),
+      nIter,
+      nFev: obj.nFev,
+      nGev: obj.nGev,
+      nHev: obj.nHev,
+      converged: CONVERGED.has(status),
+      status,
+      message,
+      history: this.history,
+      method: this.o.method,
+    };
+  }
+
+  /** The message for a status, with the numbers that explain it. */
+  message(status: MinimizeStatus, k: number, f: number, g: Float64Array, extra = ''): string {
+    const gn = fmt(normInf(g));
+    switch (status) {
+      case 'gradient':
+        return `converged: max|g| = ${gn} ≤ tol = ${fmt(this.o.tol)} after ${k} iterations`;
+      case 'f-change':
+        return `converged: ${extra || `relative change of f ≤ fTol = ${fmt(this.o.fTol)}`} after ${k} iterations (max|g| = ${gn})`;
+      case 'x-change':
+      case 'direction':
+        return `converged: ${extra} after ${k} iterations (max|g| = ${gn})`;
+      case 'max-iter':
+        return `not converged: reached maxIter = ${this.o.maxIter} (f = ${fmt(f)}, max|g| = ${gn})`;
+      case 'max-eval':
+        return `not converged: ${extra} (f = ${fmt(f)}, max|g| = ${gn})`;
+      case 'line-search-failed':
+        return `not converged: the line search found no sufficient decrease at iteration ${k} (f = ${fmt(f)}, max|g| = ${gn})${extra}`;
+      case 'callback':
+        return `stopped by callback at iteration ${k} (f = ${fmt(f)}, max|g| = ${gn})`;
+      case 'aborted':
+        return `aborted by signal at iteration ${k} (f = ${fmt(f)}, max|g| = ${gn})`;
+      case 'diverged':
+        return extra;
+    }
+  }
+
+  divergedMessage(k: number, e: DivergedError, fLast: number, hint: string, lastIter = k - 1): string {
+    if (e.value === -Infinity) hint = '; f looks unbounded below';
+    return (
+      `diverged at iteration ${k}: ${e.what} became ${e.value}; x is the last finite iterate ` +
+      `(iteration ${lastIter}, f = ${fmt(fLast)})${hint}`
+    );
+  }
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e6 ? String(Number(v.toPrecision(4))) : v.toExponential(1);
+}
+
+function allFinite(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+}
+
+/** Fixed-lr first-order methods. */
+function runFirstOrder(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const { obj, o, n } = run;
+  const g = new Float64Array(n);
+  let f = obj.start(x, g);
+  run.record(0, x, f, g);
+  if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
+  const stepper = createFirstOrder(o.method as FirstOrderMethod, n, options);
+  const xPrev = new Float64Array(n), gPrev = new Float64Array(n);
+  for (let k = 1; k <= o.maxIter; k++) {
+    if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
+    xPrev.set(x);
+    gPrev.set(g);
+    const fPrev = f;
+    stepper.step(x, g);
+    try {
+      if (!allFinite(x)) throw new DivergedError('x', NaN);
+      f = obj.valueAndGradient(x, g);
+    } catch (e) {
+      if (!(e instanceof DivergedError)) throw e;
+      run.history.push({ iter: k, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
+      const msg = run.divergedMessage(k, e, fPrev, `; lr = ${stepper.lr} is probably too large for this f`);
+      return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', msg);
+    }
+    run.record(k, x, f, g);
+    if (normInf(g) <= o.tol) return run.finish(x, f, g, k, 'gradient', run.message('gradient', k, f, g));
+    if (run.fChangeSmall(fPrev, f)) return run.finish(x, f, g, k, 'f-change', run.message('f-change', k, f, g));
+    if (run.callbackStops(k, x, f)) return run.finish(x, f, g, k, 'callback', run.message('callback', k, f, g));
+  }
+  return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
+}
+
+/** Steepest descent with a line search. */
+function runLineSearchGd(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const { obj, o, n } = run;
+  const g = new Float64Array(n);
+  let f = obj.start(x, g);
+  run.record(0, x, f, g);
+  if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
+  const wolfe = options.lineSearch === 'strong-wolfe';
+  const c1 = options.c1 ?? 1e-4, c2 = options.c2 ?? 0.9, shrink = options.shrink ?? 0.5;
+  const maxLs = options.maxLineSearch ?? (wolfe ? 25 : 50);
+  const d = new Float64Array(n), xt = new Float64Array(n), xPrev = new Float64Array(n), gPrev = new Float64Array(n);
+  let tPrev = options.lr ?? 1, gtdPrev = 0;
+  for (let k = 1; k <= o.maxIter; k++) {
+    if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
+    for (let i = 0; i < n; i++) d[i] = -g[i];
+    const gtd = -dot(g, g);
+    const t0 = k === 1 ? tPrev : (tPrev * gtdPrev) / gtd;
+    const fPrev = f;
+    xPrev.set(x);
+    gPrev.set(g);
+    let t: number;
+    try {
+      if (wolfe) {
+        const ls = strongWolfe(
+          (tt) => {
+            for (let i = 0; i < n; i++) xt[i] = x[i] + tt * d[i];
+            const gg = new Float64Array(n);
+            return { f: obj.valueAndGradient(xt, gg), g: gg };
+          },
+          d, t0, f, g, gtd, c1, c2, 1e-9, maxLs,
+        );
+        if (!(ls.t > 0) || !(ls.f < f)) {
+          return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g));
+        }
+        t = ls.t;
+        for (let i = 0; i < n; i++) x[i] += t * d[i];
+        f = ls.f;
+        g.set(ls.g);
+      } else {
+        const ls = backtrackingArmijo(
+          (tt) => {
+            for (let i = 0; i < n; i++) xt[i] = x[i] + tt * d[i];
+            const v = obj.rawValue(xt);
+            return Number.isFinite(v) ? v : NaN; // a non-finite trial is rejected by the Armijo test
+          },
+          f, gtd, t0, c1, shrink, maxLs,
+        );
+        if (!ls.ok) return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g));
+        t = ls.t;
+        for (let i = 0; i < n; i++) x[i] += t * d[i];
+        f = ls.f;
+        obj.gradient(x, g);
+      }
+    } catch (e) {
+      if (!(e instanceof DivergedError)) throw e;
+      run.history.push({ iter: k, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
+      return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', run.divergedMessage(k, e, fPrev, ''));
+    }
+    tPrev = t;
+    gtdPrev = gtd;
+    run.record(k, x, f, g, { step: t });
+    if (normInf(g) <= o.tol) return run.finish(x, f, g, k, 'gradient', run.message('gradient', k, f, g));
+    if (run.fChangeSmall(fPrev, f)) return run.finish(x, f, g, k, 'f-change', run.message('f-change', k, f, g));
+    if (run.callbackStops(k, x, f)) return run.finish(x, f, g, k, 'callback', run.message('callback', k, f, g));
+  }
+  return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
+}
+
+/** Damped Newton with Armijo backtracking. */
+function runNewton(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const { obj, o, n } = run;
+  const g = new Float64Array(n);
+  let f = obj.start(x, g);
+  run.record(0, x, f, g);
+  if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
+  const c1 = options.c1 ?? 1e-4, shrink = options.shrink ?? 0.5, maxLs = options.maxLineSearch ?? 50;
+  const h = new Float64Array(n * n), l = new Float64Array(n * n);
+  const p = new Float64Array(n), xt = new Float64Array(n), xPrev = new Float64Array(n), gPrev = new Float64Array(n);
+  for (let k = 1; k <= o.maxIter; k++) {
+    if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
+    const fPrev = f;
+    xPrev.set(x);
+    gPrev.set(g);
+    let t: number, damping: number;
+    try {
+      obj.hessian(x, h, f);
+      damping = newtonDirection(h, g, n, p, l).damping;
+      const gtd = dot(g, p);
+      const ls = backtrackingArmijo(
+        (tt) => {
+          for (let i = 0; i < n; i++) xt[i] = x[i] + tt * p[i];
+          const v = obj.rawValue(xt);
+          return Number.isFinite(v) ? v : NaN;
+        },
+        f, gtd, 1, c1, shrink, maxLs,
+      );
+      if (!ls.ok) {
+        return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g, `; Newton damping τ = ${fmt(damping)}`));
+      }
+      t = ls.t;
+      for (let i = 0; i < n; i++) x[i] += t * p[i];
+      f = ls.f;
+      obj.gradient(x, g);
+    } catch (e) {
+      if (!(e instanceof DivergedError)) throw e;
+      run.history.push({ iter: k, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
+      return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', run.divergedMessage(k, e, fPrev, ''));
+    }
+    run.record(k, x, f, g, { step: t, damping });
+    if (normInf(g) <= o.tol) return run.finish(x, f, g, k, 'gradient', run.message('gradient', k, f, g));
+    if (run.fChangeSmall(fPrev, f)) return run.finish(x, f, g, k, 'f-change', run.message('f-change', k, f, g));
+    if (run.callbackStops(k, x, f)) return run.finish(x, f, g, k, 'callback', run.message('callback', k, f, g));
+  }
+  return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
+}
+
+/** torch's L-BFGS, one step() call of maxIter iterations. */
+function runLbfgs(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const { obj, o, n } = run;
+  const g0 = new Float64Array(n);
+  const f0 = obj.start(x, g0);
+  run.record(0, x, f0, g0);
+  const toleranceGrad = options.toleranceGrad ?? options.tol ?? 1e-7;
+  const toleranceChange = options.toleranceChange ?? 1e-9;
+  const maxEval = options.maxEval ?? Math.floor((o.maxIter * 5) / 4);
+  const lb = new Lbfgs(x, {
+    lr: options.lr ?? 1,
+    maxIter: o.maxIter,
+    maxEval,
+    toleranceGrad,
+    toleranceChange,
+    historySize: options.historySize ?? 100,
+    lineSearchFn: options.lineSearch === 'none' ? null : 'strong_wolfe',
+  });
+  if (o.maxIter === 0 || run.aborted()) {
+    const st: MinimizeStatus = normInf(g0) <= toleranceGrad ? 'gradient' : o.maxIter === 0 ? 'max-iter' : 'aborted';
+    return run.finish(x, f0, g0, 0, st, lbfgsMessage(run, st, 0, f0, g0, toleranceGrad, toleranceChange, maxEval));
+  }
+  // the last iterate with finite f (for a diverged run)
+  const xGood = Float64Array.from(x), gGood = Float64Array.from(g0);
+  let fGood = f0, iterGood = 0;
+  let first = true;
+  const closure = (xx: Float64Array, gg: Float64Array): number => {
+    if (first) {
+      first = false; // torch evaluates x0 first: reuse the checked start evaluation
+      gg.set(g0);
+      return f0;
+    }
+    return obj.valueAndGradient(xx, gg);
+  };
+  let userStop: MinimizeStatus | null = null;
+  let prevF = f0;
+  const hook = (k: number, xx: Float64Array, loss: number, grad: Float64Array, fresh: boolean): boolean => {
+    if (fresh) {
+      xGood.set(xx);
+      gGood.set(grad);
+      fGood = loss;
+      iterGood = k;
+      run.record(k, xx, loss, grad);
+      if (run.fChangeSmall(prevF, loss)) { userStop = 'f-change'; return false; }
+      prevF = loss;
+    }
+    if (run.callbackStops(k, xx, loss)) { userStop = 'callback'; return false; }
+    if (run.aborted()) { userStop = 'aborted'; return false; }
+    return true;
+  };
+  let reason: LbfgsStopReason;
+  try {
+    const res = lb.step(closure, hook);
+    reason = res.reason;
+    if (!res.fresh) {
+      // torch moved x on its last fixed step without evaluating there: evaluate for the result
+      const g = new Float64Array(n);
+      const f = obj.valueAndGradient(x, g);
+      xGood.set(x); gGood.set(g); fGood = f; iterGood = lb.nIter;
+      run.record(lb.nIter, x, f, g);
+    }
+  } catch (e) {
+    if (!(e instanceof DivergedError)) throw e;
+    run.history.push({ iter: lb.nIter, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
+    const hint = options.lineSearch === 'none' ? `; lr = ${options.lr ?? 1} may be too large without a line search` : '';
+    return run.finish(xGood, fGood, gGood, iterGood, 'diverged', run.divergedMessage(lb.nIter, e, fGood, hint, iterGood));
+  }
+  const status: MinimizeStatus = userStop ?? lbfgsStatus(reason);
+  return run.finish(xGood, fGood, gGood, lb.nIter, status, lbfgsMessage(run, status, lb.nIter, fGood, gGood, toleranceGrad, toleranceChange, maxEval, reason));
+}
+
+function lbfgsStatus(r: LbfgsStopReason): MinimizeStatus {
+  switch (r) {
+    case 'optimal-start':
+    case 'optimal':
+      return 'gradient';
+    case 'gtd':
+      return 'direction';
+    case 'x-change':
+      return 'x-change';
+    case 'f-change':
+      return 'f-change';
+    case 'max-iter':
+      return 'max-iter';
+    case 'max-eval':
+      return 'max-eval';
+    case 'stopped':
+      return 'callback';
+  }
+}
+
+function lbfgsMessage(
+  run: Run, status: MinimizeStatus, k: number, f: number, g: Float64Array,
+  toleranceGrad: number, toleranceChange: number, maxEval: number, reason?: LbfgsStopReason,
+): string {
+  switch (status) {
+    case 'gradient':
+      return `converged: max|g| = ${fmt(normInf(g))} ≤ toleranceGrad = ${fmt(toleranceGrad)} after ${k} iterations`;
+    case 'f-change':
+      return run.message('f-change', k, f, g, reason === 'f-change' ? `|Δf| < toleranceChange = ${fmt(toleranceChange)}` : '');
+    case 'x-change':
+      return run.message('x-change', k, f, g, `step max|t·dᵢ| ≤ toleranceChange = ${fmt(toleranceChange)}`);
+    case 'direction':
+      return run.message('direction', k, f, g, `directional derivative gᵀd > −toleranceChange (toleranceChange = ${fmt(toleranceChange)})`);
+    case 'max-eval':
+      return run.message('max-eval', k, f, g, `reached maxEval = ${maxEval} closure calls after ${k} iterations`);
+    default:
+      return run.message(status, k, f, g);
+  }
+}
+
+/** The random baselines. */
+function runRandom(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const { obj, o, n } = run;
+  const local = o.method === 'random-local-search';
+  const g = new Float64Array(n);
+  let fBest = obj.start(x, g, options.grad !== undefined);
+  const best = Float64Array.from(x);
+  const x0 = Float64Array.from(x);
+  run.record(0, best, fBest, null);
+  const rng = new Prng(options.seed ?? 0);
+  const box = options.bounds ? checkBounds(options.bounds, n) : null;
+  const scale = options.stepScale ?? (local ? 0.1 : 1);
+  const cand = new Float64Array(n);
+  let status: MinimizeStatus = 'max-iter';
+  let k = 0;
+  while (k < o.maxIter) {
+    if (run.aborted()) { status = 'aborted'; break; }
+    k++;
+    if (local) proposeGaussian(rng, best, scale, cand, box?.lo, box?.hi);
+    else if (box) proposeUniform(rng, box.lo, box.hi, cand);
+    else proposeGaussian(rng, x0, scale, cand);
+    const fc = obj.rawValue(cand);
+    // a non-finite sample is outside f's domain, not a divergence of the method: it is just not kept
+    if (Number.isFinite(fc) && fc < fBest) {
+      fBest = fc;
+      best.set(cand);
+    }
+    run.record(k, best, fBest, null);
+    if (run.callbackStops(k, best, fBest)) { status = 'callback'; break; }
+  }
+  try {
+    obj.gradient(best, g);
+  } catch (e) {
+    if (!(e instanceof DivergedError)) throw e;
+    g.fill(NaN); // f is not finite next to the best sample; the result says so through grad
+  }
+  const what = local ? 'random local search' : 'random search';
+  const message =
+    status === 'max-iter'
+      ? `not converged: ${what} has no convergence test; best of ${k} samples kept (f = ${fmt(fBest)}, max|g| = ${fmt(normInf(g))})`
+      : run.message(status, k, fBest, g);
+  return run.finish(best, fBest, g, k, status, message);
+}
