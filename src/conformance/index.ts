@@ -4,9 +4,11 @@
  */
 import type { Handler } from './types.js';
 import { lrSchedulesHandler } from './lr_schedules.js';
+import { lbfgsHandler } from './lbfgs.js';
 
 export const HANDLERS: Handler[] = [
   lrSchedulesHandler,
+  lbfgsHandler,
 ];
 
 export type { Handler, CaseResult, ConformanceContext, BackendName } from './types.js';
