@@ -1,0 +1,211 @@
+// Losses with their gradient in one pass. Inputs are row-major rows×cols f32 (predictions, logits
+// or scores); `target` is f32 of the same shape, or i32 class labels (one per row, in [0, cols),
+// checked by the caller) for softmax cross-entropy and multiclass hinge. `weight` is one f32 per
+// row, or 0 for unit weights; `grad` is written (never accumulated) with the input's shape, or
+// skipped when 0; it may alias the input. Returns scale·Σ_i w_i·Σ_c ℓ_ic accumulated in f64
+// (the caller picks scale: 1 for sum, 1/(Σw·cols) or 1/Σw for mean), and writes
+// grad = (scale·w_i)·∂ℓ/∂x in f32. Loops are scalar in both builds (O(rows·cols), never the
+// bottleneck next to GEMM); the gradients round at the same steps as src/ref/losses.ts and use
+// ./mathf.ts exp, so they are bit-identical on every backend; loss values use f64 log/exp and
+// agree to a few ulps of f64.
+import { expf } from "./mathf";
+
+// @ts-ignore: decorator
+@inline function rowScale(weight: usize, r: i32, scale: f32): f32 {
+  return weight == 0 ? scale : scale * load<f32>(weight + (<usize>r << 2));
+}
+// @ts-ignore: decorator
+@inline function rowWeight(weight: usize, r: i32): f64 {
+  return weight == 0 ? 1.0 : <f64>load<f32>(weight + (<usize>r << 2));
+}
+
+/** ℓ = (p − t)², ∂ℓ/∂p = 2(p − t) (PyTorch mse_loss). */
+export function f32_mse_loss(grad: usize, pred: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    let row: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>r * <usize>cols + <usize>c) << 2;
+      const p = load<f32>(pred + o), t = load<f32>(target + o);
+      const d64 = <f64>p - <f64>t;
+      row += d64 * d64;
+      if (grad != 0) {
+        const d = p - t;
+        store<f32>(grad + o, (d + d) * sw);
+      }
+    }
+    total += rowWeight(weight, r) * row;
+  }
+  return <f64>scale * total;
+}
+
+/** ℓ = |p − t|, ∂ℓ/∂p = sign(p − t) (0 at p = t). */
+export function f32_mae_loss(grad: usize, pred: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    let row: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>r * <usize>cols + <usize>c) << 2;
+      const p = load<f32>(pred + o), t = load<f32>(target + o);
+      row += Math.abs(<f64>p - <f64>t);
+      if (grad != 0) {
+        const d = p - t;
+        store<f32>(grad + o, d > 0 ? sw : d < 0 ? -sw : 0);
+      }
+    }
+    total += rowWeight(weight, r) * row;
+  }
+  return <f64>scale * total;
+}
+
+/** ℓ = ½d² if |d| <= δ else δ(|d| − ½δ), d = p − t; ∂ℓ/∂p = d or δ·sign(d) (PyTorch huber_loss). */
+export function f32_huber_loss(grad: usize, pred: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32, delta: f32): f64 {
+  let total: f64 = 0;
+  const dl = <f64>delta;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    let row: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>r * <usize>cols + <usize>c) << 2;
+      const p = load<f32>(pred + o), t = load<f32>(target + o);
+      const d64 = <f64>p - <f64>t, a64 = Math.abs(d64);
+      row += a64 <= dl ? 0.5 * d64 * d64 : dl * (a64 - 0.5 * dl);
+      if (grad != 0) {
+        const d = p - t;
+        const g: f32 = d > delta ? delta : d < -delta ? -delta : d;
+        store<f32>(grad + o, g * sw);
+      }
+    }
+    total += rowWeight(weight, r) * row;
+  }
+  return <f64>scale * total;
+}
+
+/**
+ * Binary cross-entropy on logits z with targets t in [0, 1]:
+ * ℓ = max(z, 0) − z·t + log(1 + exp(−|z|)), ∂ℓ/∂z = σ(z) − t. Stable for any finite z.
+ */
+export function f32_bce_logits_loss(grad: usize, logits: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    let row: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>r * <usize>cols + <usize>c) << 2;
+      const z = load<f32>(logits + o), t = load<f32>(target + o);
+      const z64 = <f64>z;
+      row += Math.max(z64, 0) - z64 * <f64>t + Math.log1p(Math.exp(-Math.abs(z64)));
+      if (grad != 0) {
+        const e = expf(-Mathf.abs(z));
+        const d = <f32>1 + e;
+        const s: f32 = z >= 0 ? <f32>1 / d : e / d;
+        store<f32>(grad + o, (s - t) * sw);
+      }
+    }
+    total += rowWeight(weight, r) * row;
+  }
+  return <f64>scale * total;
+}
+
+/** Hinge on scores s with labels t (t > 0: class +1, else −1): ℓ = max(0, 1 − y·s), ∂ℓ/∂s = −y when 1 − y·s > 0. */
+export function f32_hinge_loss(grad: usize, scores: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    let row: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>r * <usize>cols + <usize>c) << 2;
+      const s = load<f32>(scores + o), y: f32 = load<f32>(target + o) > 0 ? 1 : -1;
+      const m64 = 1.0 - <f64>y * <f64>s;
+      if (m64 > 0) row += m64;
+      if (grad != 0) store<f32>(grad + o, m64 > 0 ? -y * sw : 0);
+    }
+    total += rowWeight(weight, r) * row;
+  }
+  return <f64>scale * total;
+}
+
+/** Squared hinge: ℓ = max(0, 1 − y·s)², ∂ℓ/∂s = −2y·max(0, 1 − y·s). */
+export function f32_squared_hinge_loss(grad: usize, scores: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    let row: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>r * <usize>cols + <usize>c) << 2;
+      const s = load<f32>(scores + o), y: f32 = load<f32>(target + o) > 0 ? 1 : -1;
+      const m64 = 1.0 - <f64>y * <f64>s;
+      if (m64 > 0) row += m64 * m64;
+      if (grad != 0) {
+        const m: f32 = <f32>1 - y * s;
+        store<f32>(grad + o, m64 > 0 ? (<f32>-2 * y * m) * sw : 0);
+      }
+    }
+    total += rowWeight(weight, r) * row;
+  }
+  return <f64>scale * total;
+}
+
+/**
+ * Softmax cross-entropy on logits with integer labels, through log-sum-exp:
+ * ℓ_i = (m − z_y) + log Σ_j exp(z_j − m), ∂ℓ/∂z_j = softmax(z)_j − [j = y]. Stable for any
+ * finite logits (±1e3 included). The exp sum runs in column order.
+ */
+export function f32_softmax_xent_loss(grad: usize, logits: usize, labels: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    const zr = logits + ((<usize>r * <usize>cols) << 2);
+    const gr = grad + ((<usize>r * <usize>cols) << 2);
+    const y = load<i32>(labels + (<usize>r << 2));
+    const zy = load<f32>(zr + (<usize>y << 2)); // read before grad (which may alias) is written
+    let m: f32 = -Infinity;
+    for (let c = 0; c < cols; c++) m = max<f32>(m, load<f32>(zr + (<usize>c << 2)));
+    let s: f32 = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = expf(load<f32>(zr + (<usize>c << 2)) - m);
+      s += e;
+      if (grad != 0) store<f32>(gr + (<usize>c << 2), e);
+    }
+    total += rowWeight(weight, r) * ((<f64>m - <f64>zy) + Math.log(<f64>s));
+    if (grad != 0) {
+      for (let c = 0; c < cols; c++) {
+        const o = <usize>c << 2;
+        const p = load<f32>(gr + o) / s;
+        store<f32>(gr + o, (c == y ? p - <f32>1 : p) * sw);
+      }
+    }
+  }
+  return <f64>scale * total;
+}
+
+/**
+ * Multiclass hinge (Weston–Watkins, cs231n's SVM loss) with integer labels:
+ * ℓ_i = Σ_{j≠y} max(0, s_j − s_y + δ); ∂ℓ/∂s_j = [margin_j > 0], ∂ℓ/∂s_y = −#{j: margin_j > 0}.
+ */
+export function f32_multiclass_hinge_loss(grad: usize, scores: usize, labels: usize, weight: usize, rows: i32, cols: i32, scale: f32, delta: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const sw = rowScale(weight, r, scale);
+    const sr = scores + ((<usize>r * <usize>cols) << 2);
+    const gr = grad + ((<usize>r * <usize>cols) << 2);
+    const y = load<i32>(labels + (<usize>r << 2));
+    const sy = <f64>load<f32>(sr + (<usize>y << 2));
+    let row: f64 = 0;
+    let count = 0;
+    for (let c = 0; c < cols; c++) {
+      if (c == y) continue;
+      const m = <f64>load<f32>(sr + (<usize>c << 2)) - sy + <f64>delta;
+      if (m > 0) {
+        row += m;
+        count++;
+      }
+      if (grad != 0) store<f32>(gr + (<usize>c << 2), m > 0 ? sw : 0);
+    }
+    if (grad != 0) store<f32>(gr + (<usize>y << 2), -(<f32>count) * sw);
+    total += rowWeight(weight, r) * row;
+  }
+  return <f64>scale * total;
+}
