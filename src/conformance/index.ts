@@ -5,10 +5,12 @@
 import type { Handler } from './types.js';
 import { lrSchedulesHandler } from './lr_schedules.js';
 import { lbfgsHandler } from './lbfgs.js';
+import { objectiveHandler, optimHandler } from './optim.js';
 
 export const HANDLERS: Handler[] = [
   lrSchedulesHandler,
   lbfgsHandler,
+  optimHandler, objectiveHandler,
 ];
 
 export type { Handler, CaseResult, ConformanceContext, BackendName } from './types.js';

@@ -1,0 +1,120 @@
+import type { Param } from '../tensor.js';
+import { ADAM_AMSGRAD, ADAM_DECOUPLED, ADAM_L2, MAXIMIZE } from '../wasm/abi-optim.js';
+import type { EngineKernels } from './engine.js';
+import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { BETAS, BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
+
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  /** Decay rates (β₁, β₂) of the first and second moments (default [0.9, 0.999]), each in [0, 1). */
+  betas: [number, number];
+  /** Added to the bias-corrected √v (default 1e-8). */
+  eps: number;
+  /** Weight decay (default 0 for Adam, 0.01 for AdamW): an L2 term g + wd·p, or decoupled p ·= 1 − lr·wd. */
+  weightDecay: number;
+  /** AMSGrad (default false): divide by the running max of the raw second moment. */
+  amsgrad: boolean;
+  /** Maximize the objective instead (default false): the gradient is negated first. */
+  maximize: boolean;
+  /** Decoupled weight decay as AdamW (default false for Adam, true for AdamW). */
+  decoupledWeightDecay: boolean;
+}
+
+const RULES: Rules = {
+  lr: LR('1e-3'),
+  betas: BETAS,
+  eps: EPS('1e-8'),
+  weightDecay: WEIGHT_DECAY,
+  amsgrad: BOOL,
+  maximize: BOOL,
+  decoupledWeightDecay: BOOL,
+};
+
+const PLAIN: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq' }];
+const AMS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq' }, { name: 'maxExpAvgSq' }];
+
+const ADAM_DEFAULTS: AdamOptions = {
+  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false,
+};
+
+/**
+ * Adam: torch.optim.Adam (and, with `decoupledWeightDecay`, AdamW).
+ *
+ * With t the parameter's step number and g its gradient (negated first if `maximize`):
+ * - weight decay: g += wd·p, or with `decoupledWeightDecay` p ·= 1 − lr·wd (before the moments)
+ * - m = β₁m + (1 − β₁)g;  v = β₂v + (1 − β₂)g²;  with `amsgrad` v̂ = max(v̂, v) (over the raw v) replaces v
+ * - p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps)
+ *
+ * The bias corrections are computed in float64 and rounded to float32 as torch does. Defaults: lr
+ * 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0, amsgrad false, maximize false,
+ * decoupledWeightDecay false. State: `expAvg`, `expAvgSq`, and `maxExpAvgSq` with amsgrad.
+ *
+ * @example
+ * await init();
+ * const w = param([1, -2]);
+ * const opt = new Adam([w], { lr: 0.1 });
+ * w.grad.set([2, -4]);
+ * opt.step();
+ * w.data; // ≈ [0.9, -1.9]: the first Adam step moves each coordinate by about lr
+ *
+ * Reference: Kingma & Ba 2015; PyTorch 1.13 torch/optim/adam.py (`_single_tensor_adam`);
+ * Reddi et al. 2018 (AMSGrad); Loshchilov & Hutter 2019 (decoupled weight decay).
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
+    super('Adam', RULES, params, options, ADAM_DEFAULTS);
+  }
+
+  protected buffers(g: ParamGroup<AdamOptions>): readonly BufferSpec[] {
+    return g.amsgrad ? AMS : PLAIN;
+  }
+
+  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
+    adamUpdate(k, p, st, g);
+  }
+}
+
+/**
+ * AdamW: Adam with decoupled weight decay (torch.optim.AdamW). Same rule and options as `Adam`, with
+ * `decoupledWeightDecay: true` and `weightDecay` 0.01 by default: p ·= 1 − lr·wd before the moment
+ * updates, and no L2 term in the gradient.
+ *
+ * @example
+ * await init();
+ * const w = param([1, -2]);
+ * const opt = new AdamW([w], { lr: 0.1, weightDecay: 0.1 });
+ * w.grad.set([2, -4]);
+ * opt.step(); // w ·= 0.99, then the Adam step
+ *
+ * Reference: Loshchilov & Hutter 2019; PyTorch 1.13 torch/optim/adamw.py.
+ */
+export class AdamW extends Optimizer<AdamOptions> {
+  constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
+    super('AdamW', RULES, params, options, { ...ADAM_DEFAULTS, weightDecay: 0.01, decoupledWeightDecay: true });
+  }
+
+  protected buffers(g: ParamGroup<AdamOptions>): readonly BufferSpec[] {
+    return g.amsgrad ? AMS : PLAIN;
+  }
+
+  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
+    adamUpdate(k, p, st, g);
+  }
+}
+
+function adamUpdate(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
+  const t = st.step + 1;
+  const [b1, b2] = g.betas;
+  const { lr, weightDecay: wd } = g;
+  const stepSize = lr / (1 - Math.pow(b1, t));
+  const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+  let flags = (g.maximize ? MAXIMIZE : 0) | (g.amsgrad ? ADAM_AMSGRAD : 0);
+  if (wd !== 0) flags |= g.decoupledWeightDecay ? ADAM_DECOUPLED : ADAM_L2;
+  const b = st.buffers;
+  k.f32_adam_step(
+    p.ptr, p.gradPtr, b.expAvg.ptr, b.expAvgSq.ptr, g.amsgrad ? b.maxExpAvgSq.ptr : 0, p.size,
+    -stepSize, b1, 1 - b1, b2, 1 - b2, bc2Sqrt, g.eps, wd, 1 - lr * wd, flags,
+  );
+  st.step = t;
+}

@@ -1,0 +1,500 @@
+/**
+ * The optimizer base class: parameter groups with per-group options, per-parameter state (a step
+ * count as torch keeps it, and f32 buffers allocated when the optimizer is built), the step loop
+ * that calls one fused kernel per parameter, and JSON state dicts. Each named optimizer (sgd.ts,
+ * adam.ts, ...) supplies its option rules, its buffers and its `update`.
+ */
+import type { Param } from '../tensor.js';
+import { describe, takeEngine, type Engine, type EngineKernels, type StateBuffer } from './engine.js';
+import { checkOption, type Rules } from './validate.js';
+
+/** Options every optimizer has. */
+export interface BaseOptions {
+  lr: number;
+}
+
+/**
+ * One parameter group as the optimizer holds it: the parameters and the group's options (all filled
+ * in). Options are read at every step, so setting `group.lr` (as the LR schedulers do) or
+ * `group.momentum` / `group.betas` takes effect at the next `step()`.
+ */
+export type ParamGroup<O> = O & { params: Param[] };
+
+/** A parameter group as passed in: parameters plus options that override the optimizer's. */
+export type ParamGroupInput<O> = { params: Param | Iterable<Param> } & Partial<O>;
+
+/** What an optimizer is built from: one parameter, parameters, or parameter groups. */
+export type ParamsInput<O> = Param | Iterable<Param> | Iterable<ParamGroupInput<O>>;
+
+export interface StepOptions {
+  /**
+   * Parameters to leave alone this step, as torch skips parameters whose `.grad` is None: their
+   * values, their state and their step count do not change.
+   */
+  skip?: Iterable<Param>;
+}
+
+/** A parameter's state as `optimizer.state(p)` shows it: the step count and zero-copy views of the buffers. */
+export interface ParamStateView {
+  /** How many steps have updated this parameter (torch's `state[p]['step']`). */
+  step: number;
+  [buffer: string]: number | Float32Array | Float64Array | null;
+}
+
+/** A JSON value. Numbers that JSON cannot carry (NaN, ±Infinity, -0) are written as strings. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** The JSON-serializable state of an optimizer, as `stateDict()` returns it. */
+export interface OptimizerStateDict {
+  /** The optimizer's class, e.g. "Adam". */
+  optimizer: string;
+  /** Every group's options, with `params` listing the indices of its parameters (in group order). */
+  paramGroups: Array<{ params: number[]; [option: string]: JsonValue }>;
+  /** One entry per parameter (same indices): its step count, buffers (null when torch has None) and scalars. */
+  state: Array<{ step: number; [buffer: string]: JsonValue }>;
+}
+
+/** Internal per-parameter state. */
+export interface ParamState {
+  step: number;
+  /** Buffers by name (torch's names in camelCase), allocated when the optimizer is built. */
+  buffers: Record<string, StateBuffer>;
+  /** Buffers allocated but holding no state yet (torch: the entry is None), e.g. SGD's momentum before step 1. */
+  unset: Set<string>;
+  /** Scalar state, e.g. NAdam's muProduct. */
+  scalars: Record<string, number>;
+}
+
+/** A buffer an optimizer needs for a group: its name and how it starts. */
+export interface BufferSpec {
+  name: string;
+  /** Initial value (default 0). */
+  init?: (group: any) => number;
+  /** Starts unset (torch's None until the first step writes it). */
+  unset?: boolean;
+}
+
+export abstract class Optimizer<O extends BaseOptions> {
+  /** The parameter groups. Change `paramGroups[i].lr` (or any option) between steps to change that group. */
+  readonly paramGroups: Array<ParamGroup<O>> = [];
+  /** The options every group starts from (the constructor's options over the optimizer's defaults). */
+  readonly defaults: Readonly<O>;
+  /** @internal where state lives and which kernels run */
+  protected readonly engine: Engine;
+  private readonly states = new Map<Param, ParamState>();
+  private order: Param[] = [];
+  private disposedFlag = false;
+
+  /**
+   * @param name the class name used in messages and state dicts
+   * @param rules one rule per option (every option the optimizer knows)
+   * @param builtins the optimizer's defaults (torch's)
+   */
+  protected constructor(
+    readonly name: string,
+    private readonly rules: Rules,
+    params: ParamsInput<O>,
+    options: Partial<O> | undefined,
+    builtins: O,
+  ) {
+    if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+      throw new TypeError(`${name}: options must be an object such as { lr: ${builtins.lr} }, got ${describe(options)}.`);
+    }
+    this.checkKeys(options ?? {}, 'options');
+    const defaults = { ...builtins, ...(options ?? {}) } as O;
+    for (const key of Object.keys(rules)) {
+      (defaults as any)[key] = copyValue(checkOption(name, key, (defaults as any)[key], rules[key]));
+    }
+    this.checkGroup(defaults, '');
+    this.defaults = defaults;
+    this.engine = takeEngine();
+    for (const g of this.parseGroups(params)) this.addGroupChecked(g);
+  }
+
+  /** Names of the buffers a parameter of `group` needs (a constant array per option combination). */
+  protected abstract buffers(group: ParamGroup<O>): readonly BufferSpec[];
+
+  /** Scalar state names and initial values (e.g. NAdam's muProduct = 1). */
+  protected scalars(): Readonly<Record<string, number>> {
+    return NO_SCALARS;
+  }
+
+  /** Cross-option checks beyond the per-option rules (e.g. SGD's nesterov); throws RangeError. */
+  protected checkGroup(group: O, where: string): void {
+    void group;
+    void where;
+  }
+
+  /** One step for one parameter: increments `st.step` and calls the fused kernel once. */
+  protected abstract update(k: EngineKernels, p: Param, st: ParamState, group: ParamGroup<O>): void;
+
+  /** The learning rate of the first group. Setting it sets every group's lr. */
+  get lr(): number {
+    return this.paramGroups[0].lr;
+  }
+
+  set lr(value: number) {
+    checkOption(this.name, 'lr', value, this.rules.lr);
+    for (const g of this.paramGroups) g.lr = value;
+  }
+
+  /** Every parameter, in group order. */
+  get params(): Param[] {
+    return this.order.slice();
+  }
+
+  get disposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  /**
+   * Adds a parameter group (torch's add_param_group): its options override the optimizer's
+   * defaults; its state is allocated now.
+   */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    this.assertUsable('addParamGroup()');
+    this.addGroupChecked(this.parseGroup(group, this.paramGroups.length));
+  }
+
+  /**
+   * Updates every parameter from its gradient, one fused kernel pass per parameter.
+   * @param options `skip`: parameters to leave alone this step (torch skips parameters whose grad is
+   *   None): their values, state and step count do not change.
+   */
+  step(options?: StepOptions): void {
+    this.assertUsable('step()');
+    const skip = options?.skip === undefined ? null : this.skipSet(options.skip);
+    const k = this.engine.kernels();
+    const groups = this.paramGroups;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const group = groups[gi];
+      this.validateGroup(group, gi);
+      const specs = this.buffers(group);
+      const ps = group.params;
+      for (let j = 0; j < ps.length; j++) {
+        const p = ps[j];
+        if (skip !== null && skip.has(p)) continue;
+        this.engine.checkParam(p, this.name, `paramGroups[${gi}].params[${j}]`);
+        const st = this.states.get(p)!;
+        for (let b = 0; b < specs.length; b++) {
+          if (st.buffers[specs[b].name] === undefined) this.allocBuffer(st, specs[b], group, p.size);
+        }
+        this.update(k, p, st, group);
+      }
+    }
+  }
+
+  /** Sets every parameter's gradient to zero (torch's zero_grad(set_to_none=False)). */
+  zeroGrad(): void {
+    this.assertUsable('zeroGrad()');
+    for (const p of this.order) p.grad.fill(0);
+  }
+
+  /**
+   * A parameter's state: `{ step, <buffer>: zero-copy view or null, <scalar>: number }`, with
+   * torch's names in camelCase (expAvg, expAvgSq, maxExpAvgSq, momentumBuffer, ...). The views
+   * are live: read them again after memory growth.
+   */
+  state(p: Param): ParamStateView {
+    this.assertUsable('state()');
+    const st = this.states.get(p);
+    if (!st) throw new RangeError(`${this.name}: state(p): this parameter is not in any of the optimizer's groups. Pass one of optimizer.params.`);
+    const out: ParamStateView = { step: st.step };
+    for (const [name, b] of Object.entries(st.buffers)) out[name] = st.unset.has(name) ? null : b.data;
+    for (const [name, v] of Object.entries(st.scalars)) out[name] = v;
+    return out;
+  }
+
+  /**
+   * A JSON-serializable snapshot: every group's options (with `params` as indices), and every
+   * parameter's step count, buffers (plain arrays; NaN, ±Infinity and -0 as strings so the bits
+   * survive JSON) and scalars. `loadStateDict(JSON.parse(JSON.stringify(sd)))` restores it exactly.
+   */
+  stateDict(): OptimizerStateDict {
+    this.assertUsable('stateDict()');
+    const index = new Map<Param, number>();
+    this.order.forEach((p, i) => index.set(p, i));
+    const paramGroups = this.paramGroups.map((g) => {
+      const out: { params: number[]; [option: string]: JsonValue } = { params: g.params.map((p) => index.get(p)!) };
+      for (const [key, v] of Object.entries(g)) {
+        if (key === 'params') continue;
+        const enc = encodeJson(v);
+        if (enc !== undefined) out[key] = enc;
+      }
+      return out;
+    });
+    const state = this.order.map((p) => {
+      const st = this.states.get(p)!;
+      const out: { step: number; [buffer: string]: JsonValue } = { step: st.step };
+      for (const [name, b] of Object.entries(st.buffers)) out[name] = st.unset.has(name) ? null : encodeArray(b.data);
+      for (const [name, v] of Object.entries(st.scalars)) out[name] = encodeNumber(v);
+      return out;
+    });
+    return { optimizer: this.name, paramGroups, state };
+  }
+
+  /**
+   * Restores a snapshot from `stateDict()` (possibly through JSON) into this optimizer, built over
+   * parameters of the same sizes in the same groups. Everything is checked first: on a mismatch
+   * (another optimizer, group or parameter counts, sizes, buffer names, option values) it throws and
+   * changes nothing.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    this.assertUsable('loadStateDict()');
+    const cls = `${this.name}.loadStateDict()`;
+    if (sd === null || typeof sd !== 'object') throw new TypeError(`${cls}: expected the object stateDict() returns, got ${describe(sd)}.`);
+    if (sd.optimizer !== this.name) {
+      throw new TypeError(`${cls}: the state dict is from ${describe(sd.optimizer)}, not ${this.name}. Load it into a ${String(sd.optimizer)}.`);
+    }
+    if (!Array.isArray(sd.paramGroups) || sd.paramGroups.length !== this.paramGroups.length) {
+      throw new RangeError(`${cls}: the state dict has ${Array.isArray(sd.paramGroups) ? sd.paramGroups.length : 'no'} parameter groups, this optimizer ${this.paramGroups.length}. Build the optimizer with the same groups.`);
+    }
+    if (!Array.isArray(sd.state) || sd.state.length !== this.order.length) {
+      throw new RangeError(`${cls}: the state dict has state for ${Array.isArray(sd.state) ? sd.state.length : 'no'} parameters, this optimizer has ${this.order.length}. Build the optimizer over the same parameters.`);
+    }
+    // 1. Check and decode everything.
+    const newGroups: Array<Record<string, unknown>> = [];
+    const paramGroupOf = new Map<number, number>();
+    let next = 0;
+    sd.paramGroups.forEach((g, gi) => {
+      const where = `paramGroups[${gi}]`;
+      if (g === null || typeof g !== 'object') throw new TypeError(`${cls}: ${where} must be an object, got ${describe(g)}.`);
+      const mine = this.paramGroups[gi];
+      if (!Array.isArray(g.params) || g.params.length !== mine.params.length) {
+        throw new RangeError(`${cls}: ${where} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters, this optimizer's has ${mine.params.length}.`);
+      }
+      g.params.forEach((idx, j) => {
+        if (idx !== next + j) throw new RangeError(`${cls}: ${where}.params[${j}] is ${describe(idx)}, expected ${next + j} (parameters are numbered in group order).`);
+        paramGroupOf.set(idx, gi);
+      });
+      next += g.params.length;
+      const opts: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(g)) {
+        if (key === 'params') continue;
+        opts[key] = key in this.rules ? decodeJson(v) : v;
+      }
+      for (const key of Object.keys(this.rules)) {
+        if (!(key in opts)) throw new TypeError(`${cls}: ${where} has no option ${key}. Pass a state dict made by ${this.name}.stateDict().`);
+        opts[key] = copyValue(checkOption(this.name, `${where}.${key}`, opts[key], this.rules[key]));
+      }
+      this.checkGroup(opts as unknown as O, `${where}.`);
+      newGroups.push(opts);
+    });
+    const scalarNames = Object.keys(this.scalars());
+    const decoded = sd.state.map((s, i) => {
+      const p = this.order[i];
+      const where = `state[${i}]`;
+      if (s === null || typeof s !== 'object') throw new TypeError(`${cls}: ${where} must be an object, got ${describe(s)}.`);
+      if (typeof s.step !== 'number' || !Number.isInteger(s.step) || s.step < 0) {
+        throw new RangeError(`${cls}: ${where}.step must be a whole number >= 0, got ${describe(s.step)}.`);
+      }
+      const group = { ...newGroups[paramGroupOf.get(i)!], params: [] } as unknown as ParamGroup<O>;
+      const specs = this.buffers(group);
+      const want = new Set([...specs.map((b) => b.name), ...scalarNames, 'step']);
+      for (const key of Object.keys(s)) {
+        if (!want.has(key)) throw new RangeError(`${cls}: ${where} has ${key}, which ${this.name} with these options does not keep. Expected ${[...want].join(', ')}.`);
+      }
+      const buffers: Record<string, Float64Array | null> = {};
+      for (const spec of specs) {
+        const v = s[spec.name];
+        if (v === null && spec.unset) {
+          buffers[spec.name] = null;
+          continue;
+        }
+        if (!Array.isArray(v) || v.length !== p.size) {
+          throw new RangeError(`${cls}: ${where}.${spec.name} must be an array of ${p.size} numbers (the parameter's size), got ${Array.isArray(v) ? `${v.length} values` : describe(v)}.`);
+        }
+        const arr = new Float64Array(p.size);
+        for (let j = 0; j < v.length; j++) arr[j] = decodeNumber(v[j], `${cls}: ${where}.${spec.name}[${j}]`);
+        buffers[spec.name] = arr;
+      }
+      const scalars: Record<string, number> = {};
+      for (const name of scalarNames) scalars[name] = decodeNumber(s[name], `${cls}: ${where}.${name}`);
+      return { step: s.step, buffers, scalars, specs, group };
+    });
+    // 2. Apply (only allocation can fail from here, and it happens before any value is written).
+    decoded.forEach((d, i) => {
+      const st = this.states.get(this.order[i])!;
+      for (const spec of d.specs) if (st.buffers[spec.name] === undefined) this.allocBuffer(st, spec, d.group, this.order[i].size);
+    });
+    this.paramGroups.forEach((g, gi) => {
+      for (const key of Object.keys(g)) if (key !== 'params' && !(key in newGroups[gi])) delete (g as any)[key];
+      Object.assign(g, newGroups[gi]);
+    });
+    decoded.forEach((d, i) => {
+      const st = this.states.get(this.order[i])!;
+      st.step = d.step;
+      st.unset.clear();
+      for (const [name, b] of Object.entries(st.buffers)) {
+        const v = d.buffers[name];
+        if (v === undefined) continue; // a buffer these options do not use: left as is
+        if (v === null) st.unset.add(name);
+        else b.data.set(v);
+      }
+      Object.assign(st.scalars, d.scalars);
+    });
+  }
+
+  /** Frees every state buffer (not the parameters). Using the optimizer afterwards throws. */
+  dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    for (const st of this.states.values()) for (const b of Object.values(st.buffers)) b.dispose();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private assertUsable(what: string): void {
+    if (this.disposedFlag) throw new Error(`${this.name}: ${what} was called after dispose(); build a new optimizer.`);
+  }
+
+  private checkKeys(o: object, where: string): void {
+    for (const key of Object.keys(o)) {
+      if (key === 'params' && where !== 'options') continue;
+      if (!(key in this.rules)) {
+        throw new TypeError(
+          `${this.name}: unknown option ${JSON.stringify(key)} in ${where}. The options are ${Object.keys(this.rules).join(', ')} (torch's names in camelCase).`,
+        );
+      }
+    }
+  }
+
+  private validateGroup(group: ParamGroup<O>, gi: number): void {
+    const rules = this.rules;
+    for (const key in rules) checkOption(this.name, `paramGroups[${gi}].${key}`, (group as any)[key], rules[key]);
+    this.checkGroup(group, `paramGroups[${gi}].`);
+  }
+
+  private parseGroups(params: ParamsInput<O>): Array<{ params: Param[]; overrides: Record<string, unknown>; index: number }> {
+    const isParamLike = (x: unknown) => x !== null && typeof x === 'object' && typeof (x as any).gradPtr === 'number';
+    if (isParamLike(params)) return [this.parseGroup({ params: params as Param } as unknown as ParamGroupInput<O>, 0)];
+    if (params === null || typeof params !== 'object' || typeof (params as any)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`${this.name}: params must be a parameter, an array of parameters or of groups { params, ...options }, got ${describe(params)}.`);
+    }
+    const items = Array.from(params as Iterable<unknown>);
+    if (items.length === 0) {
+      throw new RangeError(`${this.name}: params is an empty list. Pass at least one parameter made by param(), or groups { params: [...] }.`);
+    }
+    const groupLike = (x: unknown) => x !== null && typeof x === 'object' && !isParamLike(x) && 'params' in (x as object);
+    if (groupLike(items[0])) {
+      return items.map((g, i) => {
+        if (!groupLike(g)) throw new TypeError(`${this.name}: params[${i}] must be a group { params, ...options } like params[0], got ${describe(g)}.`);
+        return this.parseGroup(g as ParamGroupInput<O>, i);
+      });
+    }
+    return [this.parseGroup({ params: items as Param[] } as unknown as ParamGroupInput<O>, 0, true)];
+  }
+
+  private parseGroup(g: ParamGroupInput<O>, index: number, flat = false): { params: Param[]; overrides: Record<string, unknown>; index: number } {
+    if (g === null || typeof g !== 'object') throw new TypeError(`${this.name}: a parameter group must be { params, ...options }, got ${describe(g)}.`);
+    this.checkKeys(g, `paramGroups[${index}]`);
+    const raw = (g as any).params;
+    const list: unknown[] =
+      raw !== null && typeof raw === 'object' && typeof raw.gradPtr === 'number' ? [raw]
+      : raw !== null && typeof raw === 'object' && typeof raw[Symbol.iterator] === 'function' ? Array.from(raw as Iterable<unknown>)
+      : (() => { throw new TypeError(`${this.name}: paramGroups[${index}].params must be a parameter or an array of parameters, got ${describe(raw)}.`); })();
+    if (list.length === 0) {
+      throw new RangeError(`${this.name}: ${flat ? 'params' : `paramGroups[${index}].params`} is an empty list. Pass at least one parameter made by param().`);
+    }
+    list.forEach((p, j) => this.engine.checkParam(p, this.name, flat ? `params[${j}]` : `paramGroups[${index}].params[${j}]`));
+    const overrides: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(g)) if (k !== 'params') overrides[k] = v;
+    return { params: list as Param[], overrides, index };
+  }
+
+  private addGroupChecked(g: { params: Param[]; overrides: Record<string, unknown>; index: number }): void {
+    const group = { ...this.defaults } as any;
+    for (const key of Object.keys(this.rules)) {
+      const from = key in g.overrides ? `paramGroups[${g.index}].${key}` : key;
+      if (key in g.overrides) group[key] = copyValue(checkOption(this.name, from, g.overrides[key], this.rules[key]));
+      else group[key] = copyValue(group[key]);
+    }
+    this.checkGroup(group, `paramGroups[${g.index}].`);
+    const seen = new Set<Param>();
+    g.params.forEach((p, j) => {
+      if (this.states.has(p) || seen.has(p)) {
+        throw new RangeError(`${this.name}: paramGroups[${g.index}].params[${j}] appears more than once across the groups. Pass each parameter once.`);
+      }
+      seen.add(p);
+    });
+    group.params = g.params.slice();
+    // Allocate (after every check); on failure free what this group got so far.
+    const made: ParamState[] = [];
+    try {
+      const specs = this.buffers(group);
+      for (const p of g.params) {
+        const st: ParamState = { step: 0, buffers: {}, unset: new Set(), scalars: { ...this.scalars() } };
+        made.push(st);
+        for (const spec of specs) this.allocBuffer(st, spec, group, p.size);
+      }
+    } catch (e) {
+      for (const st of made) for (const b of Object.values(st.buffers)) b.dispose();
+      throw e;
+    }
+    g.params.forEach((p, i) => this.states.set(p, made[i]));
+    this.order.push(...g.params);
+    this.paramGroups.push(group);
+  }
+
+  private allocBuffer(st: ParamState, spec: BufferSpec, group: ParamGroup<O>, n: number): void {
+    const b = this.engine.alloc(n, `${this.name} ${spec.name}`);
+    const v = spec.init ? spec.init(group) : 0;
+    if (v !== 0 && n > 0) this.engine.kernels().f32_fill(b.ptr, v, n);
+    st.buffers[spec.name] = b;
+    if (spec.unset) st.unset.add(spec.name);
+  }
+
+  private skipSet(skip: Iterable<Param>): Set<Param> {
+    if (skip === null || typeof skip !== 'object' || typeof (skip as any)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`${this.name}: step({ skip }) must be an array (or Set) of parameters, got ${describe(skip)}.`);
+    }
+    const s = skip instanceof Set ? skip : new Set(skip);
+    for (const p of s) {
+      if (!this.states.has(p)) throw new RangeError(`${this.name}: step({ skip }) lists a parameter that is not in this optimizer. Pass parameters from optimizer.params.`);
+    }
+    return s;
+  }
+}
+
+const NO_SCALARS: Readonly<Record<string, number>> = Object.freeze({});
+
+function copyValue<T>(v: T): T {
+  return (Array.isArray(v) ? v.slice() : v) as T;
+}
+
+// JSON encoding that keeps every float's bits: NaN, ±Infinity and -0 become strings.
+
+export function encodeNumber(x: number): number | string {
+  if (Number.isFinite(x) && !Object.is(x, -0)) return x;
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+export function encodeArray(a: ArrayLike<number>): Array<number | string> {
+  const out = new Array<number | string>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = encodeNumber(a[i]);
+  return out;
+}
+
+function encodeJson(v: unknown): JsonValue | undefined {
+  if (typeof v === 'number') return encodeNumber(v);
+  if (typeof v === 'boolean' || typeof v === 'string' || v === null) return v;
+  if (Array.isArray(v)) {
+    const items = v.map(encodeJson);
+    return items.some((x) => x === undefined) ? undefined : (items as JsonValue[]);
+  }
+  return undefined; // functions and objects (not options of ours) are left out, as torch leaves out lambdas
+}
+
+const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
+
+export function decodeNumber(v: unknown, where: string): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v in SPECIAL) return SPECIAL[v];
+  throw new TypeError(`${where} must be a number (or "NaN", "Infinity", "-Infinity", "-0"), got ${describe(v)}.`);
+}
+
+function decodeJson(v: unknown): unknown {
+  if (typeof v === 'string' && v in SPECIAL) return SPECIAL[v];
+  if (Array.isArray(v)) return v.map(decodeJson);
+  return v;
+}

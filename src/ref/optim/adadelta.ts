@@ -1,0 +1,23 @@
+/** Reference for assembly/kernels/optim/adadelta.ts (same arguments; see ./common.ts for `fr`). */
+import { ADADELTA_L2, MAXIMIZE } from '../../wasm/abi-optim.js';
+import { fround, type OptimHeap, type Round } from './common.js';
+
+export function f32_adadelta_step(
+  h: OptimHeap, p: number, g: number, v: number, u: number, n: number,
+  negLr: number, rho: number, omRho: number, eps: number, weightDecay: number, flags: number, fr: Round = fround,
+): void {
+  const M = h.f32, pi = p >>> 2, gi = g >>> 2, vi = v >>> 2, ui = u >>> 2;
+  const nlr = fr(negLr), r = fr(rho), c = fr(omRho), ep = fr(eps), wd = fr(weightDecay);
+  const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & ADADELTA_L2) !== 0;
+  for (let i = 0; i < n; i++) {
+    const x = M[pi + i];
+    let d = neg ? -M[gi + i] : M[gi + i];
+    if (l2) d = fr(d + fr(wd * x));
+    const vv = fr(fr(M[vi + i] * r) + fr(fr(c * d) * d));
+    M[vi + i] = vv;
+    const uu = M[ui + i];
+    const delta = fr(fr(fr(Math.sqrt(fr(uu + ep))) / fr(Math.sqrt(fr(vv + ep)))) * d);
+    M[ui + i] = fr(fr(uu * r) + fr(fr(c * delta) * delta));
+    M[pi + i] = fr(x + fr(nlr * delta));
+  }
+}
