@@ -18,6 +18,8 @@ export type LossCurveInput = ArrayLike<number> | ReadonlyArray<ArrayLike<number>
 export interface LossCurveOptions {
   /** A logarithmic y axis with ticks at decades. Non-positive values are then skipped. Default `false`. */
   logY?: boolean;
+  /** A logarithmic x axis with ticks at decades (e.g. learning rates from lrFind). Non-positive x are then skipped. Default `false`. */
+  logX?: boolean;
   /** The legend labels, one per series; they override `LossSeries.label`. Default: each series' label, else "series 1", "series 2", .... */
   labels?: readonly string[];
   /** A title above the plot. Default: none. */
@@ -41,6 +43,7 @@ export interface LossCurveScale {
   /** The y range shown, in data units (for `logY` these are powers of ten). */
   yDomain: [number, number];
   logY: boolean;
+  logX: boolean;
   /** The tick positions in data units. */
   xTicks: number[];
   yTicks: number[];
@@ -105,8 +108,8 @@ function normalize(input: LossCurveInput, options: LossCurveOptions): Series[] {
   });
 }
 
-function usable(x: number, y: number, logY: boolean): boolean {
-  return Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0);
+function usable(x: number, y: number, logY: boolean, logX = false): boolean {
+  return Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0) && (!logX || x > 0);
 }
 
 /** The smallest step of the form {1, 2, 5} × 10^k that is ≥ raw. */
@@ -166,13 +169,15 @@ function layout(options: LossCurveOptions): { width: number; height: number; plo
 function scaleOf(series: Series[], options: LossCurveOptions): LossCurveScale {
   const logY = options.logY ?? false;
   if (typeof logY !== 'boolean') throw new TypeError(`${FN}: options.logY must be true or false, got ${String(logY)}`);
+  const logX = options.logX ?? false;
+  if (typeof logX !== 'boolean') throw new TypeError(`${FN}: options.logX must be true or false, got ${String(logX)}`);
   const { plot } = layout(options);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   let allIntX = true;
   for (const s of series) {
     for (let k = 0; k < s.xs.length; k++) {
       const x = s.xs[k], y = s.ys[k];
-      if (!usable(x, y, logY)) continue;
+      if (!usable(x, y, logY, logX)) continue;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
@@ -180,12 +185,13 @@ function scaleOf(series: Series[], options: LossCurveOptions): LossCurveScale {
       if (!Number.isInteger(x)) allIntX = false;
     }
   }
-  if (x0 > x1) { x0 = 0; x1 = 1; }
+  if (x0 > x1) { x0 = logX ? 1 : 0; x1 = logX ? 10 : 1; }
   if (y0 > y1) { y0 = logY ? 1 : 0; y1 = logY ? 10 : 1; }
   const w = plot.right - plot.left, h = plot.bottom - plot.top;
-  const xt = linearTicks(x0, x1, Math.max(2, Math.floor(w / 80)), allIntX ? 1 : 0);
+  const xt = logX ? logTicks(x0, x1, Math.max(2, Math.floor(w / 60))) : linearTicks(x0, x1, Math.max(2, Math.floor(w / 80)), allIntX ? 1 : 0);
   const yt = logY ? logTicks(y0, y1, Math.max(2, Math.floor(h / 40))) : linearTicks(y0, y1, Math.max(2, Math.floor(h / 45)));
-  const [xa, xb] = xt.domain;
+  const tx = logX ? Math.log10 : (v: number) => v;
+  const xa = tx(xt.domain[0]), xb = tx(xt.domain[1]);
   const t = logY ? Math.log10 : (v: number) => v;
   const ya = t(yt.domain[0]), yb = t(yt.domain[1]);
   return {
@@ -193,9 +199,10 @@ function scaleOf(series: Series[], options: LossCurveOptions): LossCurveScale {
     xDomain: xt.domain,
     yDomain: yt.domain,
     logY,
+    logX,
     xTicks: xt.ticks,
     yTicks: yt.ticks,
-    x: (v) => plot.left + ((v - xa) / (xb - xa)) * w,
+    x: (v) => plot.left + ((tx(v) - xa) / (xb - xa)) * w,
     y: (v) => plot.bottom - ((t(v) - ya) / (yb - ya)) * h,
   };
 }
@@ -292,7 +299,7 @@ export function lossCurveSVG(series: LossCurveInput, options: LossCurveOptions =
   const xMaxAbs = Math.max(...sc.xTicks.map(Math.abs));
   for (const v of sc.xTicks) {
     const X = px(sc.x(v));
-    out.push(`<g class="tick x-tick" data-value="${v}"><line x1="${X}" y1="${px(plot.top)}" x2="${X}" y2="${px(plot.bottom)}" stroke="#e5e5e5"/><line x1="${X}" y1="${px(plot.bottom)}" x2="${X}" y2="${px(plot.bottom + 5)}" stroke="#333333"/><text x="${X}" y="${px(plot.bottom + 18)}" text-anchor="middle" fill="#333333">${escapeXML(formatLinear(v, xStep, xMaxAbs))}</text></g>`);
+    out.push(`<g class="tick x-tick" data-value="${v}"><line x1="${X}" y1="${px(plot.top)}" x2="${X}" y2="${px(plot.bottom)}" stroke="#e5e5e5"/><line x1="${X}" y1="${px(plot.bottom)}" x2="${X}" y2="${px(plot.bottom + 5)}" stroke="#333333"/><text x="${X}" y="${px(plot.bottom + 18)}" text-anchor="middle" fill="#333333">${escapeXML(sc.logX ? formatDecade(v) : formatLinear(v, xStep, xMaxAbs))}</text></g>`);
   }
   const yStep = sc.yTicks.length > 1 ? sc.yTicks[1] - sc.yTicks[0] : 1;
   const yMaxAbs = Math.max(...sc.yTicks.map(Math.abs));
@@ -320,7 +327,7 @@ export function lossCurveSVG(series: LossCurveInput, options: LossCurveOptions =
       run = [];
     };
     for (let k = 0; k < s.xs.length; k++) {
-      if (!usable(s.xs[k], s.ys[k], sc.logY)) { flush(); continue; }
+      if (!usable(s.xs[k], s.ys[k], sc.logY, sc.logX)) { flush(); continue; }
       run.push(`${px(sc.x(s.xs[k]))},${px(sc.y(s.ys[k]))}`);
     }
     flush();

@@ -265,3 +265,23 @@ describe('lossCurveScale', () => {
     expect(s.y(0.25)).toBe(354 - 0.25 * 338);
   });
 });
+
+describe('lossCurveSVG with logX (learning-rate range tests)', () => {
+  it('maps x through log10 with decade ticks and skips x <= 0', async () => {
+    const { lossCurveSVG, lossCurveScale } = await import('../../src/plot/loss-curve.js');
+    const xs = [1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1];
+    const series = [{ label: 'loss', x: [0, ...xs], values: [9, 3, 2.5, 2, 1, 1.5, 4] }];
+    const sc = lossCurveScale(series, { logX: true });
+    expect(sc.logX).toBe(true);
+    expect(sc.xTicks[0]).toBeLessThanOrEqual(1e-5);
+    expect(sc.xTicks[sc.xTicks.length - 1]).toBeGreaterThanOrEqual(1);
+    // Equal ratios are equal distances.
+    const d1 = sc.x(1e-4) - sc.x(1e-5), d2 = sc.x(1) - sc.x(0.1);
+    expect(Math.abs(d1 - d2)).toBeLessThan(1e-9);
+    const svg = lossCurveSVG(series, { logX: true, xLabel: 'learning rate' });
+    const pts = /points="([^"]+)"/.exec(svg)![1].split(' ');
+    expect(pts.length).toBe(6); // x = 0 dropped
+    expect(Number(pts[0].split(',')[0])).toBeCloseTo(sc.x(1e-5), 1);
+    expect(svg).toMatch(/>10<tspan[^>]*>-5<\/tspan>|>1e-5<|10⁻⁵/);
+  });
+});
