@@ -1,7 +1,7 @@
 /** The optimizers, gradient utilities and parameter averaging (the LR schedules live in ./schedules.ts). */
 export { Optimizer } from './optimizer.js';
 export type {
-  BaseOptions, ParamGroup, ParamGroupInput, ParamsInput, StepOptions, ParamStateView, OptimizerStateDict, JsonValue,
+  BaseOptions, ParamGroup, ParamGroupInput, ParamsInput, StepOptions, ParamStateView, OptimizerStateDict,
 } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
