@@ -3,13 +3,18 @@
  * parameters, or a name with options ('adam', { name: 'sgd', lr: 0.1, momentum: 0.9 }).
  */
 import type { Param } from '../tensor.js';
+import { Adadelta, Adagrad, Adam, Adamax, AdamW, Lion, NAdam, RAdam, RMSprop, Rprop, SGD } from '../optim/index.js';
 import type { TrainableOptimizer } from './types.js';
 
 export type OptimizerSpec = TrainableOptimizer | string | ({ name: string } & Record<string, unknown>);
 
 type OptimizerCtor = new (params: Param[], options?: Record<string, unknown>) => TrainableOptimizer;
 
-const registry = new Map<string, OptimizerCtor>();
+const registry = new Map<string, OptimizerCtor>(
+  Object.entries({ SGD, Adam, AdamW, Adagrad, Adadelta, RMSprop, Adamax, NAdam, RAdam, Rprop, Lion }).map(
+    ([name, ctor]) => [name.toLowerCase(), ctor as unknown as OptimizerCtor],
+  ),
+);
 
 /** Makes an optimizer class available by name to fit({ optimizer: 'name' }). Names are case-insensitive. */
 export function registerOptimizer(name: string, ctor: OptimizerCtor): void {
