@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JS module shared by every runtime
+import { SMOKE_CASE_COUNT } from './smoke-suite.js';
 
 // Deno and Bun come from the npm packages `deno` and `bun`, whose binaries ship inside them.
 const cwd = 'test/runtimes/standalone';
@@ -21,7 +23,7 @@ for (const [name, { bin, args }] of Object.entries(RUNTIMES)) {
       const r = JSON.parse(line);
       expect(r.runtime.startsWith(name)).toBe(true);
       expect(r.backend).toBe('wasm-simd');
-      expect(r.results.length).toBe(5);
+      expect(r.results.length).toBe(SMOKE_CASE_COUNT);
       for (const c of r.results) expect(c.error ?? '', c.name).toBe('');
       expect(r.results.every((c: { ok: boolean }) => c.ok)).toBe(true);
       console.log(`${r.runtime}: ${r.results.filter((c: { ok: boolean }) => c.ok).length} passed, ${r.results.filter((c: { ok: boolean }) => !c.ok).length} failed`);

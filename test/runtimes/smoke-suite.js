@@ -70,8 +70,21 @@ export function smokeCases(descent, ready, expectBackend) {
       for (const t of big) t.dispose();
       keep.dispose();
     }],
+    ['built-in data sets load with no network or file system', async () => {
+      await ready();
+      const iris = descent.loadIris();
+      assert(iris.shape[0] === 150 && iris.shape[1] === 4 && iris.X.length === 600, 'iris is 150 x 4');
+      const digits = descent.loadDigits();
+      assert(digits.shape[0] === 1797 && digits.shape[1] === 64, 'digits is 1797 x 64');
+      assert(digits.y[0] === 0 && digits.y.length === 1797, 'digits labels');
+      const split = descent.digitsSplit();
+      assert(split.trainIndices.length + split.testIndices.length === 1797, 'the fixed digits split covers every row');
+    }],
   ];
 }
+
+/** How many cases smokeCases() returns (the drivers check that all of them ran). */
+export const SMOKE_CASE_COUNT = 6;
 
 /** Runs the cases and returns [{ name, ok, error? }]; for runtimes without a test runner. */
 export async function runSmoke(descent, ready, expectBackend) {
