@@ -3,11 +3,13 @@
  * Add a handler here when a new file kind is supported; scripts/conformance.mjs runs them.
  */
 import type { Handler } from './types.js';
+import { lossesHandler } from './losses.js';
 import { lrSchedulesHandler } from './lr_schedules.js';
 import { lbfgsHandler } from './lbfgs.js';
 import { objectiveHandler, optimHandler } from './optim.js';
 
 export const HANDLERS: Handler[] = [
+  lossesHandler,
   lrSchedulesHandler,
   lbfgsHandler,
   optimHandler, objectiveHandler,
