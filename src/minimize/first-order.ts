@@ -16,6 +16,10 @@
  * - adagrad:  clr = lr / (1 + (t−1)·lrDecay);  s += g²;  x -= clr·g / (√s + eps)
  */
 
+import { backendName, isInitialized } from '../init.js';
+import { param } from '../tensor.js';
+import { Adagrad, Adam, RMSprop, SGD } from '../optim/index.js';
+
 export type FirstOrderMethod = 'gd' | 'momentum' | 'nesterov' | 'adam' | 'rmsprop' | 'adagrad';
 
 export const FIRST_ORDER_METHODS: readonly FirstOrderMethod[] = ['gd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad'];
@@ -130,6 +134,60 @@ export interface FirstOrderStepper {
   /** The number of steps taken so far. */
   readonly t: number;
   step(x: Float64Array, g: Float64Array): void;
+  /** Float32 Wasm path only: the precision of x and the state ('float32'), else 'float64'. */
+  readonly dtype: 'float64' | 'float32';
+  /** Frees Wasm memory held by the float32 path; a no-op for the float64 path. */
+  dispose(): void;
+}
+
+/**
+ * From this many coordinates on, `minimize` runs the first-order rules on the library's fused
+ * optimizer kernels (Wasm SIMD when the library is initialized on a Wasm backend): x and the
+ * optimizer state are then float32, rounded once per step; f and grad still receive and fill
+ * Float64Arrays. Below it (or before init()), everything is float64 JS.
+ */
+export const KERNEL_THRESHOLD = 4096;
+
+/**
+ * The float32 kernel path: x lives in a parameter in Wasm memory and the library's optimizer (the
+ * same fused kernel as for training) takes each step. Per step: x and g are copied in (rounded to
+ * float32), one fused kernel pass updates x and the state, and x is copied back out.
+ */
+function createKernelStepper(method: FirstOrderMethod, n: number, o: FirstOrderOptions): FirstOrderStepper {
+  const lr = o.lr ?? defaultLr(method);
+  const p = param.zeros(n, { name: 'x' });
+  let opt: { step(): void; dispose(): void };
+  switch (method) {
+    case 'gd': opt = new SGD([p], { lr }); break;
+    case 'momentum':
+    case 'nesterov':
+      opt = new SGD([p], { lr, momentum: o.momentum ?? 0.9, dampening: o.dampening ?? 0, nesterov: method === 'nesterov' });
+      break;
+    case 'adam': opt = new Adam([p], { lr, betas: (o.betas ?? [0.9, 0.999]) as [number, number], eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false }); break;
+    case 'rmsprop': opt = new RMSprop([p], { lr, alpha: o.alpha ?? 0.99, eps: o.eps ?? 1e-8, centered: o.centered ?? false, momentum: o.momentum ?? 0 }); break;
+    case 'adagrad': opt = new Adagrad([p], { lr, lrDecay: o.lrDecay ?? 0, eps: o.eps ?? 1e-10, initialAccumulatorValue: o.initialAccumulatorValue ?? 0 }); break;
+    default:
+      p.dispose();
+      throw new RangeError(`method must be one of ${FIRST_ORDER_METHODS.join(', ')}, got ${String(method)}`);
+  }
+  let t = 0;
+  return {
+    method,
+    lr,
+    dtype: 'float32',
+    get t() { return t; },
+    step(x, g) {
+      t++;
+      p.data.set(x);
+      p.grad.set(g);
+      opt.step();
+      x.set(p.data);
+    },
+    dispose() {
+      opt.dispose();
+      p.dispose();
+    },
+  };
 }
 
 /** The default learning rate of each first-order method (PyTorch's where it has one). */
@@ -141,7 +199,10 @@ export function defaultLr(method: FirstOrderMethod): number {
  * Builds the stepper for `method` over n coordinates, with the state buffers it needs.
  * Options are assumed validated by the caller (`minimize`).
  */
-export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOrderOptions = {}): FirstOrderStepper {
+export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOrderOptions = {}, useKernels: boolean | 'auto' = 'auto'): FirstOrderStepper {
+  if (useKernels === true || (useKernels === 'auto' && n >= KERNEL_THRESHOLD && isInitialized() && backendName() !== 'js')) {
+    return createKernelStepper(method, n, o);
+  }
   const lr = o.lr ?? defaultLr(method);
   let t = 0;
   let step: (x: Float64Array, g: Float64Array) => void;
@@ -190,7 +251,9 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
   return {
     method,
     lr,
+    dtype: 'float64',
     get t() { return t; },
     step(x, g) { t++; step(x, g); },
+    dispose() {},
   };
 }

@@ -2,7 +2,7 @@
  * `minimize(f, x0, options)`: unconstrained minimisation of a float64 function of a vector.
  */
 import { Prng } from '../util/prng.js';
-import { createFirstOrder, FIRST_ORDER_METHODS, type FirstOrderMethod, type FirstOrderOptions } from './first-order.js';
+import { createFirstOrder, FIRST_ORDER_METHODS, type FirstOrderMethod, type FirstOrderOptions, type FirstOrderStepper } from './first-order.js';
 import { Lbfgs, type LbfgsStopReason } from './lbfgs.js';
 import { backtrackingArmijo, strongWolfe } from './line-search.js';
 import { dot, normInf } from './linalg.js';
@@ -59,6 +59,13 @@ export interface MinimizeOptions extends FirstOrderOptions {
   callback?: (iter: number, x: Float64Array, f: number) => boolean | void;
   /** Checked before every iteration; when aborted the run stops and returns what it has. */
   signal?: AbortSignal;
+  /**
+   * First-order methods only: run the steps on the library's fused optimizer kernels (Wasm SIMD).
+   * 'auto' (default) does so from n = 4096 coordinates when init() has chosen a Wasm backend; x and
+   * the optimizer state are then float32 (rounded once per step), while f and grad still get
+   * Float64Arrays. true forces it (init() needed), false keeps everything in float64 JS.
+   */
+  useKernels?: boolean | 'auto';
   /** Keep a copy of x in every history entry (default false). */
   recordX?: boolean;
 
@@ -395,7 +402,16 @@ function runFirstOrder(run: Run, x: Float64Array, options: MinimizeOptions): Min
   let f = obj.start(x, g);
   run.record(0, x, f, g);
   if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
-  const stepper = createFirstOrder(o.method as FirstOrderMethod, n, options);
+  const stepper = createFirstOrder(o.method as FirstOrderMethod, n, options, options.useKernels ?? 'auto');
+  try {
+    return firstOrderLoop(run, x, g, f, stepper);
+  } finally {
+    stepper.dispose();
+  }
+}
+
+function firstOrderLoop(run: Run, x: Float64Array, g: Float64Array, f: number, stepper: FirstOrderStepper): MinimizeResult {
+  const { obj, o, n } = run;
   const xPrev = new Float64Array(n), gPrev = new Float64Array(n);
   for (let k = 1; k <= o.maxIter; k++) {
     if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
