@@ -13,3 +13,5 @@ export { NAdam, type NAdamOptions } from './nadam.js';
 export { RAdam, type RAdamOptions } from './radam.js';
 export { Rprop, type RpropOptions } from './rprop.js';
 export { Lion, type LionOptions } from './lion.js';
+export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from './clip.js';
+export { averaged, AveragedParams, type AveragedOptions, type AveragedStateDict } from './averaged.js';
