@@ -20,3 +20,18 @@ describe('docs/minimize.md', () => {
     expect(runExample(ex.code, lib)).toBe(ex.expected);
   });
 });
+
+describe('README.md minimize examples', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const examples: { code: string; expected: string }[] = extractExamples(readme);
+
+  it('shows the x² and Rosenbrock examples with their output', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    expect(examples.some((e) => /x\[0\] \* x\[0\]/.test(e.code))).toBe(true);
+    expect(examples.some((e) => /testFunctions\.rosenbrock/.test(e.code))).toBe(true);
+  });
+
+  it.each(examples.map((ex, i) => [i + 1, ex]))('README example %i prints exactly what the README shows', (_i, ex) => {
+    expect(runExample(ex.code, lib)).toBe(ex.expected);
+  });
+});
