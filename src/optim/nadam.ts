@@ -53,7 +53,7 @@ const SCALARS: Readonly<Record<string, number>> = Object.freeze({ muProduct: 1 }
  * const opt = new NAdam([w], { lr: 0.01 });
  * w.grad.set([1, -1]);
  * opt.step();
- * opt.state(w).muProduct; // μ₁ ≈ 0.4500
+ * opt.state(w).muProduct; // μ₁ = 0.9·(1 − ½·0.96^0.004) ≈ 0.45007
  *
  * Reference: Dozat 2016; PyTorch 1.13 torch/optim/nadam.py (`_multi_tensor_nadam`).
  */
