@@ -11,6 +11,7 @@ import type { DataMatrix } from '../data/matrix.js';
 import { viewTable, type MatrixInput } from '../data/matrix.js';
 import { trainTestSplit } from '../data/split.js';
 import { Prng } from '../util/prng.js';
+import { clipGradNorm } from '../optim/clip.js';
 import { DivergenceError } from './errors.js';
 import { History, type EpochRecord, type StopReason } from './history.js';
 import { computeMetrics, isHigherBetter, type MetricName } from './metric-set.js';
@@ -314,10 +315,10 @@ class TrainingRun {
         const loss = this.model.lossAndGrad(bx, by);
         const lr = this.lr();
         if (!Number.isFinite(loss)) this.diverge(epoch, b + 1, 'loss', loss);
-        const gnorm2 = this.gradSumSq();
-        if (!Number.isFinite(gnorm2)) this.diverge(epoch, b + 1, 'gradient', gnorm2);
+        // One pass over the gradients either way: clipping measures the norm it needs anyway.
+        const gnorm = this.o.clipGradNorm !== undefined ? clipGradNorm(this.params, this.o.clipGradNorm) : this.gradSumSq();
+        if (!Number.isFinite(gnorm)) this.diverge(epoch, b + 1, 'gradient', gnorm);
         this.saveLastGood();
-        if (this.o.clipGradNorm !== undefined) this.clip(Math.sqrt(gnorm2), this.o.clipGradNorm);
         this.optimizer.step();
         if (this.scheduler?.stepsPerBatch) this.scheduler.step();
         this.history.batchLoss.push(loss);
@@ -440,14 +441,6 @@ class TrainingRun {
   private saveLastGood(): void {
     const k = getBackend().k;
     this.params.forEach((p, i) => k.f32_copy(this.lastGood[i].ptr, p.ptr, p.size));
-  }
-
-  private clip(total: number, maxNorm: number): void {
-    // torch.nn.utils.clip_grad_norm_: coef = maxNorm / (total + 1e-6), applied only when below 1.
-    const coef = maxNorm / (total + 1e-6);
-    if (coef >= 1) return;
-    const k = getBackend().k;
-    for (const p of this.params) k.f32_scale(p.gradPtr, coef, p.gradPtr, p.size);
   }
 
   private diverge(epoch: number, batch: number, what: 'loss' | 'gradient', value: number): never {
