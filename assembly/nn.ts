@@ -13,6 +13,7 @@ export {
   f32_hinge_loss, f32_squared_hinge_loss, f32_softmax_xent_loss, f32_multiclass_hinge_loss,
 } from "./kernels/losses";
 export { f32_elasticnet_penalty } from "./kernels/penalties";
+export { f32_find_nonfinite } from "./kernels/check";
 
 /** Marker so the family is never empty. */
 export function nn_family(): i32 {

@@ -25,6 +25,8 @@ export interface CheckedMatrix {
   flat: Float32Array | Float64Array | null;
   /** Copies the values row-major into `out` (length rows·cols) as float32. */
   copyTo(out: Float32Array): void;
+  /** Copies rows [r0, r1) row-major to the start of `out` as float32. */
+  copyRows(out: Float32Array, r0: number, r1: number): void;
 }
 
 function describe(v: unknown): string {
@@ -57,12 +59,10 @@ export function checkMatrix(x: unknown, fn: string, arg: string, cols?: number, 
     }
     if (c < 0) c = cols ?? 0;
     const nc = c;
-    out = {
-      rows, cols: nc, flat: null,
-      copyTo(dst) {
-        for (let i = 0; i < rows; i++) {
+    const copyRows = (dst: Float32Array, r0: number, r1: number) => {
+        for (let i = r0; i < r1; i++) {
           const r = rowList[i];
-          const o = i * nc;
+          const o = (i - r0) * nc;
           for (let j = 0; j < nc; j++) {
             const v = r[j];
             if (typeof v !== 'number') {
@@ -71,8 +71,8 @@ export function checkMatrix(x: unknown, fn: string, arg: string, cols?: number, 
             dst[o + j] = v;
           }
         }
-      },
     };
+    out = { rows, cols: nc, flat: null, copyRows, copyTo: (dst) => copyRows(dst, 0, rows) };
   } else if (x !== null && typeof x === 'object' && 'data' in (x as object) && 'shape' in (x as object)) {
     const m = x as MatrixData;
     if (!(m.data instanceof Float32Array || m.data instanceof Float64Array)) {
@@ -87,7 +87,11 @@ export function checkMatrix(x: unknown, fn: string, arg: string, cols?: number, 
       throw new RangeError(`${fn}: ${arg}.shape [${rows}, ${c}] needs ${rows * c} values but ${arg}.data has ${m.data.length}; fix the shape or the data`);
     }
     const data = m.data;
-    out = { rows, cols: c, flat: data, copyTo: (dst) => dst.set(data) };
+    out = {
+      rows, cols: c, flat: data,
+      copyTo: (dst) => dst.set(data),
+      copyRows: (dst, r0, r1) => dst.set(r0 === 0 && r1 === rows ? data : data.subarray(r0 * c, r1 * c)),
+    };
   } else {
     throw new TypeError(`${fn}: ${arg} must be { data: Float32Array, shape: [rows, cols] } or an array of rows, got ${describe(x)}`);
   }

@@ -1,7 +1,8 @@
-/** js-backend bindings of the nn kernels (src/ref/gemm.ts, activations.ts, losses.ts, penalties.ts), keyed by ABI name. */
+/** js-backend bindings of the nn kernels (src/ref/gemm.ts, activations.ts, losses.ts, penalties.ts, check.ts), keyed by ABI name. */
 import type { NnKernels } from '../wasm/abi-nn.js';
 import type { Heap } from './heap.js';
 import * as act from './activations.js';
+import * as check from './check.js';
 import * as gemm from './gemm.js';
 import * as loss from './losses.js';
 import * as pen from './penalties.js';
@@ -37,5 +38,6 @@ export function createNnRefKernels(h: Heap): NnKernels {
     f32_multiclass_hinge_loss: (g, p, t, w, r, c, s, d) => loss.f32_multiclass_hinge_loss(h.refresh(), g, p, t, w, r, c, s, d),
 
     f32_elasticnet_penalty: (g, w, n, l1, l2) => pen.f32_elasticnet_penalty(h.refresh(), g, w, n, l1, l2),
+    f32_find_nonfinite: (x, n) => check.f32_find_nonfinite(h.refresh(), x, n),
   };
 }

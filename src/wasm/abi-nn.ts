@@ -41,6 +41,9 @@ export interface NnKernels {
 
   // penalties: returns l1·Σ|w| + ½·l2·Σw², adds l2·w + l1·sign(w) to grad (grad 0: value only)
   f32_elasticnet_penalty(grad: number, w: number, n: number, l1: number, l2: number): number;
+
+  // input checks: index of the first NaN/±Inf, or -1
+  f32_find_nonfinite(x: number, n: number): number;
 }
 
 export const NN_EXPORTS: readonly (keyof NnKernels)[] = [
@@ -50,5 +53,5 @@ export const NN_EXPORTS: readonly (keyof NnKernels)[] = [
   'f32_softmax_rows', 'f32_softmax_rows_backward', 'f32_bias_act_rows', 'f32_act_backward', 'f32_col_sum',
   'f32_mse_loss', 'f32_mae_loss', 'f32_huber_loss', 'f32_bce_logits_loss',
   'f32_hinge_loss', 'f32_squared_hinge_loss', 'f32_softmax_xent_loss', 'f32_multiclass_hinge_loss',
-  'f32_elasticnet_penalty',
+  'f32_elasticnet_penalty', 'f32_find_nonfinite',
 ];

@@ -1,0 +1,253 @@
+/**
+ * Linear models: one dense layer (weight nFeatures×outputs, intercept) under a loss. Weights
+ * start at zero (the objectives are convex). X is `{ data, shape: [rows, nFeatures] }` or an array
+ * of rows; labels are arrays or typed arrays, one per row.
+ */
+import type { LossName } from '../losses/specs.js';
+import type { PenaltyName } from '../losses/penalties.js';
+import type { LabelInput, MatrixInput } from '../losses/validate.js';
+import { checkC, checkCount, checkOptionNames, DenseModel, type DenseSpec, type ModelJSON, type PenaltyOptions } from './base.js';
+
+const linearNames = (_l: number, kind: 'weight' | 'bias') => kind;
+
+interface CommonOptions extends PenaltyOptions {
+  /** Number of input features (columns of X). Required. */
+  nFeatures: number;
+  /** Fit an intercept (default true); it is never penalized. */
+  fitIntercept?: boolean;
+}
+
+function common(type: string, o: CommonOptions, defaults: { penalty: PenaltyName; C?: number }) {
+  const nFeatures = checkCount(type, 'nFeatures', o.nFeatures, 1);
+  const C = checkC(type, (o as { C?: number }).C ?? defaults.C, o.alpha);
+  return {
+    nFeatures,
+    bias: o.fitIntercept ?? true,
+    penalty: o.penalty ?? (C !== undefined ? 'l2' : defaults.penalty),
+    alpha: o.alpha ?? 1e-4,
+    l1Ratio: o.l1Ratio ?? 0.15,
+    C,
+  };
+}
+
+function fromJSONCheck(json: ModelJSON, type: string): Record<string, any> {
+  if (!json || json.format !== 'descent-model' || json.type !== type) {
+    throw new TypeError(`${type}.fromJSON: expected the output of ${type}.toJSON() (format 'descent-model', type '${type}'), got type ${JSON.stringify((json as any)?.type)}`);
+  }
+  return json.options;
+}
+
+export interface LinearRegressionOptions extends CommonOptions {
+  /** Targets per row (default 1). */
+  nOutputs?: number;
+  /** 'mse' (default, PyTorch's (p − t)², no ½), 'mae' or 'huber'. */
+  loss?: 'mse' | 'mae' | 'huber';
+  /** Huber's delta (default 1). */
+  delta?: number;
+}
+
+/**
+ * Linear regression: ŷ = X·W + b, objective mean loss + α·R(W) (loss 'mse' by default).
+ * Options: nFeatures (required), nOutputs 1, loss 'mse' | 'mae' | 'huber', delta 1,
+ * penalty 'none' | 'l2' | 'l1' | 'elasticnet' (default 'none'), alpha 1e-4, l1Ratio 0.15,
+ * fitIntercept true.
+ * @example
+ * const m = new LinearRegression({ nFeatures: 2 });
+ * m.parameters()[0].data.set([2, -1]);      // the weight, zero-copy
+ * m.predict([[1, 1]]);                      // Float32Array [1]
+ * m.lossAndGrad([[1, 1]], [3]);             // (1 − 3)² = 4; gradients in .grad
+ * Reference: sklearn.linear_model.LinearRegression / SGDRegressor.
+ */
+export class LinearRegression extends DenseModel {
+  constructor(options: LinearRegressionOptions) {
+    const T = 'LinearRegression';
+    checkOptionNames(T, options, ['nFeatures', 'nOutputs', 'loss', 'delta', 'penalty', 'alpha', 'l1Ratio', 'fitIntercept']);
+    const c = common(T, options, { penalty: 'none' });
+    const loss = options.loss ?? 'mse';
+    if (loss !== 'mse' && loss !== 'mae' && loss !== 'huber') throw new RangeError(`${T}: loss must be 'mse', 'mae' or 'huber', got ${JSON.stringify(loss)}`);
+    const out = checkCount(T, 'nOutputs', options.nOutputs ?? 1, 1);
+    const spec: DenseSpec = {
+      type: T, task: 'regression', sizes: [c.nFeatures, out], hiddenActivation: 'identity', slope: 0, bias: c.bias,
+      loss, delta: checkDelta(T, options.delta), numClasses: 0, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: undefined,
+    };
+    super(spec, 'zeros', 0, linearNames);
+  }
+
+  /** Values, a new Float32Array of rows×nOutputs. */
+  override predict(X: MatrixInput): Float32Array {
+    return super.predict(X) as Float32Array;
+  }
+
+  protected jsonOptions() {
+    const s = this.spec;
+    return { nFeatures: this.numFeatures, nOutputs: this.numOutputs, loss: s.loss, delta: s.delta, penalty: s.penalty, alpha: s.alpha, l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+  }
+
+  /** Rebuilds a model from `toJSON()` output (on the running backend). */
+  static fromJSON(json: ModelJSON): LinearRegression {
+    return new LinearRegression(fromJSONCheck(json, 'LinearRegression') as LinearRegressionOptions).loadParams(json);
+  }
+}
+
+export interface LogisticOptions extends CommonOptions {
+  /**
+   * sklearn's objective C·Σ w_i·(−log p_i) + R(W) (R with α = 1, ½‖W‖² by default) instead of
+   * mean loss + α·R(W). Not together with alpha.
+   */
+  C?: number;
+}
+
+/**
+ * Binary logistic regression: p = σ(X·w + b), loss binary cross-entropy on the logit, labels 0/1.
+ * Objective: mean BCE + α·R(w) (penalty default 'none'), or with `C`: C·Σ BCE + R(w) as
+ * sklearn's LogisticRegression (penalty default 'l2', so C·Σ BCE + ½‖w‖²).
+ * @example
+ * const m = new LogisticRegression({ nFeatures: 1 });
+ * m.parameters()[0].data[0] = 2;
+ * m.predictProba([[0], [10]]); // rows×2: [0.5, 0.5, ~0, ~1]
+ * m.predict([[-1], [1]]);      // Int32Array [0, 1]
+ * Reference: sklearn.linear_model.LogisticRegression (binary), SGDClassifier(loss='log_loss').
+ */
+export class LogisticRegression extends DenseModel {
+  constructor(options: LogisticOptions) {
+    const T = 'LogisticRegression';
+    checkOptionNames(T, options, ['nFeatures', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
+    const c = common(T, options, { penalty: 'none' });
+    super({
+      type: T, task: 'binary', sizes: [c.nFeatures, 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
+      loss: 'bce', delta: 1, numClasses: 2, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
+    }, 'zeros', 0, linearNames);
+  }
+
+  /** Class indices 0/1 (Int32Array): 1 where the logit is >= 0. */
+  override predict(X: MatrixInput): Int32Array {
+    return super.predict(X) as Int32Array;
+  }
+
+  /** Probabilities rows×2, [P(0), P(1)] per row (a new Float32Array). */
+  predictProba(X: MatrixInput): Float32Array {
+    return this.probabilities(X, 'LogisticRegression.predictProba');
+  }
+
+  protected jsonOptions() {
+    const s = this.spec;
+    return { nFeatures: this.numFeatures, penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+  }
+
+  static fromJSON(json: ModelJSON): LogisticRegression {
+    return new LogisticRegression(fromJSONCheck(json, 'LogisticRegression') as LogisticOptions).loadParams(json);
+  }
+}
+
+export interface SoftmaxOptions extends LogisticOptions {
+  /** Number of classes (>= 2). Required. */
+  nClasses: number;
+}
+
+/**
+ * Multinomial logistic regression: p = softmax(X·W + b), softmax cross-entropy with integer
+ * labels 0..nClasses−1. Objective as {@link LogisticRegression} (mean + α·R, or C·Σ + R with C).
+ * @example
+ * const m = new SoftmaxRegression({ nFeatures: 4, nClasses: 3 });
+ * m.lossAndGrad([[1, 2, 3, 4]], [2]); // log 3 at the zero start
+ * Reference: sklearn.linear_model.LogisticRegression(multi_class='multinomial').
+ */
+export class SoftmaxRegression extends DenseModel {
+  /** Number of classes. */
+  readonly numClasses: number;
+
+  constructor(options: SoftmaxOptions) {
+    const T = 'SoftmaxRegression';
+    checkOptionNames(T, options, ['nFeatures', 'nClasses', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
+    const c = common(T, options, { penalty: 'none' });
+    const K = checkCount(T, 'nClasses', options.nClasses, 2);
+    super({
+      type: T, task: 'multiclass', sizes: [c.nFeatures, K], hiddenActivation: 'identity', slope: 0, bias: c.bias,
+      loss: 'softmax-cross-entropy', delta: 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
+    }, 'zeros', 0, linearNames);
+    this.numClasses = K;
+  }
+
+  /** Class indices (Int32Array): the argmax of the logits. */
+  override predict(X: MatrixInput): Int32Array {
+    return super.predict(X) as Int32Array;
+  }
+
+  /** Probabilities rows×nClasses (a new Float32Array). */
+  predictProba(X: MatrixInput): Float32Array {
+    return this.probabilities(X, 'SoftmaxRegression.predictProba');
+  }
+
+  protected jsonOptions() {
+    const s = this.spec;
+    return { nFeatures: this.numFeatures, nClasses: this.numClasses, penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+  }
+
+  static fromJSON(json: ModelJSON): SoftmaxRegression {
+    return new SoftmaxRegression(fromJSONCheck(json, 'SoftmaxRegression') as SoftmaxOptions).loadParams(json);
+  }
+}
+
+export interface LinearSVMOptions extends LogisticOptions {
+  /** 2 (default: binary, one score) or more (Weston–Watkins multiclass hinge, one score per class). */
+  nClasses?: number;
+  /** Binary loss: 'hinge' (default) or 'squared-hinge'. Multiclass always uses the multiclass hinge. */
+  loss?: 'hinge' | 'squared-hinge';
+  /** Multiclass margin Δ (default 1). */
+  delta?: number;
+}
+
+/**
+ * Linear support vector machine trained on the hinge loss: binary (labels 0/1, or −1/1; score
+ * s = X·w + b, ℓ = max(0, 1 − y·s)) or, with nClasses > 2, the Weston–Watkins multiclass hinge
+ * Σ_{j≠y} max(0, s_j − s_y + Δ). Penalty default 'l2' with alpha 1e-4 (sklearn SGDClassifier's
+ * defaults); `C` gives LinearSVC's form C·Σ ℓ + ½‖W‖². No probabilities: use decisionFunction().
+ * @example
+ * const svm = new LinearSVM({ nFeatures: 2, nClasses: 3 });
+ * svm.lossAndGrad([[1, 0]], [1]); // 2 (two violated margins of 1) + the penalty
+ * Reference: sklearn SGDClassifier(loss='hinge'), LinearSVC; cs231n's multiclass SVM loss.
+ */
+export class LinearSVM extends DenseModel {
+  readonly numClasses: number;
+
+  constructor(options: LinearSVMOptions) {
+    const T = 'LinearSVM';
+    checkOptionNames(T, options, ['nFeatures', 'nClasses', 'loss', 'delta', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
+    const c = common(T, options, { penalty: 'l2' });
+    const K = checkCount(T, 'nClasses', options.nClasses ?? 2, 2);
+    const binaryLoss = options.loss ?? 'hinge';
+    if (binaryLoss !== 'hinge' && binaryLoss !== 'squared-hinge') throw new RangeError(`${T}: loss must be 'hinge' or 'squared-hinge', got ${JSON.stringify(binaryLoss)}`);
+    if (K > 2 && options.loss !== undefined) throw new TypeError(`${T}: loss applies to binary models; with nClasses ${K} the multiclass hinge is used, drop the loss option`);
+    const loss: LossName = K > 2 ? 'multiclass-hinge' : binaryLoss;
+    super({
+      type: T, task: K > 2 ? 'multiclass' : 'binary', sizes: [c.nFeatures, K > 2 ? K : 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
+      loss, delta: checkDelta(T, options.delta), numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
+    }, 'zeros', 0, linearNames);
+    this.numClasses = K;
+  }
+
+  /** Class indices (Int32Array): score >= 0 → 1 (binary), else the argmax of the scores. */
+  override predict(X: MatrixInput): Int32Array {
+    return super.predict(X) as Int32Array;
+  }
+
+  protected jsonOptions() {
+    const s = this.spec;
+    return {
+      nFeatures: this.numFeatures, nClasses: this.numClasses, ...(this.numClasses === 2 ? { loss: s.loss } : {}), delta: s.delta,
+      penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias,
+    };
+  }
+
+  static fromJSON(json: ModelJSON): LinearSVM {
+    return new LinearSVM(fromJSONCheck(json, 'LinearSVM') as LinearSVMOptions).loadParams(json);
+  }
+}
+
+export function checkDelta(fn: string, delta: unknown): number {
+  if (delta === undefined) return 1;
+  if (typeof delta !== 'number' || !(delta > 0) || !Number.isFinite(delta)) throw new RangeError(`${fn}: delta must be a finite number > 0, got ${String(delta)}`);
+  return delta;
+}
+
+export type { LabelInput, MatrixInput };
