@@ -4,12 +4,14 @@
  */
 import type { Handler } from './types.js';
 import { lossesHandler } from './losses.js';
+import { sklearnHandler } from './sklearn.js';
 import { lrSchedulesHandler } from './lr_schedules.js';
 import { lbfgsHandler } from './lbfgs.js';
 import { objectiveHandler, optimHandler } from './optim.js';
 
 export const HANDLERS: Handler[] = [
   lossesHandler,
+  sklearnHandler,
   lrSchedulesHandler,
   lbfgsHandler,
   optimHandler, objectiveHandler,
