@@ -9,7 +9,7 @@ export interface OptimKernels {
   f32_sgd_step(p: number, g: number, buf: number, n: number,
     negLr: number, momentum: number, omDampening: number, weightDecay: number, flags: number): void;
   f32_adam_step(p: number, g: number, m: number, v: number, w: number, n: number,
-    negStepSize: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc2Sqrt: number, eps: number,
+    negStepSize: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, invBc2Sqrt: number, eps: number,
     weightDecay: number, decay: number, flags: number): void;
   f32_adagrad_step(p: number, g: number, sum: number, n: number, negClr: number, eps: number, weightDecay: number, flags: number): void;
   f32_adadelta_step(p: number, g: number, v: number, u: number, n: number,

@@ -1,29 +1,30 @@
 // Adam, AdamW and AMSGrad (torch.optim.Adam / AdamW) in one pass. p, g, m (exp_avg), v (exp_avg_sq)
 // and w (max_exp_avg_sq, touched only with ADAM_AMSGRAD) hold n f32 each, 16-byte aligned by the
 // arena, and must not alias. Loops: 8 elements per iteration (two v128), then 4, then a scalar tail;
-// nothing at or past n. Step count and bias corrections arrive as scalars (src/optim/adam.ts).
+// nothing at or past n. Step count and bias corrections arrive as scalars (src/optim/adam.ts); the
+// bias correction of √v comes as its reciprocal, so each lane costs one sqrt and one division.
 
 const MAXIMIZE = 1, AMSGRAD = 2, L2 = 4, DECOUPLED = 8;
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p];  [decoupled: p = decay·p];
  * m = β₁m + (1−β₁)d;  v = β₂v + (1−β₂)d²;  [amsgrad: w = max(w, v), used for v];
- * p += negStepSize · m / (√v / bc2Sqrt + eps).
+ * p += negStepSize · m / (√v · invBc2Sqrt + eps).
  */
 export function f32_adam_step(
   p: usize, g: usize, m: usize, v: usize, w: usize, n: i32,
-  negStepSize: f32, beta1: f32, omBeta1: f32, beta2: f32, omBeta2: f32, bc2Sqrt: f32, eps: f32,
+  negStepSize: f32, beta1: f32, omBeta1: f32, beta2: f32, omBeta2: f32, invBc2Sqrt: f32, eps: f32,
   weightDecay: f32, decay: f32, flags: i32,
 ): void {
   const s: u32 = flags & MAXIMIZE ? 0x80000000 : 0;
   if (flags & AMSGRAD) {
-    if (flags & L2) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, s, true, true, false);
-    else if (flags & DECOUPLED) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, s, true, false, true);
-    else adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, s, true, false, false);
+    if (flags & L2) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, true, true, false);
+    else if (flags & DECOUPLED) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, true, false, true);
+    else adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, true, false, false);
   } else {
-    if (flags & L2) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, s, false, true, false);
-    else if (flags & DECOUPLED) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, s, false, false, true);
-    else adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, s, false, false, false);
+    if (flags & L2) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, false, true, false);
+    else if (flags & DECOUPLED) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, false, false, true);
+    else adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, false, false, false);
   }
 }
 
@@ -73,7 +74,7 @@ export function f32_adam_step(
     vv = f32x4.max(v128.load(w), vv);
     v128.store(w, vv);
   }
-  const den = f32x4.add(f32x4.div(f32x4.sqrt(vv), bc), ep);
+  const den = f32x4.add(f32x4.mul(f32x4.sqrt(vv), bc), ep);
   v128.store(p, f32x4.add(x, f32x4.mul(ns, f32x4.div(mm, den))));
 }
 
@@ -95,6 +96,6 @@ export function f32_adam_step(
     vv = max<f32>(load<f32>(w), vv);
     store<f32>(w, vv);
   }
-  const den = sqrt<f32>(vv) / bc + ep;
+  const den = sqrt<f32>(vv) * bc + ep;
   store<f32>(p, x + ns * (mm / den));
 }
