@@ -1,0 +1,145 @@
+// Question: how fast is one optimizer step (Adam; SGD with momentum 0.9) on wasm-simd, wasm-scalar and
+// the js path, against TensorFlow.js (wasm and cpu backends, optimizer.applyGradients), and how close
+// does it come to the same-run SIMD triad bandwidth (f32_axpy, 12 bytes per element)?
+// Sizes n = 1e4, 1e5, 1e6. Adam moves 28 bytes per parameter (p, m, v read and written, g read); SGD
+// with momentum is counted at 16 bytes per parameter as the targets state it (20 by the same count).
+// Run: npm run build && node bench/optim.bench.mjs   (or through bench/run.mjs: npm run bench -- optim)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getBackend } from '../dist/init.js';
+import { init, param } from '../dist/entry/node.js';
+import { Adam, SGD } from '../dist/optim/index.js';
+import { fmt, machine, measure, table } from './harness.mjs';
+
+export const title = 'Optimizer step: Adam and SGD-momentum vs TensorFlow.js';
+const SIZES = [1e4, 1e5, 1e6];
+const BACKENDS = ['wasm-simd', 'wasm-scalar', 'js'];
+const BYTES = { adam: 28, sgdm: 16 };
+const OPTS = { minSamples: 30, maxTime: 1.5, minTime: 0.05 };
+
+/** Gradients of mixed sign and magnitude (the values do not change the work, but keep them finite). */
+function gradValues(n) {
+  const g = new Float32Array(n);
+  for (let i = 0; i < n; i++) g[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
+  return g;
+}
+
+/** descent on one backend at size n: Adam step, SGD-momentum step and (on wasm-simd) the triad probe, in one suite. */
+async function descentCases(backend, n) {
+  await init({ backend });
+  const g = gradValues(n);
+  const pa = param.zeros(n), ps = param.zeros(n);
+  pa.grad.set(g);
+  ps.grad.set(g);
+  const adam = new Adam([pa], { lr: 1e-3 });
+  const sgd = new SGD([ps], { lr: 1e-3, momentum: 0.9 });
+  const cases = [
+    { name: 'adam', fn: () => adam.step() },
+    { name: 'sgdm', fn: () => sgd.step() },
+  ];
+  let triad = null;
+  if (backend === 'wasm-simd') {
+    const { k, arena } = getBackend();
+    const x = arena.alloc(n * 4), y = arena.alloc(n * 4), out = arena.alloc(n * 4);
+    new Float32Array(arena.memory.buffer, x, n).fill(1.5);
+    new Float32Array(arena.memory.buffer, y, n).fill(0.25);
+    cases.push({ name: 'triad', fn: () => k.f32_axpy(out, 0.5, x, y, n) });
+    triad = () => { arena.free(x); arena.free(y); arena.free(out); };
+  }
+  const r = await measure(`descent ${backend} n=${n}`, cases, OPTS);
+  if (!Number.isFinite(pa.data[0]) || !Number.isFinite(ps.data[0])) throw new Error('descent: a benchmark step produced a non-finite value');
+  adam.dispose(); sgd.dispose(); pa.dispose(); ps.dispose(); triad?.();
+  return r;
+}
+
+/** TensorFlow.js on backend 'wasm' or 'cpu': optimizer.applyGradients in tf.tidy, then a 1-element readback to be sure it completed. */
+async function tfCases(backend, n) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const g = tf.tensor1d(gradValues(n));
+  const va = tf.variable(tf.zeros([n]), true, `adam_${backend}_${n}`);
+  const vs = tf.variable(tf.zeros([n]), true, `sgdm_${backend}_${n}`);
+  const adam = tf.train.adam(1e-3);
+  const sgdm = tf.train.momentum(1e-3, 0.9);
+  const done = (v) => tf.tidy(() => tf.slice(v, 0, 1).dataSync()[0]);
+  let sink = 0;
+  const r = await measure(`tfjs-${backend} n=${n}`, [
+    { name: 'adam', fn: () => { tf.tidy(() => adam.applyGradients({ [va.name]: g })); sink += done(va); } },
+    { name: 'sgdm', fn: () => { tf.tidy(() => sgdm.applyGradients({ [vs.name]: g })); sink += done(vs); } },
+  ], OPTS);
+  if (!Number.isFinite(sink)) throw new Error('tfjs: non-finite result');
+  adam.dispose(); sgdm.dispose(); va.dispose(); vs.dispose(); g.dispose();
+  return r;
+}
+
+export default async function run() {
+  const require = createRequire(import.meta.url);
+  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const tfFlags = { simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') };
+
+  const res = {}; // res[path][n] = { adamNs, sgdmNs } in ns per parameter
+  const triad = {}; // GB/s per n
+  for (const n of SIZES) {
+    for (const b of BACKENDS) {
+      const r = await descentCases(b, n);
+      (res[b] ??= {})[n] = { adamNs: (r.adam.median * 1e9) / n, sgdmNs: (r.sgdm.median * 1e9) / n, rme: { adam: r.adam.rme, sgdm: r.sgdm.rme } };
+      if (r.triad) triad[n] = (12 * n) / r.triad.median / 1e9;
+    }
+    for (const b of ['wasm', 'cpu']) {
+      const r = await tfCases(b, n);
+      (res[`tfjs-${b}`] ??= {})[n] = { adamNs: (r.adam.median * 1e9) / n, sgdmNs: (r.sgdm.median * 1e9) / n, rme: { adam: r.adam.rme, sgdm: r.sgdm.rme } };
+    }
+  }
+
+  const PATHS = [...BACKENDS, 'tfjs-wasm', 'tfjs-cpu'];
+  const rows = [];
+  for (const op of ['adam', 'sgdm']) {
+    for (const n of SIZES) {
+      const simd = res['wasm-simd'][n][`${op}Ns`];
+      for (const p of PATHS) {
+        const ns = res[p][n][`${op}Ns`];
+        const gbs = BYTES[op] / ns;
+        rows.push([
+          op === 'adam' ? 'Adam' : 'SGD-momentum', n.toExponential(0), p, fmt(ns, 2), fmt(gbs, 2),
+          p === 'wasm-simd' ? '1x' : `${fmt(ns / simd, 1)}x`, `${fmt((100 * gbs) / triad[n], 0)}%`,
+        ]);
+      }
+    }
+  }
+  const t = {
+    adamVsTfWasm1e5: res['tfjs-wasm'][1e5].adamNs / res['wasm-simd'][1e5].adamNs,
+    adamVsTfWasm1e6: res['tfjs-wasm'][1e6].adamNs / res['wasm-simd'][1e6].adamNs,
+    adamVsJs1e5: res.js[1e5].adamNs / res['wasm-simd'][1e5].adamNs,
+    adamVsJs1e6: res.js[1e6].adamNs / res['wasm-simd'][1e6].adamNs,
+    adamTriad1e6: BYTES.adam / res['wasm-simd'][1e6].adamNs / triad[1e6],
+    sgdmTriad1e6: BYTES.sgdm / res['wasm-simd'][1e6].sgdmNs / triad[1e6],
+  };
+  const check = (ok) => (ok ? 'met' : '**NOT met**');
+  const markdown = [
+    table(['optimizer', 'n', 'path', 'ns/param (median)', 'GB/s', 'time vs wasm-simd', '% of triad'], rows),
+    '',
+    `Same-run SIMD triad (f32_axpy on wasm-simd, 12 B/element): ${SIZES.map((n) => `n=${n.toExponential(0)}: ${fmt(triad[n])} GB/s`).join('; ')}. ` +
+      `GB/s counts ${BYTES.adam} B/param for Adam and ${BYTES.sgdm} B/param for SGD-momentum. ` +
+      `TF.js ${tf.version_core} wasm backend: SIMD ${tfFlags.simd}, threads ${tfFlags.threads}; applyGradients in tf.tidy plus a 1-element readback.`,
+    '',
+    'Targets (same-run ratios):',
+    `- Adam wasm-simd vs TF.js-wasm >= 10x: n=1e5 **${fmt(t.adamVsTfWasm1e5, 1)}x** (${check(t.adamVsTfWasm1e5 >= 10)}), n=1e6 **${fmt(t.adamVsTfWasm1e6, 1)}x** (${check(t.adamVsTfWasm1e6 >= 10)})`,
+    `- Adam wasm-simd vs js path >= 8x: n=1e5 **${fmt(t.adamVsJs1e5, 1)}x** (${check(t.adamVsJs1e5 >= 8)}), n=1e6 **${fmt(t.adamVsJs1e6, 1)}x** (${check(t.adamVsJs1e6 >= 8)})`,
+    `- Adam >= 75% of triad bandwidth at n=1e6: **${fmt(100 * t.adamTriad1e6, 0)}%** (${check(t.adamTriad1e6 >= 0.75)})`,
+    `- SGD-momentum >= 85% of triad bandwidth at n=1e6: **${fmt(100 * t.sgdmTriad1e6, 0)}%** (${check(t.sgdmTriad1e6 >= 0.85)})`,
+  ].join('\n');
+  return { title, markdown, data: { machine: machine(), tfjs: { version: tf.version_core, ...tfFlags }, triadGBs: triad, nsPerParam: res, targets: t } };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await run();
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/optim.json', import.meta.url), JSON.stringify({ title: r.title, markdown: r.markdown, ...r.data }, null, 2) + '\n');
+  console.log(`## ${r.title}\n\n${r.markdown}`);
+}
