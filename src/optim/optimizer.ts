@@ -18,7 +18,7 @@ export interface BaseOptions {
  * in). Options are read at every step, so setting `group.lr` (as the LR schedulers do) or
  * `group.momentum` / `group.betas` takes effect at the next `step()`.
  */
-export type ParamGroup<O> = O & { params: Param[] };
+export type ParamGroup<O> = O & { params: Param[]; [key: string]: unknown };
 
 /** A parameter group as passed in: parameters plus options that override the optimizer's. */
 export type ParamGroupInput<O> = { params: Param | Iterable<Param> } & Partial<O>;
