@@ -38,7 +38,6 @@ export function f32_gemm(
       // i-k-j order: contiguous rows of op(B)
       for (let k = 0; k < K; k++) {
         const x = m[ai + k * csA];
-        if (x === 0) continue;
         const bk = b0 + k * rsB;
         for (let j = 0; j < N; j++) acc[j] += x * m[bk + j];
       }

@@ -118,6 +118,11 @@ describe.each(BACKENDS)('f32_gemm on %s', (backend) => {
     expect(Array.from(C())).toEqual([5, 11, 11, 25]);
     k.f32_gemm(1, 0, 2, 2, 2, 1, pa, 2, pa, 2, 0, pc, 2);
     expect(Array.from(C())).toEqual([10, 14, 14, 20]);
+    // 0·NaN is NaN on every backend (no skipping of zero entries)
+    new Float32Array(memory.buffer, pa, 4).set([0, 0, 0, 0]);
+    new Float32Array(memory.buffer, pb, 4).set([NaN, 1, 1, Infinity]);
+    k.f32_gemm(0, 0, 2, 2, 2, 1, pa, 2, pb, 2, 0, pc, 2);
+    expect(Array.from(C()).map(Number.isNaN)).toEqual([true, true, true, true]);
     arena.free(pa); arena.free(pb); arena.free(pc);
   });
 });
