@@ -171,7 +171,8 @@ function bcast(
 }
 
 /** D[p, q..q+3] = alpha·v + beta·D (first K block) or D + alpha·v (later blocks). */
-function storeRow4(v: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool): void {
+// @ts-ignore: decorator
+@inline function storeRow4(v: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool): void {
   const va = f32x4.mul(f32x4.splat(alpha), v);
   if (!tr) {
     const c = C + ((<usize>p * ldc + <usize>q) << 2);
