@@ -341,7 +341,8 @@ export function lossCurveSVG(series: LossCurveInput, options: LossCurveOptions =
 
   // Legend, top right inside the plot area.
   const rowH = 16;
-  const textW = Math.max(...list.map((s) => s.label.length)) * 6.5;
+  // ~7.2 px per character of 12 px system-ui (wide enough for capitals and "+"; measured in Chromium).
+  const textW = Math.max(...list.map((s) => s.label.length)) * 7.2;
   const boxW = Math.min(plot.right - plot.left - 8, textW + 36);
   const boxX = plot.right - boxW - 6, boxY = plot.top + 6;
   out.push(`<g class="legend"><rect x="${px(boxX)}" y="${px(boxY)}" width="${px(boxW)}" height="${px(list.length * rowH + 8)}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>`);
