@@ -19,7 +19,7 @@ const split = digitsSplit();
 const d = digits.shape[1];
 const rows = (idx) => {
   const X = new Float32Array(idx.length * d), y = new Int32Array(idx.length);
-  idx.forEach((r, i) => { X.set(digits.X.subarray(r * d, (r + 1) * d), i * d); y[i] = digits.y[r]; });
+  idx.forEach((r, i) => { X.set(digits.X.data.subarray(r * d, (r + 1) * d), i * d); y[i] = digits.y[r]; });
   return { X: { data: X, shape: [idx.length, d] }, y };
 };
 const train = rows(split.trainIndices), test = rows(split.testIndices);

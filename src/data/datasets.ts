@@ -5,13 +5,17 @@ import { DIGITS_SPLIT } from './builtin/digits-split.js';
 import { IRIS } from './builtin/iris.js';
 import { WINE } from './builtin/wine.js';
 
+import type { DataMatrix } from './matrix.js';
+
 /**
- * A built-in data set. `X` is row-major `shape[0] × shape[1]` float32; `y` has one entry per row:
+ * A built-in data set. `X` is a row-major `shape[0] × shape[1]` float32 matrix `{ data, shape }`; `y` has one entry per row:
  * an `Int32Array` of class indices for classification sets, a `Float64Array` for regression.
  * Every call returns new arrays, so changing them does not affect later calls.
  */
 export interface Dataset<Y extends Int32Array | Float64Array = Int32Array | Float64Array> {
-  X: Float32Array;
+  /** The features as a `{ data, shape }` matrix, ready for trainTestSplit, scalers, models and fit. */
+  X: DataMatrix<Float32Array>;
+  /** The same as `X.shape`. */
   shape: [number, number];
   y: Y;
   featureNames: string[];
@@ -73,7 +77,7 @@ function decode(t: Table): { X: Float32Array; shape: [number, number]; target: n
 
 function classification(t: Table, targetNames: string[], description: string, attribution: string): ClassificationDataset {
   const { X, shape, target } = decode(t);
-  return { X, shape, y: Int32Array.from(target), featureNames: t.featureNames.slice(), targetName: 'target', targetNames: targetNames.slice(), description, attribution };
+  return { X: { data: X, shape }, shape, y: Int32Array.from(target), featureNames: t.featureNames.slice(), targetName: 'target', targetNames: targetNames.slice(), description, attribution };
 }
 
 /**
@@ -81,7 +85,7 @@ function classification(t: Table, targetNames: string[], description: string, at
  * (scikit-learn `load_digits()`). No network or file system needed.
  *
  * @example
- * const { X, shape, y } = loadDigits(); // shape = [1797, 64], y: Int32Array of 0..9
+ * const { X, y } = loadDigits(); // X.shape = [1797, 64], y: Int32Array of 0..9
  */
 export function loadDigits(): ClassificationDataset {
   return classification(
@@ -150,7 +154,7 @@ export function loadWine(): ClassificationDataset {
 export function loadDiabetes(): RegressionDataset {
   const { X, shape, target } = decode(DIABETES);
   return {
-    X, shape, y: Float64Array.from(target), featureNames: DIABETES.featureNames.slice(), targetName: 'target',
+    X: { data: X, shape }, shape, y: Float64Array.from(target), featureNames: DIABETES.featureNames.slice(), targetName: 'target',
     description: 'Diabetes: age, sex, body mass index, average blood pressure and six blood serum measurements of 442 patients (each column mean-centred and scaled to unit sum of squares), and a quantitative measure of disease progression one year after baseline.',
     attribution: `B. Efron, T. Hastie, I. Johnstone and R. Tibshirani (2004), "Least Angle Regression", Annals of Statistics; source https://www4.stat.ncsu.edu/~boos/var.select/diabetes.html (no licence stated there that we know of). ${VIA}`,
   };

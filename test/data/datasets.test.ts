@@ -31,12 +31,13 @@ describe('built-in data sets', () => {
       const ds = c.load();
       const csv = readCsv(c.name);
       expect(ds.shape).toEqual([c.rows, c.cols]);
-      expect(ds.X).toBeInstanceOf(Float32Array);
-      expect(ds.X.length).toBe(c.rows * c.cols);
+      expect(ds.X.data).toBeInstanceOf(Float32Array);
+      expect(ds.X.shape).toEqual([c.rows, c.cols]);
+      expect(ds.X.data.length).toBe(c.rows * c.cols);
       expect(ds.y.length).toBe(c.rows);
       expect(ds.featureNames).toEqual(csv.header.slice(0, -1));
       expect(ds.targetName).toBe('target');
-      expect(Array.from(ds.X.subarray(0, c.cols))).toEqual(csv.rows[0].slice(0, -1).map(Math.fround));
+      expect(Array.from(ds.X.data.subarray(0, c.cols))).toEqual(csv.rows[0].slice(0, -1).map(Math.fround));
       expect(ds.y[0]).toBe(csv.rows[0][c.cols]);
       if (c.classes) {
         expect(ds.y).toBeInstanceOf(Int32Array);
@@ -55,7 +56,7 @@ describe('built-in data sets', () => {
       const { rows } = readCsv(c.name);
       let bad = 0;
       for (let i = 0; i < c.rows; i++) {
-        for (let j = 0; j < c.cols; j++) if (ds.X[i * c.cols + j] !== Math.fround(rows[i][j])) bad++;
+        for (let j = 0; j < c.cols; j++) if (ds.X.data[i * c.cols + j] !== Math.fround(rows[i][j])) bad++;
         if (ds.y[i] !== rows[i][c.cols]) bad++;
       }
       expect(bad).toBe(0);
@@ -73,11 +74,11 @@ describe('built-in data sets', () => {
 
   it('returns fresh arrays on every call', () => {
     const a = loadIris();
-    a.X[0] = -1;
+    a.X.data[0] = -1;
     a.y[0] = 7;
     a.featureNames[0] = 'x';
     const b = loadIris();
-    expect(b.X[0]).toBe(Math.fround(5.1));
+    expect(b.X.data[0]).toBe(Math.fround(5.1));
     expect(b.y[0]).toBe(0);
     expect(b.featureNames[0]).toBe('sepal length (cm)');
   });

@@ -90,7 +90,7 @@ describe('StandardScaler', () => {
   it('reproduces the stored scikit-learn scaler of the digits train split', () => {
     const { X } = loadDigits();
     const { trainIndices, scalerMean, scalerScale } = digitsSplit();
-    const rows = Array.from(trainIndices, (i) => X.subarray(i * 64, i * 64 + 64));
+    const rows = Array.from(trainIndices, (i) => X.data.subarray(i * 64, i * 64 + 64));
     const s = new StandardScaler().fit(rows);
     const mean = s.mean, scale = s.scale;
     for (let j = 0; j < 64; j++) {

@@ -73,7 +73,7 @@ export function smokeCases(descent, ready, expectBackend) {
     ['built-in data sets load with no network or file system', async () => {
       await ready();
       const iris = descent.loadIris();
-      assert(iris.shape[0] === 150 && iris.shape[1] === 4 && iris.X.length === 600, 'iris is 150 x 4');
+      assert(iris.shape[0] === 150 && iris.shape[1] === 4 && iris.X.data.length === 600 && iris.X.shape[0] === 150, 'iris is 150 x 4');
       const digits = descent.loadDigits();
       assert(digits.shape[0] === 1797 && digits.shape[1] === 64, 'digits is 1797 x 64');
       assert(digits.y[0] === 0 && digits.y.length === 1797, 'digits labels');
