@@ -282,6 +282,16 @@ export abstract class DenseModel {
     }, classes);
   }
 
+  /**
+   * Allocates the workspace for batches of up to `rows` rows now (it is otherwise made at the first
+   * call with that batch size), so that no training step allocates memory. Returns the model.
+   */
+  reserve(rows: number): this {
+    this.live('reserve');
+    this.workspace(checkCount(`${this.spec.type}.reserve`, 'rows', rows, 1));
+    return this;
+  }
+
   /** Frees the parameters and workspaces; using the model afterwards throws. Idempotent. */
   dispose(): void {
     if (this.disposed) return;

@@ -66,9 +66,11 @@ describe.each(BACKENDS)('models on %s', (backend) => {
 
   it('lossAndGrad overwrites gradients, accepts { data, shape } and rows alike, and a step allocates nothing after the first', async () => {
     await useBackend(backend);
-    const m = new MLP({ layers: [F, 6, 3], seed: 1 });
+    const m = new MLP({ layers: [F, 6, 3], seed: 1 }).reserve(ROWS);
     const y = classes(3);
+    const reserved = memoryStats();
     const l1 = m.lossAndGrad(X, y);
+    expect(memoryStats().bytesInUse).toBe(reserved.bytesInUse);
     const g1 = m.parameters().map((p) => p.grad.slice());
     const before = memoryStats();
     const l2 = m.lossAndGrad(Xflat, Int32Array.from(y));
