@@ -28,9 +28,9 @@ export interface EarlyStoppingOptions {
   patience?: number;
   /** 'min' for losses, 'max' for scores; 'auto' (default) decides from the name. */
   mode?: 'min' | 'max' | 'auto';
-  /** A value the monitored quantity must beat before any epoch counts as an improvement. */
+  /** A value the monitored quantity must beat before any epoch counts as an improvement (`best` starts there). */
   baseline?: number;
-  /** Put back the weights of the best epoch when training stops (default false). */
+  /** Put back the weights of the best epoch when training stops (default false). If no epoch improved, nothing is restored. */
   restoreBestWeights?: boolean;
 }
 
@@ -403,23 +403,26 @@ class TrainingRun {
   }
 
   /**
-   * Keras' EarlyStopping (2.13): wait counts epochs since the last improvement; an improvement is
-   * better than the best by more than minDelta, and only resets wait if it also beats baseline.
-   * Returns true to stop.
+   * Early stopping as TF.js (tf.callbacks.earlyStopping) and Keras before 2.6 do it: `best` starts
+   * at `baseline` (or at the first epoch's value); an epoch improves when it beats `best` by more
+   * than `minDelta`; `patience` epochs in a row without improvement stop training. (Keras 2.6+ code
+   * never stops while values improve without beating the baseline, contrary to its docs; this
+   * follows the docs.) Returns true to stop.
    */
   private earlyStop(rec: EpochRecord): boolean {
     const es = this.es!;
     const v = this.monitored(rec, es.monitor);
     const better = (a: number, b: number) => (es.higher ? a - es.minDelta > b : a + es.minDelta < b);
-    this.esWait++;
+    if (Number.isNaN(this.esBest) && es.baseline !== undefined) this.esBest = es.baseline;
     if (Number.isNaN(this.esBest) || better(v, this.esBest)) {
       this.esBest = v;
+      this.esWait = 0;
       this.history.bestEpoch = rec.epoch;
       if (es.restoreBestWeights) this.esBestWeights = this.params.map((p) => p.toArray());
-      if (es.baseline === undefined || better(v, es.baseline)) this.esWait = 0;
       return false;
     }
-    if (this.esWait >= es.patience && rec.epoch > 1) {
+    this.esWait++;
+    if (this.esWait >= es.patience) {
       if (es.restoreBestWeights) this.restoreBest();
       return true;
     }

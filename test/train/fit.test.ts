@@ -239,3 +239,44 @@ describe('fit with the library optimizers and schedulers', () => {
     expect(Math.hypot(...after)).toBeCloseTo(0.5, 4);
   });
 });
+
+describe('early stopping options (Keras semantics)', () => {
+  // A scripted monitored value: a fake model whose loss on the validation rows follows a list.
+  const scripted = (values: number[]) => {
+    const m = new TinyLinear(2);
+    let epochCalls = 0;
+    const realLoss = m.loss.bind(m);
+    m.loss = (X, y) => (X.shape[0] === 7 ? values[Math.min(epochCalls++, values.length - 1)] : realLoss(X, y));
+    return m;
+  };
+  const val = { X: { data: new Float32Array(14), shape: [7, 2] as [number, number] }, y: new Float32Array(7) };
+  const run = (values: number[], es: object) => {
+    const m = scripted(values);
+    return fit(m, data.X, data.y, { maxEpochs: values.length, batchSize: 'full', optimizer: new TinySGD(m.parameters()), validationData: [val.X, val.y], earlyStopping: es });
+  };
+
+  it('patience counts epochs without an improvement larger than minDelta', async () => {
+    await useBackend('js');
+    expect(run([5, 4, 3.95, 3.94, 3.93, 1], { patience: 3, minDelta: 0.1 }).epochs.length).toBe(5);
+    expect(run([5, 4, 3.95, 3.94, 3.93, 1], { patience: 3, minDelta: 0 }).epochs.length).toBe(6);
+    expect(run([5, 4, 4, 4, 4, 4], { patience: 2 }).epochs.length).toBe(4);
+  });
+
+  it("mode 'max' (and 'auto' for accuracy-like names) looks for increases", async () => {
+    await useBackend('js');
+    const h = run([0.5, 0.6, 0.55, 0.58, 0.59, 0.7], { patience: 2, mode: 'max' });
+    expect(h.stopReason).toBe('earlyStopping');
+    expect(h.epochs.length).toBe(4);
+    expect(h.bestEpoch).toBe(2);
+    expect(run([5, 6, 7, 8], { patience: 1, mode: 'min' }).epochs.length).toBe(2);
+  });
+
+  it('baseline: epochs count as no improvement until the value beats the baseline', async () => {
+    await useBackend('js');
+    // Improving every epoch, but never below 2: stops after patience epochs.
+    expect(run([5, 4, 3, 2.5, 2.2, 2.1, 1], { patience: 3, baseline: 2 }).epochs.length).toBe(3);
+    // Beats the baseline at epoch 2: then normal patience.
+    expect(run([5, 1.5, 1.4, 1.45, 1.45, 1.45, 1.45], { patience: 3, baseline: 2 }).epochs.length).toBe(6);
+    expect(() => run([1], { mode: 'sideways' })).toThrow(/mode must be 'min', 'max' or 'auto'/);
+  });
+});
