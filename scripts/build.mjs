@@ -1,7 +1,7 @@
 // Builds both release .wasm files (SIMD and scalar, one ABI), the debug build, and the TypeScript
 // (dist/ with .d.ts), then prints the sizes. Usage: npm run build [-- --no-debug]
 import { execFileSync } from 'node:child_process';
-import { statSync, mkdirSync } from 'node:fs';
+import { copyFileSync, statSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,8 @@ const targets = ['release-simd', 'release-scalar'];
 if (!process.argv.includes('--no-debug')) targets.push('debug');
 for (const t of targets) run(bin('asc'), ['assembly/index.ts', '--target', t]);
 run(bin('tsc'), ['-p', 'tsconfig.json']);
+// The data sets' provenance and licences travel with the package (dist/ is what ships).
+copyFileSync(join(root, 'src/data/builtin/ATTRIBUTION.md'), join(root, 'dist/data/builtin/ATTRIBUTION.md'));
 
 const kb = (f) => `${(statSync(join(root, f)).size / 1024).toFixed(1)} KiB`;
 for (const f of ['build/descent-simd.wasm', 'build/descent-scalar.wasm', ...(targets.includes('debug') ? ['build/descent-debug.wasm'] : [])]) {

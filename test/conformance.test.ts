@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // on doctored copies, which it must fail. Needs the build (npm test builds first).
 const SHARED = '../shared/conformance';
 const run = (dir: string, ...extra: string[]) =>
-  spawnSync('node', ['scripts/conformance.mjs', dir, '--quiet', ...extra], { encoding: 'utf8', timeout: 600_000 });
+  spawnSync('node', ['scripts/conformance.mjs', dir, ...extra], { encoding: 'utf8', timeout: 600_000 });
 const tmp: string[] = [];
 afterAll(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -35,6 +35,15 @@ describe('conformance runner', () => {
     expect(last).toBe('2 passed, 1 failed');
     expect(r.stdout).toMatch(new RegExp(`FAIL  lr_schedules.json  ${src.cases[1].name}`));
     expect(r.status).toBe(1);
+  });
+
+  it('knows every case file of the shared set (sklearn_splits.json is an input of sklearn_reference.json)', () => {
+    const r = run(SHARED);
+    const skipped = r.stdout.split('\n').filter((l) => l.startsWith('skip')).map((l) => l.split(/\s+/)[1].replace(':', ''));
+    expect(skipped).toEqual(['sklearn_splits.json']);
+    for (const f of ['optim_adam.json', 'objective.json', 'lr_schedules.json', 'losses.json', 'lbfgs.json', 'sklearn_reference.json']) {
+      expect(r.stdout).toMatch(new RegExp(`^PASS  ${f.replace('.', '\\.')}`, 'm'));
+    }
   });
 
   it('an empty directory is a failure, not a silent pass', () => {
