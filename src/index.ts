@@ -34,3 +34,9 @@ export type {
   LinearRegressionOptions, LogisticOptions, SoftmaxOptions, LinearSVMOptions, MLPOptions, GradcheckOptions, GradcheckReport,
   ModelJSON, PenaltyOptions, Activation, Model, FitOptions as ModelLossOptions,
 } from './models/index.js';
+export {
+  mseLoss, maeLoss, huberLoss, bceWithLogitsLoss, hingeLoss, squaredHingeLoss, softmaxCrossEntropy, multiclassHingeLoss,
+  l2Penalty, l1Penalty, elasticNetPenalty, LOSSES, LOSS_NAMES, lossValue64,
+} from './losses/index.js';
+export type { LossName, LossOptions, LossResult, Reduction, PenaltyResult } from './losses/index.js';
+export type { GradcheckWorst, GradcheckParam } from './models/index.js';
