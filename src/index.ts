@@ -31,7 +31,7 @@ export type { MetricName } from './train/metric-set.js';
 export type { TrainableModel, TrainableOptimizer, Labels, Task } from './train/types.js';
 export { LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM, MLP, gradcheck, gradcheckModel, modelFromJSON } from './models/index.js';
 export type {
-  LinearRegressionOptions, LogisticOptions, SoftmaxOptions, LinearSVMOptions, MLPOptions, GradcheckOptions, GradcheckReport,
+  LinearRegressionOptions, LogisticOptions, LogisticRegressionOptions, SoftmaxOptions, LinearSVMOptions, MLPOptions, GradcheckOptions, GradcheckReport,
   ModelJSON, PenaltyOptions, Activation, Model, FitOptions as ModelLossOptions,
 } from './models/index.js';
 export {

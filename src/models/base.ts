@@ -69,6 +69,8 @@ class Workspace {
   readonly W: Tensor;
   private labelView: Int32Array | null = null;
   private labelGen = -1;
+  /** One-vs-rest models: the class labels, checked here before they become one-hot targets in T. */
+  private classes: Int32Array | null = null;
 
   constructor(readonly rows: number, readonly backend: Backend, nIn: number, outs: number[], targetsPerRow: number) {
     this.X = new Tensor(rows * nIn, 'workspace');
@@ -86,6 +88,10 @@ class Workspace {
       this.labelGen = a.generation;
     }
     return this.labelView;
+  }
+
+  classScratch(): Int32Array {
+    return (this.classes ??= new Int32Array(this.rows));
   }
 
   dispose(): void {
@@ -117,6 +123,11 @@ export interface DenseSpec {
   l1Ratio: number;
   /** sklearn-style objective C·Σ w_i ℓ_i + R(W) (R with α = 1) instead of mean + α·R. */
   C: number | undefined;
+  /**
+   * One-vs-rest classification with the 'bce' loss: one sigmoid output per class, labels are class
+   * indices, and each output's target is 1 for its class and 0 otherwise (sklearn's multi_class='ovr').
+   */
+  oneVsRest?: boolean;
 }
 
 /**
@@ -203,7 +214,7 @@ export abstract class DenseModel {
     const bad = xs.findIndex((v) => v - v !== 0);
     if (bad >= 0) throw nonFiniteError(fn, 'X', xs[bad], bad, this.numFeatures);
     const targets = this.lossSpec.targets === 'class' ? new Int32Array(rows) : new Float32Array(rows * this.targetsPerRow());
-    checkLabels(y, rows, this.labelKind(), targets, fn, 'y', this.targetsPerRow(), this.spec.numClasses);
+    this.readTargets(y, rows, targets, this.spec.oneVsRest ? new Int32Array(rows) : null, fn);
     const w = new Float32Array(rows);
     const sumW = options.sampleWeight === undefined ? rows : checkWeights(options.sampleWeight, rows, w, fn);
     let a: Float64Array = Float64Array.from(xs);
@@ -265,10 +276,20 @@ export abstract class DenseModel {
       throw new TypeError(`${fn}: a model trained with the '${name}' loss has no probabilities; use decisionFunction() or predict()`);
     }
     const k = this.backend.k;
-    const classes = name === 'bce' ? 2 : this.numOutputs;
+    const ovr = name === 'bce' && this.numOutputs > 1;
+    const classes = name === 'bce' && !ovr ? 2 : this.numOutputs;
     return this.forwardChunks(X, fn, (ws, rows, out, r0) => {
       const z = ws.acts[this.layers.length - 1], g = ws.grads[this.layers.length - 1];
-      if (name === 'bce') {
+      if (ovr) {
+        // sklearn's one-vs-rest probabilities: each class's sigmoid, rows normalized to sum 1.
+        k.f32_sigmoid(g.ptr, z.ptr, rows * classes);
+        const p = g.data;
+        for (let i = 0; i < rows; i++) {
+          let sum = 0;
+          for (let j = 0; j < classes; j++) sum += p[i * classes + j];
+          for (let j = 0; j < classes; j++) out[(r0 + i) * classes + j] = sum > 0 ? p[i * classes + j] / sum : 1 / classes;
+        }
+      } else if (name === 'bce') {
         k.f32_sigmoid(g.ptr, z.ptr, rows);
         const p = g.data;
         for (let i = 0; i < rows; i++) {
@@ -342,6 +363,18 @@ export abstract class DenseModel {
 
   private targetsPerRow(): number {
     return this.lossSpec.targets === 'class' ? 1 : this.numOutputs;
+  }
+
+  /** Checks y and writes the loss kernel's targets; one-vs-rest turns class labels into one-hot rows. */
+  private readTargets(y: LabelInput, rows: number, targets: Float32Array | Int32Array, classes: Int32Array | null, fn: string): void {
+    if (!classes) {
+      checkLabels(y, rows, this.labelKind(), targets, fn, 'y', this.targetsPerRow(), this.spec.numClasses);
+      return;
+    }
+    const K = this.numOutputs;
+    checkLabels(y, rows, 'class', classes, fn, 'y', 1, K);
+    targets.fill(0, 0, rows * K);
+    for (let i = 0; i < rows; i++) targets[i * K + classes[i]] = 1;
   }
 
   private labelKind() {
@@ -423,7 +456,7 @@ export abstract class DenseModel {
     const ws = this.workspace(rows);
     this.load(ws, m, 0, rows, fn);
     const targets = this.lossSpec.targets === 'class' ? ws.labels() : ws.T.data;
-    checkLabels(y, rows, this.labelKind(), targets, fn, 'y', this.targetsPerRow(), this.spec.numClasses);
+    this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);
     let weight = 0, sumW = rows;
     if (options.sampleWeight !== undefined) {
       sumW = checkWeights(options.sampleWeight, rows, ws.W.data, fn);

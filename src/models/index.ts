@@ -8,7 +8,7 @@ import { LinearRegression, LinearSVM, LogisticRegression, SoftmaxRegression } fr
 import { MLP } from './mlp.js';
 
 export { LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM } from './linear.js';
-export type { LinearRegressionOptions, LogisticOptions, SoftmaxOptions, LinearSVMOptions } from './linear.js';
+export type { LinearRegressionOptions, LogisticOptions, LogisticRegressionOptions, SoftmaxOptions, LinearSVMOptions } from './linear.js';
 export { MLP } from './mlp.js';
 export type { MLPOptions } from './mlp.js';
 export { gradcheck } from './gradcheck.js';

@@ -97,45 +97,65 @@ export interface LogisticOptions extends CommonOptions {
   C?: number;
 }
 
+export interface LogisticRegressionOptions extends LogisticOptions {
+  /**
+   * 2 (default): binary, one logit. More: one-vs-rest (sklearn's multi_class='ovr'), one binary
+   * logistic regression per class trained together, labels 0..nClasses−1.
+   */
+  nClasses?: number;
+}
+
 /**
- * Binary logistic regression: p = σ(X·w + b), loss binary cross-entropy on the logit, labels 0/1.
- * Objective: mean BCE + α·R(w) (penalty default 'none'), or with `C`: C·Σ BCE + R(w) as
- * sklearn's LogisticRegression (penalty default 'l2', so C·Σ BCE + ½‖w‖²).
+ * Logistic regression. Binary (default): p = σ(X·w + b), binary cross-entropy on the logit, labels
+ * 0/1. With `nClasses` K > 2, one-vs-rest: K independent sigmoid outputs, output c's target is
+ * [label = c], the loss is the mean binary cross-entropy over all rows×K outputs, predict takes the
+ * largest logit and predictProba normalizes the K sigmoids per row (as sklearn's OvR). Objective:
+ * mean BCE + α·R(W) (penalty default 'none'), or with `C`: C·Σ BCE + R(W) as sklearn's
+ * LogisticRegression (penalty default 'l2', so C·Σ BCE + ½‖W‖²).
  * @example
  * const m = new LogisticRegression({ nFeatures: 1 });
  * m.parameters()[0].data[0] = 2;
  * m.predictProba([[0], [10]]); // rows×2: [0.5, 0.5, ~0, ~1]
  * m.predict([[-1], [1]]);      // Int32Array [0, 1]
- * Reference: sklearn.linear_model.LogisticRegression (binary), SGDClassifier(loss='log_loss').
+ * const ovr = new LogisticRegression({ nFeatures: 64, nClasses: 10 }); // one-vs-rest, 10 logits
+ * Reference: sklearn.linear_model.LogisticRegression (binary and multi_class='ovr'), SGDClassifier(loss='log_loss').
  */
 export class LogisticRegression extends DenseModel {
-  constructor(options: LogisticOptions) {
+  /** Number of classes (2 for a binary model). */
+  readonly numClasses: number;
+
+  constructor(options: LogisticRegressionOptions) {
     const T = 'LogisticRegression';
-    checkOptionNames(T, options, ['nFeatures', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
+    checkOptionNames(T, options, ['nFeatures', 'nClasses', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
     const c = common(T, options, { penalty: 'none' });
+    const K = options.nClasses === undefined ? 2 : checkCount(T, 'nClasses', options.nClasses, 2);
     super({
-      type: T, task: 'binary', sizes: [c.nFeatures, 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
-      loss: 'bce', delta: 1, numClasses: 2, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
+      type: T, task: K > 2 ? 'multiclass' : 'binary', sizes: [c.nFeatures, K > 2 ? K : 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
+      loss: 'bce', delta: 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C, oneVsRest: K > 2,
     }, 'zeros', 0, linearNames);
+    this.numClasses = K;
   }
 
-  /** Class indices 0/1 (Int32Array): 1 where the logit is >= 0. */
+  /** Class indices (Int32Array): binary, 1 where the logit is >= 0; one-vs-rest, the largest logit's class. */
   override predict(X: MatrixInput): Int32Array {
     return super.predict(X) as Int32Array;
   }
 
-  /** Probabilities rows×2, [P(0), P(1)] per row (a new Float32Array). */
+  /** Probabilities rows×classes (a new Float32Array): binary [P(0), P(1)]; one-vs-rest, the sigmoids normalized per row. */
   predictProba(X: MatrixInput): Float32Array {
     return this.probabilities(X, 'LogisticRegression.predictProba');
   }
 
   protected jsonOptions() {
     const s = this.spec;
-    return { nFeatures: this.numFeatures, penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+    return {
+      nFeatures: this.numFeatures, ...(this.numClasses > 2 ? { nClasses: this.numClasses } : {}),
+      penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias,
+    };
   }
 
   static fromJSON(json: ModelJSON): LogisticRegression {
-    return new LogisticRegression(fromJSONCheck(json, 'LogisticRegression') as LogisticOptions).loadParams(json);
+    return new LogisticRegression(fromJSONCheck(json, 'LogisticRegression') as LogisticRegressionOptions).loadParams(json);
   }
 }
 
