@@ -7,7 +7,8 @@
 //
 // Dispatch (SIMD build): NN, TN and TT run one "broadcast" micro-kernel (a 4×8 tile of eight f32x4
 // accumulators: one splat of op(A)[i,k] times two vectors of a contiguous row of op(B)), TT by
-// computing Cᵀ = B·A and storing transposed. NT runs a "dot" micro-kernel (2×4 tile, f32x4
+// computing Cᵀ = B·A and storing transposed; the last 1-3 columns run the same tile with partial
+// loads and stores. NT runs a "dot" micro-kernel (2×4 tile, f32x4
 // accumulators along k, horizontal sums at the end), because both operands are contiguous along
 // k there. K is blocked by KC so the broadcast kernel's B panel stays in L1; blocks after the
 // first add alpha·partial into C. The scalar build runs a 2×4 register tile over strided operands.
@@ -15,6 +16,9 @@
 
 // @ts-ignore: decorator
 @inline const KC: i32 = 256;
+/** Up to this many columns of B, a KC-row panel of it (32 KiB) stays in L1 across row blocks. */
+// @ts-ignore: decorator
+@inline const NARROW: i32 = 32;
 
 export function f32_gemm(
   transA: i32, transB: i32, M: i32, N: i32, K: i32,
@@ -83,6 +87,23 @@ function bcast(
     const first = kb == 0;
     const Pk = P + ((<usize>kb * csP) << 2);
     const Qk = Q + ((<usize>kb * ldq) << 2);
+    if (Nq <= NARROW) {
+      // Narrow B (its kc×Nq panel fits in L1): row blocks outermost, so each 4-row block of P is
+      // read from memory once and reused by every column tile.
+      for (let i = 0; i < Mp; i += 4) {
+        const mr = min(4, Mp - i);
+        const p0 = Pk + <usize>i * rowP;
+        const p1 = mr > 1 ? p0 + rowP : p0;
+        const p2 = mr > 2 ? p1 + rowP : p1;
+        const p3 = mr > 3 ? p2 + rowP : p2;
+        for (let j = 0; j < N8; j += 8) {
+          tile4x8(p0, p1, p2, p3, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr);
+        }
+        if (N4 > N8) tile4x4(p0, p1, p2, p3, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr);
+        if (Nq > N4) tile4xR(p0, p1, p2, p3, stepP, Qk + (<usize>N4 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, Nq - N4);
+      }
+      continue;
+    }
     for (let j = 0; j < N8; j += 8) {
       const q = Qk + (<usize>j << 2);
       for (let i = 0; i < Mp; i += 4) {
@@ -106,11 +127,59 @@ function bcast(
       }
     }
     if (Nq > N4) {
-      // the last 1-3 columns, scalar; D's element strides in C
-      const sp: usize = tr ? 1 : ldc, sq: usize = tr ? ldc : 1;
-      scalarBlockD(0, Mp, N4, Nq, kc, alpha, Pk, rsP, csP, Qk, ldq, 1, first ? beta : 1, C, sp, sq);
+      // The last 1-3 columns: a 4-wide tile whose B loads and C stores touch only those columns.
+      const q = Qk + (<usize>N4 << 2);
+      const r = Nq - N4;
+      for (let i = 0; i < Mp; i += 4) {
+        const mr = min(4, Mp - i);
+        const p0 = Pk + <usize>i * rowP;
+        const p1 = mr > 1 ? p0 + rowP : p0;
+        const p2 = mr > 2 ? p1 + rowP : p1;
+        const p3 = mr > 3 ? p2 + rowP : p2;
+        tile4xR(p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, r);
+      }
     }
   }
+}
+
+/** Loads r = 1..3 floats at q into the low lanes (the rest zero), reading nothing past them. */
+// @ts-ignore: decorator
+@inline function loadPartial(q: usize, r: i32): v128 {
+  if (r == 1) return v128.load32_zero(q);
+  if (r == 2) return v128.load64_zero(q);
+  return v128.load32_lane(q + 8, v128.load64_zero(q), 2);
+}
+
+// @ts-ignore: decorator
+@inline function tile4xR(
+  p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
+  alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, mr: i32, tr: bool, r: i32,
+): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b = loadPartial(q, r);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), b));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p1), b));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p2), b));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p3), b));
+    q += ldqB;
+    p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
+  }
+  storeRowR(c0, alpha, beta, first, C, ldc, i, j, tr, r);
+  if (mr > 1) storeRowR(c1, alpha, beta, first, C, ldc, i + 1, j, tr, r);
+  if (mr > 2) storeRowR(c2, alpha, beta, first, C, ldc, i + 2, j, tr, r);
+  if (mr > 3) storeRowR(c3, alpha, beta, first, C, ldc, i + 3, j, tr, r);
+}
+
+/** D[p, q..q+r-1] for r = 1..3, as storeRow4 does for four. */
+// @ts-ignore: decorator
+@inline function storeRowR(v: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool, r: i32): void {
+  const va = f32x4.mul(f32x4.splat(alpha), v);
+  const c = tr ? C + ((<usize>q * ldc + <usize>p) << 2) : C + ((<usize>p * ldc + <usize>q) << 2);
+  const s: usize = tr ? ldc << 2 : 4;
+  storeOne(c, f32x4.extract_lane(va, 0), beta, first);
+  if (r > 1) storeOne(c + s, f32x4.extract_lane(va, 1), beta, first);
+  if (r > 2) storeOne(c + 2 * s, f32x4.extract_lane(va, 2), beta, first);
 }
 
 // @ts-ignore: decorator

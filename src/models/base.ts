@@ -415,6 +415,18 @@ export abstract class DenseModel {
     return w;
   }
 
+  /** The byte address of X when it is a float32 view over this backend's memory, else -1. */
+  private residentPtr(m: CheckedMatrix): number {
+    const f = m.flat;
+    return f instanceof Float32Array && f.buffer === this.backend.memory.buffer && f.byteOffset % 16 === 0 ? f.byteOffset : -1;
+  }
+
+  /** The NaN/Inf check of load(), on data that is already in memory at `ptr`. */
+  private check(ptr: number, rows: number, fn: string): void {
+    const bad = this.backend.k.f32_find_nonfinite(ptr, rows * this.numFeatures);
+    if (bad >= 0) throw nonFiniteError(fn, 'X', new Float32Array(this.backend.memory.buffer, ptr, rows * this.numFeatures)[bad], bad, this.numFeatures);
+  }
+
   /** Copies rows [r0, r1) of X into the workspace and checks them with the kernel. */
   private load(ws: Workspace, m: CheckedMatrix, r0: number, r1: number, fn: string): void {
     const nf = this.numFeatures;
@@ -425,9 +437,9 @@ export abstract class DenseModel {
     if (bad >= 0) throw nonFiniteError(fn, 'X', x[bad], r0 * nf + bad, nf);
   }
 
-  private forward(ws: Workspace, rows: number): void {
+  private forward(ws: Workspace, rows: number, x = ws.X.ptr): void {
     const k = this.backend.k;
-    let a = ws.X.ptr;
+    let a = x;
     for (let l = 0; l < this.layers.length; l++) {
       const L = this.layers[l], z = ws.acts[l].ptr;
       k.f32_gemm(0, 0, rows, L.nOut, L.nIn, 1, a, L.nIn, L.W.ptr, L.nOut, 0, z, L.nOut);
@@ -436,12 +448,12 @@ export abstract class DenseModel {
     }
   }
 
-  private backward(ws: Workspace, rows: number): void {
+  private backward(ws: Workspace, rows: number, x = ws.X.ptr): void {
     const k = this.backend.k;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const L = this.layers[l], g = ws.grads[l].ptr;
       if (L.act !== 0) k.f32_act_backward(g, g, ws.acts[l].ptr, rows * L.nOut, L.act, this.spec.slope);
-      const a = l === 0 ? ws.X.ptr : ws.acts[l - 1].ptr;
+      const a = l === 0 ? x : ws.acts[l - 1].ptr;
       k.f32_gemm(1, 0, L.nIn, L.nOut, rows, 1, a, L.nIn, g, L.nOut, 0, L.W.gradPtr, L.nOut);
       if (L.b) k.f32_col_sum(L.b.gradPtr, g, rows, L.nOut);
       if (l > 0) k.f32_gemm(0, 1, rows, L.nIn, L.nOut, 1, g, L.nOut, L.W.ptr, L.nOut, 0, ws.grads[l - 1].ptr, L.nIn);
@@ -453,8 +465,15 @@ export abstract class DenseModel {
     this.live(name);
     const m = this.checkX(X, fn, false);
     const rows = m.rows;
+    // Zero-copy: X given as a float32 view over this backend's own memory (a Tensor's .data, or
+    // fit()'s batches) is read in place, after the same NaN/Inf check; anything else is copied in.
+    // Its address is taken now: making the workspace may grow the memory, which detaches the view
+    // but keeps every address and value.
+    const resident = this.residentPtr(m);
     const ws = this.workspace(rows);
-    this.load(ws, m, 0, rows, fn);
+    if (resident < 0) this.load(ws, m, 0, rows, fn);
+    else this.check(resident, rows, fn);
+    const x = resident < 0 ? ws.X.ptr : resident;
     const targets = this.lossSpec.targets === 'class' ? ws.labels() : ws.T.data;
     this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);
     let weight = 0, sumW = rows;
@@ -462,12 +481,12 @@ export abstract class DenseModel {
       sumW = checkWeights(options.sampleWeight, rows, ws.W.data, fn);
       weight = ws.W.ptr;
     }
-    this.forward(ws, rows);
+    this.forward(ws, rows, x);
     const k = this.backend.k;
     const last = this.layers.length - 1;
     let total = callLossKernel(k, this.lossSpec, withGrad ? ws.grads[last].ptr : 0, ws.acts[last].ptr, ws.T.ptr, weight,
       rows, this.numOutputs, this.scale(sumW), this.spec.delta);
-    if (withGrad) this.backward(ws, rows);
+    if (withGrad) this.backward(ws, rows, x);
     const { l1, l2 } = this.coef;
     if (l1 !== 0 || l2 !== 0) {
       for (const L of this.layers) total += k.f32_elasticnet_penalty(withGrad ? L.W.gradPtr : 0, L.W.ptr, L.W.size, l1, l2);

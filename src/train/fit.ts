@@ -188,6 +188,8 @@ class TrainingRun {
   private batchX!: DataMatrix<Float32Array>;
   private batchY!: Float32Array | Int32Array;
   private tailX: DataMatrix<Float32Array> | undefined;
+  private batchTensor!: Tensor;
+  private gathered = true;
   private tailY: Float32Array | Int32Array | undefined;
 
   constructor(readonly model: TrainableModel, X: MatrixInput, y: Labels, readonly o: FitOptions) {
@@ -236,24 +238,38 @@ class TrainingRun {
     }
   }
 
+  /**
+   * Batches live in the backend's memory (a Tensor), so the model reads them in place (zero-copy):
+   * mini-batches are gathered straight into it; a full batch in fixed order is copied in once.
+   */
   private allocateBatches(): void {
     const { X, width } = this.train;
     const cols = X.shape[1];
     const k = this.batchSize;
     const n = X.shape[0];
     const yType = this.train.y instanceof Int32Array ? Int32Array : Float32Array;
+    this.batchTensor = new Tensor(k * cols, 'batch');
+    this.batchX = { data: this.batchTensor.data, shape: [k, cols] };
     if (k === n && !(this.o.shuffle ?? true)) {
-      this.batchX = X;
+      this.batchTensor.data.set(X.data);
       this.batchY = this.train.y;
+      this.gathered = false;
       return;
     }
-    const bx = new Float32Array(k * cols);
-    this.batchX = { data: bx, shape: [k, cols] };
     this.batchY = new yType(k * width);
     const tail = n % k;
     if (tail) {
-      this.tailX = { data: bx.subarray(0, tail * cols), shape: [tail, cols] };
+      this.tailX = { data: this.batchX.data.subarray(0, tail * cols), shape: [tail, cols] };
       this.tailY = this.batchY.subarray(0, tail * width);
+    }
+  }
+
+  /** The batch matrices' views, rebuilt if the memory grew since (a grown memory detaches them). */
+  private freshBatchViews(): void {
+    const data = this.batchTensor.data;
+    if (this.batchX.data !== data) {
+      this.batchX.data = data;
+      if (this.tailX) this.tailX.data = data.subarray(0, this.tailX.shape[0] * this.tailX.shape[1]);
     }
   }
 
@@ -267,6 +283,7 @@ class TrainingRun {
 
   dispose(): void {
     for (const t of this.lastGood) t.dispose();
+    this.batchTensor?.dispose();
   }
 
   private lr(): number {
@@ -280,7 +297,7 @@ class TrainingRun {
     const k = this.batchSize;
     const nBatches = Math.ceil(n / k);
     const shuffle = this.o.shuffle ?? true;
-    const gather = this.batchX.data !== X.data;
+    const gather = this.gathered;
     const stop = (reason: StopReason, msg: string) => {
       this.history.stopReason = reason;
       this.history.stopMessage = msg;
@@ -301,6 +318,7 @@ class TrainingRun {
         }
         const start = b * k;
         const rows = Math.min(k, n - start);
+        this.freshBatchViews();
         let bx = this.batchX, by = this.batchY;
         if (gather) {
           if (rows < k) { bx = this.tailX!; by = this.tailY!; }
