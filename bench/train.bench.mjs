@@ -4,7 +4,7 @@
 // training only: the test accuracy checked after every epoch is not counted. Median of 5 runs.
 // Run: node bench/train.bench.mjs (after npm run build).
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { init, loadDigits, digitsSplit, StandardScaler, SoftmaxRegression, MLP, fit, accuracy } from '../dist/entry/node.js';
+import { init, loadDigits, digitsSplit, takeRows, StandardScaler, SoftmaxRegression, MLP, fit, accuracy } from '../dist/entry/node.js';
 import { fmt, machine, table } from './harness.mjs';
 
 export const title = 'Training: time to scikit-learn accuracy on the digits split';
@@ -15,12 +15,7 @@ const SKLEARN_MS = { softmax: 75, mlp: 975 };
 
 function data() {
   const digits = loadDigits(), split = digitsSplit(), d = digits.shape[1];
-  const rows = (idx) => {
-    const X = new Float32Array(idx.length * d), y = new Int32Array(idx.length);
-    idx.forEach((r, i) => { X.set(digits.X.data.subarray(r * d, (r + 1) * d), i * d); y[i] = digits.y[r]; });
-    return { X: { data: X, shape: [idx.length, d] }, y };
-  };
-  const train = rows(split.trainIndices), test = rows(split.testIndices);
+  const train = takeRows(digits.X, digits.y, split.trainIndices), test = takeRows(digits.X, digits.y, split.testIndices);
   const scaler = new StandardScaler().fit(train.X);
   return { train: { X: scaler.transform(train.X), y: train.y }, test: { X: scaler.transform(test.X), y: test.y }, d };
 }

@@ -6,7 +6,7 @@
 // Wasm path against the plain-JS path, and writes the loss curves as SVG to out/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  init, backendInfo, loadDigits, digitsSplit, StandardScaler, SoftmaxRegression, MLP, fit, accuracy, lossCurveSVG,
+  init, loadDigits, digitsSplit, takeRows, StandardScaler, SoftmaxRegression, MLP, fit, accuracy, lossCurveSVG,
 } from 'descent';
 
 const t0 = performance.now();
@@ -17,12 +17,7 @@ console.log(`descent on ${info.name} (${info.reason})\n`);
 const digits = loadDigits();
 const split = digitsSplit();
 const d = digits.shape[1];
-const rows = (idx) => {
-  const X = new Float32Array(idx.length * d), y = new Int32Array(idx.length);
-  idx.forEach((r, i) => { X.set(digits.X.data.subarray(r * d, (r + 1) * d), i * d); y[i] = digits.y[r]; });
-  return { X: { data: X, shape: [idx.length, d] }, y };
-};
-const train = rows(split.trainIndices), test = rows(split.testIndices);
+const train = takeRows(digits.X, digits.y, split.trainIndices), test = takeRows(digits.X, digits.y, split.testIndices);
 const scaler = new StandardScaler().fit(train.X);
 train.X = scaler.transform(train.X);
 test.X = scaler.transform(test.X);

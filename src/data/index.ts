@@ -1,6 +1,6 @@
 /** The data utilities: CSV parsing, splits, scalers and the built-in data sets. They need no Wasm core. */
 export { parseCSV, type ParseCSVOptions, type ParsedCSV } from './csv.js';
-export { trainTestSplit, type TrainTestSplitOptions, type TrainTestSplit, type LabelArray, type SplitLabels } from './split.js';
+export { trainTestSplit, takeRows, type TrainTestSplitOptions, type TrainTestSplit, type LabelArray, type SplitLabels } from './split.js';
 export {
   StandardScaler, MinMaxScaler, oneHot,
   type StandardScalerOptions, type StandardScalerJSON, type MinMaxScalerOptions, type MinMaxScalerJSON, type Transformed,

@@ -1,5 +1,5 @@
 import { Prng } from '../util/prng.js';
-import { checkVector, describe, type DataMatrix, type MatrixInput, viewTable } from './matrix.js';
+import { checkVector, describe, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
 
 /** Typed arrays that labels may come in; the split returns labels in the same kind. */
 export type LabelArray =
@@ -103,32 +103,57 @@ export function trainTestSplit(
     [trainIdx, testIdx] = stratifiedIndices(y, n, nTest, rng);
   }
 
-  const cols = view.cols;
-  const Out = view.flat instanceof Float64Array ? Float64Array : Float32Array;
-  const take = (idx: Uint32Array): DataMatrix<Float32Array | Float64Array> => {
-    const data = new Out(idx.length * cols);
-    if (view.flat) {
-      for (let r = 0; r < idx.length; r++) data.set(view.flat.subarray(idx[r] * cols, idx[r] * cols + cols), r * cols);
-    } else {
-      const rows = view.rowList!;
-      for (let r = 0; r < idx.length; r++) {
-        const row = rows[idx[r]];
-        for (let j = 0; j < cols; j++) data[r * cols + j] = row[j];
-      }
-    }
-    return { data, shape: [idx.length, cols] };
-  };
-  const YOut = (ArrayBuffer.isView(y) ? (y as LabelArray).constructor : Float64Array) as { new (n: number): LabelArray };
-  const takeY = (idx: Uint32Array): LabelArray => {
-    const out = new YOut(idx.length);
-    for (let r = 0; r < idx.length; r++) out[r] = y[idx[r]];
-    return out;
-  };
+  const train = takeRowsOf(view, y, trainIdx), test = takeRowsOf(view, y, testIdx);
   return {
-    XTrain: take(trainIdx), XTest: take(testIdx),
-    yTrain: takeY(trainIdx), yTest: takeY(testIdx),
+    XTrain: train.X, XTest: test.X,
+    yTrain: train.y, yTest: test.y,
     trainIndices: trainIdx, testIndices: testIdx,
   };
+}
+
+/**
+ * The rows `indices` of (X, y), in that order, as new arrays: X as a `{ data, shape }` matrix of
+ * X's float type (float32 for an array of rows), y of y's typed-array kind (Float64Array for a
+ * plain array). Useful with stored splits such as {@link digitsSplit}.
+ * @example
+ * const { X, y } = loadDigits(), s = digitsSplit();
+ * const train = takeRows(X, y, s.trainIndices); // { X: { data, shape: [1437, 64] }, y: Int32Array }
+ */
+export function takeRows<Y extends LabelArray | ReadonlyArray<number>>(
+  X: MatrixInput, y: Y, indices: ArrayLike<number>,
+): { X: DataMatrix; y: SplitLabels<Y> } {
+  const fn = 'takeRows';
+  const view = viewTable(X, fn);
+  const ny = checkVector(y, fn, 'y');
+  if (ny !== view.rows) throw new RangeError(`${fn}: y has ${ny} labels but X has ${view.rows} rows; pass one label per row`);
+  const idx = new Uint32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i];
+    if (!Number.isInteger(r) || r < 0 || r >= view.rows) {
+      throw new RangeError(`${fn}: indices[${i}] is ${r}; row indices must be whole numbers from 0 to ${view.rows - 1}`);
+    }
+    idx[i] = r;
+  }
+  return takeRowsOf(view, y, idx) as { X: DataMatrix; y: SplitLabels<Y> };
+}
+
+function takeRowsOf(view: TableView, y: LabelArray | ReadonlyArray<number>, idx: Uint32Array): { X: DataMatrix; y: LabelArray } {
+  const cols = view.cols;
+  const Out = view.flat instanceof Float64Array ? Float64Array : Float32Array;
+  const data = new Out(idx.length * cols);
+  if (view.flat) {
+    for (let r = 0; r < idx.length; r++) data.set(view.flat.subarray(idx[r] * cols, idx[r] * cols + cols), r * cols);
+  } else {
+    const rows = view.rowList!;
+    for (let r = 0; r < idx.length; r++) {
+      const row = rows[idx[r]];
+      for (let j = 0; j < cols; j++) data[r * cols + j] = row[j];
+    }
+  }
+  const YOut = (ArrayBuffer.isView(y) ? (y as LabelArray).constructor : Float64Array) as { new (n: number): LabelArray };
+  const ys = new YOut(idx.length);
+  for (let r = 0; r < idx.length; r++) ys[r] = y[idx[r]];
+  return { X: { data, shape: [idx.length, cols] }, y: ys };
 }
 
 function testCount(testSize: number, n: number): number {

@@ -34,15 +34,8 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
-export interface EpochInfo {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
-  metrics: Record<string, number>;
-  valMetrics: Record<string, number>;
-  lr: number;
-  timeMs: number;
-}
+/** What onEpochEnd receives: the epoch's record, as History keeps it. */
+export type EpochInfo = EpochRecord;
 
 export interface BatchInfo {
   epoch: number;

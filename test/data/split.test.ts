@@ -145,3 +145,21 @@ describe('trainTestSplit', () => {
     expect(() => trainTestSplit({ data: [1, 2] as unknown as Float32Array, shape: [1, 2] }, [0])).toThrow(TypeError);
   });
 });
+
+describe('takeRows', () => {
+  it('takes the given rows in order, keeping the float and label types, and checks the indices', async () => {
+    const { takeRows } = await import('../../src/data/split.js');
+    const X = { data: Float64Array.from([0, 1, 10, 11, 20, 21, 30, 31]), shape: [4, 2] as [number, number] };
+    const r = takeRows(X, Int32Array.from([5, 6, 7, 8]), [3, 0, 3]);
+    expect(r.X.shape).toEqual([3, 2]);
+    expect(r.X.data).toBeInstanceOf(Float64Array);
+    expect(Array.from(r.X.data)).toEqual([30, 31, 0, 1, 30, 31]);
+    expect(r.y).toBeInstanceOf(Int32Array);
+    expect(Array.from(r.y)).toEqual([8, 5, 8]);
+    const rows = takeRows([[1, 2], [3, 4]], [0, 1], [1]);
+    expect(rows.X.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(rows.y)).toEqual([1]);
+    expect(() => takeRows(X, [1, 2, 3, 4], [4])).toThrow(/indices\[0\] is 4; row indices must be whole numbers from 0 to 3/);
+    expect(() => takeRows(X, [1, 2], [0])).toThrow(/y has 2 labels but X has 4 rows/);
+  });
+});
