@@ -26,10 +26,18 @@ export type Init = 'he' | 'xavier' | 'lecun' | 'zeros';
 export const ACTIVATIONS: readonly Activation[] = ['identity', 'relu', 'leaky-relu', 'tanh', 'sigmoid'];
 const ACT_CODE: Record<Activation, number> = { 'identity': 0, 'relu': 1, 'leaky-relu': 2, 'tanh': 3, 'sigmoid': 4 };
 
+/**
+ * Set by fit() on the batches it gathers from rows it has already checked for NaN/Inf, so the model
+ * does not scan them again every step. Not exported from the package: user calls are always checked.
+ */
+export const PRECHECKED: unique symbol = Symbol('descent.prechecked');
+
 /** Options every model's loss calls take. */
 export interface FitOptions {
   /** One weight >= 0 per row (default all 1); 'mean' objectives become weighted means. */
   sampleWeight?: ArrayLike<number>;
+  /** @internal fit()'s promise that X holds no NaN or Inf (checked once for the whole data set). */
+  [PRECHECKED]?: boolean;
 }
 
 /** The penalty options shared by all models (sklearn SGD naming); the intercepts are never penalized. */
@@ -472,7 +480,7 @@ export abstract class DenseModel {
     const resident = this.residentPtr(m);
     const ws = this.workspace(rows);
     if (resident < 0) this.load(ws, m, 0, rows, fn);
-    else this.check(resident, rows, fn);
+    else if (options[PRECHECKED] !== true) this.check(resident, rows, fn);
     const x = resident < 0 ? ws.X.ptr : resident;
     const targets = this.lossSpec.targets === 'class' ? ws.labels() : ws.T.data;
     this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);

@@ -18,6 +18,11 @@ import { computeMetrics, isHigherBetter, type MetricName } from './metric-set.js
 import { resolveOptimizer, type OptimizerSpec } from './optimizer-spec.js';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { Labels, Scheduler, TrainableModel, TrainableOptimizer } from './types.js';
+import { PRECHECKED } from '../models/base.js';
+
+// Every batch is gathered from rows prepare() checked once, so the library's models need not scan
+// them again; other models ignore the option.
+const PRECHECKED_BATCH = { [PRECHECKED]: true };
 
 export interface EarlyStoppingOptions {
   /** What to watch: 'valLoss' (default when there is validation data), 'loss', or 'val<Metric>' / a metric name. */
@@ -323,7 +328,7 @@ class TrainingRun {
             else by.set(y.subarray(i * width, (i + 1) * width), r * width);
           }
         }
-        const loss = this.model.lossAndGrad(bx, by);
+        const loss = this.model.lossAndGrad(bx, by, PRECHECKED_BATCH);
         const lr = this.lr();
         if (!Number.isFinite(loss)) this.diverge(epoch, b + 1, 'loss', loss);
         // One pass over the gradients either way: clipping measures the norm it needs anyway.
@@ -501,7 +506,8 @@ function prepare(model: TrainableModel, Xin: MatrixInput, yin: Labels, xName: st
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = v.get(i, j);
   }
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
+    // x - x is 0 for every finite x and NaN for NaN and ±Infinity (faster than Number.isFinite here).
+    if (data[i] - data[i] !== 0) {
       const r = Math.floor(i / cols), c = i % cols;
       throw new TypeError(`fit(): ${xName} has ${data[i]} at row ${r}, column ${c}; remove or impute non-finite values before training`);
     }

@@ -15,7 +15,7 @@ export interface TrainableModel {
   /** The trainable parameters; lossAndGrad writes their `.grad`. */
   parameters(): Param[];
   /** Mean loss on (X, y) (including any penalty), writing the gradient into every parameter's `.grad`. */
-  lossAndGrad(X: DataMatrix<Float32Array>, y: Labels): number;
+  lossAndGrad(X: DataMatrix<Float32Array>, y: Labels, options?: object): number;
   /** Mean loss without gradients. */
   loss(X: DataMatrix<Float32Array>, y: Labels): number;
   /** Predictions: class indices for classifiers, values for regression. */
