@@ -326,6 +326,17 @@ class Run {
     return this.o.callback !== undefined && this.o.callback(iter, Float64Array.from(x), f) === false;
   }
 
+  /**
+   * The stopping tests every iterative method applies after iteration k, in order: gradient
+   * tolerance, relative change of f, the user's callback. Returns the result when one fires.
+   */
+  stopAfter(k: number, x: Float64Array, f: number, g: Float64Array, fPrev: number): MinimizeResult | null {
+    if (normInf(g) <= this.o.tol) return this.finish(x, f, g, k, 'gradient', this.message('gradient', k, f, g));
+    if (this.fChangeSmall(fPrev, f)) return this.finish(x, f, g, k, 'f-change', this.message('f-change', k, f, g));
+    if (this.callbackStops(k, x, f)) return this.finish(x, f, g, k, 'callback', this.message('callback', k, f, g));
+    return null;
+  }
+
   fChangeSmall(fPrev: number, f: number): boolean {
     const t = this.o.fTol;
     return t > 0 && Math.abs(fPrev - f) <= t * Math.max(Math.abs(fPrev), Math.abs(f), 1);
@@ -429,9 +440,8 @@ function firstOrderLoop(run: Run, x: Float64Array, g: Float64Array, f: number, s
       return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', msg);
     }
     run.record(k, x, f, g);
-    if (normInf(g) <= o.tol) return run.finish(x, f, g, k, 'gradient', run.message('gradient', k, f, g));
-    if (run.fChangeSmall(fPrev, f)) return run.finish(x, f, g, k, 'f-change', run.message('f-change', k, f, g));
-    if (run.callbackStops(k, x, f)) return run.finish(x, f, g, k, 'callback', run.message('callback', k, f, g));
+    const stop = run.stopAfter(k, x, f, g, fPrev);
+    if (stop) return stop;
   }
   return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
 }
@@ -497,9 +507,8 @@ function runLineSearchGd(run: Run, x: Float64Array, options: MinimizeOptions): M
     tPrev = t;
     gtdPrev = gtd;
     run.record(k, x, f, g, { step: t });
-    if (normInf(g) <= o.tol) return run.finish(x, f, g, k, 'gradient', run.message('gradient', k, f, g));
-    if (run.fChangeSmall(fPrev, f)) return run.finish(x, f, g, k, 'f-change', run.message('f-change', k, f, g));
-    if (run.callbackStops(k, x, f)) return run.finish(x, f, g, k, 'callback', run.message('callback', k, f, g));
+    const stop = run.stopAfter(k, x, f, g, fPrev);
+    if (stop) return stop;
   }
   return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
 }
@@ -545,9 +554,8 @@ function runNewton(run: Run, x: Float64Array, options: MinimizeOptions): Minimiz
       return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', run.divergedMessage(k, e, fPrev, ''));
     }
     run.record(k, x, f, g, { step: t, damping });
-    if (normInf(g) <= o.tol) return run.finish(x, f, g, k, 'gradient', run.message('gradient', k, f, g));
-    if (run.fChangeSmall(fPrev, f)) return run.finish(x, f, g, k, 'f-change', run.message('f-change', k, f, g));
-    if (run.callbackStops(k, x, f)) return run.finish(x, f, g, k, 'callback', run.message('callback', k, f, g));
+    const stop = run.stopAfter(k, x, f, g, fPrev);
+    if (stop) return stop;
   }
   return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
 }
