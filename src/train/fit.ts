@@ -99,11 +99,12 @@ export interface FitResult {
 }
 
 /**
- * Trains `model` on (X, y) and returns its History (with `.optimizer` used attached via fitDetailed).
+ * Trains `model` on (X, y) in place and returns the History (use fitDetailed to also get the
+ * optimizer and scheduler it built from names).
  *
  * @example
  * await init();
- * const model = new SoftmaxRegression({ inputs: 64, classes: 10 });
+ * const model = new SoftmaxRegression({ nFeatures: 64, nClasses: 10 });
  * const history = fit(model, X, y, { optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 }, batchSize: 32, maxEpochs: 20, validationSplit: 0.1 });
  * history.stopReason; // 'maxEpochs'
  */

@@ -280,3 +280,17 @@ describe('early stopping options (Keras semantics)', () => {
     expect(() => run([1], { mode: 'sideways' })).toThrow(/mode must be 'min', 'max' or 'auto'/);
   });
 });
+
+describe('fit TSDoc example', () => {
+  it('runs as written (SoftmaxRegression({ nFeatures, nClasses }), SGD by name, validationSplit)', async () => {
+    const { SoftmaxRegression, loadDigits, init } = await import('../../src/entry/node.js');
+    await init();
+    const { X, y } = loadDigits();
+    const model = new SoftmaxRegression({ nFeatures: 64, nClasses: 10 });
+    const scaled = { data: X.data.map((v) => v / 16), shape: X.shape };
+    const history = fit(model, scaled, y, { optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 }, batchSize: 32, maxEpochs: 20, validationSplit: 0.1 });
+    expect(history.stopReason).toBe('maxEpochs');
+    expect(history.epochs.length).toBe(20);
+    expect(history.valLoss[19]).toBeLessThan(history.valLoss[0]);
+  });
+});
