@@ -37,10 +37,13 @@ describe('conformance runner', () => {
     expect(r.status).toBe(1);
   });
 
+  // autograd.json has no handler until automatic differentiation lands (issue 12); this allowance
+  // comes out with that handler, so the test then demands that it is judged like every other file.
+  const NOT_YET_HANDLED = ['autograd.json'];
   it('knows every case file of the shared set (sklearn_splits.json is an input of sklearn_reference.json)', () => {
     const r = run(SHARED);
     const skipped = r.stdout.split('\n').filter((l) => l.startsWith('skip')).map((l) => l.split(/\s+/)[1].replace(':', ''));
-    expect(skipped).toEqual(['sklearn_splits.json']);
+    expect(skipped).toEqual([...NOT_YET_HANDLED, 'sklearn_splits.json']);
     for (const f of ['optim_adam.json', 'objective.json', 'lr_schedules.json', 'losses.json', 'lbfgs.json', 'sklearn_reference.json']) {
       expect(r.stdout).toMatch(new RegExp(`^PASS  ${f.replace('.', '\\.')}`, 'm'));
     }
