@@ -198,17 +198,9 @@ function copyHessian(r: unknown, out: Float64Array, n: number): void {
   throw new RangeError(`hess returned an array of length ${a.length}; return ${n * n} entries row-major or ${n} rows of length ${n}`);
 }
 
-/** A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
-  if (typeof v === 'function') return 'a function';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
-  return `an object (${Object.prototype.toString.call(v)})`;
-}
+/** A short description of a value for error messages: the library's one formatter (src/util/describe.ts). */
+import { describe } from '../util/describe.js';
+export { describe };
 
 /** The first few entries of x, for messages. */
 export function preview(x: ArrayLike<number>, max = 6): string {

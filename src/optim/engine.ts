@@ -162,20 +162,6 @@ export function takeEngine(): Engine {
   return pending ?? backendEngine();
 }
 
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'function') return 'a function';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) {
-    try {
-      const s = JSON.stringify(v);
-      return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-    } catch {
-      return 'an array';
-    }
-  }
-  const name = (v as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
-}
+/** Formats a value for a message: the library's one formatter (src/util/describe.ts). */
+import { describe } from '../util/describe.js';
+export { describe };

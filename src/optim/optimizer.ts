@@ -7,6 +7,8 @@
 import type { Param } from '../tensor.js';
 import { describe, takeEngine, type Engine, type EngineKernels, type StateBuffer } from './engine.js';
 import { checkOption, type Rules } from './validate.js';
+import { unknownOptionError } from '../util/options.js';
+import { decodeJsonNumbers as decodeJson, decodeNumber, encodeArray, encodeJson, encodeNumber, type JsonValue } from '../util/json.js';
 
 /** Options every optimizer has. */
 export interface BaseOptions {
@@ -42,7 +44,7 @@ export interface ParamStateView {
 }
 
 /** A JSON value. Numbers that JSON cannot carry (NaN, ±Infinity, -0) are written as strings. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 /** The JSON-serializable state of an optimizer, as `stateDict()` returns it. */
 export interface OptimizerStateDict {
@@ -351,11 +353,7 @@ export abstract class Optimizer<O extends BaseOptions> {
   private checkKeys(o: object, where: string): void {
     for (const key of Object.keys(o)) {
       if (key === 'params' && where !== 'options') continue;
-      if (!(key in this.rules)) {
-        throw new TypeError(
-          `${this.name}: unknown option ${JSON.stringify(key)} in ${where}. The options are ${Object.keys(this.rules).join(', ')} (torch's names in camelCase).`,
-        );
-      }
+      if (!(key in this.rules)) throw unknownOptionError(this.name, where, key, Object.keys(this.rules));
     }
   }
 
@@ -462,39 +460,5 @@ function copyValue<T>(v: T): T {
   return (Array.isArray(v) ? v.slice() : v) as T;
 }
 
-// JSON encoding that keeps every float's bits: NaN, ±Infinity and -0 become strings.
-
-export function encodeNumber(x: number): number | string {
-  if (Number.isFinite(x) && !Object.is(x, -0)) return x;
-  return Object.is(x, -0) ? '-0' : String(x);
-}
-
-export function encodeArray(a: ArrayLike<number>): Array<number | string> {
-  const out = new Array<number | string>(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = encodeNumber(a[i]);
-  return out;
-}
-
-function encodeJson(v: unknown): JsonValue | undefined {
-  if (typeof v === 'number') return encodeNumber(v);
-  if (typeof v === 'boolean' || typeof v === 'string' || v === null) return v;
-  if (Array.isArray(v)) {
-    const items = v.map(encodeJson);
-    return items.some((x) => x === undefined) ? undefined : (items as JsonValue[]);
-  }
-  return undefined; // functions and objects (not options of ours) are left out, as torch leaves out lambdas
-}
-
-const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
-
-export function decodeNumber(v: unknown, where: string): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v in SPECIAL) return SPECIAL[v];
-  throw new TypeError(`${where} must be a number (or "NaN", "Infinity", "-Infinity", "-0"), got ${describe(v)}.`);
-}
-
-function decodeJson(v: unknown): unknown {
-  if (typeof v === 'string' && v in SPECIAL) return SPECIAL[v];
-  if (Array.isArray(v)) return v.map(decodeJson);
-  return v;
-}
+// JSON encoding that keeps every float's bits: the library's one codec (src/util/json.ts).
+export { encodeNumber, encodeArray, decodeNumber };

@@ -212,7 +212,7 @@ describe('bad input', () => {
     expect(() => minimize(f, [Infinity, 1])).toThrow(/x0\[0\] is Infinity/);
     expect(() => minimize(f, [1, '2' as unknown as number])).toThrow(TypeError);
     expect(() => minimize(f, [])).toThrow(/x0 is empty/);
-    expect(() => minimize(f, 3 as unknown as number[])).toThrow(/x0 must be an array or Float64Array of numbers, got number 3/);
+    expect(() => minimize(f, 3 as unknown as number[])).toThrow(/x0 must be an array or Float64Array of numbers, got 3$/);
   });
 
   it('f that is not a function, not finite at x0, or not returning a number', () => {
@@ -220,7 +220,7 @@ describe('bad input', () => {
     expect(() => minimize(() => NaN, [1, 2])).toThrow(RangeError);
     expect(() => minimize(() => NaN, [1, 2])).toThrow(/f returned NaN at x0 = \[1, 2\]/);
     expect(() => minimize(() => Infinity, [1], { method: 'random-search' })).toThrow(/f returned Infinity at x0/);
-    expect(() => minimize((() => 'abc') as unknown as (x: Float64Array) => number, [1])).toThrow(/f must return a number, got the string "abc"/);
+    expect(() => minimize((() => 'abc') as unknown as (x: Float64Array) => number, [1])).toThrow(/f must return a number, got 'abc'/);
   });
 
   it('a grad of the wrong length: too few entries written, a wrong-length array returned, NaN entries', () => {
