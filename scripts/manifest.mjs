@@ -125,7 +125,7 @@ function parseArg(text, where) {
   if (!m) throw new TypeError(`manifest: ${where}: cannot read argument '${text}'; write name: type`);
   const [, name, type] = m;
   const at = `${where}, argument ${name}`;
-  let t = /^(f32|i32)\s+(in|out|inout)(\?)?\s*\[(.+)\]\s*(.*)$/.exec(type);
+  let t = /^(f32|i32)\s+(in|out|inout)(\?)?\s*\[([^\]]+)\]\s*(.*)$/.exec(type);
   if (t) {
     const domain = parseDomain(t[5], at);
     if (domain?.below && t[1] !== 'i32') throw new TypeError(`manifest: ${at}: '<EXPR' is for i32 elements only`);
