@@ -31,10 +31,11 @@
 // for i32 elements, `<EXPR` (integers in [0, EXPR), e.g. class labels `<cols`).
 // ret is void (the default), f32, f64, i32 or usize.
 // Options: alias 'out=x out=y' (pointer pairs that may be the same buffer), tol (how the backends
-// may differ: omitted = the same bits; 'dot(K)' = a K-term float32 sum of products, |c − ref| <=
-// (K+3)·2⁻²³·Σ|terms|; 'elem' = (|ref|+1)·1e-6; { ret: 'rel(1e-12)' } = the return value within
-// 1e-12·|ref|, outputs still bit-exact), parity (false plus a reason: not comparable across
-// backends), pure (the reference takes no heap), round: false (an optimizer reference that takes
+// may differ: omitted = the same bits; 'dot(K, s)' = a K-term float32 sum of products scaled by the
+// scalar s after the sum, |c − ref| <= (K+3)·(2⁻²³·Σ|terms| + 2⁻¹⁵⁰·|s|) + 2⁻¹⁴⁸, the last two
+// terms for products and results that underflow; 'elem' = (|ref|+1)·1e-6; { ret: 'rel(1e-12)' } = the return value within
+// 1e-12·|ref|, outputs still bit-exact), parity (a string saying why the backends cannot be
+// compared), pure (the reference takes no heap), round: false (an optimizer reference that takes
 // no rounding function), bench (false: not worth timing), variant 'bench' (a benchmark-only
 // variant named base__suffix: exported, parity-tested against the base's reference, not required
 // at load, not bound on the js backend).

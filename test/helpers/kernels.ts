@@ -45,7 +45,7 @@ export function checkCase(k: Kernel, c: any, backends: Array<[string, Backend]>)
     : null;
   for (const [name, b] of backends) {
     const got = runOnBackend(k, c, b, values);
-    const why = compare(k, c, got, ref, abs);
+    const why = compare(k, c, got, ref, abs, values);
     if (why) return `${k.name} on ${name}: ${why} (case ${describeCase(k, c, values)})`;
   }
   return null;
