@@ -167,6 +167,11 @@ function layout(k, c) {
   return { cnt, owner };
 }
 
+/** A call's arguments in order: pointers from `ptrOf(name)` (0 where absent), float scalars from `values`, the rest from the case. */
+export function argList(k, c, values, ptrOf) {
+  return k.args.map((a) => (a.kind === 'ptr' ? (c.present[a.name] ? ptrOf(a.name) : 0) : a.kind === 'f32' ? values[a.name] : c.ints[a.name]));
+}
+
 /**
  * Runs a case: `mem.alloc(bytes)` gives a 16-byte aligned byte address, `mem.f32()` the current
  * element view, `call(args)` runs the kernel. Guards hold `guard`. Returns every buffer's final
@@ -186,12 +191,7 @@ function runWith(k, c, values, mem, call, guard) {
     else f32.set(values[a.name], ptr >>> 2);
     base[a.name] = ptr;
   }
-  const args = k.args.map((a) => {
-    if (a.kind === 'ptr') return c.present[a.name] ? base[owner[a.name]] : 0;
-    if (a.kind === 'f32') return values[a.name];
-    return c.ints[a.name];
-  });
-  const ret = call(args);
+  const ret = call(argList(k, c, values, (name) => base[owner[name]]));
   const f32 = mem.f32();
   const buffers = {};
   let guardsOk = true;
