@@ -48,6 +48,13 @@ function wrap(prefix, names, width = 100) {
   return lines;
 }
 
+/** A one-line TSDoc comment `/** prefix a, b, c *\/`, wrapped at 100 columns. */
+function docList(prefix, items, suffix = '') {
+  const lines = wrap(`/** ${prefix}`, items.map((x) => x));
+  const last = lines.length - 1;
+  return lines.map((l, i) => `${i ? ` * ${l.trim()}` : l}`.replace(/,$/, i === last ? '' : ',') + (i === last ? `${suffix} */` : ''));
+}
+
 function assemblyIndex(kernels) {
   const out = [
     `// ${HEADER}`,
@@ -105,7 +112,7 @@ function abiInterface(kernels) {
     "export { ABI_VERSION } from './constants.gen.js';",
   ];
   for (const [family, ks] of fams) {
-    out.push('', `/** The ${family} family (${[...new Set(ks.map((k) => `assembly/${k.asm}.ts`))].join(', ')}). */`);
+    out.push('', ...docList(`The ${family} family: `, [...new Set(ks.map((k) => `assembly/${k.asm}.ts`))], '.'));
     out.push(`export interface ${pascal(family)}Kernels {`);
     for (const k of ks) {
       out.push(`  /** ${k.line} */`);
@@ -149,8 +156,7 @@ function refBindings(kernels) {
     return HEAPS[heap].round ? `h: RefreshingHeap<${heap}>, fr: Round = Math.fround` : `h: RefreshingHeap<${heap}>`;
   };
   for (const [family, ks] of fams) {
-    const refs = [...new Set(ks.map((k) => k.ref))];
-    out.push('', ...wrap(`/** The ${family} family on its references in src/ref/: `, refs.map((r) => `${r}.ts`), 100).map((l, i, all) => (i ? ` * ${l.trim()}` : l) + (i === all.length - 1 ? ' */' : '')).map((l) => l.replace(/, \*\/$/, ' */')));
+    out.push('', ...docList(`The ${family} family on its references in src/ref/: `, [...new Set(ks.map((k) => `${k.ref}.ts`))], '.'));
     out.push(`export function ref${pascal(family)}Kernels(${famArgs(ks)}): ${pascal(family)}Kernels {`);
     const usesHeap = ks.some((k) => !k.pure);
     if (!usesHeap) out.push('  void h;');

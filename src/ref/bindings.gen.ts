@@ -33,7 +33,7 @@ export interface RefreshingHeap<H> {
   refresh(): H;
 }
 
-/** The blas1 family on its references in src/ref/: blas1.ts */
+/** The blas1 family on its references in src/ref/: blas1.ts. */
 export function refBlas1Kernels(h: RefreshingHeap<Heap>): Blas1Kernels {
   return {
     f32_fill: (out, value, n) => blas1.f32_fill(h.refresh(), out, value, n),
@@ -48,7 +48,7 @@ export function refBlas1Kernels(h: RefreshingHeap<Heap>): Blas1Kernels {
 
 /** The optim family on its references in src/ref/: optim/sgd.ts, optim/adam.ts, optim/adagrad.ts,
  * optim/adadelta.ts, optim/rmsprop.ts, optim/adamax.ts, optim/nadam.ts, optim/radam.ts,
- * optim/rprop.ts, optim/lion.ts, optim/averaged.ts, optim/clip.ts */
+ * optim/rprop.ts, optim/lion.ts, optim/averaged.ts, optim/clip.ts. */
 export function refOptimKernels(h: RefreshingHeap<OptimHeap>, fr: Round = Math.fround): OptimKernels {
   return {
     f32_sgd_step: (p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags) => optim_sgd.f32_sgd_step(h.refresh(), p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags, fr),
@@ -67,7 +67,7 @@ export function refOptimKernels(h: RefreshingHeap<OptimHeap>, fr: Round = Math.f
   };
 }
 
-/** The gemm family on its references in src/ref/: gemm.ts */
+/** The gemm family on its references in src/ref/: gemm.ts. */
 export function refGemmKernels(h: RefreshingHeap<Heap>): GemmKernels {
   return {
     f32_gemm: (transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) => gemm.f32_gemm(h.refresh(), transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc),
@@ -75,7 +75,7 @@ export function refGemmKernels(h: RefreshingHeap<Heap>): GemmKernels {
   };
 }
 
-/** The activations family on its references in src/ref/: activations.ts */
+/** The activations family on its references in src/ref/: activations.ts. */
 export function refActivationsKernels(h: RefreshingHeap<Heap>): ActivationsKernels {
   return {
     f32_relu: (out, x, n) => activations.f32_relu(h.refresh(), out, x, n),
@@ -94,7 +94,7 @@ export function refActivationsKernels(h: RefreshingHeap<Heap>): ActivationsKerne
   };
 }
 
-/** The losses family on its references in src/ref/: losses.ts */
+/** The losses family on its references in src/ref/: losses.ts. */
 export function refLossesKernels(h: RefreshingHeap<Heap>): LossesKernels {
   return {
     f32_mse_loss: (grad, x, target, weight, rows, cols, scale) => losses.f32_mse_loss(h.refresh(), grad, x, target, weight, rows, cols, scale),
@@ -108,21 +108,21 @@ export function refLossesKernels(h: RefreshingHeap<Heap>): LossesKernels {
   };
 }
 
-/** The penalties family on its references in src/ref/: penalties.ts */
+/** The penalties family on its references in src/ref/: penalties.ts. */
 export function refPenaltiesKernels(h: RefreshingHeap<Heap>): PenaltiesKernels {
   return {
     f32_elasticnet_penalty: (grad, w, n, l1, l2) => penalties.f32_elasticnet_penalty(h.refresh(), grad, w, n, l1, l2),
   };
 }
 
-/** The check family on its references in src/ref/: check.ts */
+/** The check family on its references in src/ref/: check.ts. */
 export function refCheckKernels(h: RefreshingHeap<Heap>): CheckKernels {
   return {
     f32_find_nonfinite: (x, n) => check.f32_find_nonfinite(h.refresh(), x, n),
   };
 }
 
-/** The abi family on its references in src/ref/: abi.ts */
+/** The abi family on its references in src/ref/: abi.ts. */
 export function refAbiKernels(h: RefreshingHeap<Heap>): AbiKernels {
   return {
     abi_simd: () => abi.abi_simd(h.refresh()),

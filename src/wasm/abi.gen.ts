@@ -8,7 +8,7 @@
  */
 export { ABI_VERSION } from './constants.gen.js';
 
-/** The blas1 family (assembly/kernels/blas1.ts). */
+/** The blas1 family: assembly/kernels/blas1.ts. */
 export interface Blas1Kernels {
   /** f32_fill(out: f32 out[n], value: f32, n: i32 dim) */
   f32_fill(out: number, value: number, n: number): void;
@@ -26,7 +26,12 @@ export interface Blas1Kernels {
   f32_sumsq(x: number, n: number): number;
 }
 
-/** The optim family (assembly/kernels/optim/sgd.ts, assembly/kernels/optim/adam.ts, assembly/kernels/optim/adagrad.ts, assembly/kernels/optim/adadelta.ts, assembly/kernels/optim/rmsprop.ts, assembly/kernels/optim/adamax.ts, assembly/kernels/optim/nadam.ts, assembly/kernels/optim/radam.ts, assembly/kernels/optim/rprop.ts, assembly/kernels/optim/lion.ts, assembly/kernels/optim/averaged.ts, assembly/kernels/optim/clip.ts). */
+/** The optim family: assembly/kernels/optim/sgd.ts, assembly/kernels/optim/adam.ts,
+ * assembly/kernels/optim/adagrad.ts, assembly/kernels/optim/adadelta.ts,
+ * assembly/kernels/optim/rmsprop.ts, assembly/kernels/optim/adamax.ts,
+ * assembly/kernels/optim/nadam.ts, assembly/kernels/optim/radam.ts,
+ * assembly/kernels/optim/rprop.ts, assembly/kernels/optim/lion.ts,
+ * assembly/kernels/optim/averaged.ts, assembly/kernels/optim/clip.ts. */
 export interface OptimKernels {
   /** f32_sgd_step(p: f32 inout[n], g: f32 in[n], buf: f32 inout[n], n: i32 dim, negLr: f32, momentum: f32 [0,1], omDampening: f32 [0,1], weightDecay: f32 >=0, flags: i32 flags(OPTIM|SGD)) */
   f32_sgd_step(p: number, g: number, buf: number, n: number, negLr: number, momentum: number, omDampening: number, weightDecay: number, flags: number): void;
@@ -56,7 +61,7 @@ export interface OptimKernels {
   f32_clamp(out: number, x: number, lo: number, hi: number, n: number): void;
 }
 
-/** The gemm family (assembly/kernels/gemm.ts). */
+/** The gemm family: assembly/kernels/gemm.ts. */
 export interface GemmKernels {
   /** f32_gemm(transA: i32 bool, transB: i32 bool, M: i32 dim, N: i32 dim, K: i32 dim, alpha: f32, A: f32 in[(transA ? K : M) * lda], lda: i32 ld(transA ? M : K), B: f32 in[(transB ? N : K) * ldb], ldb: i32 ld(transB ? K : N), beta: f32, C: f32 inout[M * ldc], ldc: i32 ld(N)) */
   f32_gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number): void;
@@ -64,7 +69,7 @@ export interface GemmKernels {
   f32_peak_probe(iters: number): number;
 }
 
-/** The activations family (assembly/kernels/activations.ts). */
+/** The activations family: assembly/kernels/activations.ts. */
 export interface ActivationsKernels {
   /** f32_relu(out: f32 out[n], x: f32 in[n], n: i32 dim) */
   f32_relu(out: number, x: number, n: number): void;
@@ -94,7 +99,7 @@ export interface ActivationsKernels {
   f32_col_sum(out: number, x: number, rows: number, cols: number): void;
 }
 
-/** The losses family (assembly/kernels/losses.ts). */
+/** The losses family: assembly/kernels/losses.ts. */
 export interface LossesKernels {
   /** f32_mse_loss(grad: f32 out?[rows * cols], x: f32 in[rows * cols], target: f32 in[rows * cols], weight: f32 in?[rows] >=0, rows: i32 dim, cols: i32 dim, scale: f32 >0): f64 */
   f32_mse_loss(grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number): number;
@@ -114,19 +119,19 @@ export interface LossesKernels {
   f32_multiclass_hinge_loss(grad: number, x: number, labels: number, weight: number, rows: number, cols: number, scale: number, delta: number): number;
 }
 
-/** The penalties family (assembly/kernels/penalties.ts). */
+/** The penalties family: assembly/kernels/penalties.ts. */
 export interface PenaltiesKernels {
   /** f32_elasticnet_penalty(grad: f32 inout?[n], w: f32 in[n], n: i32 dim, l1: f32 >=0, l2: f32 >=0): f64 */
   f32_elasticnet_penalty(grad: number, w: number, n: number, l1: number, l2: number): number;
 }
 
-/** The check family (assembly/kernels/check.ts). */
+/** The check family: assembly/kernels/check.ts. */
 export interface CheckKernels {
   /** f32_find_nonfinite(x: f32 in[n], n: i32 dim): i32 */
   f32_find_nonfinite(x: number, n: number): number;
 }
 
-/** The abi family (assembly/abi.ts). */
+/** The abi family: assembly/abi.ts. */
 export interface AbiKernels {
   /** abi_simd(): i32 */
   abi_simd(): number;
