@@ -14,6 +14,9 @@
 //    then `npm run build`. The export, the TypeScript interface, the required-exports check, the
 //    js-backend binding, the parity and property tests and the benchmark entry all follow.
 // A new family is a new file in scripts/manifest/ listed in FAMILY_MODULES below.
+// Builds: both release builds compile the one entry assembly/index.ts (the SIMD one with
+// ASC_FEATURE_SIMD), so every kernel is in both; a kernel picks its loop with `if (ASC_FEATURE_SIMD)`.
+// Benchmark-only variants (XNNPACK's `__scalar`, `__u8` names) are lines with `variant: 'bench'`.
 //
 // ## A kernel line: `name(arg, ...): ret`, then options
 // Each arg is `name: <type>`:
