@@ -33,15 +33,18 @@
 // DOMAIN says which values the caller may pass (tests draw from it): `>=0`, `>0`, `[lo,hi]`, or,
 // for i32 elements, `<EXPR` (integers in [0, EXPR), e.g. class labels `<cols`).
 // ret is void (the default), f32, f64, i32 or usize.
-// Options: alias 'out=x out=y' (pointer pairs that may be the same buffer), tol (how the backends
-// may differ: omitted = the same bits; 'dot(K, s)' = a K-term float32 sum of products scaled by the
-// scalar s after the sum, |c − ref| <= (K+3)·(2⁻²³·Σ|terms| + 2⁻¹⁵⁰·|s|) + 2⁻¹⁴⁸, the last two
-// terms for products and results that underflow; 'elem' = (|ref|+1)·1e-6; { ret: 'rel(1e-12)' } = the return value within
-// 1e-12·|ref|, outputs still bit-exact), parity (a string saying why the backends cannot be
-// compared), pure (the reference takes no heap), round: false (an optimizer reference that takes
-// no rounding function), bench (false: not worth timing), variant 'bench' (a benchmark-only
-// variant named base__suffix: exported, parity-tested against the base's reference, not required
-// at load, not bound on the js backend).
+// Options: alias 'out=x out=y' (pointer pairs that may be the same buffer); tol, how the backends
+// may differ: omitted = the same bits; 'dot(K, s)' = a K-term float32 sum of products scaled by
+// the scalar s after the sum, |c − ref| <= (K+3)·(2⁻²³·Σ|terms| + 2⁻¹⁵⁰·|s|) + 2⁻¹⁴⁸ (the last two
+// terms for products and results that underflow); 'elem' = (|ref|+1)·1e-6; { ret: 'rel(1e-12)' } =
+// the return value within 1e-12·|ref|, outputs still bit-exact; parity (a string saying why the
+// backends cannot be compared); pure (the reference takes no heap); round: false (an optimizer
+// reference that takes no rounding function); bench: false (not worth timing); variant: 'bench'
+// (a benchmark-only variant base__suffix: exported, parity-tested against the base's reference,
+// not required at load, not bound on the js backend).
+// A family module exports sources `{ family, asm, ref, rounding?, kernels: [[line, options?], ...] }`:
+// asm and ref are the kernel and reference modules (assembly/<asm>.ts, src/ref/<ref>.ts); rounding
+// marks references that take a heap of any float width and a rounding function (the optimizers).
 import abi from './manifest/abi.mjs';
 import blas1 from './manifest/blas1.mjs';
 import optim from './manifest/optim.mjs';
