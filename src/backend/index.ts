@@ -3,10 +3,12 @@
  * place that binds kernels: the Wasm exports for 'wasm-simd' / 'wasm-scalar', the src/ref/
  * implementations for 'js'. Everything above calls `backend.k.<kernel>(...)` and never asks which.
  */
-import type { Kernels } from '../wasm/abi.js';
+import type { Kernels } from '../wasm/abi.gen.js';
 import { Arena } from '../memory/arena.js';
 import { BufferMemory, PAGE_BYTES, type LinearMemory } from '../memory/linear-memory.js';
-import { createRefKernels, Heap, REF_HEAP_BASE } from '../ref/index.js';
+import { REF_HEAP_BASE } from '../ref/abi.js';
+import { createRefKernels } from '../ref/bindings.gen.js';
+import { Heap } from '../ref/heap.js';
 
 export type BackendName = 'wasm-simd' | 'wasm-scalar' | 'js';
 

@@ -1,5 +1,5 @@
 import type { Param } from '../tensor.js';
-import { ADAMAX_L2, MAXIMIZE } from '../wasm/abi-optim.js';
+import { ADAMAX_L2, MAXIMIZE } from '../wasm/constants.gen.js';
 import type { EngineKernels } from './engine.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BETAS, BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';

@@ -7,9 +7,9 @@
  */
 import type { Backend } from '../backend/index.js';
 import { getBackend } from '../init.js';
-import { createOptimRefKernels } from '../ref/optim/index.js';
+import { refOptimKernels } from '../ref/bindings.gen.js';
 import { Param, Tensor } from '../tensor.js';
-import type { OptimKernels } from '../wasm/abi-optim.js';
+import type { OptimKernels } from '../wasm/abi.gen.js';
 
 /** A state buffer (or a parameter's values): a typed view plus its byte address for kernels. */
 export interface StateBuffer {
@@ -124,7 +124,7 @@ export class Float64Engine implements Engine {
   constructor(capacity = 1024) {
     const heap = (this.heap = new F64Heap(capacity));
     this.k = {
-      ...createOptimRefKernels(heap, (x) => x),
+      ...refOptimKernels(heap, (x) => x),
       f32_fill: (out, value, n) => heap.f32.fill(value, out >>> 2, (out >>> 2) + n),
       f32_copy: (out, x, n) => heap.f32.copyWithin(out >>> 2, x >>> 2, (x >>> 2) + n),
     };

@@ -1,5 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../wasm/abi-optim.js';
+import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../wasm/constants.gen.js';
 import type { EngineKernels } from './engine.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, EPS, LR, MOMENTUM, WEIGHT_DECAY, type Rules } from './validate.js';

@@ -1,5 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE } from '../wasm/abi-optim.js';
+import { MAXIMIZE } from '../wasm/constants.gen.js';
 import type { EngineKernels } from './engine.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, LR, type Rules } from './validate.js';

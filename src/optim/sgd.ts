@@ -1,5 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE, SGD_FIRST, SGD_L2, SGD_MOMENTUM, SGD_NESTEROV } from '../wasm/abi-optim.js';
+import { MAXIMIZE, SGD_FIRST, SGD_L2, SGD_MOMENTUM, SGD_NESTEROV } from '../wasm/constants.gen.js';
 import type { EngineKernels } from './engine.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, LR, MOMENTUM, WEIGHT_DECAY, type Rules } from './validate.js';
