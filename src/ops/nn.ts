@@ -1,0 +1,295 @@
+/**
+ * The kernels a model is made of, over tensors: GEMM, bias add, activations and their backward,
+ * row-wise softmax, column sums, and every loss with its gradient. They are what the library's own
+ * models call, one kernel pass each, writing in place into their first argument (zero-copy: the
+ * tensors live in the backend's memory). With them a user writes a model class that `fit()` trains
+ * like the built-in ones (docs/extending.md).
+ *
+ * Matrices are row-major flat tensors; a function that needs the shape takes `rows` (or m, n, k) and
+ * derives the columns from the sizes. Element-wise ops, softmax and the losses' gradients give the
+ * same bits on every backend; GEMM is deterministic per backend and agrees across backends to float32
+ * rounding. Where an output may be an input is said per function; any other overlap is refused.
+ */
+import { getBackend } from '../init.js';
+import { callLossKernel, LOSSES, type LossName } from '../losses/specs.js';
+import { checkLabels, checkWeights } from '../losses/validate.js';
+import { ACT_IDENTITY } from '../wasm/constants.gen.js';
+import { Tensor } from '../tensor.js';
+
+function describeArg(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `a ${(v as object).constructor?.name ?? 'object'}`;
+  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`;
+}
+
+/** Checks that `t` is a live tensor of the running backend; returns its size. */
+function live(op: string, name: string, t: unknown): number {
+  if (!(t instanceof Tensor)) {
+    throw new TypeError(`${op}(): ${name} must be a tensor or parameter (tensor(), param(), p.gradTensor), got ${describeArg(t)}`);
+  }
+  t.assertLive(`${op}(): ${name}`);
+  return t.size;
+}
+
+function sameSize(op: string, ...ts: Array<[string, Tensor]>): number {
+  const n = live(op, ts[0][0], ts[0][1]);
+  for (const [name, t] of ts.slice(1)) {
+    if (live(op, name, t) !== n) {
+      throw new RangeError(`${op}(): ${name} has ${t.size} elements but ${ts[0][0]} has ${n}; pass tensors of equal size`);
+    }
+  }
+  return n;
+}
+
+/** Refuses an output that overlaps an input the kernel must read intact. */
+function noOverlap(op: string, outName: string, out: Tensor, inName: string, x: Tensor): void {
+  if (out.size === 0 || x.size === 0) return;
+  if (out.ptr < x.ptr + 4 * x.size && x.ptr < out.ptr + 4 * out.size) {
+    throw new RangeError(`${op}(): ${outName} overlaps ${inName}; pass a separate tensor for ${outName}`);
+  }
+}
+
+function wholeNumber(op: string, name: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new RangeError(`${op}(): ${name} must be a whole number >= ${min}, got ${describeArg(v)}`);
+  }
+  return v;
+}
+
+/** The columns of a rows×cols tensor of `size` elements. */
+function colsOf(op: string, name: string, size: number, rows: unknown): number {
+  const r = wholeNumber(op, 'rows', rows, 1);
+  if (size % r !== 0) throw new RangeError(`${op}(): ${name} has ${size} elements, not a whole number of rows of ${r}; pass rows that divide its size`);
+  return size / r;
+}
+
+function finiteNumber(op: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${op}(): ${name} must be a finite number, got ${describeArg(v)}`);
+  return v;
+}
+
+function checkKeys(op: string, o: object, known: readonly string[]): void {
+  if (o === null || typeof o !== 'object') throw new TypeError(`${op}(): options must be an object such as { ${known[0]}: ... }, got ${describeArg(o)}`);
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) throw new TypeError(`${op}(): unknown option ${JSON.stringify(key)}; the options are ${known.join(', ')}`);
+  }
+}
+
+export interface GemmOptions {
+  /** Rows of op(A) and of C. */
+  m: number;
+  /** Columns of op(B) and of C. */
+  n: number;
+  /** Columns of op(A) = rows of op(B). */
+  k: number;
+  /** Use Aᵀ (A is stored k×m) (default false). */
+  transA?: boolean;
+  /** Use Bᵀ (B is stored n×k) (default false). */
+  transB?: boolean;
+  /** Scale of the product (default 1). */
+  alpha?: number;
+  /** Scale of C's old values (default 0: C is overwritten, never read). */
+  beta?: number;
+}
+
+/**
+ * General matrix multiply: C = alpha·op(A)·op(B) + beta·C, row-major, op(X) = X or Xᵀ. C must not
+ * overlap A or B (A and B may be the same tensor).
+ * @example
+ * await init();
+ * const a = tensor([1, 2, 3, 4, 5, 6]);     // 2×3
+ * const b = tensor([1, 0, 0, 1, 1, 1]);     // 3×2
+ * const c = tensor.zeros(4);
+ * gemm(c, a, b, { m: 2, n: 2, k: 3 });      // c.data → [4, 5, 10, 11]
+ * Reference: BLAS sgemm (row-major, as cblas_sgemm with CblasRowMajor).
+ */
+export function gemm(c: Tensor, a: Tensor, b: Tensor, options: GemmOptions): Tensor {
+  checkKeys('gemm', options, ['m', 'n', 'k', 'transA', 'transB', 'alpha', 'beta']);
+  const m = wholeNumber('gemm', 'm', options.m, 0), n = wholeNumber('gemm', 'n', options.n, 0), k = wholeNumber('gemm', 'k', options.k, 0);
+  const { transA = false, transB = false, alpha = 1, beta = 0 } = options;
+  if (typeof transA !== 'boolean' || typeof transB !== 'boolean') throw new TypeError('gemm(): transA and transB must be true or false');
+  finiteNumber('gemm', 'alpha', alpha);
+  finiteNumber('gemm', 'beta', beta);
+  const sizes: Array<[string, Tensor, number, string]> = [
+    ['a', a, m * k, transA ? `k×m = ${k}×${m}` : `m×k = ${m}×${k}`],
+    ['b', b, k * n, transB ? `n×k = ${n}×${k}` : `k×n = ${k}×${n}`],
+    ['c', c, m * n, `m×n = ${m}×${n}`],
+  ];
+  for (const [name, t, want, shape] of sizes) {
+    if (live('gemm', name, t) !== want) throw new RangeError(`gemm(): ${name} has ${t.size} elements, but ${shape} needs ${want}`);
+  }
+  noOverlap('gemm', 'c', c, 'a', a);
+  noOverlap('gemm', 'c', c, 'b', b);
+  getBackend().k.f32_gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a.ptr, transA ? m : k, b.ptr, transB ? k : n, beta, c.ptr, n);
+  return c;
+}
+
+/**
+ * out[i, j] = x[i, j] + bias[j] for a rows×cols x and a bias of cols values (a linear layer's
+ * epilogue). out may be x; bias must not overlap out.
+ * @example
+ * await init();
+ * const z = tensor([1, 2, 3, 4]);            // 2×2
+ * addBias(z, z, tensor([10, 20]), 2);        // z.data → [11, 22, 13, 24]
+ */
+export function addBias(out: Tensor, x: Tensor, bias: Tensor, rows: number): Tensor {
+  const size = sameSize('addBias', ['out', out], ['x', x]);
+  const cols = colsOf('addBias', 'x', size, rows);
+  if (live('addBias', 'bias', bias) !== cols) throw new RangeError(`addBias(): bias has ${bias.size} elements but x has ${cols} columns; pass one bias per column`);
+  noOverlap('addBias', 'out', out, 'bias', bias);
+  getBackend().k.f32_bias_act_rows(out.ptr, x.ptr, bias.ptr, rows, cols, ACT_IDENTITY, 0);
+  return out;
+}
+
+/**
+ * out[j] = Σ_i x[i, j]: the column sums of a rows×cols x, summed in row order (a bias's gradient).
+ * out must not overlap x.
+ * @example
+ * await init();
+ * const g = tensor([1, 2, 3, 4]), db = tensor.zeros(2);
+ * colSum(db, g, 2);                          // db.data → [4, 6]
+ */
+export function colSum(out: Tensor, x: Tensor, rows: number): Tensor {
+  const cols = colsOf('colSum', 'x', live('colSum', 'x', x), rows);
+  if (live('colSum', 'out', out) !== cols) throw new RangeError(`colSum(): out has ${out.size} elements but x has ${cols} columns; pass one per column`);
+  noOverlap('colSum', 'out', out, 'x', x);
+  getBackend().k.f32_col_sum(out.ptr, x.ptr, rows, cols);
+  return out;
+}
+
+/** out = max(x, 0). out may be x. Reference: torch.nn.functional.relu. */
+export function relu(out: Tensor, x: Tensor): Tensor {
+  const n = sameSize('relu', ['out', out], ['x', x]);
+  getBackend().k.f32_relu(out.ptr, x.ptr, n);
+  return out;
+}
+
+/** dx = dy where y > 0, else 0, from relu's output y. dx may be dy. */
+export function reluBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
+  const n = sameSize('reluBackward', ['dx', dx], ['dy', dy], ['y', y]);
+  getBackend().k.f32_relu_backward(dx.ptr, dy.ptr, y.ptr, n);
+  return dx;
+}
+
+/** out = x > 0 ? x : slope·x (default slope 0.01, torch's). out may be x. Reference: torch.nn.functional.leaky_relu. */
+export function leakyRelu(out: Tensor, x: Tensor, slope = 0.01): Tensor {
+  const n = sameSize('leakyRelu', ['out', out], ['x', x]);
+  if (!(finiteNumber('leakyRelu', 'slope', slope) >= 0)) throw new RangeError(`leakyRelu(): slope must be >= 0, got ${slope}`);
+  getBackend().k.f32_leaky_relu(out.ptr, x.ptr, n, slope);
+  return out;
+}
+
+/** dx = y > 0 ? dy : slope·dy, from leakyRelu's output y and the same slope. dx may be dy. */
+export function leakyReluBackward(dx: Tensor, dy: Tensor, y: Tensor, slope = 0.01): Tensor {
+  const n = sameSize('leakyReluBackward', ['dx', dx], ['dy', dy], ['y', y]);
+  if (!(finiteNumber('leakyReluBackward', 'slope', slope) >= 0)) throw new RangeError(`leakyReluBackward(): slope must be >= 0, got ${slope}`);
+  getBackend().k.f32_leaky_relu_backward(dx.ptr, dy.ptr, y.ptr, n, slope);
+  return dx;
+}
+
+/** out = tanh(x). out may be x. */
+export function tanh(out: Tensor, x: Tensor): Tensor {
+  const n = sameSize('tanh', ['out', out], ['x', x]);
+  getBackend().k.f32_tanh(out.ptr, x.ptr, n);
+  return out;
+}
+
+/** dx = dy·(1 − y²), from tanh's output y. dx may be dy. */
+export function tanhBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
+  const n = sameSize('tanhBackward', ['dx', dx], ['dy', dy], ['y', y]);
+  getBackend().k.f32_tanh_backward(dx.ptr, dy.ptr, y.ptr, n);
+  return dx;
+}
+
+/** out = 1 / (1 + e^(−x)). out may be x. */
+export function sigmoid(out: Tensor, x: Tensor): Tensor {
+  const n = sameSize('sigmoid', ['out', out], ['x', x]);
+  getBackend().k.f32_sigmoid(out.ptr, x.ptr, n);
+  return out;
+}
+
+/** dx = dy·y·(1 − y), from sigmoid's output y. dx may be dy. */
+export function sigmoidBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
+  const n = sameSize('sigmoidBackward', ['dx', dx], ['dy', dy], ['y', y]);
+  getBackend().k.f32_sigmoid_backward(dx.ptr, dy.ptr, y.ptr, n);
+  return dx;
+}
+
+/**
+ * Softmax of each row of a rows×cols x (max-shifted, so any finite logits are safe). out may be x.
+ * @example
+ * await init();
+ * const p = tensor.zeros(2);
+ * softmax(p, tensor([0, Math.log(3)]), 1);   // p.data → [0.25, 0.75]
+ */
+export function softmax(out: Tensor, x: Tensor, rows: number): Tensor {
+  const cols = colsOf('softmax', 'x', sameSize('softmax', ['out', out], ['x', x]), rows);
+  getBackend().k.f32_softmax_rows(out.ptr, x.ptr, rows, cols);
+  return out;
+}
+
+/** dx = y ⊙ (dy − Σ_row dy ⊙ y), row by row, from softmax's output y. dx may be dy. */
+export function softmaxBackward(dx: Tensor, dy: Tensor, y: Tensor, rows: number): Tensor {
+  const cols = colsOf('softmaxBackward', 'y', sameSize('softmaxBackward', ['dx', dx], ['dy', dy], ['y', y]), rows);
+  getBackend().k.f32_softmax_rows_backward(dx.ptr, dy.ptr, y.ptr, rows, cols);
+  return dx;
+}
+
+export interface TensorLossOptions {
+  /** Rows of the predictions (the columns follow from the size). */
+  rows: number;
+  /** Where to write ∂loss/∂predictions (same size; may be the predictions themselves). Default: no gradient. */
+  grad?: Tensor;
+  /** 'mean' (default): weighted mean over rows (and columns for element-wise losses), as the loss functions; 'sum'. */
+  reduction?: 'mean' | 'sum';
+  /** One weight >= 0 per row (default all 1). */
+  sampleWeight?: ArrayLike<number>;
+  /** Huber's delta / the multiclass hinge margin (default 1). */
+  delta?: number;
+}
+
+/**
+ * A loss of predictions held in a tensor, in one kernel pass, writing its gradient into
+ * `options.grad`: the same losses (by name, see `LOSS_NAMES`), reductions and weights as `mseLoss`,
+ * `softmaxCrossEntropy`, ... without copying the predictions. Targets are checked and copied in
+ * (class labels as whole numbers in [0, cols) for 'softmax-cross-entropy' and 'multiclass-hinge';
+ * rows·cols values otherwise). The predictions are not checked for NaN: a NaN loss says so, and
+ * fit() stops on it.
+ * @example
+ * await init();
+ * const logits = tensor([0, 0, 0, 0]);       // 2 rows × 2 classes
+ * const dz = tensor.zeros(4);
+ * tensorLoss('softmax-cross-entropy', logits, [0, 1], { rows: 2, grad: dz }); // log 2 ≈ 0.693
+ * dz.data;                                   // [-0.25, 0.25, 0.25, -0.25]
+ */
+export function tensorLoss(name: LossName, pred: Tensor, targets: ArrayLike<number>, options: TensorLossOptions): number {
+  const op = 'tensorLoss';
+  const spec = (LOSSES as Record<string, (typeof LOSSES)[LossName] | undefined>)[name];
+  if (typeof name !== 'string' || spec === undefined) {
+    throw new RangeError(`${op}(): unknown loss ${describeArg(name)}; the losses are ${Object.keys(LOSSES).map((n) => `'${n}'`).join(', ')}`);
+  }
+  checkKeys(op, options, ['rows', 'grad', 'reduction', 'sampleWeight', 'delta']);
+  const rows = options.rows;
+  const cols = colsOf(op, 'predictions', live(op, 'predictions', pred), rows);
+  const grad = options.grad;
+  if (grad !== undefined && live(op, 'options.grad', grad) !== pred.size) {
+    throw new RangeError(`${op}(): options.grad has ${grad.size} elements but the predictions ${pred.size}; pass a gradient tensor of the same size`);
+  }
+  const reduction = options.reduction ?? 'mean';
+  if (reduction !== 'mean' && reduction !== 'sum') throw new RangeError(`${op}(): reduction must be 'mean' or 'sum', got ${describeArg(reduction)}`);
+  const delta = options.delta ?? spec.defaultDelta ?? 1;
+  if (!(finiteNumber(op, 'delta', delta) > 0)) throw new RangeError(`${op}(): delta must be > 0, got ${delta}`);
+  const b = getBackend();
+  const T = new Tensor(spec.perRow ? rows : rows * cols, 'workspace');
+  const W = options.sampleWeight === undefined ? null : new Tensor(rows, 'workspace');
+  try {
+    const tv = spec.targets === 'class' ? new Int32Array(b.memory.buffer, T.ptr, rows) : T.data;
+    checkLabels(targets, rows, spec.targets, tv, `${op}('${name}')`, spec.perRow ? 'labels' : 'targets', cols, cols);
+    const sumW = W ? checkWeights(options.sampleWeight, rows, W.data, `${op}('${name}')`) : rows;
+    const scale = reduction === 'sum' ? 1 : 1 / (sumW * (spec.perRow ? 1 : cols));
+    return callLossKernel(b.k, spec, grad ? grad.ptr : 0, pred.ptr, T.ptr, W ? W.ptr : 0, rows, cols, scale, delta);
+  } finally {
+    T.dispose();
+    W?.dispose();
+  }
+}
