@@ -10,15 +10,39 @@ export type OptimizerSpec = TrainableOptimizer | string | ({ name: string } & Re
 
 type OptimizerCtor = new (params: Param[], options?: Record<string, unknown>) => TrainableOptimizer;
 
-const registry = new Map<string, OptimizerCtor>(
-  Object.entries({ SGD, Adam, AdamW, Adagrad, Adadelta, RMSprop, Adamax, NAdam, RAdam, Rprop, Lion }).map(
-    ([name, ctor]) => [name.toLowerCase(), ctor as unknown as OptimizerCtor],
-  ),
+const BUILT_IN = Object.entries({ SGD, Adam, AdamW, Adagrad, Adadelta, RMSprop, Adamax, NAdam, RAdam, Rprop, Lion }).map(
+  ([name, ctor]) => [name.toLowerCase(), ctor as unknown as OptimizerCtor] as const,
 );
+const registry = new Map<string, OptimizerCtor>(BUILT_IN);
+const builtInNames = new Set(BUILT_IN.map(([name]) => name));
 
-/** Makes an optimizer class available by name to fit({ optimizer: 'name' }). Names are case-insensitive. */
+/**
+ * Makes an optimizer class available by name to `fit({ optimizer: 'name' })`,
+ * `fit({ optimizer: { name, ...options } })` and `lrFind`. Names are case-insensitive; registering a
+ * name again replaces your earlier class. The built-in names ('sgd', 'adam', ...) cannot be replaced.
+ * `ctor` is called as `new ctor(model.parameters(), options)`.
+ * @example
+ * registerOptimizer('PlainSGD', PlainSGD); // a subclass of Optimizer (docs/extending.md)
+ * fit(model, X, y, { optimizer: { name: 'plainsgd', lr: 0.1 } });
+ */
 export function registerOptimizer(name: string, ctor: OptimizerCtor): void {
-  registry.set(name.toLowerCase(), ctor);
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new TypeError(`registerOptimizer(name, ctor): name must be a non-empty string such as 'MyOptimizer', got ${describeValue(name)}`);
+  }
+  if (typeof ctor !== 'function' || ctor.prototype === undefined) {
+    throw new TypeError(`registerOptimizer('${name}', ctor): ctor must be an optimizer class (called as new ctor(params, options)), got ${describeValue(ctor)}`);
+  }
+  const key = name.toLowerCase();
+  if (builtInNames.has(key)) {
+    throw new RangeError(`registerOptimizer('${name}', ctor): '${key}' is a built-in optimizer and cannot be replaced; register your class under another name`);
+  }
+  registry.set(key, ctor);
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'function') return 'an arrow function or method (not a class)';
+  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${typeof v === 'object' ? '' : String(v)}`.trim();
 }
 
 export function optimizerNames(): string[] {
