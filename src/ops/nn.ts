@@ -280,12 +280,17 @@ export function tensorLoss(name: LossName, pred: Tensor, targets: ArrayLike<numb
   const delta = options.delta ?? spec.defaultDelta ?? 1;
   if (!(finiteNumber(op, 'delta', delta) > 0)) throw new RangeError(`${op}(): delta must be > 0, got ${delta}`);
   const b = getBackend();
+  // Targets or weights that are views of the backend's memory would be detached if allocating the
+  // blocks below grows it: read them into host copies first.
+  const host = <T>(v: T): T => (ArrayBuffer.isView(v) && v.buffer === b.memory.buffer ? ((v as unknown as Float32Array).slice() as T) : v);
+  targets = host(targets);
+  const weights = host(options.sampleWeight);
   const T = new Tensor(spec.perRow ? rows : rows * cols, 'workspace');
-  const W = options.sampleWeight === undefined ? null : new Tensor(rows, 'workspace');
+  const W = weights === undefined ? null : new Tensor(rows, 'workspace');
   try {
     const tv = spec.targets === 'class' ? new Int32Array(b.memory.buffer, T.ptr, rows) : T.data;
     checkLabels(targets, rows, spec.targets, tv, `${op}('${name}')`, spec.perRow ? 'labels' : 'targets', cols, cols);
-    const sumW = W ? checkWeights(options.sampleWeight, rows, W.data, `${op}('${name}')`) : rows;
+    const sumW = W ? checkWeights(weights, rows, W.data, `${op}('${name}')`) : rows;
     const scale = reduction === 'sum' ? 1 : 1 / (sumW * (spec.perRow ? 1 : cols));
     return callLossKernel(b.k, spec, grad ? grad.ptr : 0, pred.ptr, T.ptr, W ? W.ptr : 0, rows, cols, scale, delta);
   } finally {

@@ -126,6 +126,28 @@ describe.each(BACKENDS)('model kernels over tensors on %s', (backend) => {
   });
 });
 
+describe.each(BACKENDS)('tensorLoss with targets that live in Wasm memory (%s)', (backend) => {
+  it('reads them right even when its own allocation grows memory and detaches the caller\'s view', async () => {
+    await useBackend(backend);
+    const n = 1 << 20;
+    const values = seeded(n, 11), targetsHost = seeded(n, 12);
+    const pred = tensor(values), t = tensor(targetsHost);
+    const want = mseLoss(values, targetsHost);
+    // leave less free room than the call's own block of n floats, so that allocating it must grow memory
+    const s = memoryStats();
+    const filler = tensor.zeros(Math.max(0, Math.floor((s.bytesReserved - s.bytesInUse - 2 * n) / 4)));
+    const view = t.data;
+    const before = memoryStats().bytesReserved;
+    const loss = tensorLoss('mse', pred, view, { rows: n });
+    filler.dispose();
+    expect(memoryStats().bytesReserved).toBeGreaterThan(before); // the call grew memory...
+    expect(view.length).toBe(0); // ...which detached the caller's view
+    expect(loss).toBe(want.loss);
+    pred.dispose();
+    t.dispose();
+  });
+});
+
 describe('model kernels refuse bad arguments, naming them, before touching anything', () => {
   it('sizes, shapes, overlaps, non-tensors, disposed tensors and unknown options', async () => {
     await useBackend('wasm-simd');
