@@ -157,21 +157,41 @@ export function colSum(out: Tensor, x: Tensor, rows: number): Tensor {
   return out;
 }
 
-/** out = max(x, 0). out may be x. Reference: torch.nn.functional.relu. */
+/**
+ * out = max(x, 0). out may be x.
+ * @example
+ * await init();
+ * const h = tensor([-1, 2]);
+ * relu(h, h);                                // h.data → [0, 2]
+ * Reference: torch.nn.functional.relu.
+ */
 export function relu(out: Tensor, x: Tensor): Tensor {
   const n = sameSize('relu', ['out', out], ['x', x]);
   getBackend().k.f32_relu(out.ptr, x.ptr, n);
   return out;
 }
 
-/** dx = dy where y > 0, else 0, from relu's output y. dx may be dy. */
+/**
+ * dx = dy where y > 0, else 0, from relu's output y. dx may be dy.
+ * @example
+ * await init();
+ * const dh = tensor([5, 5]);
+ * reluBackward(dh, dh, tensor([0, 2]));      // dh.data → [0, 5]
+ */
 export function reluBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
   const n = sameSize('reluBackward', ['dx', dx], ['dy', dy], ['y', y]);
   getBackend().k.f32_relu_backward(dx.ptr, dy.ptr, y.ptr, n);
   return dx;
 }
 
-/** out = x > 0 ? x : slope·x (default slope 0.01, torch's). out may be x. Reference: torch.nn.functional.leaky_relu. */
+/**
+ * out = x > 0 ? x : slope·x (default slope 0.01, torch's). out may be x.
+ * @example
+ * await init();
+ * const h = tensor([-1, 2]);
+ * leakyRelu(h, h, 0.1);                      // h.data → [-0.1, 2]
+ * Reference: torch.nn.functional.leaky_relu.
+ */
 export function leakyRelu(out: Tensor, x: Tensor, slope = 0.01): Tensor {
   const n = sameSize('leakyRelu', ['out', out], ['x', x]);
   if (!(finiteNumber('leakyRelu', 'slope', slope) >= 0)) throw new RangeError(`leakyRelu(): slope must be >= 0, got ${slope}`);
@@ -179,7 +199,13 @@ export function leakyRelu(out: Tensor, x: Tensor, slope = 0.01): Tensor {
   return out;
 }
 
-/** dx = y > 0 ? dy : slope·dy, from leakyRelu's output y and the same slope. dx may be dy. */
+/**
+ * dx = y > 0 ? dy : slope·dy, from leakyRelu's output y and the same slope (default 0.01). dx may be dy.
+ * @example
+ * await init();
+ * const dh = tensor([5, 5]);
+ * leakyReluBackward(dh, dh, tensor([-0.1, 2]), 0.1); // dh.data → [0.5, 5]
+ */
 export function leakyReluBackward(dx: Tensor, dy: Tensor, y: Tensor, slope = 0.01): Tensor {
   const n = sameSize('leakyReluBackward', ['dx', dx], ['dy', dy], ['y', y]);
   if (!(finiteNumber('leakyReluBackward', 'slope', slope) >= 0)) throw new RangeError(`leakyReluBackward(): slope must be >= 0, got ${slope}`);
@@ -187,28 +213,54 @@ export function leakyReluBackward(dx: Tensor, dy: Tensor, y: Tensor, slope = 0.0
   return dx;
 }
 
-/** out = tanh(x). out may be x. */
+/**
+ * out = tanh(x). out may be x.
+ * @example
+ * await init();
+ * const h = tensor([0, 100]);
+ * tanh(h, h);                                // h.data → [0, 1]
+ * Reference: torch.tanh.
+ */
 export function tanh(out: Tensor, x: Tensor): Tensor {
   const n = sameSize('tanh', ['out', out], ['x', x]);
   getBackend().k.f32_tanh(out.ptr, x.ptr, n);
   return out;
 }
 
-/** dx = dy·(1 − y²), from tanh's output y. dx may be dy. */
+/**
+ * dx = dy·(1 − y²), from tanh's output y. dx may be dy.
+ * @example
+ * await init();
+ * const dh = tensor([2, 2]);
+ * tanhBackward(dh, dh, tensor([0, 0.5]));    // dh.data → [2, 1.5]
+ */
 export function tanhBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
   const n = sameSize('tanhBackward', ['dx', dx], ['dy', dy], ['y', y]);
   getBackend().k.f32_tanh_backward(dx.ptr, dy.ptr, y.ptr, n);
   return dx;
 }
 
-/** out = 1 / (1 + e^(−x)). out may be x. */
+/**
+ * out = 1 / (1 + e^(−x)). out may be x.
+ * @example
+ * await init();
+ * const h = tensor([0]);
+ * sigmoid(h, h);                             // h.data → [0.5]
+ * Reference: torch.sigmoid.
+ */
 export function sigmoid(out: Tensor, x: Tensor): Tensor {
   const n = sameSize('sigmoid', ['out', out], ['x', x]);
   getBackend().k.f32_sigmoid(out.ptr, x.ptr, n);
   return out;
 }
 
-/** dx = dy·y·(1 − y), from sigmoid's output y. dx may be dy. */
+/**
+ * dx = dy·y·(1 − y), from sigmoid's output y. dx may be dy.
+ * @example
+ * await init();
+ * const dh = tensor([4]);
+ * sigmoidBackward(dh, dh, tensor([0.5]));    // dh.data → [1]
+ */
 export function sigmoidBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
   const n = sameSize('sigmoidBackward', ['dx', dx], ['dy', dy], ['y', y]);
   getBackend().k.f32_sigmoid_backward(dx.ptr, dy.ptr, y.ptr, n);
@@ -228,7 +280,13 @@ export function softmax(out: Tensor, x: Tensor, rows: number): Tensor {
   return out;
 }
 
-/** dx = y ⊙ (dy − Σ_row dy ⊙ y), row by row, from softmax's output y. dx may be dy. */
+/**
+ * dx = y ⊙ (dy − Σ_row dy ⊙ y), row by row, from softmax's output y. dx may be dy.
+ * @example
+ * await init();
+ * const dz = tensor([1, 0]);
+ * softmaxBackward(dz, dz, tensor([0.5, 0.5]), 1); // dz.data → [0.25, -0.25]
+ */
 export function softmaxBackward(dx: Tensor, dy: Tensor, y: Tensor, rows: number): Tensor {
   const cols = colsOf('softmaxBackward', 'y', sameSize('softmaxBackward', ['dx', dx], ['dy', dy], ['y', y]), rows);
   getBackend().k.f32_softmax_rows_backward(dx.ptr, dy.ptr, y.ptr, rows, cols);
