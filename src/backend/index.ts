@@ -41,6 +41,9 @@ export function createJsBackend(maxBytes: number): Backend {
 /** The kernels the optimizers call: the optimizer family plus fill and copy. */
 export type OptimEngineKernels = OptimKernels & Pick<Kernels, 'f32_fill' | 'f32_copy'>;
 
+/** One rounding function for every float64 engine, so the references' call sites stay monomorphic. */
+const identity = (x: number): number => x;
+
 /**
  * The optimizer kernels in float64: the same references as the js backend with identity rounding,
  * over a Float64Array heap whose byte-like pointers they index with `ptr >>> 2` (src/optim/engine.ts's
@@ -49,7 +52,7 @@ export type OptimEngineKernels = OptimKernels & Pick<Kernels, 'f32_fill' | 'f32_
 export function createFloat64OptimKernels(heap: { readonly f32: Float64Array; refresh(): unknown }): OptimEngineKernels {
   const h = heap as { f32: Float64Array; refresh(): typeof h };
   return {
-    ...refOptimKernels(h, (x: number) => x),
+    ...refOptimKernels(h, identity),
     f32_fill: (out, value, n) => h.f32.fill(value, out >>> 2, (out >>> 2) + n),
     f32_copy: (out, x, n) => h.f32.copyWithin(out >>> 2, x >>> 2, (x >>> 2) + n),
   };

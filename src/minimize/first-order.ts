@@ -70,7 +70,14 @@ export interface FirstOrderStepper {
   readonly lr: number;
   /** The number of steps taken so far. */
   readonly t: number;
-  step(x: Float64Array, g: Float64Array): void;
+  /**
+   * Where to keep the iterate and its gradient: on the float64 path these are the optimizer's own
+   * parameter and gradient, so `step()` on them copies nothing.
+   */
+  readonly x: Float64Array;
+  readonly g: Float64Array;
+  /** One step: x −= the method's update from g (default: the stepper's own x and g). */
+  step(x?: Float64Array, g?: Float64Array): void;
   /** 'float32' on the fused kernels, else 'float64'. */
   readonly dtype: 'float64' | 'float32';
   /** Frees the Wasm memory the float32 path holds (the float64 path holds none). */
@@ -120,16 +127,23 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
     }
     throw e;
   }
+  // float64: views of the engine's heap, which holds everything from the start and never grows
+  const own = engine ? { x: p.data as unknown as Float64Array, g: p.grad as unknown as Float64Array } : { x: new Float64Array(n), g: new Float64Array(n) };
   return {
     method,
     lr: opt.lr,
     dtype: f32 ? 'float32' : 'float64',
+    x: own.x,
+    g: own.g,
     get t() { return opt.state(p).step; },
-    step(x, g) {
-      p.data.set(x);
-      p.grad.set(g);
+    step(x = own.x, g = own.g) {
+      const inPlace = engine !== null && x === own.x && g === own.g;
+      if (!inPlace) {
+        p.data.set(x);
+        p.grad.set(g);
+      }
       opt.step();
-      x.set(p.data);
+      if (!inPlace) x.set(p.data);
     },
     dispose() {
       opt.dispose();

@@ -408,9 +408,9 @@ function iterate(
   run: Run, x: Float64Array,
   step: (k: number, x: Float64Array, f: number, g: Float64Array) => Outcome,
   divergedHint: () => string = () => '',
+  g: Float64Array = new Float64Array(run.n),
 ): MinimizeResult {
   const { obj, o, n } = run;
-  const g = new Float64Array(n);
   let f = obj.start(x, g);
   run.record(0, x, f, g);
   if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
@@ -443,14 +443,16 @@ function runFirstOrder(run: Run, x: Float64Array, options: MinimizeOptions): Min
   // built (and its options checked by the optimizer class) before f is first evaluated
   const stepper: FirstOrderStepper = createFirstOrder(run.o.method as FirstOrderMethod, run.n, options, options.useKernels ?? 'auto');
   try {
+    stepper.x.set(x); // the iterate lives in the optimizer's parameter (no copies per step on the float64 path)
     return iterate(
-      run, x,
+      run, stepper.x,
       (_k, x, _f, g) => {
         stepper.step(x, g);
         if (!allFinite(x)) throw new NonFiniteStop('x', NaN);
         return { f: obj.valueAndGradient(x, g) };
       },
       () => `; lr = ${stepper.lr} is probably too large for this f`,
+      stepper.g,
     );
   } finally {
     stepper.dispose();
