@@ -2,13 +2,14 @@
  * `minimize(f, x0, options)`: unconstrained minimisation of a float64 function of a vector.
  */
 import { Prng } from '../util/prng.js';
-import { createFirstOrder, FIRST_ORDER_METHODS, type FirstOrderMethod, type FirstOrderOptions, type FirstOrderStepper } from './first-order.js';
+import { createFirstOrder, type FirstOrderMethod, type FirstOrderOptions, type FirstOrderStepper } from './first-order.js';
 import { Lbfgs, type LbfgsStopReason } from './lbfgs.js';
 import { backtrackingArmijo, strongWolfe } from './line-search.js';
 import { dot, normInf } from './linalg.js';
 import { newtonDirection } from './newton.js';
-import { NonFiniteStop, Objective, describe, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
-import { checkOptionNames, MINIMIZE_METHODS, type MinimizeMethod } from './options.js';
+import { describe } from '../util/describe.js';
+import { NonFiniteStop, Objective, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
+import { checkMinimizeOptions, MINIMIZE_METHODS, type MinimizeMethod } from './options.js';
 import { checkBounds, proposeGaussian, proposeUniform, type Bounds } from './random-search.js';
 
 export { MINIMIZE_METHODS, type MinimizeMethod };
@@ -185,9 +186,6 @@ export function minimize(f: ObjectiveFn, x0: ArrayLike<number>, options: Minimiz
   if (typeof f !== 'function') throw new TypeError(`f must be a function (x: Float64Array) => number, got ${describe(f)}`);
   const x = checkX0(x0);
   const n = x.length;
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`options must be an object such as { method: 'lbfgs' }, got ${describe(options)}`);
-  }
   const o = resolve(options, n);
   const obj = new Objective(f, options.grad, options.hess, n);
   const run = new Run(obj, o, n);
@@ -222,62 +220,9 @@ function checkX0(x0: unknown): Float64Array {
   return x;
 }
 
-function num(options: Record<string, unknown>, key: string, ok: (v: number) => boolean, rule: string): void {
-  const v = options[key];
-  if (v === undefined) return;
-  if (typeof v !== 'number') throw new TypeError(`options.${key} must be a number ${rule}, got ${describe(v)}`);
-  if (!ok(v)) throw new RangeError(`options.${key} must be ${rule}, got ${v}`);
-}
-
-/**
- * Checks the options that are minimize's own. The first-order methods' options (lr, momentum, betas,
- * eps, ...) are checked by the optimizer class the method runs, in createFirstOrder.
- */
+/** Checks the options (first-order methods' own options are checked by their optimizer class, in createFirstOrder). */
 function resolve(options: MinimizeOptions, n: number): Resolved {
-  const method = options.method ?? 'lbfgs';
-  if (!MINIMIZE_METHODS.includes(method)) {
-    throw new RangeError(`options.method must be one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
-  }
-  checkOptionNames(options, method);
-  const r = options as unknown as Record<string, unknown>;
-  const int = (v: number) => Number.isInteger(v) && v >= 0;
-  num(r, 'maxIter', int, 'a non-negative integer');
-  num(r, 'maxEval', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  num(r, 'tol', (v) => v >= 0, 'a number >= 0');
-  num(r, 'fTol', (v) => v >= 0 && v < 1, 'in [0, 1)');
-  if (!FIRST_ORDER_METHODS.includes(method as FirstOrderMethod)) num(r, 'lr', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
-  num(r, 'c1', (v) => v > 0 && v < 1, 'in (0, 1)');
-  num(r, 'c2', (v) => v > (options.c1 ?? 1e-4) && v < 1, 'in (c1, 1)');
-  num(r, 'shrink', (v) => v > 0 && v < 1, 'in (0, 1)');
-  num(r, 'maxLineSearch', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  num(r, 'historySize', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  num(r, 'toleranceGrad', (v) => v >= 0, 'a number >= 0');
-  num(r, 'toleranceChange', (v) => v >= 0, 'a number >= 0');
-  num(r, 'seed', Number.isFinite, 'a finite number');
-  num(r, 'stepScale', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
-  for (const key of ['grad', 'hess', 'callback'] as const) {
-    const v = options[key];
-    if (v !== undefined && typeof v !== 'function') throw new TypeError(`options.${key} must be a function, got ${describe(v)}`);
-  }
-  const s = options.signal as unknown;
-  if (s !== undefined && (s === null || typeof s !== 'object' || typeof (s as AbortSignal).aborted !== 'boolean')) {
-    throw new TypeError(`options.signal must be an AbortSignal (e.g. new AbortController().signal), got ${describe(s)}`);
-  }
-  const uk = options.useKernels as unknown;
-  if (uk !== undefined && uk !== true && uk !== false && uk !== 'auto') {
-    throw new TypeError(`options.useKernels must be true, false or 'auto', got ${describe(uk)}`);
-  }
-  for (const key of ['recordX'] as const) {
-    const v = options[key] as unknown;
-    if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`options.${key} must be true or false, got ${describe(v)}`);
-  }
-  const ls = options.lineSearch;
-  if (ls !== undefined) {
-    const allowed = method === 'gd-linesearch' ? ['armijo', 'strong-wolfe'] : ['strong-wolfe', 'none'];
-    if (!allowed.includes(ls)) {
-      throw new RangeError(`options.lineSearch for '${method}' must be ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${JSON.stringify(ls)}`);
-    }
-  }
+  const method = checkMinimizeOptions(options);
   if (options.bounds !== undefined) checkBounds(options.bounds, n);
   return {
     method,

@@ -5,6 +5,7 @@
  */
 import { fdGradient, fdHessianFromF, fdHessianFromGrad } from './finite-diff.js';
 import { symmetrize } from './linalg.js';
+import { describe } from '../util/describe.js';
 
 /** f(x) → number. `x` is a buffer owned by the caller of f: read it, do not keep or modify it. */
 export type ObjectiveFn = (x: Float64Array) => number;
@@ -199,9 +200,6 @@ function copyHessian(r: unknown, out: Float64Array, n: number): void {
   throw new RangeError(`hess returned an array of length ${a.length}; return ${n * n} entries row-major or ${n} rows of length ${n}`);
 }
 
-/** A short description of a value for error messages: the library's one formatter (src/util/describe.ts). */
-import { describe } from '../util/describe.js';
-export { describe };
 
 /** The first few entries of x, for messages. */
 export function preview(x: ArrayLike<number>, max = 6): string {

@@ -11,21 +11,17 @@
  * rounding. Where an output may be an input is said per function; any other overlap is refused.
  */
 import { getBackend } from '../init.js';
-import { callLossKernel, LOSSES, type LossName } from '../losses/specs.js';
+import { callLossKernel, LOSSES, LOSS_NAMES, type LossName } from '../losses/specs.js';
 import { checkLabels, checkWeights } from '../losses/validate.js';
 import { ACT_IDENTITY } from '../wasm/constants.gen.js';
 import { Tensor } from '../tensor.js';
-
-function describeArg(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v === 'object') return `a ${(v as object).constructor?.name ?? 'object'}`;
-  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`;
-}
+import { describe } from '../util/describe.js';
+import { BOOLEAN, COUNT, COUNT0, checkOptions, checkValue, type NumberRule, type Rule, type Rules } from '../util/options.js';
 
 /** Checks that `t` is a live tensor of the running backend; returns its size. */
 function live(op: string, name: string, t: unknown): number {
   if (!(t instanceof Tensor)) {
-    throw new TypeError(`${op}(): ${name} must be a tensor or parameter (tensor(), param(), p.gradTensor), got ${describeArg(t)}`);
+    throw new TypeError(`${op}(): ${name} must be a tensor or parameter (tensor(), param(), p.gradTensor), got ${describe(t)}`);
   }
   t.assertLive(`${op}(): ${name}`);
   return t.size;
@@ -49,31 +45,27 @@ function noOverlap(op: string, outName: string, out: Tensor, inName: string, x: 
   }
 }
 
-function wholeNumber(op: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new RangeError(`${op}(): ${name} must be a whole number >= ${min}, got ${describeArg(v)}`);
-  }
-  return v;
-}
-
 /** The columns of a rows×cols tensor of `size` elements. */
 function colsOf(op: string, name: string, size: number, rows: unknown): number {
-  const r = wholeNumber(op, 'rows', rows, 1);
+  const r = checkValue(`${op}()`, 'rows', rows, { ...COUNT, required: true }) as number;
   if (size % r !== 0) throw new RangeError(`${op}(): ${name} has ${size} elements, not a whole number of rows of ${r}; pass rows that divide its size`);
   return size / r;
 }
 
-function finiteNumber(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${op}(): ${name} must be a finite number, got ${describeArg(v)}`);
-  return v;
-}
-
-function checkKeys(op: string, o: object, known: readonly string[]): void {
-  if (o === null || typeof o !== 'object') throw new TypeError(`${op}(): options must be an object such as { ${known[0]}: ... }, got ${describeArg(o)}`);
-  for (const key of Object.keys(o)) {
-    if (!known.includes(key)) throw new TypeError(`${op}(): unknown option ${JSON.stringify(key)}; the options are ${known.join(', ')}`);
-  }
-}
+const FINITE: NumberRule = { kind: 'number' };
+const SLOPE: NumberRule = { kind: 'number', min: 0, fix: "Pass the slope leakyRelu's forward used (default 0.01)." };
+const TENSOR: Rule = { kind: 'custom', want: 'a tensor', test: (v) => v instanceof Tensor };
+const GEMM_RULES: Rules = {
+  m: { ...COUNT0, required: true }, n: { ...COUNT0, required: true }, k: { ...COUNT0, required: true },
+  transA: BOOLEAN, transB: BOOLEAN, alpha: FINITE, beta: FINITE,
+};
+const LOSS_RULES: Rules = {
+  rows: { ...COUNT, required: true },
+  grad: TENSOR,
+  reduction: { kind: 'enum', values: ['mean', 'sum'] },
+  sampleWeight: { kind: 'any' }, // checked row by row, with the rows, by checkWeights
+  delta: { kind: 'number', min: 0, minOpen: true },
+};
 
 export interface GemmOptions {
   /** Rows of op(A) and of C. */
@@ -104,12 +96,8 @@ export interface GemmOptions {
  * Reference: BLAS sgemm (row-major, as cblas_sgemm with CblasRowMajor).
  */
 export function gemm(c: Tensor, a: Tensor, b: Tensor, options: GemmOptions): Tensor {
-  checkKeys('gemm', options, ['m', 'n', 'k', 'transA', 'transB', 'alpha', 'beta']);
-  const m = wholeNumber('gemm', 'm', options.m, 0), n = wholeNumber('gemm', 'n', options.n, 0), k = wholeNumber('gemm', 'k', options.k, 0);
-  const { transA = false, transB = false, alpha = 1, beta = 0 } = options;
-  if (typeof transA !== 'boolean' || typeof transB !== 'boolean') throw new TypeError('gemm(): transA and transB must be true or false');
-  finiteNumber('gemm', 'alpha', alpha);
-  finiteNumber('gemm', 'beta', beta);
+  checkOptions('gemm()', options ?? null, GEMM_RULES);
+  const { m, n, k, transA = false, transB = false, alpha = 1, beta = 0 } = options;
   const sizes: Array<[string, Tensor, number, string]> = [
     ['a', a, m * k, transA ? `k×m = ${k}×${m}` : `m×k = ${m}×${k}`],
     ['b', b, k * n, transB ? `n×k = ${n}×${k}` : `k×n = ${k}×${n}`],
@@ -194,7 +182,7 @@ export function reluBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
  */
 export function leakyRelu(out: Tensor, x: Tensor, slope = 0.01): Tensor {
   const n = sameSize('leakyRelu', ['out', out], ['x', x]);
-  if (!(finiteNumber('leakyRelu', 'slope', slope) >= 0)) throw new RangeError(`leakyRelu(): slope must be >= 0, got ${slope}`);
+  checkValue('leakyRelu()', 'slope', slope, SLOPE);
   getBackend().k.f32_leaky_relu(out.ptr, x.ptr, n, slope);
   return out;
 }
@@ -208,7 +196,7 @@ export function leakyRelu(out: Tensor, x: Tensor, slope = 0.01): Tensor {
  */
 export function leakyReluBackward(dx: Tensor, dy: Tensor, y: Tensor, slope = 0.01): Tensor {
   const n = sameSize('leakyReluBackward', ['dx', dx], ['dy', dy], ['y', y]);
-  if (!(finiteNumber('leakyReluBackward', 'slope', slope) >= 0)) throw new RangeError(`leakyReluBackward(): slope must be >= 0, got ${slope}`);
+  checkValue('leakyReluBackward()', 'slope', slope, SLOPE);
   getBackend().k.f32_leaky_relu_backward(dx.ptr, dy.ptr, y.ptr, n, slope);
   return dx;
 }
@@ -322,11 +310,9 @@ export interface TensorLossOptions {
  */
 export function tensorLoss(name: LossName, pred: Tensor, targets: ArrayLike<number>, options: TensorLossOptions): number {
   const op = 'tensorLoss';
-  const spec = (LOSSES as Record<string, (typeof LOSSES)[LossName] | undefined>)[name];
-  if (typeof name !== 'string' || spec === undefined) {
-    throw new RangeError(`${op}(): unknown loss ${describeArg(name)}; the losses are ${Object.keys(LOSSES).map((n) => `'${n}'`).join(', ')}`);
-  }
-  checkKeys(op, options, ['rows', 'grad', 'reduction', 'sampleWeight', 'delta']);
+  checkValue(`${op}()`, 'name', name, { kind: 'enum', values: LOSS_NAMES, required: true });
+  const spec = LOSSES[name];
+  checkOptions(`${op}()`, options ?? null, LOSS_RULES);
   const rows = options.rows;
   const cols = colsOf(op, 'predictions', live(op, 'predictions', pred), rows);
   const grad = options.grad;
@@ -334,9 +320,7 @@ export function tensorLoss(name: LossName, pred: Tensor, targets: ArrayLike<numb
     throw new RangeError(`${op}(): options.grad has ${grad.size} elements but the predictions ${pred.size}; pass a gradient tensor of the same size`);
   }
   const reduction = options.reduction ?? 'mean';
-  if (reduction !== 'mean' && reduction !== 'sum') throw new RangeError(`${op}(): reduction must be 'mean' or 'sum', got ${describeArg(reduction)}`);
   const delta = options.delta ?? spec.defaultDelta ?? 1;
-  if (!(finiteNumber(op, 'delta', delta) > 0)) throw new RangeError(`${op}(): delta must be > 0, got ${delta}`);
   const b = getBackend();
   // Targets or weights that are views of the backend's memory would be detached if allocating the
   // blocks below grows it: read them into host copies first.

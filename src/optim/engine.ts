@@ -9,6 +9,7 @@
 import { createFloat64OptimKernels, type Backend, type OptimEngineKernels } from '../backend/index.js';
 import { getBackend } from '../init.js';
 import { Param, Tensor } from '../tensor.js';
+import { describe } from '../util/describe.js';
 
 /** A state buffer (or a parameter's values): a typed view plus its byte address for kernels. */
 export interface StateBuffer {
@@ -154,6 +155,3 @@ export function takeEngine(): Engine {
   return pending ?? backendEngine();
 }
 
-/** Formats a value for a message: the library's one formatter (src/util/describe.ts). */
-import { describe } from '../util/describe.js';
-export { describe };

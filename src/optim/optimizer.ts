@@ -6,7 +6,8 @@
  * keeps and its `update`; docs/extending.md walks through writing one.
  */
 import type { Param, Tensor } from '../tensor.js';
-import { describe, takeEngine, type Engine, type EngineKernels, type StateBuffer } from './engine.js';
+import { takeEngine, type Engine, type EngineKernels, type StateBuffer } from './engine.js';
+import { describe } from '../util/describe.js';
 import { checkOption, inferRule, type Rule, type Rules } from './validate.js';
 import { unknownOptionError } from '../util/options.js';
 import { decodeJsonNumbers as decodeJson, decodeNumber, encodeArray, encodeJson, encodeNumber, type JsonValue } from '../util/json.js';

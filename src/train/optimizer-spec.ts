@@ -5,6 +5,7 @@
 import type { Param } from '../tensor.js';
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Lion, NAdam, RAdam, RMSprop, Rprop, SGD } from '../optim/index.js';
 import type { TrainableOptimizer } from './types.js';
+import { describe } from '../util/describe.js';
 
 export type OptimizerSpec = TrainableOptimizer | string | ({ name: string } & Record<string, unknown>);
 
@@ -27,10 +28,10 @@ const builtInNames = new Set(BUILT_IN.map(([name]) => name));
  */
 export function registerOptimizer(name: string, ctor: OptimizerCtor): void {
   if (typeof name !== 'string' || name.trim() === '') {
-    throw new TypeError(`registerOptimizer(name, ctor): name must be a non-empty string such as 'MyOptimizer', got ${describeValue(name)}`);
+    throw new TypeError(`registerOptimizer(name, ctor): name must be a non-empty string such as 'MyOptimizer', got ${describe(name)}`);
   }
   if (typeof ctor !== 'function' || ctor.prototype === undefined) {
-    throw new TypeError(`registerOptimizer('${name}', ctor): ctor must be an optimizer class (called as new ctor(params, options)), got ${describeValue(ctor)}`);
+    throw new TypeError(`registerOptimizer('${name}', ctor): ctor must be an optimizer class (called as new ctor(params, options)), got ${describe(ctor)}${typeof ctor === 'function' ? ' (an arrow function or method, not a class)' : ''}`);
   }
   const key = name.toLowerCase();
   if (builtInNames.has(key)) {
@@ -39,11 +40,6 @@ export function registerOptimizer(name: string, ctor: OptimizerCtor): void {
   registry.set(key, ctor);
 }
 
-function describeValue(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (typeof v === 'function') return 'an arrow function or method (not a class)';
-  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${typeof v === 'object' ? '' : String(v)}`.trim();
-}
 
 export function optimizerNames(): string[] {
   return [...registry.keys()].sort();

@@ -98,11 +98,11 @@ describe('minimize refuses unknown option names and options of another method', 
   ])('%s → did you mean %s?', (wrong, right) => {
     const call = () => minimize(f, [1, 2], { method: 'lbfgs', grad, [wrong]: 1 } as MinimizeOptions);
     expect(call).toThrow(TypeError);
-    expect(call).toThrow(new RegExp(`^minimize: unknown option "${wrong}"\\. Did you mean ${right}\\? The options are method, grad, `));
+    expect(call).toThrow(new RegExp(`^minimize: unknown option options\\.${wrong}\\. Did you mean ${right}\\? The options are: method, grad, `));
   });
 
   it('a name with nothing close is refused with the list of options and no guess', () => {
-    expect(() => minimize(f, [1, 2], { zzzzzz: 1 } as MinimizeOptions)).toThrow(/^minimize: unknown option "zzzzzz"\. The options are method, /);
+    expect(() => minimize(f, [1, 2], { zzzzzz: 1 } as MinimizeOptions)).toThrow(/^minimize: unknown option options\.zzzzzz\. The options are: method, /);
   });
 
   it('an option of another method is a RangeError naming the methods that take it; undefined counts as absent', () => {
@@ -119,8 +119,9 @@ describe('minimize refuses unknown option names and options of another method', 
   });
 
   it('useKernels and recordX are checked', () => {
-    expect(() => minimize(f, [1, 2], { method: 'gd', grad, useKernels: 'yes' as unknown as boolean })).toThrow(/options.useKernels must be true, false or 'auto', got/);
-    expect(() => minimize(f, [1, 2], { method: 'gd', grad, recordX: 1 as unknown as boolean })).toThrow(/options.recordX must be true or false/);
+    expect(() => minimize(f, [1, 2], { method: 'gd', grad, useKernels: 'yes' as unknown as boolean })).toThrow("minimize: options.useKernels must be one of true, false, 'auto', got 'yes'.");
+    expect(() => minimize(f, [1, 2], { method: 'gd', grad, recordX: 1 as unknown as boolean })).toThrow('minimize: options.recordX must be true or false, got 1.');
+    expect(() => minimize(f, [1, 2], null as unknown as MinimizeOptions)).toThrow(/^minimize: options must be an object such as \{ method: … \}, got null\.$/);
   });
 });
 
