@@ -13,8 +13,14 @@
 //   values  'base17': digits only: one character per value, '0'-'9' then 'a'-'g' for 10-16
 //           (parseInt(ch, 17)), one row per line.
 //   target  decimal as above, one line per 40 samples.
+//   packed  the text `values + '|' + target`, deflated (raw DEFLATE, zlib level 9, memLevel 9: fewer, larger blocks) and base64-encoded,
+//           with its length in `size`: importing descent then scans ~160 KB of string literal, not
+//           ~360 KB; src/data/inflate.ts unpacks a table the first time it is loaded.
+// --check inflates `packed` and compares the text, so another zlib build (whose bytes may differ for
+// the same input) does not make a file stale.
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,18 +86,30 @@ function dataModule(ds) {
     values = rows.map((r) => r.slice(0, -1).map((v) => String(v)).join(',')).join('\n');
   }
   const target = chunk(rows.map((r) => String(r.at(-1))), 40, ',');
-  return `${HEADER}// scikit-learn's ${ds.name} data (${ds.rows} rows × ${ds.cols} features); provenance and licence notes in ./ATTRIBUTION.md.
+  const text = `${values}|${target}`;
+  const packed = deflateRawSync(Buffer.from(text, 'latin1'), { level: 9, memLevel: 9 }).toString('base64');
+  return {
+    text,
+    module: `${HEADER}// scikit-learn's ${ds.name} data (${ds.rows} rows × ${ds.cols} features); provenance and licence notes in ./ATTRIBUTION.md.
+// \`packed\`: the ${ds.encoding} values and the targets as text, deflated and base64-encoded (see scripts/gen-datasets.mjs).
 export const ${ds.constName} = {
   rows: ${ds.rows},
   cols: ${ds.cols},
   featureNames: ${JSON.stringify(featureNames)},
   encoding: '${ds.encoding}',
-  values: \`
-${values}\`,
-  target: \`
-${target}\`,
+  size: ${text.length},
+  packed: '${packed}',
 };
-`;
+`,
+  };
+}
+
+/** The text a data module's `packed` string holds (for --check, independent of zlib's exact bytes). */
+function unpacked(module) {
+  const m = /\n  size: (\d+),\n  packed: '([A-Za-z0-9+/=]*)',\n/.exec(module);
+  if (!m) return null;
+  const text = inflateRawSync(Buffer.from(m[2], 'base64')).toString('latin1');
+  return text.length === Number(m[1]) ? { text, rest: module.replace(m[2], '') } : null;
 }
 
 function splitModule() {
@@ -137,19 +155,24 @@ ${chunk(split.test, 20, ',')}\`,
 
 const outputs = new Map();
 for (const ds of DATASETS) outputs.set(`${ds.name.replace('_', '-')}.ts`, dataModule(ds));
-outputs.set('digits-split.ts', splitModule());
+outputs.set('digits-split.ts', { module: splitModule() });
 
 let stale = 0;
 mkdirSync(outDir, { recursive: true });
-for (const [file, text] of outputs) {
+for (const [file, { module, text }] of outputs) {
   const path = join(outDir, file);
   if (check) {
     let old = '';
     try { old = readFileSync(path, 'utf8'); } catch { /* missing counts as stale */ }
-    if (old !== text) { console.error(`stale: src/data/builtin/${file}`); stale++; }
+    let same = old === module;
+    if (!same && text !== undefined) {
+      const a = unpacked(old), b = unpacked(module);
+      same = a !== null && b !== null && a.text === text && a.rest === b.rest;
+    }
+    if (!same) { console.error(`stale: src/data/builtin/${file}`); stale++; }
   } else {
-    writeFileSync(path, text);
-    console.log(`wrote src/data/builtin/${file} (${Buffer.byteLength(text)} bytes)`);
+    writeFileSync(path, module);
+    console.log(`wrote src/data/builtin/${file} (${Buffer.byteLength(module)} bytes)`);
   }
 }
 if (stale) process.exit(1);

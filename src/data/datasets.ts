@@ -5,6 +5,7 @@ import { DIGITS_SPLIT } from './builtin/digits-split.js';
 import { IRIS } from './builtin/iris.js';
 import { WINE } from './builtin/wine.js';
 
+import { unpackText } from './inflate.js';
 import type { DataMatrix } from './matrix.js';
 
 /**
@@ -42,8 +43,25 @@ interface Table {
   cols: number;
   featureNames: string[];
   encoding: string;
-  values: string;
-  target: string;
+  /** Length of the text `values + '|' + target` that `packed` holds deflated and base64-encoded. */
+  size: number;
+  packed: string;
+}
+
+// Each table is unpacked on its first load and its text kept (the largest is 120 KB), so importing
+// descent costs only the scan of the packed literals and later loads only the decoding below.
+const unpacked = new Map<Table, { values: string; target: string }>();
+
+function text(t: Table): { values: string; target: string } {
+  let u = unpacked.get(t);
+  if (!u) {
+    const s = unpackText(t.packed, t.size);
+    const bar = s.indexOf('|');
+    if (bar < 0) throw new Error('descent: built-in data corrupt (no target section); regenerate with scripts/gen-datasets.mjs');
+    u = { values: s.slice(0, bar), target: s.slice(bar + 1) };
+    unpacked.set(t, u);
+  }
+  return u;
 }
 
 const VIA = 'Copy shipped with scikit-learn 1.2.1 (package licence BSD-3-Clause; no data-specific licence is stated there).';
@@ -56,8 +74,9 @@ function decimals(text: string): number[] {
 function decode(t: Table): { X: Float32Array; shape: [number, number]; target: number[] } {
   const n = t.rows * t.cols;
   const X = new Float32Array(n);
+  const { values, target: targetText } = text(t);
   if (t.encoding === 'base17') {
-    const s = t.values;
+    const s = values;
     let k = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
@@ -66,11 +85,11 @@ function decode(t: Table): { X: Float32Array; shape: [number, number]; target: n
     }
     if (k !== n) throw new Error(`descent: built-in data corrupt (${k} of ${n} values); regenerate with scripts/gen-datasets.mjs`);
   } else {
-    const v = decimals(t.values);
+    const v = decimals(values);
     if (v.length !== n) throw new Error(`descent: built-in data corrupt (${v.length} of ${n} values); regenerate with scripts/gen-datasets.mjs`);
     X.set(v);
   }
-  const target = decimals(t.target);
+  const target = decimals(targetText);
   if (target.length !== t.rows) throw new Error(`descent: built-in targets corrupt (${target.length} of ${t.rows}); regenerate with scripts/gen-datasets.mjs`);
   return { X, shape: [t.rows, t.cols], target };
 }
