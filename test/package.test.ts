@@ -25,11 +25,14 @@ describe('package', () => {
     expect(keys.indexOf('default')).toBe(keys.length - 1);
     expect(keys.indexOf('types')).toBeGreaterThan(keys.indexOf('edge-light'));
     expect(keys.indexOf('types')).toBeLessThan(keys.indexOf('node'));
+    // Deno and Bun also match "node": their own conditions must come first.
+    expect(keys.indexOf('deno')).toBeLessThan(keys.indexOf('node'));
+    expect(keys.indexOf('bun')).toBeLessThan(keys.indexOf('node'));
     expect(pkg.exports['./datasets']).toMatchObject({ types: './dist/entry/datasets.d.ts', node: './dist/bundle/datasets.js', default: './dist/entry/datasets.js' });
     expect(pkg.exports['./wasm/simd']).toEqual({ types: './dist/entry/wasm-build.d.ts', default: './build/descent-simd.wasm' });
     expect(pkg.exports['./wasm/scalar']).toEqual({ types: './dist/entry/wasm-build.d.ts', default: './build/descent-scalar.wasm' });
     expect(pkg.dependencies ?? {}).toEqual({}); // nothing to install at run time
-    for (const d of ['assemblyscript', 'vitest', 'benny', 'esbuild', 'typescript']) expect(pkg.devDependencies[d]).toBeDefined();
+    for (const d of ['assemblyscript', 'vitest', 'benny', 'esbuild', 'typescript', 'vite', 'miniflare', 'playwright']) expect(pkg.devDependencies[d]).toBeDefined();
   });
 
   it('says what it is and where it lives: license, repository, homepage, keywords, engines, sideEffects', () => {

@@ -14,14 +14,15 @@ const BUNDLED =
 
 setDefaultSources({
   async load(kind) {
-    const file = `descent-${kind}.wasm`;
-    const where = import.meta.url;
     let url: URL;
     try {
-      url = new URL(`../../build/${file}`, where);
+      // Literal URLs, as bundlers that copy assets (Vite, webpack, Parcel) recognize them.
+      url = kind === 'simd'
+        ? new URL('../../build/descent-simd.wasm', import.meta.url)
+        : new URL('../../build/descent-scalar.wasm', import.meta.url);
     } catch (e) {
       throw new Error(
-        `descent: cannot locate its WebAssembly build: this module's import.meta.url is ${JSON.stringify(where)} (${(e as Error).message}). ` +
+        `descent: cannot locate its WebAssembly build: this module's import.meta.url is ${JSON.stringify(import.meta.url)} (${(e as Error).message}). ` +
           'On Cloudflare Workers (workerd), bundle with the "workerd" export condition (esbuild --conditions=workerd; wrangler does this) ' +
           'and a CompiledWasm rule for .wasm; for a CommonJS or IIFE bundle, pass the build to init() yourself; ' + README,
       );

@@ -1,0 +1,36 @@
+// The Cloudflare Workers recipe from the README, from the packed tarball in a fresh project: esbuild
+// with the workerd condition and the .wasm left as modules, run in workerd by miniflare with the
+// CompiledWasm rule. And deliberately broken: the same Worker bundled without the workerd condition.
+import { describe, expect, it } from 'vitest';
+import { makeProject, readmeRecipe, run, runScript } from './helpers.js';
+
+describe('Cloudflare Workers (workerd via miniflare)', () => {
+  it('the README recipe: esbuild --conditions=workerd, a CompiledWasm rule, init() in the handler: wasm-simd', async () => {
+    const recipe = readmeRecipe('workerd');
+    const dir = makeProject('workerd', recipe, ['miniflare']);
+    const b = await runScript(recipe['build.sh'], dir);
+    expect(b.code, b.stderr).toBe(0);
+    const r = await run('node', ['serve.mjs'], dir);
+    expect(r.stdout.trim(), r.stderr).toBe('wasm-simd');
+  });
+
+  it('broken on purpose: bundled without the workerd condition, init() rejects naming --conditions=workerd', async () => {
+    const recipe = readmeRecipe('workerd');
+    const worker = [
+      "import { init, backendName } from 'descent';",
+      'export default {',
+      '  async fetch() {',
+      '    try { await init(); return new Response(backendName()); } catch (e) { return new Response(`${e.name}: ${e.message}`); }',
+      '  },',
+      '};',
+    ].join('\n');
+    const dir = makeProject('workerd-broken', { ...recipe, 'worker.js': worker }, ['miniflare']);
+    const b = await runScript(recipe['build.sh'].replace('--conditions=workerd,worker ', ''), dir);
+    expect(b.code, b.stderr).toBe(0);
+    const r = await run('node', ['serve.mjs'], dir);
+    const out = r.stdout.trim();
+    expect(out).not.toBe('js');
+    expect(out).toMatch(/^Error: descent: cannot locate its WebAssembly build: this module's import.meta.url is undefined \(.*Invalid URL/);
+    expect(out).toMatch(/bundle with the "workerd" export condition \(esbuild --conditions=workerd; wrangler does this\) and a CompiledWasm rule/);
+  });
+});
