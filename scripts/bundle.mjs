@@ -3,8 +3,9 @@
 // files instead of ~100 (Node's ESM loader pays per module). Bundlers and browsers keep tsc's
 // per-module dist/ (better tree shaking with "sideEffects"). Output in dist/bundle/, at the same depth
 // as dist/entry/, so the entries' `new URL('../../build/…', import.meta.url)` still finds the .wasm.
-// Not minified and without source maps (the package ships none: maps with their sources inlined would
-// add ~60% to the tarball), so stack traces stay readable as they are.
+// Whitespace and syntax are minified (a fifth less to parse on every import), names are not, so stack
+// traces still name the functions. No source maps: the package ships none (maps with their sources
+// inlined would add ~60% to the tarball).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,6 +26,8 @@ export async function bundleEntries() {
     target: 'es2022',
     external: ['node:*'],
     chunkNames: 'shared-[hash]',
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
   });

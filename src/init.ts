@@ -94,7 +94,7 @@ export function isInitialized(): boolean {
  *   bytes, or `{ module, backend, maxMemoryMB }`. Default: the packaged build for this runtime.
  * @example
  * await init();
- * backendName(); // 'wasm-simd' where SIMD works
+ * backendName(); // 'wasm-simd' (where SIMD validates)
  * await init({ backend: 'js' }); // the plain-JS path, no Wasm at all
  */
 export async function init(input?: WasmSource | InitOptions): Promise<BackendInfo> {

@@ -8,14 +8,21 @@ import { makeProject, readmeRecipe, run } from './helpers.js';
 
 let dir = '';
 
-/** The @example of a function's TSDoc in the shipped .d.ts, as a runnable module. */
+/**
+ * The @example of a function's TSDoc in the shipped .d.ts, as a runnable module: `import 'descent'`
+ * added if it has none, and each `expr; // 'value'` line checked (it throws if expr is not 'value').
+ */
 function shippedExample(dts: string, fn: string): string {
   const doc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare function (\w+)/g;
   for (const m of dts.matchAll(doc)) {
     if (m[2] !== fn) continue;
     const ex = m[1].split('@example')[1];
     if (!ex) break;
-    return ex.split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').split(/\n@\w/)[0];
+    const code = ex.split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').split(/\n@\w/)[0]
+      .replace(/^(\s*)([^\n;]+);\s*\/\/ ('[^']*')(.*)$/gm, (_, pad, expr, value, rest) =>
+        `${pad}if ((${expr}) !== ${value}) throw new Error(${JSON.stringify(`${expr} is not ${value}`)}); //${rest}`);
+    const imports = /from 'descent'/.test(code) ? '' : "import { init, initSync, backendName, backendInfo } from 'descent';\n";
+    return imports + code;
   }
   throw new Error(`no @example for ${fn} in the shipped .d.ts`);
 }
@@ -25,6 +32,7 @@ beforeAll(() => {
   dir = makeProject('node', {
     ...readmeRecipe('node'),
     'init-sync.mjs': `${shippedExample(initDts, 'initSync')}\nconsole.log(backendName());\n`,
+    'init-example.mjs': `${shippedExample(initDts, 'init')}\nconsole.log(backendName());\n`,
     'subpaths.mjs': [
       "import { loadIris, loadDigits } from 'descent/datasets';",
       "import * as main from 'descent';",
@@ -60,6 +68,13 @@ describe('Node recipes (from the packed tarball)', () => {
     const r = await run('node', ['init-sync.mjs'], dir);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('wasm-simd');
+  });
+
+  it('the init @example of the shipped TSDoc runs as written and its comments hold', async () => {
+    const r = await run('node', ['init-example.mjs'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('js'); // its last line switches to the js backend
+    expect(readFileSync(join(dir, 'init-example.mjs'), 'utf8')).toMatch(/if \(\(backendName\(\)\) !== 'wasm-simd'\) throw/);
   });
 
   it('descent/datasets loads the data sets on its own; the .wasm subpaths resolve to the shipped files', async () => {
