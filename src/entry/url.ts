@@ -9,8 +9,8 @@ import { compileResponse } from '../wasm/loader.js';
 const README = 'see "Loading in each runtime" in the descent README';
 const BUNDLED =
   "If a bundler built this code, it did not emit descent's .wasm next to it: with esbuild, import the build " +
-  "yourself (import simdUrl from 'descent/wasm/simd' with --loader:.wasm=file) and call init(simdUrl); with Vite, " +
-  "add optimizeDeps: { exclude: ['descent'] }; or serve node_modules/descent/build/ at that URL";
+  "yourself (import simdUrl from 'descent/wasm/simd' with --loader:.wasm=file) and call init(simdUrl); " +
+  'or serve node_modules/descent/build/ at that URL';
 
 setDefaultSources({
   async load(kind) {
