@@ -11,14 +11,15 @@
 // The bundle: `npm pack` of this checkout (after `npm run build`) installed into a temp project, and
 // esbuild --bundle --minify --platform=browser --format=esm of a file importing only init and SGD.
 //
-// Run: npm run bench -- coldstart   (COLDSTART_RUNS=5 for a quick smoke run; default 21 rounds)
+// Run: npm run bench -- coldstart   (COLDSTART_RUNS=5 for a quick smoke run; default 21 rounds).
+// Needs a build (npm run build): it packs this checkout.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { fmt, table } from './harness.mjs';
+import { fmt, isMain, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Cold start: import + init() in a fresh Node process vs TF.js, and the minimal browser bundle';
 
@@ -123,18 +124,10 @@ async function minimalBundle() {
 }
 
 export default async function run() {
-  const cold = coldStarts();
+  const coldStart = coldStarts();
   const bundle = await minimalBundle();
-  const d = cold.descent, tfWasm = cold['TF.js wasm'];
-  const ratio = tfWasm.totalMs / d.totalMs;
-  const bundleKiB = bundle.bytes / 1024;
-  const targets = [
-    { name: 'descent import + init() in a fresh Node process (median)', measured: +d.totalMs.toFixed(2), goal: GOAL_MS, unit: 'ms (at most)', met: d.totalMs <= GOAL_MS },
-    { name: 'TF.js-wasm require + init / descent import + init (same run)', measured: +ratio.toFixed(2), goal: GOAL_RATIO, unit: 'x (at least)', met: ratio >= GOAL_RATIO },
-    { name: 'Wasm compiles per init() (the chosen build only)', measured: d.compiles, goal: GOAL_COMPILES, unit: 'compiles (at most)', met: d.compiles <= GOAL_COMPILES },
-    { name: 'browser bundle importing only init and SGD (esbuild --minify)', measured: +bundleKiB.toFixed(1), goal: GOAL_BUNDLE_KIB, unit: 'KiB (below)', met: bundleKiB < GOAL_BUNDLE_KIB },
-  ];
-  const rows = Object.entries(cold).map(([name, c]) => [
+  const d = coldStart.descent;
+  const rows = Object.entries(coldStart).map(([name, c]) => [
     name, fmt(c.loadMs, 1), fmt(c.initMs, 1), fmt(c.totalMs, 1), String(c.compiles), name === 'descent' ? '1.0x' : `${fmt(c.totalMs / d.totalMs, 1)}x`,
   ]);
   const markdown = [
@@ -143,14 +136,20 @@ export default async function run() {
     '',
     table(['path', 'import / require (ms)', 'init (ms)', 'total (ms)', 'Wasm compiles', 'total vs descent'], rows),
     '',
-    `Browser bundle of \`import { init, SGD } from 'descent'\` from the packed package (esbuild --bundle --minify, browser, esm): **${fmt(bundleKiB, 1)} KiB** (${fmt(bundle.gzipBytes / 1024, 1)} KiB gzipped). Largest inputs: ${bundle.largest.map(([f, b]) => `${f} ${fmt(b / 1024, 1)}`).join(', ')} KiB.`,
-    '',
-    table(['target', 'measured', 'goal', 'met'], targets.map((t) => [t.name, `${t.measured} ${t.unit.split(' ')[0]}`, `${t.unit.includes('least') ? '≥' : t.unit.includes('below') ? '<' : '≤'} ${t.goal}`, t.met ? 'yes' : 'no'])),
+    `Browser bundle of \`import { init, SGD } from 'descent'\` from the packed package (esbuild --bundle --minify, browser, esm): **${fmt(bundle.bytes / 1024, 1)} KiB** (${fmt(bundle.gzipBytes / 1024, 1)} KiB gzipped). Largest inputs: ${bundle.largest.map(([f, b]) => `${f} ${fmt(b / 1024, 1)}`).join(', ')} KiB.`,
   ].join('\n');
-  return { title, markdown, data: { targets, runs: RUNS, coldStart: cold, bundle } };
+  return { markdown, data: { runs: RUNS, coldStart, bundle } };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const r = await run();
-  console.log(r.markdown);
+/** The issue's goals: import + init() ≤ 10 ms, ≥ 5x faster than TF.js-wasm, ≤ 1 compile, bundle < 40 KiB. */
+export function targetsOf(data) {
+  const d = data.coldStart.descent, tfWasm = data.coldStart['TF.js wasm'];
+  return [
+    target('descent import + init() in a fresh Node process (median)', d.totalMs, GOAL_MS, 'ms', { atMost: true }),
+    target('TF.js-wasm require + init() over descent import + init() (same run)', tfWasm.totalMs / d.totalMs, GOAL_RATIO, 'x'),
+    target('Wasm compiles per init() (the chosen build only)', d.compiles, GOAL_COMPILES, 'compiles', { atMost: true }),
+    target('browser bundle importing only init and SGD (esbuild --minify)', data.bundle.bytes / 1024, GOAL_BUNDLE_KIB, 'KiB', { atMost: true }),
+  ];
 }
+
+if (isMain(import.meta.url)) writeResults('coldstart', { title, targetsOf }, await run());
