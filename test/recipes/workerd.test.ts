@@ -1,6 +1,7 @@
 // The Cloudflare Workers recipe from the README, from the packed tarball in a fresh project: esbuild
 // with the workerd condition and the .wasm left as modules, run in workerd by miniflare with the
-// CompiledWasm rule. And deliberately broken: the same Worker bundled without the workerd condition.
+// CompiledWasm rule. And deliberately broken: the same Worker bundled without the workerd condition,
+// and with the .wasm turned into a file URL instead of a module.
 import { describe, expect, it } from 'vitest';
 import { makeProject, readmeRecipe, run, runScript } from './helpers.js';
 
@@ -14,17 +15,18 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     expect(r.stdout.trim(), r.stderr).toBe('wasm-simd');
   });
 
+  const catchingWorker = [
+    "import { init, backendName } from 'descent';",
+    'export default {',
+    '  async fetch() {',
+    '    try { await init(); return new Response(backendName()); } catch (e) { return new Response(`${e.name}: ${e.message}`); }',
+    '  },',
+    '};',
+  ].join('\n');
+
   it('broken on purpose: bundled without the workerd condition, init() rejects naming --conditions=workerd', async () => {
     const recipe = readmeRecipe('workerd');
-    const worker = [
-      "import { init, backendName } from 'descent';",
-      'export default {',
-      '  async fetch() {',
-      '    try { await init(); return new Response(backendName()); } catch (e) { return new Response(`${e.name}: ${e.message}`); }',
-      '  },',
-      '};',
-    ].join('\n');
-    const dir = makeProject('workerd-broken', { ...recipe, 'worker.js': worker }, ['miniflare']);
+    const dir = makeProject('workerd-broken', { ...recipe, 'worker.js': catchingWorker }, ['miniflare']);
     const b = await runScript(recipe['build.sh'].replace('--conditions=workerd,worker ', ''), dir);
     expect(b.code, b.stderr).toBe(0);
     const r = await run('node', ['serve.mjs'], dir);
@@ -32,5 +34,16 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     expect(out).not.toBe('js');
     expect(out).toMatch(/^Error: descent: cannot locate its WebAssembly build: this module's import.meta.url is undefined \(.*Invalid URL/);
     expect(out).toMatch(/bundle with the "workerd" export condition \(esbuild --conditions=workerd; wrangler does this\) and a CompiledWasm rule/);
+  });
+
+  it('broken on purpose: the .wasm bundled as a file URL instead of a module, init() rejects naming the CompiledWasm rule', async () => {
+    const recipe = readmeRecipe('workerd');
+    const dir = makeProject('workerd-file-loader', { ...recipe, 'worker.js': catchingWorker }, ['miniflare']);
+    const b = await runScript(recipe['build.sh'].replace('--loader:.wasm=copy', '--loader:.wasm=file'), dir);
+    expect(b.code, b.stderr).toBe(0);
+    const r = await run('node', ['serve.mjs'], dir);
+    const out = r.stdout.trim();
+    expect(out).toMatch(/^Error: descent: the workerd entry imported build\/descent-simd\.wasm as the string "\.\/descent-simd-\w+\.wasm", not a WebAssembly\.Module\./);
+    expect(out).toMatch(/add a CompiledWasm rule for \*\*\/\*\.wasm/);
   });
 });
