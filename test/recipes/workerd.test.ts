@@ -24,25 +24,24 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     '};',
   ].join('\n');
 
-  it('broken on purpose: bundled without the workerd condition, init() rejects naming --conditions=workerd', async () => {
+  /** The recipe with its build command changed by `edit`, serving a Worker that answers with init()'s error. */
+  async function brokenRecipe(name: string, edit: (build: string) => string): Promise<string> {
     const recipe = readmeRecipe('workerd');
-    const dir = makeProject('workerd-broken', { ...recipe, 'worker.js': catchingWorker }, ['miniflare']);
-    const b = await runScript(recipe['build.sh'].replace('--conditions=workerd,worker ', ''), dir);
+    const dir = makeProject(name, { ...recipe, 'worker.js': catchingWorker }, ['miniflare']);
+    const b = await runScript(edit(recipe['build.sh']), dir);
     expect(b.code, b.stderr).toBe(0);
-    const r = await run('node', ['serve.mjs'], dir);
-    const out = r.stdout.trim();
+    return (await run('node', ['serve.mjs'], dir)).stdout.trim();
+  }
+
+  it('broken on purpose: bundled without the workerd condition, init() rejects naming --conditions=workerd', async () => {
+    const out = await brokenRecipe('workerd-broken', (build) => build.replace('--conditions=workerd,worker ', ''));
     expect(out).not.toBe('js');
     expect(out).toMatch(/^Error: descent: cannot locate its WebAssembly build: this module's import.meta.url is undefined \(.*Invalid URL/);
     expect(out).toMatch(/bundle with the "workerd" export condition \(esbuild --conditions=workerd; wrangler does this\) and a CompiledWasm rule/);
   });
 
   it('broken on purpose: the .wasm bundled as a file URL instead of a module, init() rejects naming the CompiledWasm rule', async () => {
-    const recipe = readmeRecipe('workerd');
-    const dir = makeProject('workerd-file-loader', { ...recipe, 'worker.js': catchingWorker }, ['miniflare']);
-    const b = await runScript(recipe['build.sh'].replace('--loader:.wasm=copy', '--loader:.wasm=file'), dir);
-    expect(b.code, b.stderr).toBe(0);
-    const r = await run('node', ['serve.mjs'], dir);
-    const out = r.stdout.trim();
+    const out = await brokenRecipe('workerd-file-loader', (build) => build.replace('--loader:.wasm=copy', '--loader:.wasm=file'));
     expect(out).toMatch(/^Error: descent: the workerd entry imported build\/descent-simd\.wasm as the string "\.\/descent-simd-\w+\.wasm", not a WebAssembly\.Module\./);
     expect(out).toMatch(/add a CompiledWasm rule for \*\*\/\*\.wasm/);
   });
