@@ -85,10 +85,10 @@ export function isInitialized(): boolean {
  * With backend 'auto' (the default) it uses wasm-simd where SIMD validates and a self-test computes
  * right, else wasm-scalar, and the js path only where the runtime has no WebAssembly; a build that
  * fails to load (missing file, HTTP error, no permission, a bundler that did not emit the .wasm)
- * rejects with an Error naming the cause and the fix for that runtime. Idempotent: calling it again with no options (or the same
- * backend) returns at once; asking for another backend or passing a build switches, and parameters
- * made before belong to the old backend (using them with the new one throws). A failed init leaves
- * nothing half-set and can be retried.
+ * rejects with an Error naming the cause and the fix for that runtime. Idempotent: calling it again
+ * with no options (or the same backend) returns at once; asking for another backend or passing a
+ * build switches, and parameters made before belong to the old backend (using them with the new one
+ * throws). A failed init leaves nothing half-set and can be retried.
  *
  * @param input a WebAssembly.Module, a Response (or a promise of one), a URL or path, the .wasm
  *   bytes, or `{ module, backend, maxMemoryMB }`. Default: the packaged build for this runtime.

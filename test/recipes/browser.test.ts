@@ -47,19 +47,32 @@ describe('esbuild (browser)', () => {
     expect(page.text).toBe('wasm-simd');
   });
 
-  it('broken on purpose: a plain esbuild bundle cannot find the .wasm, and init() rejects naming the recipe', async () => {
-    const dir = makeProject('esbuild-broken', {
+  /** A plain esbuild bundle (no recipe): it cannot know where descent's .wasm went. */
+  async function plainBundle(name: string): Promise<string> {
+    const dir = makeProject(name, {
       'main.js': "import { init, backendName } from 'descent';\nawait init();\ndocument.body.textContent = backendName();\n",
       'public/index.html': PAGE,
     });
     const b = await run('esbuild', ['main.js', '--bundle', '--format=esm', '--outdir=public'], dir);
     expect(b.code, b.stderr).toBe(0);
     expect(existsSync(join(dir, 'public/main.js'))).toBe(true);
-    const page = await openServed(join(dir, 'public'));
+    return join(dir, 'public');
+  }
+
+  it('broken on purpose: a plain esbuild bundle cannot find the .wasm, and init() rejects naming the recipe', async () => {
+    const page = await openServed(await plainBundle('esbuild-broken'));
     expect(page.text).toBe(''); // nothing ran on a silent js fall back
     expect(page.errors[0]).toMatch(/^HTTP 404 http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm$/);
     const error = page.errors.find((e) => e.startsWith('descent:'));
     expect(error).toMatch(/^descent: fetching its WebAssembly build http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm failed with HTTP 404/);
     expect(error).toMatch(/with esbuild, import the build yourself \(import simdUrl from 'descent\/wasm\/simd' with --loader:\.wasm=file\) and call init\(simdUrl\)/);
+  });
+
+  it('broken on purpose: behind single-page-app hosting the missing .wasm comes back as HTML, and init() says so', async () => {
+    const page = await openServed(await plainBundle('esbuild-spa'), { spa: true });
+    expect(page.text).toBe('');
+    const error = page.errors.find((e) => e.startsWith('descent:'));
+    expect(error).toMatch(/^descent: http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm is not a WebAssembly build \(.*\): the server answered with something else, an HTML page perhaps\./);
+    expect(error).toMatch(/with esbuild, import the build yourself/);
   });
 });

@@ -95,11 +95,15 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
 };
 
-/** A static file server over `root` on a free loopback port (what a user's web server does). */
-export async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * A static file server over `root` on a free loopback port (what a user's web server does). With
+ * `spa`, unknown paths get index.html with status 200, as single-page-app hosting does.
+ */
+export async function serve(root: string, { spa = false } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
+    let file = path.endsWith('/') ? join(path, 'index.html') : path;
+    if (spa && !existsSync(file)) file = join(root, 'index.html');
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
@@ -168,9 +172,9 @@ export async function openInChromium(url: string): Promise<PageResult> {
   }
 }
 
-/** Serves `root` as static files and opens its index page in Chromium (see openInChromium). */
-export async function openServed(root: string): Promise<PageResult> {
-  const server = await serve(root);
+/** Serves `root` as static files and opens its index page in Chromium (see serve and openInChromium). */
+export async function openServed(root: string, options: { spa?: boolean } = {}): Promise<PageResult> {
+  const server = await serve(root, options);
   try {
     return await openInChromium(server.url);
   } finally {
