@@ -2,9 +2,9 @@
 /**
  * Node entry: the packaged builds are read from disk with node:fs (Node 20's fetch() cannot read
  * file: URLs), then compiled asynchronously. The only file in the library that imports node: modules.
+ * Reads are synchronous: a .wasm is small, and node:fs/promises would cost a module load on import.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setDefaultSources } from '../init.js';
 import { setFileReader } from '../wasm/loader.js';
@@ -12,7 +12,7 @@ import { setFileReader } from '../wasm/loader.js';
 setFileReader((src) => {
   const s = typeof src === 'string' ? src : src.href;
   if (/^(https?|data|blob):/i.test(s)) return null;
-  return readFile(s.startsWith('file:') ? fileURLToPath(s) : s);
+  return Promise.resolve(readFileSync(s.startsWith('file:') ? fileURLToPath(s) : s));
 });
 
 setDefaultSources({
@@ -20,7 +20,7 @@ setDefaultSources({
     const url = new URL(`../../build/descent-${kind}.wasm`, import.meta.url);
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(url); // 60 KB: in a cold process this beats a round trip through the thread pool
+      bytes = readFileSync(url);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const path = fileURLToPath(url);
