@@ -4,7 +4,7 @@
  * a RangeError (wrong shape, label out of range) whose message names the caller, the argument,
  * the offending value and where it sits (row and column), and says how to fix it.
  */
-import { describe } from '../util/describe.js';
+import { assertAttached, describe } from '../util/describe.js';
 
 /** A dense row-major matrix: element (i, j) is `data[i * shape[1] + j]`. */
 export interface MatrixData {
@@ -22,8 +22,14 @@ export type LabelInput = ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
 export interface CheckedMatrix {
   rows: number;
   cols: number;
-  /** The flat data when it was given flat (not copied; read only). */
-  flat: Float32Array | Float64Array | null;
+  /**
+   * The flat data when it was given flat (not copied; read only). For data that lives in the
+   * backend's memory (a tensor's `.data`), this is re-derived after the memory grew, so it stays
+   * readable across the caller's own allocations.
+   */
+  readonly flat: Float32Array | Float64Array | null;
+  /** The byte offset in the backend's memory of data that lives there (float32), else -1. */
+  residentOffset: number;
   /** Copies the values row-major into `out` (length rows·cols) as float32. */
   copyTo(out: Float32Array): void;
   /** Copies rows [r0, r1) row-major to the start of `out` as float32. */
@@ -34,7 +40,9 @@ export interface CheckedMatrix {
  * Checks the shape of a matrix argument (not its values: see {@link findNonFinite}) and, when
  * `cols` is given, that it has that many columns.
  */
-export function checkMatrix(x: unknown, fn: string, arg: string, cols?: number, colsWhat = 'features'): CheckedMatrix {
+export function checkMatrix(
+  x: unknown, fn: string, arg: string, cols?: number, colsWhat = 'features', memory?: { readonly buffer: ArrayBufferLike },
+): CheckedMatrix {
   let out: CheckedMatrix;
   if (Array.isArray(x)) {
     const rowList = x as ReadonlyArray<ArrayLike<number>>;
@@ -65,9 +73,10 @@ export function checkMatrix(x: unknown, fn: string, arg: string, cols?: number, 
           }
         }
     };
-    out = { rows, cols: nc, flat: null, copyRows, copyTo: (dst) => copyRows(dst, 0, rows) };
+    out = { rows, cols: nc, flat: null, residentOffset: -1, copyRows, copyTo: (dst) => copyRows(dst, 0, rows) };
   } else if (x !== null && typeof x === 'object' && 'data' in (x as object) && 'shape' in (x as object)) {
     const m = x as MatrixData;
+    assertAttached(m.data, fn, `${arg}.data`);
     if (!(m.data instanceof Float32Array || m.data instanceof Float64Array)) {
       throw new TypeError(`${fn}: ${arg}.data must be a Float32Array or Float64Array, got ${describe(m.data)}; wrap numbers with Float32Array.from(...) or pass an array of rows`);
     }
@@ -79,11 +88,18 @@ export function checkMatrix(x: unknown, fn: string, arg: string, cols?: number, 
     if (rows * c !== m.data.length) {
       throw new RangeError(`${fn}: ${arg}.shape [${rows}, ${c}] needs ${rows * c} values but ${arg}.data has ${m.data.length}; fix the shape or the data`);
     }
-    const data = m.data;
+    const data0 = m.data;
+    // Data in the backend's own memory is read where it lives; an allocation of the caller's may
+    // grow that memory, which detaches the view but keeps its address and values: rebuild it.
+    const resident = memory !== undefined && data0 instanceof Float32Array && data0.buffer === memory.buffer;
+    const off = data0.byteOffset, len = data0.length;
+    const data = (): Float32Array | Float64Array =>
+      resident && data0.buffer !== memory!.buffer ? new Float32Array(memory!.buffer, off, len) : data0;
     out = {
-      rows, cols: c, flat: data,
-      copyTo: (dst) => dst.set(data),
-      copyRows: (dst, r0, r1) => dst.set(r0 === 0 && r1 === rows ? data : data.subarray(r0 * c, r1 * c)),
+      rows, cols: c, residentOffset: resident ? off : -1,
+      get flat() { return data(); },
+      copyTo: (dst) => dst.set(data()),
+      copyRows: (dst, r0, r1) => dst.set(r0 === 0 && r1 === rows ? data() : data().subarray(r0 * c, r1 * c)),
     };
   } else {
     throw new TypeError(`${fn}: ${arg} must be { data: Float32Array, shape: [rows, cols] } or an array of rows, got ${describe(x)}`);
@@ -127,6 +143,7 @@ export function checkLabels(
   if (y === null || typeof y !== 'object' || typeof (y as ArrayLike<number>).length !== 'number') {
     throw new TypeError(`${fn}: ${arg} must be an array or typed array of labels, got ${describe(y)}`);
   }
+  assertAttached(y, fn, arg);
   const yy = y as ArrayLike<unknown>;
   const nested = yy.length > 0 && typeof yy[0] === 'object' && yy[0] !== null;
   const per = kind === 'class' ? 1 : outputs;
@@ -148,7 +165,7 @@ export function checkLabels(
     } else v = yy[i];
     const where = per > 1 ? `${arg}[${Math.floor(i / per)}][${i % per}]` : `${arg}[${i}]`;
     if (typeof v !== 'number' || v - v !== 0) {
-      throw new TypeError(`${fn}: ${where} is ${typeof v === 'number' ? v : describe(v)}; labels and targets must be finite numbers`);
+      throw new TypeError(`${fn}: ${where} is ${describe(v)}; labels and targets must be finite numbers`);
     }
     switch (kind) {
       case 'class':
@@ -175,6 +192,7 @@ export function checkWeights(w: unknown, rows: number, out: Float32Array, fn: st
   if (w === null || typeof w !== 'object' || typeof (w as ArrayLike<number>).length !== 'number') {
     throw new TypeError(`${fn}: sampleWeight must be an array of numbers (one per row), got ${describe(w)}`);
   }
+  assertAttached(w, fn, 'sampleWeight');
   const ww = w as ArrayLike<unknown>;
   if (ww.length !== rows) {
     throw new RangeError(`${fn}: sampleWeight has ${ww.length} values but X has ${rows} rows; pass one weight per row`);
@@ -182,12 +200,21 @@ export function checkWeights(w: unknown, rows: number, out: Float32Array, fn: st
   let sum = 0;
   for (let i = 0; i < rows; i++) {
     const v = ww[i];
-    if (typeof v !== 'number' || !(v >= 0) || v === Infinity) {
-      throw new RangeError(`${fn}: sampleWeight[${i}] is ${String(v)}; weights must be finite numbers >= 0`);
-    }
+    if (typeof v !== 'number') throw new TypeError(`${fn}: sampleWeight[${i}] is ${describe(v)}; weights must be finite numbers >= 0`);
+    if (!(v >= 0) || v === Infinity) throw new RangeError(`${fn}: sampleWeight[${i}] is ${describe(v)}; weights must be finite numbers >= 0`);
     out[i] = v;
     sum += out[i];
   }
   if (rows > 0 && !(sum > 0)) throw new RangeError(`${fn}: every sampleWeight is 0; at least one row must have a positive weight`);
   return sum;
+}
+
+/**
+ * Copies labels already checked (by {@link checkLabels} over the whole data set, as fit() does) into
+ * `out` without checking them again: `rows·per` values, flat.
+ */
+export function copyCheckedLabels(y: ArrayLike<number>, rows: number, per: number, out: Float32Array | Int32Array): void {
+  const n = rows * per;
+  if (ArrayBuffer.isView(y) && n <= y.length) out.set((y as Float32Array).subarray(0, n));
+  else for (let i = 0; i < n; i++) out[i] = y[i];
 }

@@ -13,7 +13,7 @@ export { MLP } from './mlp.js';
 export type { MLPOptions } from './mlp.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckReport, GradcheckWorst, GradcheckParam } from './gradcheck.js';
-export type { ModelJSON, FitOptions, PenaltyOptions, Task, Activation } from './base.js';
+export type { ModelJSON, ModelLossOptions, DataNames, PenaltyOptions, Task, Activation } from './base.js';
 
 export type Model = LinearRegression | LogisticRegression | SoftmaxRegression | LinearSVM | MLP;
 

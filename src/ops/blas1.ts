@@ -3,11 +3,18 @@
  * written in place into `out`, which may be the same tensor as an input. Lengths must match.
  */
 import { getBackend } from '../init.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { describe } from '../util/describe.js';
 
-function check(op: string, ...ts: Array<[string, Tensor]>): number {
-  const n = ts[0][1].size;
+function check(op: string, ...ts: Array<[string, unknown]>): number {
   for (const [name, t] of ts) {
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(`${op}(): ${name} must be a tensor or parameter (from tensor() or param()), got ${describe(t)}; wrap plain numbers with tensor([...])`);
+    }
+  }
+  const first = ts[0][1] as Tensor;
+  const n = first.size;
+  for (const [name, t] of ts as Array<[string, Tensor]>) {
     t.assertLive(`${op}(): ${name}`);
     if (t.size !== n) {
       throw new RangeError(`${op}(): ${name} has ${t.size} elements but ${ts[0][0]} has ${n}; pass tensors of equal size`);
@@ -16,9 +23,16 @@ function check(op: string, ...ts: Array<[string, Tensor]>): number {
   return n;
 }
 
+function scalar(op: string, name: string, a: unknown): number {
+  if (typeof a !== 'number') throw new TypeError(`${op}(): ${name} must be a number, got ${describe(a)}; pass e.g. 2`);
+  if (Number.isNaN(a)) throw new RangeError(`${op}(): ${name} must be a number, got NaN`);
+  return a;
+}
+
 /** out[i] = value */
 export function fill(out: Tensor, value: number): Tensor {
   const n = check('fill', ['out', out]);
+  if (typeof value !== 'number') throw new TypeError(`fill(): value must be a number, got ${describe(value)}`);
   getBackend().k.f32_fill(out.ptr, value, n);
   return out;
 }
@@ -33,6 +47,7 @@ export function copy(out: Tensor, x: Tensor): Tensor {
 /** out[i] = a · x[i] */
 export function scale(out: Tensor, a: number, x: Tensor): Tensor {
   const n = check('scale', ['out', out], ['x', x]);
+  scalar('scale', 'a', a);
   getBackend().k.f32_scale(out.ptr, a, x.ptr, n);
   return out;
 }
@@ -46,6 +61,7 @@ export function scale(out: Tensor, a: number, x: Tensor): Tensor {
  */
 export function axpy(out: Tensor, a: number, x: Tensor, y: Tensor): Tensor {
   const n = check('axpy', ['out', out], ['x', x], ['y', y]);
+  scalar('axpy', 'a', a);
   getBackend().k.f32_axpy(out.ptr, a, x.ptr, y.ptr, n);
   return out;
 }

@@ -102,3 +102,19 @@ export function isDetached(b: ArrayBufferLike): boolean {
     return true;
   }
 }
+
+/**
+ * Throws a TypeError when `v` is a typed array whose memory was detached: a `tensor.data` (or
+ * `param.grad`) kept in a variable across a memory growth reads as empty, so passing it on would
+ * silently mean "no values". The message says what happened and what to do.
+ * @example
+ * assertAttached(view, 'predict', 'X.data'); // throws if view's buffer was detached
+ */
+export function assertAttached(v: unknown, fn: string, arg: string): void {
+  if (ArrayBuffer.isView(v) && isDetached(v.buffer)) {
+    throw new TypeError(
+      `${fn}: ${arg} is ${describe(v)}: a view kept from before the memory grew. ` +
+        'Read tensor.data (or param.grad) again right before the call instead of keeping the array in a variable.',
+    );
+  }
+}

@@ -390,7 +390,10 @@ function checkOptionsAt(
     fail(TypeError, fn, where, `an object such as ${example}`, options, fix);
   }
   for (const key of Object.keys(options)) {
-    if (!Object.prototype.hasOwnProperty.call(rules, key)) throw unknownOptionError(fn, where, key, names, aliases);
+    // A key set to undefined means "not given" (as with spread defaults), whatever its name.
+    if (!Object.prototype.hasOwnProperty.call(rules, key) && (options as Record<string, unknown>)[key] !== undefined) {
+      throw unknownOptionError(fn, where, key, names, aliases);
+    }
   }
   for (const key of names) checkValue(fn, `${where}.${key}`, (options as Record<string, unknown>)[key], rules[key]);
 }
@@ -398,7 +401,8 @@ function checkOptionsAt(
 /**
  * Checks an options object: undefined is an empty object; anything but a plain object is a
  * TypeError; every key must have a rule (else a TypeError listing the names and suggesting the
- * closest); every value is checked against its rule. Returns the options (not copied), or `{}`.
+ * closest; a key whose value is undefined counts as not given); every value is checked against
+ * its rule. Returns the options (not copied), or `{}`.
  * @example
  * checkOptions('fit', { batch_size: 8 }, { batchSize: { kind: 'number', integer: true, min: 1 } });
  * // throws TypeError: fit: unknown option options.batch_size. Did you mean batchSize? The options are: batchSize.
