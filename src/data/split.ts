@@ -211,7 +211,7 @@ function stratifiedIndices(y: ArrayLike<number>, n: number, nTest: number, rng: 
   for (const c of classes) {
     const m = members.get(c)!.length;
     if (m < 2) {
-      throw new RangeError(`${fn}: class ${c} has only ${m} row; a stratified split needs at least 2 rows per class, so drop that class or ${stratifyFix}`);
+      throw new RangeError(`${fn}: class ${c} has only ${m} row, but a stratified split (${opt}) needs at least 2 rows per class; drop that class or ${stratifyFix}`);
     }
   }
   if (nTest < k || n - nTest < k) {

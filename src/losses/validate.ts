@@ -60,17 +60,23 @@ export function checkMatrix(
     }
     if (c < 0) c = cols ?? 0;
     const nc = c;
+    // Every value a number, checked before the caller allocates anything (strings and booleans
+    // would otherwise be coerced when copied into float32).
+    for (let i = 0; i < rows; i++) {
+      const r = rowList[i];
+      if (r instanceof Float32Array || r instanceof Float64Array) continue;
+      for (let j = 0; j < nc; j++) {
+        const v = r[j];
+        if (typeof v !== 'number') {
+          throw new TypeError(`${fn}: ${arg}[${i}][${j}] (row ${i}, column ${j}) is ${describe(v)}; every value must be a finite number`);
+        }
+      }
+    }
     const copyRows = (dst: Float32Array, r0: number, r1: number) => {
         for (let i = r0; i < r1; i++) {
           const r = rowList[i];
           const o = (i - r0) * nc;
-          for (let j = 0; j < nc; j++) {
-            const v = r[j];
-            if (typeof v !== 'number') {
-              throw new TypeError(`${fn}: ${arg}[${i}][${j}] (row ${i}, column ${j}) is ${describe(v)}; every value must be a finite number`);
-            }
-            dst[o + j] = v;
-          }
+          for (let j = 0; j < nc; j++) dst[o + j] = r[j];
         }
     };
     out = { rows, cols: nc, flat: null, residentOffset: -1, copyRows, copyTo: (dst) => copyRows(dst, 0, rows) };

@@ -74,6 +74,8 @@ export interface BufferSpec {
   init?: (group: any) => number;
   /** Starts unset (torch's None until the first step writes it). */
   unset?: boolean;
+  /** Holds values >= 0 (second moments, accumulators): loadStateDict refuses a negative or NaN one. */
+  nonNegative?: boolean;
 }
 
 export abstract class Optimizer<O extends BaseOptions> {
@@ -307,7 +309,7 @@ export abstract class Optimizer<O extends BaseOptions> {
           throw new RangeError(`${cls}: ${where}.${spec.name} must be an array of ${p.size} numbers (the parameter's size), got ${Array.isArray(v) ? `${v.length} values` : describe(v)}.`);
         }
         const arr = new Float64Array(p.size);
-        for (let j = 0; j < v.length; j++) arr[j] = decodeNumber(v[j], `${cls}: ${where}.${spec.name}[${j}]`);
+        for (let j = 0; j < v.length; j++) arr[j] = decodeNumber(v[j], `${cls}: ${where}.${spec.name}[${j}]`, spec.nonNegative ? NON_NEGATIVE : {});
         buffers[spec.name] = arr;
       }
       const scalars: Record<string, number> = {};
@@ -455,6 +457,7 @@ export abstract class Optimizer<O extends BaseOptions> {
 }
 
 const NO_SCALARS: Readonly<Record<string, number>> = Object.freeze({});
+const NON_NEGATIVE = { min: 0 } as const;
 
 function copyValue<T>(v: T): T {
   return (Array.isArray(v) ? v.slice() : v) as T;

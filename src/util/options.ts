@@ -166,6 +166,7 @@ export const OPTION_ALIASES: Readonly<Record<string, readonly string[]>> = {
   earlystop: ['earlyStopping'],
   patience: ['patience', 'earlyStopping'],
   tolerance: ['tol', 'gtol'],
+  epsilon: ['eps'],
   verbosity: ['verbose'],
   logger: ['log'],
 };
@@ -259,7 +260,7 @@ export function ruleText(rule: Rule): string {
     case 'function': return 'a function';
     case 'object': return 'an object';
     case 'pair': return 'an array of two numbers';
-    case 'array': return rule.item ? `an array of ${ruleText(rule.item).replace(/^an? /, '')}s` : 'an array';
+    case 'array': return rule.item ? `an array (each item ${ruleText(rule.item)})` : 'an array';
     case 'anyOf': return rule.want;
     case 'custom': return rule.want;
     case 'any': return 'anything';
@@ -411,9 +412,9 @@ export function checkOptions<T extends object>(
   fn: string, options: T | undefined, rules: Rules,
   settings: { aliases?: Readonly<Record<string, readonly string[]>>; where?: string } = {},
 ): T {
-  if (options === undefined) return {} as T;
-  checkOptionsAt(fn, settings.where ?? 'options', options, rules, settings.aliases);
-  return options;
+  const o = options === undefined ? ({} as T) : options;
+  checkOptionsAt(fn, settings.where ?? 'options', o, rules, settings.aliases);
+  return o;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import { describe } from './describe.js';
+
 /**
  * The library's one source of randomness: xoshiro128** (Blackman & Vigna, 2018) seeded through
  * splitmix32. Everything random in descent (initialization, shuffling, sampling, splits) draws from
@@ -16,9 +18,11 @@ export class Prng {
   private s2 = 0;
   private s3 = 0;
 
+  /** @param seed a whole number (default 0); any magnitude, folded to 32 bits. */
   constructor(seed: number = 0) {
-    if (!Number.isFinite(seed)) {
-      throw new TypeError(`seed must be a finite number, got ${String(seed)}; pass an integer such as 42`);
+    if (typeof seed !== 'number') throw new TypeError(`Prng: seed must be a whole number, got ${describe(seed)}; pass an integer such as 42`);
+    if (!Number.isInteger(seed)) {
+      throw new RangeError(`Prng: seed must be a whole number, got ${describe(seed)}; pass an integer such as 42 (a fraction would be truncated silently)`);
     }
     let x = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) >>> 0;
     const next = (): number => {
@@ -99,8 +103,8 @@ export class Prng {
 
   /** Restores a state from `getState()`. */
   setState(state: readonly number[]): void {
-    if (!Array.isArray(state) || state.length !== 4 || !state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
-      throw new TypeError(`Prng state must be four uint32 words from getState(), got ${JSON.stringify(state)}`);
+    if (!Array.isArray(state) || state.length !== 4 || !state.every((w) => typeof w === 'number' && Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new TypeError(`Prng state must be four uint32 words from getState(), got ${describe(state)}`);
     }
     if ((state[0] | state[1] | state[2] | state[3]) === 0) {
       throw new RangeError('Prng state must not be all zeros; use a state returned by getState()');

@@ -139,7 +139,7 @@ describe.each(BACKENDS)('models on %s', (backend) => {
       m.dispose();
       copy.dispose();
     }
-    expect(() => modelFromJSON({ type: 'Nope' } as any)).toThrow(/unknown model type "Nope"/);
+    expect(() => modelFromJSON({ type: 'Nope' } as any)).toThrow(/unknown model type 'Nope'/);
     const j = new LinearRegression({ nFeatures: 2 }).toJSON();
     j.params.weight = [1];
     expect(() => LinearRegression.fromJSON(j)).toThrow(/json\.params\['weight'\] must hold 2 numbers/);
