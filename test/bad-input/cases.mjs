@@ -734,6 +734,19 @@ for (const [name, good, unknown, bads] of SCHEDULERS) {
   row({ id: `${name}: options = 5`, expect: 'TypeError', has: ['options', '5'], setup, run: (ctx, d) => new d[name](ctx.g, 5) });
 }
 
+{
+  const g = () => ({ paramGroups: [{ lr: 0.1 }] });
+  row({ id: 'SequentialLR: unknown option milestone', expect: 'TypeError', has: ['options.milestone', 'milestones'], run: (_, d) => {
+    const o = g();
+    return new d.SequentialLR(o, { schedulers: [new d.ConstantLR(o), new d.ExponentialLR(o, { gamma: 0.9 })], milestone: [2] });
+  } });
+  row({ id: 'ChainedScheduler: a non-scheduler child', expect: 'TypeError', has: ['schedulers[1]', '5'], run: (_, d) => new d.ChainedScheduler([new d.ConstantLR(g()), 5]) });
+  const p = (d) => { const w = d.param([1, 2]); return { w, dispose: [w] }; };
+  row({ id: 'clipGradNorm: unknown option norm', expect: 'TypeError', has: ['options.norm', 'normType'], setup: p, run: (ctx, d) => d.clipGradNorm([ctx.w], 1, { norm: 2 }) });
+  row({ id: "clipGradNorm: maxNorm '1'", expect: 'TypeError', has: ['maxNorm', "'1'"], setup: p, run: (ctx, d) => d.clipGradNorm([ctx.w], '1') });
+  row({ id: 'averaged: unknown option decy', expect: 'TypeError', has: ['options.decy', 'decay'], setup: p, run: (ctx, d) => d.averaged([ctx.w], { decy: 0.9 }) });
+}
+
 // ------------------------------------------------------------------------------------------------
 // Checkpoints outside fit.
 

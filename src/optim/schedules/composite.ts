@@ -1,6 +1,7 @@
 /** Schedulers made of schedulers: SequentialLR and ChainedScheduler, as torch 1.13 runs them. */
 import {
   LRScheduler,
+  checkKeys,
   checkLastEpoch,
   checkStateKind,
   decodeJson,
@@ -12,12 +13,6 @@ import {
   type SchedulableOptimizer,
   type SchedulerState,
 } from './base.js';
-
-/** A short description of a bad child for a message: its class name, or the value itself. */
-function kindOf(x: unknown): unknown {
-  const name = x !== null && typeof x === 'object' ? (x as { constructor?: { name?: unknown } }).constructor?.name : undefined;
-  return typeof name === 'string' && name !== 'Object' ? `a ${name}` : x;
-}
 
 function childStates(cls: string, state: SchedulerState, n: number): SchedulerState[] {
   const list = state.schedulers;
@@ -67,6 +62,7 @@ export class SequentialLR implements EpochScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: SequentialLROptions) {
     const cls = 'SequentialLR';
+    checkKeys(cls, options, ['schedulers', 'milestones', 'lastEpoch']);
     const schedulers = options?.schedulers;
     if (!Array.isArray(schedulers) || schedulers.length === 0) {
       typeError(cls, 'schedulers', 'a non-empty array of schedulers', schedulers, 'Pass e.g. schedulers: [warmup, main].');
@@ -77,7 +73,7 @@ export class SequentialLR implements EpochScheduler {
           cls,
           `schedulers[${i}]`,
           'a chainable scheduler (not ReduceLROnPlateau, SequentialLR or ChainedScheduler)',
-          kindOf(s),
+          s,
           'Pass schedulers such as LinearLR, StepLR or CosineAnnealingLR.',
         );
       }
@@ -188,7 +184,7 @@ export class ChainedScheduler implements EpochScheduler {
           cls,
           `schedulers[${i}]`,
           'a scheduler stepped without arguments (not ReduceLROnPlateau)',
-          kindOf(s),
+          s,
           'Pass schedulers such as ConstantLR or ExponentialLR; step a ReduceLROnPlateau separately.',
         );
       }
