@@ -32,6 +32,9 @@ export function viewTable(x: MatrixInput, fn: string, arg = 'X'): TableView {
   if (x === null || typeof x !== 'object') {
     throw new TypeError(`${fn}: ${arg} must be a { data, shape } matrix or an array of rows, got ${describe(x)}; pass e.g. { data: new Float32Array(6), shape: [2, 3] } or [[1, 2, 3], [4, 5, 6]]`);
   }
+  if (ArrayBuffer.isView(x)) {
+    throw new TypeError(`${fn}: ${arg} is ${describe(x)}, a flat array without a shape; pass { data: ${arg}, shape: [rows, cols] } or an array of rows`);
+  }
   if (Array.isArray(x)) {
     const rowList = x as ReadonlyArray<ArrayLike<number>>;
     const rows = rowList.length;

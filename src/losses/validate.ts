@@ -107,6 +107,8 @@ export function checkMatrix(
       copyTo: (dst) => dst.set(data()),
       copyRows: (dst, r0, r1) => dst.set(r0 === 0 && r1 === rows ? data() : data().subarray(r0 * c, r1 * c)),
     };
+  } else if (ArrayBuffer.isView(x)) {
+    throw new TypeError(`${fn}: ${arg} is ${describe(x)}, a flat array without a shape; pass { data: ${arg}, shape: [rows, cols] } or an array of rows`);
   } else {
     throw new TypeError(`${fn}: ${arg} must be { data: Float32Array, shape: [rows, cols] } or an array of rows, got ${describe(x)}`);
   }

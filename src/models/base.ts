@@ -99,11 +99,22 @@ class Workspace {
   private classes: Int32Array | null = null;
 
   constructor(readonly rows: number, readonly backend: Backend, nIn: number, outs: number[], targetsPerRow: number) {
-    this.X = new Tensor(rows * nIn, 'workspace');
-    this.acts = outs.map((o) => new Tensor(rows * o, 'workspace'));
-    this.grads = outs.map((o) => new Tensor(rows * o, 'workspace'));
-    this.T = new Tensor(rows * targetsPerRow, 'workspace');
-    this.W = new Tensor(rows, 'workspace');
+    const made: Tensor[] = [];
+    const make = (n: number) => {
+      const t = new Tensor(n, 'workspace');
+      made.push(t);
+      return t;
+    };
+    try {
+      this.X = make(rows * nIn);
+      this.acts = outs.map((o) => make(rows * o));
+      this.grads = outs.map((o) => make(rows * o));
+      this.T = make(rows * targetsPerRow);
+      this.W = make(rows);
+    } catch (e) {
+      for (const t of made) t.dispose(); // out of memory part-way: give back what was taken
+      throw e;
+    }
   }
 
   /** The targets block seen as int32 (class labels). */
@@ -488,6 +499,37 @@ export abstract class DenseModel {
     return m;
   }
 
+  private hasWorkspace(rows: number): boolean {
+    return this.workspaces.some((w) => w.rows >= rows);
+  }
+
+  /**
+   * Checks X (every value finite in float32, unless `checkX` is false), the labels and the weights
+   * without allocating any of the backend's memory.
+   */
+  private preflight(m: CheckedMatrix, y: LabelInput | undefined, sampleWeight: ArrayLike<number> | undefined, fn: string, checkX: boolean): void {
+    const rows = m.rows, nf = this.nFeatures;
+    if (checkX) {
+      if (m.residentOffset >= 0) this.check(m.residentOffset, rows, fn, 0);
+      else {
+        let flat = m.flat;
+        if (!flat) {
+          flat = new Float32Array(rows * nf);
+          m.copyTo(flat);
+        }
+        for (let i = 0; i < flat.length; i++) {
+          const v = Math.fround(flat[i]);
+          if (v - v !== 0) throw nonFiniteError(fn, 'X', flat[i], i, nf);
+        }
+      }
+    }
+    if (y !== undefined) {
+      const targets = this.lossSpec.targets === 'class' ? new Int32Array(rows) : new Float32Array(rows * this.targetsPerRow());
+      this.readTargets(y, rows, targets, this.spec.oneVsRest ? new Int32Array(rows) : null, fn);
+    }
+    if (sampleWeight !== undefined) checkWeights(sampleWeight, rows, new Float32Array(rows), fn);
+  }
+
   /** A workspace with room for `rows` rows: the smallest cached one that fits, else a new one. */
   private workspace(rows: number): Workspace {
     let best = -1;
@@ -576,6 +618,9 @@ export abstract class DenseModel {
     // Its address is taken now: making the workspace may grow the memory, which detaches the view
     // but keeps every address and value.
     const resident = this.residentPtr(m);
+    // A first call of this size allocates a workspace: check everything before, so that a refused
+    // call leaves memory as it was. Later calls check as they go (the kernel scan is faster).
+    if (!this.hasWorkspace(rows)) this.preflight(m, y, sampleWeight, fn, options.checked !== true);
     const ws = this.workspace(rows);
     if (resident < 0) this.load(ws, m, 0, rows, fn, options.checked === true);
     else if (options.checked !== true) this.check(resident, rows, fn, 0);
@@ -609,6 +654,7 @@ export abstract class DenseModel {
     const chunk = Math.min(m.rows, PREDICT_CHUNK);
     // X in this backend's memory is read in place (its address survives the workspace's growth).
     const resident = this.residentPtr(m);
+    if (!this.hasWorkspace(chunk)) this.preflight(m, undefined, undefined, fn, true);
     const ws = this.workspace(chunk);
     const nf = this.nFeatures;
     for (let r0 = 0; r0 < m.rows; r0 += chunk) {

@@ -251,6 +251,9 @@ function checkFitArgs(fn: string, model: unknown, o: FitOptions, async: boolean)
   }
   checkValue(fn, 'model.task', m.task, { kind: 'enum', values: ['regression', 'binary', 'multiclass'], required: true });
   checkOptions(fn, o, FIT_RULES);
+  if (isObject(o.optimizer) && (o.optimizer as { disposed?: unknown }).disposed === true) {
+    throw new TypeError(`${fn}: options.optimizer was disposed; build a new optimizer over model.parameters(), or pass its name`);
+  }
   if (!async && o.signal !== undefined) {
     throw new TypeError(`${fn}: options.signal needs the async form; use await fitAsync(model, X, y, { signal })`);
   }
@@ -861,6 +864,7 @@ const INT32 = 2147483648;
 function prepare(fn: string, model: TrainableModel, Xin: MatrixInput, yin: Labels, xName: string, yName: string, memory: { readonly buffer: ArrayBufferLike }): Prepared {
   const v = viewTable(Xin, fn, xName);
   const rows = v.rows, cols = v.cols;
+  if (rows === 0) throw new RangeError(`${fn}: ${xName} has no rows; pass at least one row`);
   let data: Float32Array;
   if (v.flat instanceof Float32Array) data = v.flat.buffer === memory.buffer ? v.flat.slice() : v.flat;
   else {

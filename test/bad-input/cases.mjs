@@ -236,6 +236,43 @@ for (const [fn] of FITS) {
   }, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, { optimizer: ctx.other, maxEpochs: 1 }) });
 }
 
+// More ways to call fit wrongly.
+{
+  const o = (ctx) => ({ optimizer: ctx.opt, maxEpochs: 1 });
+  row({ id: 'fit: X as a flat Float32Array without shape', expect: 'TypeError', has: ['X', 'Float32Array(16)', 'shape'], setup: regSetup, run: (ctx, d) => d.fit(ctx.model, Float32Array.from(ctx.X.flat()), ctx.y, o(ctx)) });
+  row({ id: 'fit: X with no rows', expect: 'RangeError', has: ['X', 'no rows'], setup: regSetup, run: (ctx, d) => d.fit(ctx.model, [], [], o(ctx)) });
+  row({ id: 'fit: one-hot labels for a classifier', expect: 'TypeError', has: ['y[0]', '[1, 0, 0]'], setup: clsSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0))), o(ctx)) });
+  row({ id: 'fit: a disposed optimizer instance', expect: 'TypeError', has: ['options.optimizer', 'disposed'], setup: (d) => {
+    const ctx = regSetup(d);
+    ctx.old = new d.SGD(ctx.model.parameters(), { lr: 0.1 });
+    ctx.old.dispose();
+    return ctx;
+  }, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, { optimizer: ctx.old, maxEpochs: 1 }) });
+  row({ id: 'fit: a disposed model', expect: 'Error', has: ['disposed'], setup: (d) => {
+    const ctx = regSetup(d);
+    ctx.gone = new d.LinearRegression({ nFeatures: 2 });
+    ctx.gone.dispose();
+    return ctx;
+  }, run: (ctx, d) => d.fit(ctx.gone, ctx.X, ctx.y, { maxEpochs: 1 }) });
+  row({ id: 'fit: targets too large for float32', expect: 'TypeError', has: ['y[2]', '1e+40'], setup: regSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y.map((v, i) => (i === 2 ? 1e40 : v)), o(ctx)) });
+  row({ id: 'fit: an onEpochEnd that throws frees everything and keeps the error', expect: 'Error', has: ['from the callback'], mayChange: true, setup: regSetup,
+    run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, { optimizer: 'adam', maxEpochs: 3, onEpochEnd: () => { throw new Error('from the callback'); } }) });
+  row({ id: 'fitAsync: an already aborted signal stops before the first step', expect: 'ok', setup: regSetup, run: (ctx, d) => {
+    const c = new AbortController();
+    c.abort();
+    return d.fitAsync(ctx.model, ctx.X, ctx.y, { optimizer: ctx.opt, maxEpochs: 3, signal: c.signal });
+  }, check: (h) => h.stopReason === 'aborted' && h.batchLoss.length === 0 });
+  row({ id: 'fit: maxEpochs 0 trains nothing', expect: 'ok', setup: regSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, { optimizer: ctx.opt, maxEpochs: 0 }), check: (h) => h.epochs.length === 0 });
+  row({ id: 'fit: a huge batchSize is the full batch', expect: 'ok', setup: regSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, { optimizer: ctx.opt, maxEpochs: 1, batchSize: 1e9 }), check: (h) => h.batchLoss.length === 1 });
+  row({ id: 'fit: Uint8Array labels for a classifier', expect: 'ok', setup: clsSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, Uint8Array.from(ctx.y), { optimizer: ctx.opt, maxEpochs: 1 }), check: (h) => h.epochs.length === 1 });
+  row({ id: 'fit: validationData whose X lives in Wasm memory', expect: 'ok', setup: (d) => {
+    const ctx = clsSetup(d);
+    ctx.tensors = [d.tensor(ctx.X.flat())];
+    return ctx;
+  }, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, { optimizer: ctx.opt, maxEpochs: 2, validationData: [{ data: ctx.tensors[0].data, shape: [9, 2] }, ctx.y], metrics: ['accuracy'] }),
+  check: (h) => h.epochs.length === 2 && Number.isFinite(h.valLoss[1]) });
+}
+
 // fit: resume.
 {
   const ckSetup = (d) => {
@@ -515,6 +552,13 @@ for (const [cls, good] of MODELS) {
     const hog = d.tensor.zeros(1 << 21); // grows the memory: stale is detached
     return { model, tensors: [t], dispose: [hog], stale };
   }, run: (ctx) => ctx.model.predict({ data: ctx.stale, shape: [2, 2] }) });
+  // A refused first call leaves memory as it was (the workspace is made only after the checks).
+  const fresh = (d) => ({ model: new d.SoftmaxRegression({ nFeatures: 2, nClasses: 3 }) });
+  row({ id: 'SoftmaxRegression.lossAndGrad (first call): NaN in X', expect: 'TypeError', has: ['X[2][0]', 'NaN'], setup: fresh, run: (ctx) => ctx.model.lossAndGrad(CLS_X.map((r, i) => (i === 2 ? [NaN, r[1]] : r)), CLS_Y) });
+  row({ id: 'SoftmaxRegression.lossAndGrad (first call): label 5', expect: 'RangeError', has: ['y[8]', '5'], setup: fresh, run: (ctx) => ctx.model.lossAndGrad(CLS_X, CLS_Y.map((v, i) => (i === 8 ? 5 : v))) });
+  row({ id: 'SoftmaxRegression.loss (first call): sampleWeight NaN', expect: 'RangeError', has: ['sampleWeight[1]', 'NaN'], setup: fresh, run: (ctx) => ctx.model.loss(CLS_X, CLS_Y, { sampleWeight: CLS_Y.map((_, i) => (i === 1 ? NaN : 1)) }) });
+  row({ id: 'SoftmaxRegression.predict (first call): Infinity in X', expect: 'TypeError', has: ['X[0][1]', 'Infinity'], setup: fresh, run: (ctx) => ctx.model.predict([[0, Infinity]]) });
+  row({ id: 'SoftmaxRegression.predictProba (first call): Float64Array X with 1e300', expect: 'TypeError', has: ['X[1][0]', '1e+300'], setup: fresh, run: (ctx) => ctx.model.predictProba({ data: Float64Array.from([0, 0, 1e300, 0]), shape: [2, 2] }) });
   row({ id: 'LinearRegression.predict: X = null', expect: 'TypeError', has: ['X', 'null'], setup: (d) => ({ model: new d.LinearRegression({ nFeatures: 2 }) }), run: (ctx) => ctx.model.predict(null) });
   row({ id: 'LinearRegression.predict: 3 columns', expect: 'RangeError', has: ['X', '3 columns'], setup: (d) => ({ model: new d.LinearRegression({ nFeatures: 2 }) }), run: (ctx) => ctx.model.predict([[1, 2, 3]]) });
   row({ id: 'MLP.predict: a string value', expect: 'TypeError', has: ['X[0][1]', "'2'"], setup: (d) => ({ model: new d.MLP({ layers: [2, 3, 2] }) }), run: (ctx) => ctx.model.predict([[1, '2']]) });
@@ -745,6 +789,32 @@ for (const [name, good, unknown, bads] of SCHEDULERS) {
   row({ id: 'clipGradNorm: unknown option norm', expect: 'TypeError', has: ['options.norm', 'normType'], setup: p, run: (ctx, d) => d.clipGradNorm([ctx.w], 1, { norm: 2 }) });
   row({ id: "clipGradNorm: maxNorm '1'", expect: 'TypeError', has: ['maxNorm', "'1'"], setup: p, run: (ctx, d) => d.clipGradNorm([ctx.w], '1') });
   row({ id: 'averaged: unknown option decy', expect: 'TypeError', has: ['options.decy', 'decay'], setup: p, run: (ctx, d) => d.averaged([ctx.w], { decy: 0.9 }) });
+}
+
+// Scheduler state dicts: values checked, nothing changed on refusal.
+{
+  const st = (make) => (d) => {
+    const g = { paramGroups: [{ lr: 0.1, momentum: 0.9 }] };
+    const sched = make(d, g);
+    sched.step(...(sched.requiresMetric ? [1] : []));
+    return { sched, sd: JSON.parse(JSON.stringify(sched.stateDict())) };
+  };
+  const step = st((d, g) => new d.StepLR(g, { stepSize: 2 }));
+  const plateau = st((d, g) => new d.ReduceLROnPlateau(g));
+  const seq = st((d, g) => new d.SequentialLR(g, { schedulers: [new d.ConstantLR(g), new d.ExponentialLR(g, { gamma: 0.9 })], milestones: [2] }));
+  for (const [id, setup, edit, cls, has] of [
+    ['StepLR: lastEpoch NaN', step, (sd) => { sd.lastEpoch = 'NaN'; }, 'RangeError', ['state.lastEpoch', 'NaN']],
+    ['StepLR: lastEpoch 1.5', step, (sd) => { sd.lastEpoch = 1.5; }, 'RangeError', ['state.lastEpoch', '1.5']],
+    ['StepLR: stepCount -1', step, (sd) => { sd.stepCount = -1; }, 'RangeError', ['state.stepCount', '-1']],
+    ['StepLR: baseLrs of two groups', step, (sd) => { sd.baseLrs = [0.1, 0.1]; }, 'RangeError', ['state.baseLrs', '[0.1, 0.1]']],
+    ['StepLR: lastLr negative', step, (sd) => { sd.lastLr = [-1]; }, 'RangeError', ['state.lastLr[0]', '-1']],
+    ['StepLR: gamma null', step, (sd) => { sd.gamma = null; }, 'TypeError', ['state.gamma', 'null']],
+    ['ReduceLROnPlateau: numBadEpochs -2', plateau, (sd) => { sd.numBadEpochs = -2; }, 'RangeError', ['state.numBadEpochs', '-2']],
+    ['ReduceLROnPlateau: best NaN', plateau, (sd) => { sd.best = 'NaN'; }, 'RangeError', ['state.best', 'NaN']],
+    ['ReduceLROnPlateau: mode sideways', plateau, (sd) => { sd.mode = 'sideways'; }, 'RangeError', ['state.mode', "'sideways'"]],
+    ['SequentialLR: second child corrupted, first child unchanged', seq, (sd) => { sd.schedulers[0].lastEpoch = 5; sd.schedulers[0].lastLr = [0.05]; sd.schedulers[1].lastEpoch = 'x'; }, 'TypeError', ['state.lastEpoch', "'x'"]],
+    ['SequentialLR: lastEpoch -5', seq, (sd) => { sd.lastEpoch = -5; }, 'RangeError', ['state.lastEpoch', '-5']],
+  ]) row({ id: `scheduler loadStateDict: ${id}`, expect: cls, has, setup, run: (ctx) => { edit(ctx.sd); ctx.sched.loadStateDict(ctx.sd); } });
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -14,6 +14,18 @@ import {
   type SchedulerState,
 } from './base.js';
 
+/** Loads every child's state, or (when one refuses) puts back the ones already loaded and rethrows. */
+function loadChildren(children: readonly { stateDict(): SchedulerState; loadStateDict(s: SchedulerState): void }[], states: SchedulerState[]): void {
+  const before = children.map((c) => c.stateDict());
+  let i = 0;
+  try {
+    for (; i < children.length; i++) children[i].loadStateDict(states[i]);
+  } catch (e) {
+    for (let j = 0; j < i; j++) children[j].loadStateDict(before[j]);
+    throw e;
+  }
+}
+
 function childStates(cls: string, state: SchedulerState, n: number): SchedulerState[] {
   const list = state.schedulers;
   if (!Array.isArray(list) || list.length !== n) {
@@ -138,10 +150,10 @@ export class SequentialLR implements EpochScheduler {
   loadStateDict(state: SchedulerState): void {
     checkStateKind('SequentialLR', state);
     const children = childStates('SequentialLR', state, this.schedulers.length);
-    const lastEpoch = decodeJson('SequentialLR', 'lastEpoch', state.lastEpoch, 0) as number;
+    const lastEpoch = checkLastEpoch('SequentialLR', decodeJson('SequentialLR', 'lastEpoch', state.lastEpoch, 0), 'state.lastEpoch');
     const milestones = decodeJson('SequentialLR', 'milestones', state.milestones, this.milestones) as number[];
     const lastLr = decodeJson('SequentialLR', 'lastLr', state.lastLr, this.lastLr) as number[];
-    this.schedulers.forEach((s, i) => s.loadStateDict(children[i]));
+    loadChildren(this.schedulers, children);
     this.lastEpoch = lastEpoch;
     this.milestones = milestones;
     this.lastLr = lastLr;
@@ -223,7 +235,7 @@ export class ChainedScheduler implements EpochScheduler {
     checkStateKind('ChainedScheduler', state);
     const children = childStates('ChainedScheduler', state, this.schedulers.length);
     const lastLr = decodeJson('ChainedScheduler', 'lastLr', state.lastLr, this.lastLr) as number[];
-    this.schedulers.forEach((s, i) => s.loadStateDict(children[i]));
+    loadChildren(this.schedulers, children);
     this.lastLr = lastLr;
   }
 }
