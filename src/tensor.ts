@@ -199,19 +199,21 @@ export function checkNumbers(v: unknown, fn: string, arg: string, finite: boolea
   }
   assertAttached(v, fn, arg);
   const a = v as ArrayLike<unknown>;
-  const typed = v instanceof Float32Array || v instanceof Float64Array;
-  if (typed && !finite) return a.length;
+  if ((v instanceof Float32Array || v instanceof Float64Array) && !finite) return a.length;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     if (typeof x !== 'number') throw new TypeError(`${fn}: ${arg}[${i}] is ${describe(x)}; every element must be a number`);
-    if (finite && !Number.isFinite(x)) throw new TypeError(`${fn}: ${arg}[${i}] is ${describe(x)}; every element must be a finite number (not NaN or ±Infinity)`);
+    if (finite && !Number.isFinite(Math.fround(x))) {
+      const why = Number.isFinite(x) ? ', too large for float32' : '';
+      throw new TypeError(`${fn}: ${arg}[${i}] is ${describe(x)}${why}; every element must be a finite number (not NaN or ±Infinity)`);
+    }
   }
   return a.length;
 }
 
 function toValues(init: number | ArrayLike<number>, what: string): ArrayLike<number> {
   if (typeof init === 'number') {
-    if (!Number.isFinite(init)) throw new TypeError(`${what}: the value is ${describe(init)}; pass a finite number or an array of numbers`);
+    if (!Number.isFinite(Math.fround(init))) throw new TypeError(`${what}: the value is ${describe(init)}${Number.isFinite(init) ? ', too large for float32' : ''}; pass a finite number or an array of numbers`);
     return [init];
   }
   if (init === null || typeof init !== 'object') {

@@ -84,7 +84,7 @@ function evaluate(name: LossName, fn: string, x: PredictionInput, y: LabelInput,
     const xv = X.data;
     m.copyTo(xv);
     const bad = firstNonFinite(xv);
-    if (bad >= 0) throw nonFiniteError(fn, spec.perRow ? 'logits' : 'predictions', xv[bad], bad, cols);
+    if (bad >= 0) throw nonFiniteError(fn, spec.perRow ? 'logits' : 'predictions', m.valueAt(bad), bad, cols);
     const tv = spec.targets === 'class' ? new Int32Array(b.memory.buffer, T.ptr, rows) : T.data;
     checkLabels(y, rows, spec.targets, tv, fn, spec.perRow ? 'labels' : 'targets', cols, cols);
     const sumW = sampleWeight === undefined ? rows : checkWeights(sampleWeight, rows, W.data, fn);

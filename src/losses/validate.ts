@@ -34,6 +34,8 @@ export interface CheckedMatrix {
   copyTo(out: Float32Array): void;
   /** Copies rows [r0, r1) row-major to the start of `out` as float32. */
   copyRows(out: Float32Array, r0: number, r1: number): void;
+  /** The value at flat index i as the caller passed it (for messages). */
+  valueAt(i: number): unknown;
 }
 
 /**
@@ -79,7 +81,10 @@ export function checkMatrix(
           for (let j = 0; j < nc; j++) dst[o + j] = r[j];
         }
     };
-    out = { rows, cols: nc, flat: null, residentOffset: -1, copyRows, copyTo: (dst) => copyRows(dst, 0, rows) };
+    out = {
+      rows, cols: nc, flat: null, residentOffset: -1, copyRows, copyTo: (dst) => copyRows(dst, 0, rows),
+      valueAt: (i) => (nc > 0 ? (rowList[Math.floor(i / nc)] as ArrayLike<unknown>)[i % nc] : undefined),
+    };
   } else if (x !== null && typeof x === 'object' && 'data' in (x as object) && 'shape' in (x as object)) {
     const m = x as MatrixData;
     assertAttached(m.data, fn, `${arg}.data`);
@@ -104,6 +109,7 @@ export function checkMatrix(
     out = {
       rows, cols: c, residentOffset: resident ? off : -1,
       get flat() { return data(); },
+      valueAt: (i) => data()[i],
       copyTo: (dst) => dst.set(data()),
       copyRows: (dst, r0, r1) => dst.set(r0 === 0 && r1 === rows ? data() : data().subarray(r0 * c, r1 * c)),
     };
@@ -118,20 +124,31 @@ export function checkMatrix(
   return out;
 }
 
-/** The flat index of the first NaN or ±Inf in `a`, or -1 (a fast path over typed arrays). */
+/**
+ * The flat index of the first value of `a` that is NaN or ±Inf once rounded to float32 (so 1e300 in
+ * a Float64Array counts: the kernels would see Infinity), or -1.
+ */
 export function firstNonFinite(a: ArrayLike<number>): number {
+  if (a instanceof Float32Array) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v - v !== 0) return i;
+    }
+    return -1;
+  }
   for (let i = 0; i < a.length; i++) {
-    const v = a[i];
+    const v = Math.fround(a[i]);
     if (v - v !== 0) return i;
   }
   return -1;
 }
 
-/** The error for a non-finite value at flat index `i` of a rows×cols matrix argument. */
-export function nonFiniteError(fn: string, arg: string, value: number, i: number, cols: number): TypeError {
+/** The error for a non-finite value (`value` as the caller passed it) at flat index `i` of a rows×cols matrix argument. */
+export function nonFiniteError(fn: string, arg: string, value: unknown, i: number, cols: number): TypeError {
   const r = cols > 0 ? Math.floor(i / cols) : i, c = cols > 0 ? i % cols : 0;
+  const why = typeof value === 'number' && Number.isFinite(value) ? ', too large for float32' : '';
   return new TypeError(
-    `${fn}: ${arg}[${r}][${c}] (row ${r}, column ${c}) is ${value}; every value must be finite: drop or impute that row`,
+    `${fn}: ${arg}[${r}][${c}] (row ${r}, column ${c}) is ${describe(value)}${why}; every value must be finite: drop or impute that row`,
   );
 }
 

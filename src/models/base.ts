@@ -281,12 +281,12 @@ export abstract class DenseModel {
     const flat = m.flat;
     if (flat) {
       const bad = firstNonFinite(flat);
-      if (bad >= 0) throw nonFiniteError(names.fn, names.X, flat[bad], bad, this.nFeatures);
+      if (bad >= 0) throw nonFiniteError(names.fn, names.X, m.valueAt(bad), bad, this.nFeatures);
     } else {
       const xs = new Float32Array(rows * this.nFeatures);
       m.copyTo(xs);
       const bad = firstNonFinite(xs);
-      if (bad >= 0) throw nonFiniteError(names.fn, names.X, xs[bad], bad, this.nFeatures);
+      if (bad >= 0) throw nonFiniteError(names.fn, names.X, m.valueAt(bad), bad, this.nFeatures);
     }
     const targets = this.lossSpec.targets === 'class' ? new Int32Array(rows) : new Float32Array(rows * this.targetsPerRow());
     this.readTargets(y, rows, targets, this.spec.oneVsRest ? new Int32Array(rows) : null, names.fn, names.y);
@@ -305,7 +305,7 @@ export abstract class DenseModel {
     const xs = new Float32Array(rows * this.nFeatures);
     m.copyRows(xs, 0, rows);
     const bad = xs.findIndex((v) => v - v !== 0);
-    if (bad >= 0) throw nonFiniteError(fn, 'X', xs[bad], bad, this.nFeatures);
+    if (bad >= 0) throw nonFiniteError(fn, 'X', m.valueAt(bad), bad, this.nFeatures);
     const targets = this.lossSpec.targets === 'class' ? new Int32Array(rows) : new Float32Array(rows * this.targetsPerRow());
     this.readTargets(y, rows, targets, this.spec.oneVsRest ? new Int32Array(rows) : null, fn);
     const w = new Float32Array(rows);
@@ -517,10 +517,8 @@ export abstract class DenseModel {
           flat = new Float32Array(rows * nf);
           m.copyTo(flat);
         }
-        for (let i = 0; i < flat.length; i++) {
-          const v = Math.fround(flat[i]);
-          if (v - v !== 0) throw nonFiniteError(fn, 'X', flat[i], i, nf);
-        }
+        const bad = firstNonFinite(flat);
+        if (bad >= 0) throw nonFiniteError(fn, 'X', m.valueAt(bad), bad, nf);
       }
     }
     if (y !== undefined) {
@@ -579,7 +577,7 @@ export abstract class DenseModel {
     m.copyRows(x, r0, r1);
     if (checked) return;
     const bad = this.backend.k.f32_find_nonfinite(ws.X.ptr, n);
-    if (bad >= 0) throw nonFiniteError(fn, 'X', x[bad], r0 * nf + bad, nf);
+    if (bad >= 0) throw nonFiniteError(fn, 'X', m.valueAt(r0 * nf + bad), r0 * nf + bad, nf);
   }
 
   private forward(ws: Workspace, rows: number, x = ws.X.ptr): void {

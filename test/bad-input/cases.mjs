@@ -567,6 +567,9 @@ for (const [cls, good] of MODELS) {
     run: (ctx) => [ctx.model.nFeatures, ctx.model.nClasses, ctx.model.nOutputs, ctx.model.numFeatures, ctx.model.numClasses], check: (r) => JSON.stringify(r) === '[4,3,3,4,3]' });
 }
 
+row({ id: 'SoftmaxRegression.checkData with a Float64Array 1e300', expect: 'TypeError', has: ['X[0][1]', '1e+300'], needs: ['softmaxCrossEntropyLoss'],
+  setup: (d) => ({ model: new d.SoftmaxRegression({ nFeatures: 2, nClasses: 2 }) }), run: (ctx) => ctx.model.checkData({ data: Float64Array.from([0, 1e300]), shape: [1, 2] }, [0]) });
+
 // Out of memory part-way (under maxMemoryMB 32): constructors give back what they took.
 {
   for (const [id, build] of [
@@ -688,6 +691,10 @@ for (const [id, run, cls, has] of [
   ['param.zeros(3, { size: 1 })', (d) => d.param.zeros(3, { size: 1 }), 'TypeError', ['options.size']],
   ['tensor([1, Infinity])', (d) => d.tensor([1, Infinity]), 'TypeError', ['init[1]', 'Infinity']],
   ["tensor({ length: 2, 0: 'a', 1: 1 })", (d) => d.tensor({ length: 2, 0: 'a', 1: 1 }), 'TypeError', ['init[0]', "'a'"]],
+  ['param([1e40]) (Infinity in float32)', (d) => d.param([1e40]), 'TypeError', ['init[0]', '1e+40', 'float32']],
+  ['tensor(-1e39)', (d) => d.tensor(-1e39), 'TypeError', ['tensor(init)', '-1e+39', 'float32']],
+  ['mseLoss([[1e40]], [0])', (d) => d.mseLoss([[1e40]], [0]), 'TypeError', ['predictions[0][0]', '1e+40']],
+  ['LinearRegression.predict([[0, 1e40]])', (d) => { const m = new d.LinearRegression({ nFeatures: 2 }); try { return m.predict([[0, 1e40]]); } finally { m.dispose(); } }, 'TypeError', ['X[0][1]', '1e+40']],
   ['tensor.zeros(NaN)', (d) => d.tensor.zeros(NaN), 'RangeError', ['tensor.zeros(size)', 'NaN']],
   ['tensor.zeros(null)', (d) => d.tensor.zeros(null), 'TypeError', ['tensor.zeros(size)', 'null']],
 ]) row({ id, expect: cls, has, run: (_, d) => run(d) });
