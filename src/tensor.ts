@@ -17,7 +17,15 @@ import { F32Buffer } from './memory/f32-buffer.js';
 import { assertAttached, describe } from './util/describe.js';
 import { checkOptions, type Rules } from './util/options.js';
 
-/** An f32 vector in the running backend's memory. */
+/**
+ * An f32 vector in the running backend's memory, made by {@link tensor} (values) or
+ * `tensor.zeros(n)`. `data` is a live zero-copy view; `dispose()` frees the memory.
+ * @example
+ * const t = tensor([1, 2, 3]);
+ * t.data[0] = 5;     // the next kernel reads 5
+ * t.toArray();       // Float32Array [5, 2, 3], a copy
+ * t.dispose();
+ */
 export class Tensor {
   /** The backend whose memory holds this tensor. */
   readonly backend: Backend;
@@ -95,7 +103,14 @@ export class Tensor {
   }
 }
 
-/** A trainable parameter: values (`data`) and their gradient (`grad`), both zero-copy views. */
+/**
+ * A trainable parameter: values (`data`) and their gradient (`grad`), both zero-copy views, made by
+ * {@link param} or `param.zeros(n)`. Optimizers update `data` from `grad`.
+ * @example
+ * const w = param([1, 2], { name: 'w' });
+ * w.grad.set([0.5, -0.5]);
+ * w.zeroGrad();      // w.grad → Float32Array [0, 0]
+ */
 export class Param extends Tensor {
   /** The gradient, same size as the values. */
   readonly gradTensor: Tensor;

@@ -29,7 +29,11 @@ function scalar(op: string, name: string, a: unknown): number {
   return a;
 }
 
-/** out[i] = value */
+/**
+ * out[i] = value.
+ * @example
+ * fill(t, 0); // every element of t is 0
+ */
 export function fill(out: Tensor, value: number): Tensor {
   const n = check('fill', ['out', out]);
   if (typeof value !== 'number') throw new TypeError(`fill(): value must be a number, got ${describe(value)}`);
@@ -37,14 +41,22 @@ export function fill(out: Tensor, value: number): Tensor {
   return out;
 }
 
-/** out[i] = x[i] */
+/**
+ * out[i] = x[i] (same size).
+ * @example
+ * copy(out, x); // out.data equals x.data
+ */
 export function copy(out: Tensor, x: Tensor): Tensor {
   const n = check('copy', ['out', out], ['x', x]);
   getBackend().k.f32_copy(out.ptr, x.ptr, n);
   return out;
 }
 
-/** out[i] = a · x[i] */
+/**
+ * out[i] = a · x[i] in float32.
+ * @example
+ * scale(x, 0.5, x); // halves x in place
+ */
 export function scale(out: Tensor, a: number, x: Tensor): Tensor {
   const n = check('scale', ['out', out], ['x', x]);
   scalar('scale', 'a', a);
@@ -66,19 +78,31 @@ export function axpy(out: Tensor, a: number, x: Tensor, y: Tensor): Tensor {
   return out;
 }
 
-/** Σ x[i]·y[i] in float32 (16 partial sums in a fixed order: the same bits on every backend). */
+/**
+ * Σ x[i]·y[i] in float32 (16 partial sums in a fixed order: the same bits on every backend).
+ * @example
+ * dot(tensor([1, 2]), tensor([3, 4])); // 11
+ */
 export function dot(x: Tensor, y: Tensor): number {
   const n = check('dot', ['x', x], ['y', y]);
   return getBackend().k.f32_dot(x.ptr, y.ptr, n);
 }
 
-/** Σ x[i] in float32 (fixed order, as dot). */
+/**
+ * Σ x[i] in float32 (fixed order, as dot).
+ * @example
+ * sum(tensor([1, 2, 3])); // 6
+ */
 export function sum(x: Tensor): number {
   const n = check('sum', ['x', x]);
   return getBackend().k.f32_sum(x.ptr, n);
 }
 
-/** Σ x[i]², the squared Euclidean norm, in float32 (fixed order, as dot). */
+/**
+ * Σ x[i]², the squared Euclidean norm, in float32 (fixed order, as dot).
+ * @example
+ * sumsq(tensor([3, 4])); // 25
+ */
 export function sumsq(x: Tensor): number {
   const n = check('sumsq', ['x', x]);
   return getBackend().k.f32_sumsq(x.ptr, n);

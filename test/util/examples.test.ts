@@ -46,3 +46,30 @@ suite('TSDoc examples of src/util and tensors', () => {
     for (const x of [b, z, t]) x.dispose();
   });
 });
+
+suite('TSDoc examples of Tensor, Param and the blas1 ops', () => {
+  it('run as written', async () => {
+    const d = await import('../../src/entry/node.js');
+    await d.init();
+    const t = d.tensor([1, 2, 3]);
+    t.data[0] = 5;
+    expect(Array.from(t.toArray())).toEqual([5, 2, 3]);
+    d.fill(t, 0);
+    expect(Array.from(t.data)).toEqual([0, 0, 0]);
+    t.dispose();
+    const w = d.param([1, 2], { name: 'w' });
+    w.grad.set([0.5, -0.5]);
+    w.zeroGrad();
+    expect(Array.from(w.grad)).toEqual([0, 0]);
+    const x = d.tensor([2, 4]), out = d.tensor.zeros(2);
+    d.copy(out, x);
+    expect(Array.from(out.data)).toEqual([2, 4]);
+    d.scale(x, 0.5, x);
+    expect(Array.from(x.data)).toEqual([1, 2]);
+    const a = d.tensor([1, 2]), b = d.tensor([3, 4]), c = d.tensor([1, 2, 3]), e = d.tensor([3, 4]);
+    expect(d.dot(a, b)).toBe(11);
+    expect(d.sum(c)).toBe(6);
+    expect(d.sumsq(e)).toBe(25);
+    for (const z of [w, x, out, a, b, c, e]) z.dispose();
+  });
+});
