@@ -28,7 +28,11 @@ const MAX_KEYS = 5;
  * describe(Math.max);                    // "function max"
  */
 export function describe(v: unknown): string {
-  return show(v, 0);
+  try {
+    return show(v, 0);
+  } catch {
+    return 'an object that cannot be inspected'; // a revoked Proxy, a throwing getter: the message must not throw
+  }
 }
 
 function show(v: unknown, depth: number): string {

@@ -381,12 +381,18 @@ function sameKind(r: Rule, v: unknown): boolean {
   }
 }
 
+/** Built-in objects whose entries are not own properties (a Map of options would read as empty). */
+function isBuiltinNonPlain(o: object): boolean {
+  return o instanceof Map || o instanceof Set || o instanceof WeakMap || o instanceof Date || o instanceof RegExp ||
+    o instanceof Promise || o instanceof Error || o instanceof ArrayBuffer || ArrayBuffer.isView(o);
+}
+
 function checkOptionsAt(
   fn: string, where: string, options: unknown, rules: Rules,
   aliases?: Readonly<Record<string, readonly string[]>>, fix?: string,
 ): void {
   const names = Object.keys(rules);
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || isBuiltinNonPlain(options)) {
     const example = names.length ? `{ ${names[0]}: … }` : '{}';
     fail(TypeError, fn, where, `an object such as ${example}`, options, fix);
   }

@@ -150,6 +150,7 @@ for (const [fn] of FITS) {
   const o = (ctx) => ({ optimizer: ctx.opt, maxEpochs: 1, batchSize: 2 });
   row({ id: 'fit: options = null', expect: 'TypeError', has: ['options', 'null'], setup: regSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, null) });
   row({ id: 'fit: options = 5', expect: 'TypeError', has: ['options', '5'], setup: regSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, 5) });
+  row({ id: 'fit: options = a Map', expect: 'TypeError', has: ['options', 'a Map'], setup: regSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, new Map([['maxEpochs', 5]])) });
   row({ id: 'fit: options = "fast"', expect: 'TypeError', has: ['options', "'fast'"], setup: regSetup, run: (ctx, d) => d.fit(ctx.model, ctx.X, ctx.y, 'fast') });
   row({ id: 'fitAsync: options = null', expect: 'TypeError', has: ['options', 'null'], setup: regSetup, run: (ctx, d) => d.fitAsync(ctx.model, ctx.X, ctx.y, null) });
   row({ id: 'fit: model = null', expect: 'TypeError', has: ['model', 'null'], setup: regSetup, run: (ctx, d) => d.fit(null, ctx.X, ctx.y, o(ctx)) });
