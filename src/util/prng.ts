@@ -61,8 +61,9 @@ export class Prng {
 
   /** A uniform integer in [0, n), without modulo bias. */
   nextInt(n: number): number {
+    if (typeof n !== 'number') throw new TypeError(`Prng.nextInt(n): n must be a whole number in [1, 2^32], got ${describe(n)}`);
     if (!Number.isInteger(n) || n <= 0 || n > 4294967296) {
-      throw new RangeError(`nextInt(n) needs an integer n in [1, 2^32], got ${n}`);
+      throw new RangeError(`Prng.nextInt(n): n must be a whole number in [1, 2^32], got ${describe(n)}`);
     }
     const limit = 4294967296 - (4294967296 % n);
     let r = this.nextU32();
@@ -80,6 +81,9 @@ export class Prng {
 
   /** Shuffles `a` in place (Fisher–Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: any }>(a: T): T {
+    if (a === null || typeof a !== 'object' || typeof a.length !== 'number') {
+      throw new TypeError(`Prng.shuffle(a): a must be an array or typed array, got ${describe(a)}`);
+    }
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.nextInt(i + 1);
       const t = a[i];
@@ -91,6 +95,8 @@ export class Prng {
 
   /** A permutation of 0..n-1. */
   permutation(n: number): Uint32Array {
+    if (typeof n !== 'number') throw new TypeError(`Prng.permutation(n): n must be a whole number >= 0, got ${describe(n)}`);
+    if (!Number.isInteger(n) || n < 0 || n > 4294967296) throw new RangeError(`Prng.permutation(n): n must be a whole number >= 0, got ${describe(n)}`);
     const p = new Uint32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);

@@ -560,6 +560,9 @@ for (const [cls, good] of MODELS) {
   row({ id: 'SoftmaxRegression.loss (first call): sampleWeight NaN', expect: 'RangeError', has: ['sampleWeight[1]', 'NaN'], setup: fresh, run: (ctx) => ctx.model.loss(CLS_X, CLS_Y, { sampleWeight: CLS_Y.map((_, i) => (i === 1 ? NaN : 1)) }) });
   row({ id: 'SoftmaxRegression.predict (first call): Infinity in X', expect: 'TypeError', has: ['X[0][1]', 'Infinity'], setup: fresh, run: (ctx) => ctx.model.predict([[0, Infinity]]) });
   row({ id: 'SoftmaxRegression.predictProba (first call): Float64Array X with 1e300', expect: 'TypeError', has: ['X[1][0]', '1e+300'], setup: fresh, run: (ctx) => ctx.model.predictProba({ data: Float64Array.from([0, 0, 1e300, 0]), shape: [2, 2] }) });
+  row({ id: "MLP.reserve('64')", expect: 'TypeError', has: ['rows', "'64'"], setup: (d) => ({ model: new d.MLP({ layers: [2, 3, 2] }) }), run: (ctx) => ctx.model.reserve('64') });
+  row({ id: 'MLP.reserve(0)', expect: 'RangeError', has: ['rows', '0'], setup: (d) => ({ model: new d.MLP({ layers: [2, 3, 2] }) }), run: (ctx) => ctx.model.reserve(0) });
+  row({ id: 'MLP.reserve past the memory limit frees what it took', expect: 'RangeError', has: ['maxMemoryMB'], fresh: 16, setup: (d) => ({ model: new d.MLP({ layers: [2, 3000, 2] }) }), run: (ctx) => ctx.model.reserve(2000) });
   row({ id: 'LinearRegression.predict: X = null', expect: 'TypeError', has: ['X', 'null'], setup: (d) => ({ model: new d.LinearRegression({ nFeatures: 2 }) }), run: (ctx) => ctx.model.predict(null) });
   row({ id: 'LinearRegression.predict: 3 columns', expect: 'RangeError', has: ['X', '3 columns'], setup: (d) => ({ model: new d.LinearRegression({ nFeatures: 2 }) }), run: (ctx) => ctx.model.predict([[1, 2, 3]]) });
   row({ id: 'MLP.predict: a string value', expect: 'TypeError', has: ['X[0][1]', "'2'"], setup: (d) => ({ model: new d.MLP({ layers: [2, 3, 2] }) }), run: (ctx) => ctx.model.predict([[1, '2']]) });
@@ -954,6 +957,9 @@ for (const [name, good, unknown, bads] of SCHEDULERS) {
   row({ id: 'gradcheck: params = null', expect: 'TypeError', has: ['params', 'null'], run: (_, d) => d.gradcheck(() => 0, null) });
   row({ id: 'Prng(1.5)', expect: 'RangeError', has: ['seed', '1.5'], run: (_, d) => new d.Prng(1.5) });
   row({ id: "Prng('42')", expect: 'TypeError', has: ['seed', "'42'"], run: (_, d) => new d.Prng('42') });
+  row({ id: 'Prng.permutation(-1)', expect: 'RangeError', has: ['permutation', '-1'], run: (_, d) => new d.Prng(1).permutation(-1) });
+  row({ id: "Prng.nextInt('3')", expect: 'TypeError', has: ['nextInt', "'3'"], run: (_, d) => new d.Prng(1).nextInt('3') });
+  row({ id: 'Prng.shuffle(5)', expect: 'TypeError', has: ['shuffle', '5'], run: (_, d) => new d.Prng(1).shuffle(5) });
   row({ id: 'Prng.setState([1, 2, 3])', expect: 'TypeError', has: ['[1, 2, 3]'], run: (_, d) => new d.Prng(1).setState([1, 2, 3]) });
   row({ id: "Prng.setState(['1', 2, 3, 4])", expect: 'TypeError', has: ["'1'"], run: (_, d) => new d.Prng(1).setState(['1', 2, 3, 4]) });
 }
