@@ -59,7 +59,11 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed for shuffling and the validation split (default 0). */
   seed?: number;
-  /** An optimizer instance over model.parameters(), or a name with options: 'adam' or { name: 'sgd', lr: 0.1, momentum: 0.9 }. Default { name: 'adam', lr: 1e-3 }. */
+  /**
+   * An optimizer instance over model.parameters() (yours: fit never disposes it), or a name with
+   * options: 'adam' or { name: 'sgd', lr: 0.1, momentum: 0.9 } (fit builds it and frees it when it
+   * returns or throws; fitDetailed hands it to you instead). Default { name: 'adam', lr: 1e-3 }.
+   */
   optimizer?: OptimizerSpec;
   /** A scheduler over the optimizer, or a function building one from it. Stepped per batch or per epoch as the scheduler says; ReduceLROnPlateau gets the monitored value. */
   scheduler?: Scheduler | ((optimizer: TrainableOptimizer) => Scheduler);
@@ -92,7 +96,10 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
-/** The result of fit: the History plus the optimizer and scheduler it used (built from names if needed). */
+/**
+ * The result of fitDetailed / fitAsyncDetailed: the History plus the optimizer and scheduler used.
+ * An optimizer built from a name is now the caller's: call `optimizer.dispose()` when done with it.
+ */
 export interface FitResult {
   history: History;
   optimizer: TrainableOptimizer;
