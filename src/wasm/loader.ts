@@ -6,8 +6,7 @@
  */
 import { describe } from '../util/describe.js';
 import { instantiate as asInstantiate, instantiateSync as asInstantiateSync, demangle } from '@assemblyscript/loader';
-import type { Kernels } from './abi.js';
-import { ABI_VERSION, REQUIRED_EXPORTS } from './abi.js';
+import { ABI_VERSION, REQUIRED_EXPORTS, type Kernels } from './abi.gen.js';
 import { isResponse, isWasmModule } from './features.js';
 
 export type WasmSource =
