@@ -84,6 +84,13 @@ export interface FitOptions {
   onBatchEnd?: (info: BatchInfo) => void | boolean;
   /** Called after every epoch; return false to stop. */
   onEpochEnd?: (info: EpochInfo) => void | boolean;
+  /**
+   * Record each parameter's gradient L2 norm per epoch (default false): the mean, over the epoch's
+   * steps, of ‖∂L/∂p‖₂ as `lossAndGrad` wrote it (before `clipGradNorm`), in the epoch's record
+   * (`gradNorms`, keyed by parameter name) and in `history.gradNorms`. Costs one pass over the
+   * gradients per step when clipping is on, none otherwise (the divergence check already makes it).
+   */
+  recordGradNorms?: boolean;
   /** Print one line per epoch (with `log`, default console.log). */
   verbose?: boolean;
   log?: (line: string) => void;
@@ -236,6 +243,7 @@ const FIT_RULES: Rules = {
   earlyStopping: { kind: 'object', rules: EARLY_STOPPING_RULES },
   onBatchEnd: FUNCTION,
   onEpochEnd: FUNCTION,
+  recordGradNorms: BOOLEAN,
   verbose: BOOLEAN,
   log: FUNCTION,
   onCheckpoint: FUNCTION,
@@ -348,6 +356,10 @@ class TrainingRun {
   /** The optimizer was built here (from a name or the default): fit frees it unless handed over. */
   private ownsOptimizer = false;
   private locked = false;
+  /** recordGradNorms: per parameter, the sum of this epoch's step norms, and the steps counted. */
+  private normSums: Float64Array | undefined;
+  private normSteps = 0;
+  private normKeys: string[] = [];
 
   constructor(private readonly fn: string, readonly model: TrainableModel, X: MatrixInput, y: Labels, readonly o: FitOptions, async: boolean) {
     checkFitArgs(fn, model, o, async);
@@ -417,6 +429,10 @@ class TrainingRun {
 
     for (const p of this.params) this.lastGood.push(new Tensor(p.size, 'last-good copy'));
     this.rollback = StateRollback.for(this.optimizer);
+    if (o.recordGradNorms) {
+      this.normSums = new Float64Array(this.params.length);
+      this.normKeys = gradNormKeys(this.params);
+    }
     this.allocateBatches();
     if (o.resume !== undefined) this.resume(o.resume);
   }
@@ -573,6 +589,7 @@ class TrainingRun {
         const lr = this.lr();
         if (!Number.isFinite(loss)) this.diverge(epoch, b + 1, 'loss', loss);
         // One pass over the gradients either way: clipping measures the norm it needs anyway.
+        if (this.normSums && this.o.clipGradNorm !== undefined) this.gradSumSq(); // norms before clipping
         const gnorm = this.o.clipGradNorm !== undefined ? clipGradNorm(this.params, this.o.clipGradNorm) : this.gradSumSq();
         if (!Number.isFinite(gnorm)) this.diverge(epoch, b + 1, 'gradient', gnorm);
         this.saveLastGood();
@@ -630,6 +647,13 @@ class TrainingRun {
       else this.scheduler.step();
     }
     const rec: EpochRecord = { epoch, loss, valLoss, metrics, valMetrics, lr, timeMs: now() - t0 };
+    if (this.normSums) {
+      const norms: Record<string, number> = {};
+      this.normKeys.forEach((key, i) => (norms[key] = this.normSums![i] / this.normSteps));
+      rec.gradNorms = norms;
+      this.normSums.fill(0);
+      this.normSteps = 0;
+    }
     this.history.epochs.push(rec);
     if (this.o.verbose) {
       const parts = [`epoch ${String(epoch).padStart(String(this.maxEpochs).length)}/${this.maxEpochs}`, `loss ${fmt(loss)}`];
@@ -692,10 +716,18 @@ class TrainingRun {
     this.params.forEach((p, i) => p.data.set(this.esBestWeights![i]));
   }
 
+  /** The gradients' total sum of squares; with recordGradNorms, also adds each one's norm to this epoch's sums. */
   private gradSumSq(): number {
     const k = getBackend().k;
     let s = 0;
-    for (const p of this.params) s += k.f32_sumsq(p.gradPtr, p.size);
+    const sums = this.normSums;
+    for (let i = 0; i < this.params.length; i++) {
+      const p = this.params[i];
+      const q = k.f32_sumsq(p.gradPtr, p.size);
+      s += q;
+      if (sums) sums[i] += Math.sqrt(q);
+    }
+    if (sums) this.normSteps++;
     return s;
   }
 
@@ -920,6 +952,17 @@ function prepare(fn: string, model: TrainableModel, Xin: MatrixInput, yin: Label
   const prepared: Prepared = { X: { data, shape: [rows, cols] }, y, width };
   model.checkData?.(prepared.X, prepared.y, { fn, X: xName, y: yName });
   return prepared;
+}
+
+/** recordGradNorms' keys: each parameter's name, else `param<i>`; a repeated name gets `#<i>` after it. */
+function gradNormKeys(params: Param[]): string[] {
+  const seen = new Set<string>();
+  return params.map((p, i) => {
+    let key = p.name ?? `param${i}`;
+    if (seen.has(key)) key = `${key}#${i}`;
+    seen.add(key);
+    return key;
+  });
 }
 
 function earlyStoppingConfig(fn: string, o: EarlyStoppingOptions | undefined, hasVal: boolean) {

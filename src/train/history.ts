@@ -19,6 +19,11 @@ export interface EpochRecord {
   /** The first parameter group's lr during this epoch (at its first batch). */
   lr: number;
   timeMs: number;
+  /**
+   * With `recordGradNorms`: each parameter's gradient L2 norm, the mean over the epoch's steps
+   * (before clipping), keyed by parameter name (`param<i>` for an unnamed one).
+   */
+  gradNorms?: Record<string, number>;
 }
 
 /**
@@ -48,6 +53,25 @@ export class History {
   /** Validation loss per epoch (NaN where there was none). */
   get valLoss(): number[] {
     return this.epochs.map((e) => e.valLoss ?? NaN);
+  }
+
+  /**
+   * Gradient norms per parameter name, one value per epoch (fit's `recordGradNorms`; `{}` without
+   * it): `history.gradNorms['layers.0.weight'][e]` is the mean over epoch e + 1's steps of that
+   * gradient's L2 norm. A new object on every read.
+   * @example
+   * const h = fit(new MLP({ layers: [64, 32, 32, 10], activation: 'sigmoid' }), X, y, { recordGradNorms: true });
+   * lossCurveSVG(Object.entries(h.gradNorms).map(([label, values]) => ({ label, values })), { logY: true });
+   */
+  get gradNorms(): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    this.epochs.forEach((e, i) => {
+      if (!e.gradNorms) return;
+      for (const [name, v] of Object.entries(e.gradNorms)) {
+        (out[name] ??= new Array<number>(this.epochs.length).fill(NaN))[i] = v;
+      }
+    });
+    return out;
   }
 
   /** lr per epoch. */
@@ -126,5 +150,6 @@ function decodeEpoch(e: unknown, where: string, i: number): EpochRecord {
     valMetrics: decodeMetrics(r.valMetrics, `${where}.valMetrics`),
     lr: decodeNumber(r.lr, `${where}.lr`),
     timeMs: decodeNumber(r.timeMs, `${where}.timeMs`),
+    ...(r.gradNorms === undefined || r.gradNorms === null ? {} : { gradNorms: decodeMetrics(r.gradNorms, `${where}.gradNorms`) }),
   };
 }
