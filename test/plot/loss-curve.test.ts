@@ -1,56 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOSS_CURVE_PALETTE, escapeXML, lossCurveScale, lossCurveSVG } from '../../src/plot/loss-curve.js';
-
-// A small parser for the SVG this module writes: enough to read elements and attributes back.
-interface El { tag: string; attrs: Record<string, string>; text: string }
-
-function elements(svg: string, tag: string): El[] {
-  const out: El[] = [];
-  const re = new RegExp(`<${tag}\\b([^>]*?)(/>|>([\\s\\S]*?)</${tag}>)`, 'g');
-  for (const m of svg.matchAll(re)) {
-    const attrs: Record<string, string> = {};
-    for (const a of m[1].matchAll(/([\w:-]+)="([^"]*)"/g)) attrs[a[1]] = a[2];
-    out.push({ tag, attrs, text: m[3] ?? '' });
-  }
-  return out;
-}
-
-function unescape(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-}
-
-interface Tick { value: number; px: number; label: string }
-
-/** Reads the ticks back: value from data-value, pixel from the grid line, label from the text. */
-function ticks(svg: string, axis: 'x' | 'y'): Tick[] {
-  const re = new RegExp(`<g class="tick ${axis}-tick" data-value="([^"]+)">([\\s\\S]*?)</g>`, 'g');
-  return [...svg.matchAll(re)].map((m) => {
-    const line = elements(m[2], 'line')[0];
-    const text = elements(m[2], 'text')[0];
-    return { value: Number(m[1]), px: Number(axis === 'x' ? line.attrs.x1 : line.attrs.y1), label: unescape(text.text) };
-  });
-}
-
-/** The axis mapping implied by the first and last tick: data -> px. Independent of lossCurveScale. */
-function axisMap(t: Tick[], log = false): (v: number) => number {
-  const f = log ? Math.log10 : (v: number) => v;
-  const a = t[0], b = t[t.length - 1];
-  return (v) => a.px + ((f(v) - f(a.value)) / (f(b.value) - f(a.value))) * (b.px - a.px);
-}
-
-function points(el: El): Array<[number, number]> {
-  return el.attrs.points.trim().split(/\s+/).map((p) => p.split(',').map(Number) as [number, number]);
-}
-
-/** Checks that every opened tag is closed in order (well-formed enough to load as XML). */
-function balanced(svg: string): boolean {
-  const stack: string[] = [];
-  for (const m of svg.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>/g)) {
-    if (m[4] === '/') continue;
-    if (m[1] === '/') { if (stack.pop() !== m[2]) return false; } else stack.push(m[2]);
-  }
-  return stack.length === 0;
-}
+import { axisMap, balanced, elements, points, ticks } from './svg.js';
 
 function isNiceStep(step: number): boolean {
   const m = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
