@@ -12,6 +12,12 @@ export interface ParseCSVOptions {
   target?: string | number;
   /** The field separator, one character other than `"`, CR or LF. Default `','`. */
   delimiter?: string;
+  /**
+   * Return the target column as text (`yText`, each field as written, unquoted fields trimmed)
+   * instead of numbers (`y`): for class labels such as `setosa`. An empty field is still an error.
+   * Default `false`.
+   */
+  targetAsText?: boolean;
 }
 
 /** What {@link parseCSV} returns. All arrays are new. */
@@ -26,6 +32,8 @@ export interface ParsedCSV {
   featureNames: string[];
   /** The name of the target column, when `target` was given. */
   targetName?: string;
+  /** The target column as text, when `target` and `targetAsText` were given (then `y` is absent). */
+  yText?: string[];
 }
 
 /**
@@ -52,8 +60,8 @@ export function parseCSV(text: string, options: ParseCSVOptions = {}): ParsedCSV
   if (typeof text !== 'string') {
     throw new TypeError(`parseCSV: text must be a string, got ${describe(text)}; read the file as text first (e.g. await response.text())`);
   }
-  const { header = true, target, delimiter = ',' } = checkOptions('parseCSV', options, {
-    header: BOOLEAN, target: { kind: 'any' }, delimiter: { kind: 'any' },
+  const { header = true, target, delimiter = ',', targetAsText = false } = checkOptions('parseCSV', options, {
+    header: BOOLEAN, target: { kind: 'any' }, delimiter: { kind: 'any' }, targetAsText: BOOLEAN,
   });
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new TypeError(`parseCSV: options.delimiter must be one character other than a quote or line break, got ${describe(delimiter)}; pass e.g. ',' or ';' or '\\t'`);
@@ -101,7 +109,8 @@ export function parseCSV(text: string, options: ParseCSVOptions = {}): ParsedCSV
   const rows = records.length - firstData;
   const fcols = t >= 0 ? cols - 1 : cols;
   const X = new Float32Array(rows * fcols);
-  const y = t >= 0 ? new Float64Array(rows) : undefined;
+  const y = t >= 0 && !targetAsText ? new Float64Array(rows) : undefined;
+  const yText = t >= 0 && targetAsText ? new Array<string>(rows) : undefined;
   for (let r = 0; r < rows; r++) {
     const rec = records[firstData + r];
     if (rec.fields.length !== cols) {
@@ -110,6 +119,11 @@ export function parseCSV(text: string, options: ParseCSVOptions = {}): ParsedCSV
     let k = r * fcols;
     for (let j = 0; j < cols; j++) {
       const f = rec.fields[j];
+      if (j === t && yText) {
+        if (f.text.trim() === '') throw new TypeError(`parseCSV: line ${rec.line}, column ${JSON.stringify(names[j])} (index ${j}) is missing (empty field); every row needs a label, so fill or drop that row before parsing`);
+        yText[r] = f.text;
+        continue;
+      }
       const v = toNumber(f.quoted ? f.text.trim() : f.text);
       if (v === undefined) {
         const what = f.text.trim() === '' ? 'is missing (empty field)' : `is ${JSON.stringify(f.text)}, not a number`;
@@ -120,10 +134,9 @@ export function parseCSV(text: string, options: ParseCSVOptions = {}): ParsedCSV
     }
   }
   const result: ParsedCSV = { X, shape: [rows, fcols], featureNames: names.filter((_, j) => j !== t) };
-  if (y) {
-    result.y = y;
-    result.targetName = names[t];
-  }
+  if (y) result.y = y;
+  if (yText) result.yText = yText;
+  if (t >= 0) result.targetName = names[t];
   return result;
 }
 

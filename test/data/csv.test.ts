@@ -108,6 +108,18 @@ describe('parseCSV', () => {
     expect(() => parseCSV('')).toThrow(RangeError);
   });
 
+  it('returns the target as text with targetAsText (class labels), still refusing an empty one', () => {
+    const r = parseCSV('a,species,b\n1, setosa ,2\n3,"vir, ginica",4\n', { target: 'species', targetAsText: true });
+    expect(r.yText).toEqual(['setosa', 'vir, ginica']);
+    expect(r.y).toBeUndefined();
+    expect(r.targetName).toBe('species');
+    expect(Array.from(r.X)).toEqual([1, 2, 3, 4]);
+    expect(() => parseCSV('a,t\n1,x\n2,\n', { target: 't', targetAsText: true })).toThrow(/line 3, column "t" \(index 1\) is missing \(empty field\)/);
+    expect(() => parseCSV('a,t\n1,x\n', { target: 't', targetAsText: 1 as never })).toThrow(/targetAsText must be true or false, got 1/);
+    // Without it, a text label is refused as before.
+    expect(() => parseCSV('a,t\n1,x\n', { target: 't' })).toThrow(/line 2, column "t" \(index 1\) is "x", not a number/);
+  });
+
   it('returns shape [0, cols] for a header-only file', () => {
     const r = parseCSV('a,b,t\n', { target: 't' });
     expect(r.shape).toEqual([0, 2]);
