@@ -114,7 +114,11 @@ export function parseCSV(text: string, options: ParseCSVOptions = {}): ParsedCSV
   for (let r = 0; r < rows; r++) {
     const rec = records[firstData + r];
     if (rec.fields.length !== cols) {
-      throw new RangeError(`parseCSV: line ${rec.line} has ${rec.fields.length} fields but ${header ? 'the header' : 'the first row'} has ${cols}; every row needs the same number of fields (check for a missing or extra delimiter, or an unquoted "${delimiter === '\t' ? '\\t' : delimiter}" inside a value)`);
+      const n = rec.fields.length;
+      const where = n < cols
+        ? `column ${JSON.stringify(names[n])} (index ${n})${cols - n > 1 ? ` and the ${cols - n - 1} after it` : ''} ${cols - n > 1 ? 'are' : 'is'} missing`
+        : `column index ${cols}${n - cols > 1 ? ` to ${n - 1}` : ''} ${n - cols > 1 ? 'are' : 'is'} extra`;
+      throw new RangeError(`parseCSV: line ${rec.line} has ${n} fields but ${header ? 'the header' : 'the first row'} has ${cols}: ${where}; every row needs the same number of fields (check for a missing or extra delimiter, or an unquoted "${delimiter === '\t' ? '\\t' : delimiter}" inside a value)`);
     }
     let k = r * fcols;
     for (let j = 0; j < cols; j++) {
@@ -142,7 +146,11 @@ export function parseCSV(text: string, options: ParseCSVOptions = {}): ParsedCSV
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-function toNumber(s: string): number | undefined {
+/**
+ * A decimal number as parseCSV reads one (`12`, `-0.5`, `1e-3`, `.5`; no NaN, Infinity, hex or
+ * empty text), or undefined. Not trimmed.
+ */
+export function toNumber(s: string): number | undefined {
   if (!DECIMAL.test(s)) return undefined;
   const v = Number(s);
   return Number.isFinite(v) ? v : undefined;

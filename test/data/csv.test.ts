@@ -91,6 +91,11 @@ describe('parseCSV', () => {
     expect(() => parseCSV('a,b,c\n1,2,3\n4,5\n')).toThrow(RangeError);
     expect(() => parseCSV('a,b,c\n1,2,3\n4,5\n')).toThrow(/line 3 has 2 fields but the header has 3/);
     expect(() => parseCSV('1,2\n3,4,5', { header: false })).toThrow(/line 2 has 3 fields but the first row has 2/);
+    // and names the column where it goes wrong
+    expect(() => parseCSV('a,b,c\n1,2,3\n4,5\n')).toThrow(/has 3: column "c" \(index 2\) is missing;/);
+    expect(() => parseCSV('a,b,c,d\n4\n')).toThrow(/has 4: column "b" \(index 1\) and the 2 after it are missing;/);
+    expect(() => parseCSV('1,2\n3,4,5,6', { header: false })).toThrow(/has 2: column index 2 to 3 are extra;/);
+    expect(() => parseCSV('1,2\n3,4,5', { header: false })).toThrow(/has 2: column index 2 is extra;/);
   });
 
   it('rejects an unclosed quote and text after a closing quote, naming the line', () => {
