@@ -1,0 +1,64 @@
+// Runs the real binary (node bin/descent.mjs, which loads dist/cli/ from the build) piped or in a
+// pseudo-terminal (util-linux `script`), on the built-in data sets written out as CSV files.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadWine, type Dataset } from '../../src/data/index.js';
+
+export const BIN = resolve('bin/descent.mjs');
+
+export function assertBuilt(): void {
+  if (!existsSync(resolve('dist/cli/main.js'))) throw new Error("test/cli needs the build (dist/cli/): run 'npm run build' first");
+}
+
+/** A CSV field, quoted when needed (the feature names of some sets hold commas or parentheses). */
+function field(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Writes a data set as CSV: the features, then the target column (as class names when given). */
+export function writeCSV(path: string, d: Dataset, target: string, labels?: readonly string[]): void {
+  const [n, m] = d.shape;
+  const lines = [[...d.featureNames, target].map(field).join(',')];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from(d.X.data.subarray(i * m, (i + 1) * m), String);
+    row.push(labels ? labels[d.y[i]] : String(d.y[i]));
+    lines.push(row.map(field).join(','));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+/** A temporary folder with iris.csv (text labels in 'species'), digits, diabetes, breast_cancer and wine. */
+export function dataFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+  const iris = loadIris();
+  writeCSV(join(dir, 'iris.csv'), iris, 'species', iris.targetNames);
+  writeCSV(join(dir, 'digits.csv'), loadDigits(), 'digit');
+  writeCSV(join(dir, 'diabetes.csv'), loadDiabetes(), 'progression');
+  writeCSV(join(dir, 'breast_cancer.csv'), loadBreastCancer(), 'benign');
+  writeCSV(join(dir, 'wine.csv'), loadWine(), 'cultivar');
+  return dir;
+}
+
+export interface Run { code: number | null; stdout: string; stderr: string }
+
+/** Runs `descent ...args` in `cwd` with its output piped. */
+export function run(cwd: string, args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function shellWord(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs `descent ...args` in a pseudo-terminal: `script -qfec CMD /dev/null` gives the command a
+ * terminal for stdout and stderr (merged, with the terminal's CRLF line ends) and returns its exit code.
+ */
+export function runInTerminal(cwd: string, args: string[], columns = 100): Run {
+  const cmd = `stty cols ${columns} 2>/dev/null; ${[process.execPath, BIN, ...args].map(shellWord).join(' ')}`;
+  const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
