@@ -17,7 +17,7 @@ import { formatShort } from '../plot/axes.js';
 import { describe } from '../util/describe.js';
 import { COUNT, SEED } from '../util/options.js';
 import { enumFlag, numberFlag, requiredFlag, stringFlag, type Parsed } from './args.js';
-import { readForModel, readTable, type CliTask, type Table } from './data.js';
+import { csvField, readForModel, readTable, type CliTask, type Table } from './data.js';
 import { FORMAT, loadModel, scaled, type LoadedModel, type SavedModel, type Scaler } from './model-file.js';
 import { Progress } from './progress.js';
 import { UsageError, type CliIO } from './io.js';
@@ -220,11 +220,6 @@ const METRIC_LABELS: Record<string, string> = { accuracy: 'accuracy', f1: 'F1 (m
 
 function formatMetrics(m: Record<string, number>): string {
   return Object.entries(m).map(([k, v]) => `${METRIC_LABELS[k] ?? k} ${formatShort(v)}`).join(', ');
-}
-
-/** A CSV field, quoted when it holds a delimiter, quote, line break or edge spaces (RFC 4180). */
-export function csvField(s: string): string {
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** A float32 result in 7 significant digits (as many as float32 holds), without trailing zeros. */

@@ -5,6 +5,7 @@
  */
 import { parseCSV, toNumber, type ParsedCSV } from '../data/csv.js';
 import type { DataMatrix } from '../data/matrix.js';
+import type { Dataset } from '../data/datasets.js';
 import { suggestName } from '../util/options.js';
 import { describe } from '../util/describe.js';
 import { UsageError, type CliIO } from './io.js';
@@ -161,4 +162,25 @@ export function readForModel(io: CliIO, file: string, features: string[], target
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = p.X[i * cols + order[j]];
   }
   return { X: { data, shape: [rows, cols] }, labels: hasTarget ? p.yText : undefined };
+}
+
+/** A CSV field, quoted when it holds a delimiter, quote, line break or edge spaces (RFC 4180). */
+export function csvField(s: string): string {
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A built-in data set as CSV text: a header, then one row per sample, the features as their
+ * float32 values print and the target last in a column named `target`, as class names when
+ * `labels` are given (e.g. iris's species). What the CLI's tests and README demo train on.
+ */
+export function datasetCSV(d: Dataset, target: string, labels?: readonly string[]): string {
+  const [n, m] = d.shape;
+  const lines = [[...d.featureNames, target].map(csvField).join(',')];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from(d.X.data.subarray(i * m, (i + 1) * m), String);
+    row.push(labels ? csvField(labels[d.y[i]]) : String(d.y[i]));
+    lines.push(row.join(','));
+  }
+  return `${lines.join('\n')}\n`;
 }

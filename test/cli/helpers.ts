@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadWine, type Dataset } from '../../src/data/index.js';
+import { loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadWine } from '../../src/data/index.js';
+import { datasetCSV } from '../../src/cli/data.js';
 
 export const BIN = resolve('bin/descent.mjs');
 
@@ -12,32 +13,15 @@ export function assertBuilt(): void {
   if (!existsSync(resolve('dist/cli/main.js'))) throw new Error("test/cli needs the build (dist/cli/): run 'npm run build' first");
 }
 
-/** A CSV field, quoted when needed (the feature names of some sets hold commas or parentheses). */
-function field(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Writes a data set as CSV: the features, then the target column (as class names when given). */
-export function writeCSV(path: string, d: Dataset, target: string, labels?: readonly string[]): void {
-  const [n, m] = d.shape;
-  const lines = [[...d.featureNames, target].map(field).join(',')];
-  for (let i = 0; i < n; i++) {
-    const row = Array.from(d.X.data.subarray(i * m, (i + 1) * m), String);
-    row.push(labels ? labels[d.y[i]] : String(d.y[i]));
-    lines.push(row.map(field).join(','));
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
-
 /** A temporary folder with iris.csv (text labels in 'species'), digits, diabetes, breast_cancer and wine. */
 export function dataFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
   const iris = loadIris();
-  writeCSV(join(dir, 'iris.csv'), iris, 'species', iris.targetNames);
-  writeCSV(join(dir, 'digits.csv'), loadDigits(), 'digit');
-  writeCSV(join(dir, 'diabetes.csv'), loadDiabetes(), 'progression');
-  writeCSV(join(dir, 'breast_cancer.csv'), loadBreastCancer(), 'benign');
-  writeCSV(join(dir, 'wine.csv'), loadWine(), 'cultivar');
+  writeFileSync(join(dir, 'iris.csv'), datasetCSV(iris, 'species', iris.targetNames));
+  writeFileSync(join(dir, 'digits.csv'), datasetCSV(loadDigits(), 'digit'));
+  writeFileSync(join(dir, 'diabetes.csv'), datasetCSV(loadDiabetes(), 'progression'));
+  writeFileSync(join(dir, 'breast_cancer.csv'), datasetCSV(loadBreastCancer(), 'benign'));
+  writeFileSync(join(dir, 'wine.csv'), datasetCSV(loadWine(), 'cultivar'));
   return dir;
 }
 
