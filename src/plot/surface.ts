@@ -358,7 +358,7 @@ function draw(fn: string, input: SurfaceInput, o: SurfaceOptions, how: { fill: b
   const w = plot.right - plot.left, h = plot.bottom - plot.top;
   out.push(`<svg class="plot-area" x="${px(plot.left)}" y="${px(plot.top)}" width="${px(w)}" height="${px(h)}" viewBox="${px(plot.left)} ${px(plot.top)} ${px(w)} ${px(h)}" overflow="hidden">`);
   if (how.fill) drawCells(out, s);
-  drawContours(out, s, levels, how.fill);
+  drawContours(out, s, levels, how.fill, paths.length > 0);
   paths.forEach((p, i) => drawPath(out, s, p, i));
   markers.forEach((m, i) => drawMarker(out, s, m, o.markers![i].label, i));
   out.push('</svg>');
@@ -514,7 +514,8 @@ export function contourLines(grid: { x: ArrayLike<number>; y: ArrayLike<number>;
   return lines;
 }
 
-function drawContours(out: string[], s: SurfaceScale, levels: number[], filled: boolean): void {
+/** Contour lines per level: white over a fill, else viridis by level (fainter under paths, which must stand out). */
+function drawContours(out: string[], s: SurfaceScale, levels: number[], filled: boolean, underPaths: boolean): void {
   if (levels.length === 0) return;
   out.push('<g class="contours" fill="none" stroke-linejoin="round">');
   for (const level of levels) {
@@ -526,7 +527,8 @@ function drawContours(out: string[], s: SurfaceScale, levels: number[], filled: 
     }).join('');
     const t = s.t(level);
     const colour = filled ? '#ffffff' : viridis((Number.isNaN(t) ? 0 : t) * LINE_T_MAX);
-    out.push(`<path class="contour" data-level="${level}" stroke="${colour}" stroke-width="${filled ? 1 : 1.5}"${filled ? ' stroke-opacity="0.75"' : ''} d="${d}"/>`);
+    const opacity = filled ? 0.75 : underPaths ? 0.5 : 1;
+    out.push(`<path class="contour" data-level="${level}" stroke="${colour}" stroke-width="${filled || underPaths ? 1 : 1.5}"${opacity < 1 ? ` stroke-opacity="${opacity}"` : ''} d="${d}"/>`);
   }
   out.push('</g>');
 }

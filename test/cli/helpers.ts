@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadBreastCancer, loadDiabetes, loadDigits, loadIris, loadWine } from '../../src/data/index.js';
 import { datasetCSV } from '../../src/cli/data.js';
+import { terminal } from '../../scripts/readme-demo.mjs';
 
 export const BIN = resolve('bin/descent.mjs');
 
@@ -33,16 +34,8 @@ export function run(cwd: string, args: string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function shellWord(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Runs `descent ...args` in a pseudo-terminal: `script -qfec CMD /dev/null` gives the command a
- * terminal for stdout and stderr (merged, with the terminal's CRLF line ends) and returns its exit code.
- */
+/** Runs `descent ...args` in a pseudo-terminal (see scripts/readme-demo.mjs's terminal()): stdout and stderr merged, CRLF line ends. */
 export function runInTerminal(cwd: string, args: string[], columns = 100): Run {
-  const cmd = `stty cols ${columns} 2>/dev/null; ${[process.execPath, BIN, ...args].map(shellWord).join(' ')}`;
-  const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = terminal(cwd, ['descent', ...args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`)].join(' '), columns);
+  return { code: r.code, stdout: r.output, stderr: '' };
 }
