@@ -132,7 +132,7 @@ describe('heatmapSVG', () => {
     expect(elements(svg.split('<g class="cells"')[1].split('</g>')[0], 'rect').length).toBe(16);
   });
 
-  it('runs the sampleGrid and surfaceScale TSDoc examples (heatmapSVG's runs in test/landscape)', async () => {
+  it("runs the sampleGrid and surfaceScale TSDoc examples (heatmapSVG's runs in test/landscape)", async () => {
     const { testFunctions } = await import('../../src/minimize/index.js');
     const g = sampleGrid(testFunctions.rosenbrock.f, { xRange: [-2, 2], yRange: [-1, 3], resolution: 5 });
     expect(g.z[2 * 5 + 3]).toBe(0);
