@@ -25,7 +25,8 @@ export async function main(argv: string[], io: CliIO, version: string): Promise<
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const c = name === 'help' && rest[0] ? commandNamed(rest[0]) : undefined;
-    io.stdout.write(c ? commandHelp(c) : mainHelp(version));
+    // Asked for, help goes to stdout; no command at all is a usage error: help on stderr, exit 2.
+    (name === undefined ? io.stderr : io.stdout).write(c ? commandHelp(c) : mainHelp(version));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {

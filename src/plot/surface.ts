@@ -224,9 +224,11 @@ function gridOf(fn: string, input: SurfaceInput, o: SurfaceOptions, defaultRes: 
   if (input.z.length !== x.length * y.length) {
     throw new RangeError(`${fn}: grid.z must hold x.length × y.length = ${x.length} × ${y.length} = ${x.length * y.length} values (row-major, one row per y), got ${input.z.length}.`);
   }
-  const z = Float64Array.from(input.z, (v) => (typeof v === 'number' ? v : NaN));
+  const z = new Float64Array(input.z.length);
   for (let k = 0; k < z.length; k++) {
-    if (typeof input.z[k] !== 'number') throw new TypeError(`${fn}: grid.z[${k}] must be a number, got ${describe(input.z[k])}.`);
+    const v = input.z[k];
+    if (typeof v !== 'number') throw new TypeError(`${fn}: grid.z[${k}] must be a number, got ${describe(v)}.`);
+    z[k] = v;
   }
   return { x, y, z };
 }

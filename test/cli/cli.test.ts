@@ -253,6 +253,11 @@ describe('descent --help', () => {
     }
     expect(run(dir, ['train', '--help']).stdout).toMatch(/--lr RATE +the learning rate \(default 1e-3\)/);
     expect(run(dir, ['--version']).stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    expect(run(dir, ['help', 'lr-find']).stdout).toMatch(/^usage: descent lr-find data\.csv --target COL \[flags\]/);
+    const none = run(dir, []);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^descent \S+: gradient descent on CSV files\n\nusage: descent <command>/);
   });
 });
 
