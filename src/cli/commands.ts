@@ -136,61 +136,64 @@ export function train(io: CliIO, p: Parsed): number {
   const ys = targetScaler ? Float32Array.from(targetScaler.transform(column(trainY)).data) : trainY;
 
   const model = buildModel(s);
-  const metric: MetricName = classification ? 'accuracy' : 'r2';
-  const w = io.stdout.write.bind(io.stdout);
-  w(`${taskLine(table)}\n`);
-  w(`${describeModel(s)}, ${s.optimizer} (lr ${lr}), batch ${s.batchSize}, up to ${epochs} epochs${patience ? `, early stopping after ${patience}` : ''}; ` +
-    `${trainX.shape[0]} training rows${val > 0 ? ` (${Math.round(val * 100)}% of them for validation)` : ''}, ${testX ? `${testX.shape[0]} test rows` : 'no test rows'}, ` +
-    `${s.scale === 'none' ? 'no scaling' : `${s.scale} scaling`}${targetScaler ? ' (the loss is on the scaled target)' : ''}, seed ${s.seed}\n`);
-  const progress = new Progress(io, epochs, metric);
-  let history;
   try {
-    history = fit(model, Xs, ys, {
-      optimizer: { name: s.optimizer, lr }, batchSize: s.batchSize, maxEpochs: epochs, seed: s.seed,
-      ...(val > 0 ? { validationSplit: val } : {}),
-      metrics: [metric],
-      ...(patience ? { earlyStopping: { patience, restoreBestWeights: true, monitor: val > 0 ? 'valLoss' : 'loss' } } : {}),
-      ...(progress.tty ? { onEpochEnd: (rec) => progress.epoch(rec) } : { verbose: true, log: (line: string) => w(`${line}\n`) }),
-    });
-  } catch (e) {
-    progress.end();
-    if (e instanceof DivergenceError) {
-      io.stderr.write(`descent train: training diverged at epoch ${e.epoch} (the ${e.what} became ${e.value}); try a smaller --lr than ${lr}\n`);
-      return 1;
+    const metric: MetricName = classification ? 'accuracy' : 'r2';
+    const w = io.stdout.write.bind(io.stdout);
+    w(`${taskLine(table)}\n`);
+    w(`${describeModel(s)}, ${s.optimizer} (lr ${lr}), batch ${s.batchSize}, up to ${epochs} epochs${patience ? `, early stopping after ${patience}` : ''}; ` +
+      `${trainX.shape[0]} training rows${val > 0 ? ` (${Math.round(val * 100)}% of them for validation)` : ''}, ${testX ? `${testX.shape[0]} test rows` : 'no test rows'}, ` +
+      `${s.scale === 'none' ? 'no scaling' : `${s.scale} scaling`}${targetScaler ? ' (the loss is on the scaled target)' : ''}, seed ${s.seed}\n`);
+    const progress = new Progress(io, epochs, metric);
+    let history;
+    try {
+      history = fit(model, Xs, ys, {
+        optimizer: { name: s.optimizer, lr }, batchSize: s.batchSize, maxEpochs: epochs, seed: s.seed,
+        ...(val > 0 ? { validationSplit: val } : {}),
+        metrics: [metric],
+        ...(patience ? { earlyStopping: { patience, restoreBestWeights: true, monitor: val > 0 ? 'valLoss' : 'loss' } } : {}),
+        ...(progress.tty ? { onEpochEnd: (rec) => progress.epoch(rec) } : { verbose: true, log: (line: string) => w(`${line}\n`) }),
+      });
+    } catch (e) {
+      progress.end();
+      if (e instanceof DivergenceError) {
+        io.stderr.write(`descent train: training diverged at epoch ${e.epoch} (the ${e.what} became ${e.value}); try a smaller --lr than ${lr}\n`);
+        return 1;
+      }
+      throw e;
     }
-    throw e;
-  }
-  progress.end();
-  const kept = patience && history.bestEpoch !== undefined && history.bestEpoch < history.epochs.length;
-  w(`stopped: ${history.stopMessage}${kept ? `; kept the weights of epoch ${history.bestEpoch}, the best` : ''}\n`);
+    progress.end();
+    const kept = patience && history.bestEpoch !== undefined && history.bestEpoch < history.epochs.length;
+    w(`stopped: ${history.stopMessage}${kept ? `; kept the weights of epoch ${history.bestEpoch}, the best` : ''}\n`);
 
-  let testMetrics: Record<string, number> | undefined;
-  if (testX && testY) {
-    testMetrics = metricsOf({ model, scaler, targetScaler, saved: { task: table.task } as SavedModel }, testX, testY);
-    w(`test (${testX.shape[0]} rows): ${formatMetrics(testMetrics)}\n`);
+    let testMetrics: Record<string, number> | undefined;
+    if (testX && testY) {
+      testMetrics = metricsOf({ model, scaler, targetScaler, saved: { task: table.task } as SavedModel }, testX, testY);
+      w(`test (${testX.shape[0]} rows): ${formatMetrics(testMetrics)}\n`);
+    }
+    const saved: SavedModel = {
+      format: FORMAT, version: 1, task: table.task, target: table.target, features: table.featureNames,
+      ...(classification ? { classes: table.classes } : {}),
+      scaler: scaler ? scaler.toJSON() : null,
+      targetScaler: targetScaler ? targetScaler.toJSON() : null,
+      model: model.toJSON(),
+      training: {
+        data: table.file, model: describeModel(s), optimizer: s.optimizer, lr, batchSize: s.batchSize, epochs, val, test,
+        earlyStopping: patience ?? null, scale: s.scale, seed: s.seed, trainRows: trainX.shape[0], testRows: testX?.shape[0] ?? 0,
+        epochsRun: history.epochs.length, stopReason: history.stopReason, ...(testMetrics ? { testMetrics } : {}),
+      },
+    };
+    io.writeText(out, `${JSON.stringify(saved, null, 1)}\n`);
+    w(`saved ${out}\n`);
+    if (plot) {
+      const series = [{ label: 'training loss', values: history.loss, x: history.epochs.map((e) => e.epoch) }];
+      if (val > 0) series.push({ label: 'validation loss', values: history.valLoss, x: history.epochs.map((e) => e.epoch) });
+      io.writeText(plot, `${lossCurveSVG(series, { title: `${describeModel(s)} on ${table.file}`, yLabel: targetScaler ? 'loss (scaled target)' : 'loss' })}\n`);
+      w(`wrote ${plot}\n`);
+    }
+    return 0;
+  } finally {
+    model.dispose();
   }
-  const saved: SavedModel = {
-    format: FORMAT, version: 1, task: table.task, target: table.target, features: table.featureNames,
-    ...(classification ? { classes: table.classes } : {}),
-    scaler: scaler ? scaler.toJSON() : null,
-    targetScaler: targetScaler ? targetScaler.toJSON() : null,
-    model: model.toJSON(),
-    training: {
-      data: table.file, model: describeModel(s), optimizer: s.optimizer, lr, batchSize: s.batchSize, epochs, val, test,
-      earlyStopping: patience ?? null, scale: s.scale, seed: s.seed, trainRows: trainX.shape[0], testRows: testX?.shape[0] ?? 0,
-      epochsRun: history.epochs.length, stopReason: history.stopReason, ...(testMetrics ? { testMetrics } : {}),
-    },
-  };
-  io.writeText(out, `${JSON.stringify(saved, null, 1)}\n`);
-  w(`saved ${out}\n`);
-  if (plot) {
-    const series = [{ label: 'training loss', values: history.loss, x: history.epochs.map((e) => e.epoch) }];
-    if (val > 0) series.push({ label: 'validation loss', values: history.valLoss, x: history.epochs.map((e) => e.epoch) });
-    io.writeText(plot, `${lossCurveSVG(series, { title: `${describeModel(s)} on ${table.file}`, yLabel: targetScaler ? 'loss (scaled target)' : 'loss' })}\n`);
-    w(`wrote ${plot}\n`);
-  }
-  model.dispose();
-  return 0;
 }
 
 /** Predictions as the user's labels or values: class labels for classification, values in the target's units for regression. */
@@ -231,66 +234,72 @@ function csvNumber(v: number): string {
 export function predict(io: CliIO, p: Parsed): number {
   const proba = p.flags.proba === true;
   const m = loadModel(io, p.args[0]);
-  const { saved } = m;
-  if (proba && saved.task !== 'classification') throw new UsageError(`--proba needs a classifier; ${p.args[0]} is a regression model. Drop --proba`);
-  const probs = probaOf(m.model);
-  if (proba && !probs) throw new UsageError(`--proba needs probabilities, which a ${saved.model.type} does not give (it scores classes). Drop --proba, or train with --model logistic, softmax or mlp`);
-  const { X } = readForModel(io, p.args[1], saved.features, saved.target, false);
-  const lines: string[] = [];
-  if (proba) {
-    const P = probs!(scaled(m.scaler, X));
-    const K = saved.classes!.length, n = X.shape[0];
-    lines.push(saved.classes!.map(csvField).join(','));
-    for (let i = 0; i < n; i++) lines.push(Array.from(P.subarray(i * K, (i + 1) * K), csvNumber).join(','));
-  } else {
-    lines.push(csvField(saved.target));
-    const pred = predictValues(m, X);
-    for (const v of pred) lines.push(saved.task === 'classification' ? csvField(saved.classes![v]) : csvNumber(v));
+  try {
+    const { saved } = m;
+    if (proba && saved.task !== 'classification') throw new UsageError(`--proba needs a classifier; ${p.args[0]} is a regression model. Drop --proba`);
+    const probs = probaOf(m.model);
+    if (proba && !probs) throw new UsageError(`--proba needs probabilities, which a ${saved.model.type} does not give (it scores classes). Drop --proba, or train with --model logistic, softmax or mlp`);
+    const { X } = readForModel(io, p.args[1], saved.features, saved.target, false);
+    const lines: string[] = [];
+    if (proba) {
+      const P = probs!(scaled(m.scaler, X));
+      const K = saved.classes!.length, n = X.shape[0];
+      lines.push(saved.classes!.map(csvField).join(','));
+      for (let i = 0; i < n; i++) lines.push(Array.from(P.subarray(i * K, (i + 1) * K), csvNumber).join(','));
+    } else {
+      lines.push(csvField(saved.target));
+      const pred = predictValues(m, X);
+      for (const v of pred) lines.push(saved.task === 'classification' ? csvField(saved.classes![v]) : csvNumber(v));
+    }
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    m.model.dispose();
   }
-  io.stdout.write(`${lines.join('\n')}\n`);
-  m.model.dispose();
-  return 0;
 }
 
 /** `descent evaluate model.json data.csv`: metrics (and a confusion matrix for classifiers). */
 export function evaluate(io: CliIO, p: Parsed): number {
   const m = loadModel(io, p.args[0]);
-  const { saved } = m;
-  const { X, labels } = readForModel(io, p.args[1], saved.features, saved.target, true);
-  let y: Int32Array | Float64Array;
-  if (saved.task === 'classification') {
-    const index = new Map(saved.classes!.map((c, k) => [c, k]));
-    const numeric = saved.classes!.every((c) => String(Number(c)) === c);
-    y = Int32Array.from(labels!, (raw, i) => {
-      const key = numeric && raw.trim() !== '' && Number.isFinite(Number(raw)) ? String(Number(raw)) : raw.trim();
-      const k = index.get(key);
-      if (k === undefined) throw new UsageError(`${p.args[1]}: row ${i + 1} has the label ${describe(raw)}, which is not one of the model's classes: ${saved.classes!.join(', ')}`);
-      return k;
-    });
-  } else {
-    y = Float64Array.from(labels!, (raw, i) => {
-      const v = Number(raw.trim());
-      if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${p.args[1]}: row ${i + 1} has the target ${describe(raw)}, not a number`);
-      return v;
-    });
+  try {
+    const { saved } = m;
+    const { X, labels } = readForModel(io, p.args[1], saved.features, saved.target, true);
+    let y: Int32Array | Float64Array;
+    if (saved.task === 'classification') {
+      const index = new Map(saved.classes!.map((c, k) => [c, k]));
+      const numeric = saved.classes!.every((c) => String(Number(c)) === c);
+      y = Int32Array.from(labels!, (raw, i) => {
+        const key = numeric && raw.trim() !== '' && Number.isFinite(Number(raw)) ? String(Number(raw)) : raw.trim();
+        const k = index.get(key);
+        if (k === undefined) throw new UsageError(`${p.args[1]}: row ${i + 1} has the label ${describe(raw)}, which is not one of the model's classes: ${saved.classes!.join(', ')}`);
+        return k;
+      });
+    } else {
+      y = Float64Array.from(labels!, (raw, i) => {
+        const v = Number(raw.trim());
+        if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${p.args[1]}: row ${i + 1} has the target ${describe(raw)}, not a number`);
+        return v;
+      });
+    }
+    const w = io.stdout.write.bind(io.stdout);
+    w(`${p.args[1]}: ${X.shape[0]} rows; ${saved.training?.model ?? saved.model.type} predicting ${describe(saved.target)}\n`);
+    const metrics = metricsOf(m, X, y);
+    const width = Math.max(...Object.keys(metrics).map((k) => (METRIC_LABELS[k] ?? k).length));
+    for (const [k, v] of Object.entries(metrics)) w(`${(METRIC_LABELS[k] ?? k).padEnd(width)}  ${formatShort(v)}\n`);
+    if (saved.task === 'classification') {
+      const K = saved.classes!.length;
+      const cm = confusionMatrix(y, m.model.predict(scaled(m.scaler, X)) as Int32Array, K);
+      const names = saved.classes!;
+      const cw = Math.max(...names.map((c) => c.length), ...cm.flat().map((v) => String(v).length));
+      const rw = Math.max(...names.map((c) => c.length), 'true \\ predicted'.length);
+      w(`confusion matrix (rows: true class, columns: predicted):\n`);
+      w(`${'true \\ predicted'.padEnd(rw)}  ${names.map((c) => c.padStart(cw)).join('  ')}\n`);
+      cm.forEach((row, r) => w(`${names[r].padEnd(rw)}  ${row.map((v) => String(v).padStart(cw)).join('  ')}\n`));
+    }
+    return 0;
+  } finally {
+    m.model.dispose();
   }
-  const w = io.stdout.write.bind(io.stdout);
-  w(`${p.args[1]}: ${X.shape[0]} rows; ${saved.training?.model ?? saved.model.type} predicting ${describe(saved.target)}\n`);
-  const metrics = metricsOf(m, X, y);
-  const width = Math.max(...Object.keys(metrics).map((k) => (METRIC_LABELS[k] ?? k).length));
-  for (const [k, v] of Object.entries(metrics)) w(`${(METRIC_LABELS[k] ?? k).padEnd(width)}  ${formatShort(v)}\n`);
-  if (saved.task === 'classification') {
-    const K = saved.classes!.length;
-    const cm = confusionMatrix(y, m.model.predict(scaled(m.scaler, X)) as Int32Array, K);
-    const names = saved.classes!;
-    const cw = Math.max(...names.map((c) => c.length), ...cm.flat().map((v) => String(v).length));
-    const rw = Math.max(...names.map((c) => c.length), 'true \\ predicted'.length);
-    w(`confusion matrix (rows: true class, columns: predicted):\n`);
-    w(`${'true \\ predicted'.padEnd(rw)}  ${names.map((c) => c.padStart(cw)).join('  ')}\n`);
-    cm.forEach((row, r) => w(`${names[r].padEnd(rw)}  ${row.map((v) => String(v).padStart(cw)).join('  ')}\n`));
-  }
-  m.model.dispose();
-  return 0;
 }
 
 /** A word as a POSIX shell reads it back: quoted when it holds anything but safe characters. */
@@ -314,8 +323,12 @@ export function lrFindCommand(io: CliIO, p: Parsed): number {
   w(`${taskLine(table)}\n`);
   w(`${describeModel(s)}, ${s.optimizer}, batch ${s.batchSize}: learning rate from 1e-7 to 10 over 100 steps\n`);
   const batchSize = s.batchSize === 'full' ? table.X.shape[0] : s.batchSize;
-  const r = lrFind(model, X, y, { batchSize, seed: s.seed, optimizer: s.optimizer === 'sgd' ? { name: 'sgd', momentum: 0.9 } : { name: s.optimizer } });
-  model.dispose();
+  let r;
+  try {
+    r = lrFind(model, X, y, { batchSize, seed: s.seed, optimizer: s.optimizer === 'sgd' ? { name: 'sgd', momentum: 0.9 } : { name: s.optimizer } });
+  } finally {
+    model.dispose();
+  }
   if (r.lrs.length === 0) {
     io.stderr.write('descent lr-find: the loss was not finite from the first step; check the data\n');
     return 1;

@@ -70,8 +70,9 @@ export function loadModel(io: CliIO, file: string): LoadedModel {
   if (s.task === 'classification' && (!Array.isArray(s.classes) || s.classes.length < 2 || !s.classes.every((c) => typeof c === 'string'))) {
     bad(`classes is ${describe(s.classes)}`);
   }
+  let model: Model | undefined;
   try {
-    const model = modelFromJSON(s.model);
+    model = modelFromJSON(s.model);
     const scaler = s.scaler ? scalerFromJSON(s.scaler) : null;
     const targetScaler = s.targetScaler ? scalerFromJSON(s.targetScaler) : null;
     if (model.numFeatures !== s.features.length) bad(`the model takes ${model.numFeatures} features but features lists ${s.features.length}`);
@@ -79,6 +80,7 @@ export function loadModel(io: CliIO, file: string): LoadedModel {
     if (outputs && (model as { numClasses?: number }).numClasses !== outputs) bad(`the model has ${(model as { numClasses?: number }).numClasses} classes but classes lists ${outputs}`);
     return { saved: s, model, scaler, targetScaler };
   } catch (e) {
+    model?.dispose(); // built, then found not to fit the file: give its memory back
     if (e instanceof UsageError) throw e;
     if (e instanceof TypeError || e instanceof RangeError) bad(e.message);
     throw e;

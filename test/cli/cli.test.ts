@@ -273,6 +273,9 @@ describe('descent refuses bad input with one line and exit code 2', () => {
     expect(run(dir, ['train', 'breast_cancer.csv', '--target', 'benign', '--model', 'svm', '--epochs', '2', '--out', 'svm.json']).code).toBe(0);
     expect(run(dir, ['train', 'iris.csv', '--target', 'species', '--epochs', '2', '--out', 'm.json']).code).toBe(0);
     expect(run(dir, ['train', 'diabetes.csv', '--target', 'progression', '--epochs', '2', '--out', 'reg.json']).code).toBe(0);
+    const m = JSON.parse(read('m.json'));
+    writeFileSync(join(dir, 'mismatch.json'), JSON.stringify({ ...m, features: m.features.slice(1) }));
+    writeFileSync(join(dir, 'badweights.json'), JSON.stringify({ ...m, model: { ...m.model, params: { ...m.model.params, weight: [1, 2] } } }));
   });
   const T = ['train', 'iris.csv', '--target', 'species', '--out', 'x.json'];
   const cases: Array<[string, string[], string, RegExp]> = [
@@ -306,6 +309,8 @@ describe('descent refuses bad input with one line and exit code 2', () => {
     ['a missing model file', ['predict', 'none.json', 'iris.csv'], 'predict', /cannot read the model file 'none\.json': no such file$/],
     ['a model file that is not JSON', ['predict', 'broken.json', 'iris.csv'], 'predict', /broken\.json is not JSON \(.*\); pass the file 'descent train --out' wrote$/],
     ['JSON that is not a model', ['evaluate', 'notes.json', 'iris.csv'], 'evaluate', /notes\.json is not a model saved by 'descent train': its format is undefined, not 'descent-cli-model'$/],
+    ['a model file whose parts disagree', ['predict', 'mismatch.json', 'iris.csv'], 'predict', /mismatch\.json is not a model saved by 'descent train': the model takes 4 features but features lists 3$/],
+    ['a model file with truncated weights', ['predict', 'badweights.json', 'iris.csv'], 'predict', /badweights\.json is not a model saved by 'descent train': .*params\['weight'\] must be an array of 12 numbers, got 2/],
     ['data without a feature column', ['predict', 'm.json', 'ragged.csv'], 'predict', /ragged\.csv has no column 'sepal length \(cm\)' \(nor 3 more\), a feature of the model/],
     ['data with a column the model does not know', ['predict', 'm.json', 'extra.csv'], 'predict', /extra\.csv has column 'id', which the model was not trained on; drop it/],
     ['a label the model never saw', ['evaluate', 'm.json', 'unseen.csv'], 'evaluate', /unseen\.csv: row 1 has the label 'rose', which is not one of the model's classes: setosa, versicolor, virginica$/],
