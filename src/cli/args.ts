@@ -5,6 +5,7 @@
 import { toNumber } from '../data/csv.js';
 import { describe } from '../util/describe.js';
 import { checkValue, suggestName, type Rule } from '../util/options.js';
+import { optimizerNames } from '../train/optimizer-spec.js';
 import { UsageError, type CliIO } from './io.js';
 
 /** A flag: its name (without --), a value placeholder (none for a switch), help, and its default as shown. */
@@ -34,7 +35,7 @@ const MODEL_FLAGS: Flag[] = [
   { name: 'task', value: 'TASK', help: 'regression or classification; inferred from the target column when not given' },
   { name: 'model', value: 'MODEL', help: 'linear, logistic, softmax, svm or mlp', default: 'linear for regression, logistic for 2 classes, softmax for more' },
   { name: 'hidden', value: 'SIZES', help: "the MLP's hidden layer sizes, e.g. 64,32", default: '64' },
-  { name: 'optimizer', value: 'NAME', help: 'adam, sgd, adamw, rmsprop, adagrad, adadelta, adamax, nadam, radam, rprop or lion', default: 'adam' },
+  { name: 'optimizer', value: 'NAME', help: `one of ${optimizerNames().join(', ')}`, default: 'adam' },
   { name: 'batch-size', value: 'N', help: "rows per step, or 'full'", default: '32' },
   { name: 'scale', value: 'HOW', help: 'standard, minmax or none (features, and a regression target too)', default: 'standard' },
   { name: 'seed', value: 'N', help: 'seed of the splits, the shuffling and the initialization', default: '0' },

@@ -2,6 +2,7 @@
  * The four commands: train, predict, evaluate, lr-find. Each returns its exit code; bad input
  * throws a UsageError (main prints it as one line and exits 2).
  */
+import { toNumber } from '../data/csv.js';
 import { trainTestSplit } from '../data/split.js';
 import { MinMaxScaler, StandardScaler } from '../data/preprocess.js';
 import type { DataMatrix } from '../data/matrix.js';
@@ -167,7 +168,7 @@ export function train(io: CliIO, p: Parsed): number {
 
     let testMetrics: Record<string, number> | undefined;
     if (testX && testY) {
-      testMetrics = metricsOf({ model, scaler, targetScaler, saved: { task: table.task } as SavedModel }, testX, testY);
+      testMetrics = metricsOf({ model, scaler, targetScaler, task: table.task }, testX, testY);
       w(`test (${testX.shape[0]} rows): ${formatMetrics(testMetrics)}\n`);
     }
     const saved: SavedModel = {
@@ -196,20 +197,23 @@ export function train(io: CliIO, p: Parsed): number {
   }
 }
 
-/** Predictions as the user's labels or values: class labels for classification, values in the target's units for regression. */
-function predictValues(m: LoadedModel, X: DataMatrix<Float32Array>): number[] | Int32Array {
+/** A model with what turns rows into its input and its output into the user's units. */
+type Predictor = Pick<LoadedModel, 'model' | 'scaler' | 'targetScaler' | 'task'>;
+
+/** Predictions: class indices for classification, values in the target's units for regression. */
+function predictValues(m: Predictor, X: DataMatrix<Float32Array>): number[] | Int32Array {
   const raw = m.model.predict(scaled(m.scaler, X));
-  if (m.saved.task === 'classification') return raw as Int32Array;
+  if (m.task === 'classification') return raw as Int32Array;
   return m.targetScaler ? Array.from(m.targetScaler.inverseTransform(column(raw)).data) : Array.from(raw);
 }
 
 /** Test metrics: accuracy, macro F1 and log loss (when the model gives probabilities); or MSE, RMSE, MAE and R² in the target's units. */
-function metricsOf(m: Pick<LoadedModel, 'model' | 'scaler' | 'targetScaler'> & { saved: Pick<SavedModel, 'task'> }, X: DataMatrix<Float32Array>, y: ArrayLike<number>): Record<string, number> {
-  if (m.saved.task === 'classification') {
+function metricsOf(m: Predictor, X: DataMatrix<Float32Array>, y: ArrayLike<number>): Record<string, number> {
+  if (m.task === 'classification') {
     const names: MetricName[] = ['accuracy', 'f1', ...(probaOf(m.model) ? (['logLoss'] as const) : [])];
     return computeMetrics(m.model, scaled(m.scaler, X), y, names);
   }
-  const pred = predictValues(m as LoadedModel, X);
+  const pred = predictValues(m, X);
   const mse = meanSquaredError(y, pred);
   return { mse, rmse: Math.sqrt(mse), mae: meanAbsoluteError(y, pred), r2: r2Score(y, pred) };
 }
@@ -269,20 +273,23 @@ export function evaluate(io: CliIO, p: Parsed): number {
       const index = new Map(saved.classes!.map((c, k) => [c, k]));
       const numeric = saved.classes!.every((c) => String(Number(c)) === c);
       y = Int32Array.from(labels!, (raw, i) => {
-        const key = numeric && raw.trim() !== '' && Number.isFinite(Number(raw)) ? String(Number(raw)) : raw.trim();
+        // Labels compare as train read them: numbers by value ("1.0" is class "1"), text trimmed.
+        const v = numeric ? toNumber(raw.trim()) : undefined;
+        const key = v !== undefined ? String(v) : raw.trim();
         const k = index.get(key);
         if (k === undefined) throw new UsageError(`${p.args[1]}: row ${i + 1} has the label ${describe(raw)}, which is not one of the model's classes: ${saved.classes!.join(', ')}`);
         return k;
       });
     } else {
       y = Float64Array.from(labels!, (raw, i) => {
-        const v = Number(raw.trim());
-        if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${p.args[1]}: row ${i + 1} has the target ${describe(raw)}, not a number`);
+        const v = toNumber(raw.trim());
+        if (v === undefined) throw new UsageError(`${p.args[1]}: row ${i + 1} has the target ${describe(raw)}, not a number`);
         return v;
       });
     }
     const w = io.stdout.write.bind(io.stdout);
-    w(`${p.args[1]}: ${X.shape[0]} rows; ${saved.training?.model ?? saved.model.type} predicting ${describe(saved.target)}\n`);
+    const what = typeof saved.training?.model === 'string' ? saved.training.model : saved.model.type;
+    w(`${p.args[1]}: ${X.shape[0]} rows; ${what} predicting ${describe(saved.target)}\n`);
     const metrics = metricsOf(m, X, y);
     const width = Math.max(...Object.keys(metrics).map((k) => (METRIC_LABELS[k] ?? k).length));
     for (const [k, v] of Object.entries(metrics)) w(`${(METRIC_LABELS[k] ?? k).padEnd(width)}  ${formatShort(v)}\n`);

@@ -39,6 +39,7 @@ export interface SavedModel {
 /** A saved model, loaded: ready to transform and predict. */
 export interface LoadedModel {
   saved: SavedModel;
+  task: CliTask;
   model: Model;
   scaler: Scaler | null;
   targetScaler: Scaler | null;
@@ -78,7 +79,7 @@ export function loadModel(io: CliIO, file: string): LoadedModel {
     if (model.numFeatures !== s.features.length) bad(`the model takes ${model.numFeatures} features but features lists ${s.features.length}`);
     const outputs = s.task === 'classification' ? s.classes!.length : 0;
     if (outputs && (model as { numClasses?: number }).numClasses !== outputs) bad(`the model has ${(model as { numClasses?: number }).numClasses} classes but classes lists ${outputs}`);
-    return { saved: s, model, scaler, targetScaler };
+    return { saved: s, task: s.task, model, scaler, targetScaler };
   } catch (e) {
     model?.dispose(); // built, then found not to fit the file: give its memory back
     if (e instanceof UsageError) throw e;

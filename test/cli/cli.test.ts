@@ -199,6 +199,18 @@ describe('descent predict and evaluate', () => {
     counts.forEach((row, k) => expect(row.reduce((s, v) => s + v, 0)).toBe(50)); // 50 of each species
   });
 
+  it('reads numeric class labels by value, as train did: "1.0" is class "1"', () => {
+    expect(run(dir, ['train', 'breast_cancer.csv', '--target', 'benign', '--epochs', '3', '--out', 'bc.json']).code).toBe(0);
+    writeFileSync(join(dir, 'bc-float.csv'), read('breast_cancer.csv').replace(/,([01])\n/g, ',$1.0\n'));
+    expect(read('bc-float.csv')).toMatch(/,1\.0\n/);
+    const a = run(dir, ['evaluate', 'bc.json', 'breast_cancer.csv']);
+    const b = run(dir, ['evaluate', 'bc.json', 'bc-float.csv']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout.replace('bc-float.csv', 'breast_cancer.csv')).toBe(a.stdout);
+    expect(csvRows(run(dir, ['predict', 'bc.json', 'bc-float.csv']).stdout)[1][0]).toMatch(/^[01]$/);
+  });
+
   it('evaluates and predicts regression in the target units', () => {
     const r = run(dir, ['evaluate', 'diabetes.json', 'diabetes.csv']);
     expect(r.code, r.stderr).toBe(0);
