@@ -29,9 +29,12 @@ export type SurfaceFunction = (p: Float64Array) => number;
 /** What the surface plots draw: a grid, or a function sampled on `xRange` × `yRange`. */
 export type SurfaceInput = Grid | SurfaceFunction;
 
-/** A path drawn over the surface: points [x, y] in order (e.g. `r.history.map((h) => h.x)` from `minimize` with `recordX`). */
+/**
+ * A path drawn over the surface: points [x, y] in order (e.g. `r.history.map((h) => h.x)` from
+ * `minimize` with `recordX`). A missing point (null or undefined) or a non-finite one breaks the line.
+ */
 export interface SurfacePath {
-  points: ArrayLike<ArrayLike<number>>;
+  points: ArrayLike<ArrayLike<number> | null | undefined>;
   /** The legend label. Default "path 1", "path 2", .... */
   label?: string;
 }
@@ -405,7 +408,8 @@ function pathPoints(fn: string, p: SurfacePath, i: number): { label: string; poi
   const points: Array<[number, number] | null> = [];
   for (let k = 0; k < pts.length; k++) {
     const q = pts[k];
-    if (q === null || typeof q !== 'object' || typeof q.length !== 'number') {
+    if (q === null || q === undefined) { points.push(null); continue; }
+    if (typeof q !== 'object' || typeof q.length !== 'number') {
       throw new TypeError(`${fn}: options.paths[${i}].points[${k}] must be a point [x, y], got ${describe(q)}.`);
     }
     points.push(pointOf(fn, `options.paths[${i}].points[${k}]`, q));

@@ -22,10 +22,11 @@ beforeAll(() => {
 describe('the packed tarball', () => {
   it('ships dist/, both .wasm builds, README, LICENSE, package.json and the data attribution; no sources', () => {
     for (const f of ['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-scalar.wasm',
-      'dist/data/builtin/ATTRIBUTION.md', 'dist/index.d.ts', 'dist/bundle/node.js', 'dist/entry/url.js']) {
+      'dist/data/builtin/ATTRIBUTION.md', 'dist/index.d.ts', 'dist/bundle/node.js', 'dist/entry/url.js', 'bin/descent.mjs', 'dist/cli/main.js']) {
       expect(files, f).toContain(f);
     }
-    const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-scalar.wasm'].includes(f));
+    // bin/descent.mjs: the command line (package.json's bin), which runs dist/cli/.
+    const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-scalar.wasm', 'bin/descent.mjs'].includes(f));
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/conformance/'))).toEqual([]);
     expect(files.filter((f) => /\.(ts|wat)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
@@ -58,7 +59,7 @@ describe('the packed tarball', () => {
     expect(targets.length).toBeGreaterThan(15);
     for (const t of targets) expect(files, t).toContain(t.replace(/^\.\//, ''));
     let imports = 0;
-    for (const f of files.filter((f) => /\.(js|d\.ts)$/.test(f))) {
+    for (const f of files.filter((f) => /\.(m?js|d\.ts)$/.test(f))) {
       const text = readFileSync(join(root, f), 'utf8');
       for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
         let target = posix.normalize(posix.join(posix.dirname(f), m[1]));
