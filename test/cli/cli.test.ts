@@ -322,7 +322,7 @@ describe('descent refuses bad input with one line and exit code 2', () => {
     ['a model file that is not JSON', ['predict', 'broken.json', 'iris.csv'], 'predict', /broken\.json is not JSON \(.*\); pass the file 'descent train --out' wrote$/],
     ['JSON that is not a model', ['evaluate', 'notes.json', 'iris.csv'], 'evaluate', /notes\.json is not a model saved by 'descent train': its format is undefined, not 'descent-cli-model'$/],
     ['a model file whose parts disagree', ['predict', 'mismatch.json', 'iris.csv'], 'predict', /mismatch\.json is not a model saved by 'descent train': the model takes 4 features but features lists 3$/],
-    ['a model file with truncated weights', ['predict', 'badweights.json', 'iris.csv'], 'predict', /badweights\.json is not a model saved by 'descent train': .*params\['weight'\] must be an array of 12 numbers, got 2/],
+    ['a model file with truncated weights', ['predict', 'badweights.json', 'iris.csv'], 'predict', /badweights\.json is not a model saved by 'descent train': .*params\['weight'\] must hold 12 numbers, got 2/],
     ['data without a feature column', ['predict', 'm.json', 'ragged.csv'], 'predict', /ragged\.csv has no column 'sepal length \(cm\)' \(nor 3 more\), a feature of the model/],
     ['data with a column the model does not know', ['predict', 'm.json', 'extra.csv'], 'predict', /extra\.csv has column 'id', which the model was not trained on; drop it/],
     ['a label the model never saw', ['evaluate', 'm.json', 'unseen.csv'], 'evaluate', /unseen\.csv: row 1 has the label 'rose', which is not one of the model's classes: setosa, versicolor, virginica$/],
