@@ -9,6 +9,7 @@ export type { MemoryStats } from './memory/arena.js';
 export { Tensor, Param, param, tensor } from './tensor.js';
 export { fill, copy, scale, axpy, dot, sum, sumsq } from './ops/blas1.js';
 export { Prng } from './util/prng.js';
+export * from './autograd/index.js';
 export * from './minimize/index.js';
 export * from './optim/schedules.js';
 export * from './data/index.js';

@@ -8,18 +8,33 @@ import type { Backend } from './backend/index.js';
 import { getBackend } from './init.js';
 import { F32Buffer } from './memory/f32-buffer.js';
 
-/** An f32 vector in the running backend's memory. */
+/**
+ * Where a tensor's values live: an arena block (F32Buffer) or a block another owner manages (an
+ * autodiff plan, a view of another tensor). `freed` turns true when the values may no longer be read.
+ */
+export interface TensorStorage {
+  readonly ptr: number;
+  readonly length: number;
+  readonly freed: boolean;
+  readonly view: Float32Array;
+  free(): void;
+}
+
+/** f32 values with a shape (row-major, contiguous) in the running backend's memory. */
 export class Tensor {
   /** The backend whose memory holds this tensor. */
   readonly backend: Backend;
-  private readonly buf: F32Buffer;
+  /** The dimensions, row-major (default `[size]`; `[]` for a scalar). */
+  readonly shape: readonly number[];
+  private readonly buf: TensorStorage;
   private readonly what: string;
 
-  /** Use `tensor()`; this constructor is for subclasses in the library. */
-  constructor(size: number, what = 'tensor') {
+  /** Use `tensor()`; this constructor is for subclasses in the library (`storage`: values owned elsewhere). */
+  constructor(size: number, what = 'tensor', shape?: readonly number[], storage?: TensorStorage) {
     this.backend = getBackend();
     this.what = what;
-    this.buf = new F32Buffer(this.backend.arena, checkSize(size, what), what);
+    this.buf = storage ?? new F32Buffer(this.backend.arena, checkSize(size, what), what);
+    this.shape = shape ?? [size];
   }
 
   /** Number of elements. */
@@ -81,9 +96,9 @@ export class Param extends Tensor {
   /** An optional name, shown in error messages and state dicts. */
   name: string | undefined;
 
-  constructor(size: number, name?: string) {
-    super(size, name ? `parameter '${name}'` : 'parameter');
-    this.gradTensor = new Tensor(size, name ? `gradient of '${name}'` : 'gradient');
+  constructor(size: number, name?: string, shape?: readonly number[]) {
+    super(size, name ? `parameter '${name}'` : 'parameter', shape);
+    this.gradTensor = new Tensor(size, name ? `gradient of '${name}'` : 'gradient', shape);
     this.name = name;
   }
 
@@ -118,15 +133,16 @@ export class Param extends Tensor {
  * x.data[0] = 2.5; // zero-copy: the next kernel sees 2.5
  * x.grad;          // Float32Array [0, 0]
  */
-export function param(init: number | ArrayLike<number>, options: { name?: string } = {}): Param {
+export function param(init: number | ArrayLike<number>, options: { name?: string; shape?: readonly number[] } = {}): Param {
   const values = toValues(init, 'param(init)');
-  const p = new Param(values.length, options.name);
+  const p = new Param(values.length, options.name, checkShape(options.shape, values.length, 'param(init, { shape })'));
   if (values.length) p.data.set(values);
   return p;
 }
 
-/** A parameter of `size` zeros. */
-param.zeros = function zeros(size: number, options: { name?: string } = {}): Param {
+/** A parameter of zeros: `size` elements, or a shape such as `[784, 128]`. */
+param.zeros = function zeros(size: number | readonly number[], options: { name?: string } = {}): Param {
+  if (typeof size !== 'number') return new Param(shapeSize(size, 'param.zeros(shape)'), options.name, size.slice());
   return new Param(checkSize(size, 'param.zeros(size)'), options.name);
 };
 
@@ -136,15 +152,16 @@ param.zeros = function zeros(size: number, options: { name?: string } = {}): Par
  * const t = tensor([1, 2, 3]);
  * t.data; // Float32Array [1, 2, 3], a view into linear memory
  */
-export function tensor(init: number | ArrayLike<number>): Tensor {
+export function tensor(init: number | ArrayLike<number>, options: { shape?: readonly number[] } = {}): Tensor {
   const values = toValues(init, 'tensor(init)');
-  const t = new Tensor(values.length);
+  const t = new Tensor(values.length, 'tensor', checkShape(options.shape, values.length, 'tensor(init, { shape })'));
   if (values.length) t.data.set(values);
   return t;
 }
 
 /** A tensor of `size` zeros. */
-tensor.zeros = function zeros(size: number): Tensor {
+tensor.zeros = function zeros(size: number | readonly number[]): Tensor {
+  if (typeof size !== 'number') return new Tensor(shapeSize(size, 'tensor.zeros(shape)'), 'tensor', size.slice());
   return new Tensor(checkSize(size, 'tensor.zeros(size)'));
 };
 
@@ -162,6 +179,24 @@ function toValues(init: number | ArrayLike<number>, what: string): ArrayLike<num
     }
   }
   return init;
+}
+
+/** The element count of a shape (each dimension a whole number >= 0). */
+export function shapeSize(shape: readonly number[], what: string): number {
+  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of whole numbers, got ${typeof shape}`);
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${what}: [${shape.join(', ')}] has a dimension ${d}; every dimension must be a whole number >= 0`);
+    n *= d;
+  }
+  return n;
+}
+
+function checkShape(shape: readonly number[] | undefined, size: number, what: string): readonly number[] | undefined {
+  if (shape === undefined) return undefined;
+  const n = shapeSize(shape, what);
+  if (n !== size) throw new RangeError(`${what}: shape [${shape.join(', ')}] holds ${n} elements but ${size} values were given; pass a shape whose product is ${size}`);
+  return shape.slice();
 }
 
 function checkSize(size: number, what: string): number {

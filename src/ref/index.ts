@@ -8,6 +8,7 @@ import { Heap } from './heap.js';
 import * as blas1 from './blas1.js';
 import { createNnRefKernels } from './nn.js';
 import { createOptimRefKernels } from './optim/index.js';
+import { createTensorRefKernels } from './tensor/index.js';
 
 /** First usable byte of the js backend's memory (the first 16 bytes are never handed out). */
 export const REF_HEAP_BASE = 16;
@@ -34,6 +35,7 @@ export function createRefKernels(h: Heap): Kernels {
     f32_sumsq: (x, n) => blas1.f32_sumsq(h.refresh(), x, n),
     ...createOptimRefKernels(h),
     ...createNnRefKernels(h),
+    ...createTensorRefKernels(h),
   };
 }
 

@@ -4,17 +4,17 @@
  */
 const fr = Math.fround;
 
-const EXP_HI = fr(88.3762626647949);
-const EXP_LO = fr(-87.33654475);
-const LOG2E = fr(1.44269504088896341);
-const C1 = fr(0.693359375);
-const C2 = fr(-2.12194440e-4);
-const P0 = fr(1.9875691500e-4);
-const P1 = fr(1.3981999507e-3);
-const P2 = fr(8.3334519073e-3);
-const P3 = fr(4.1665795894e-2);
-const P4 = fr(1.6666665459e-1);
-const P5 = fr(5.0000001201e-1);
+export const EXP_HI = fr(88.3762626647949);
+export const EXP_LO = fr(-87.33654475);
+export const LOG2E = fr(1.44269504088896341);
+export const C1 = fr(0.693359375);
+export const C2 = fr(-2.12194440e-4);
+export const P0 = fr(1.9875691500e-4);
+export const P1 = fr(1.3981999507e-3);
+export const P2 = fr(8.3334519073e-3);
+export const P3 = fr(4.1665795894e-2);
+export const P4 = fr(1.6666665459e-1);
+export const P5 = fr(5.0000001201e-1);
 
 /** exp(x) for f32 x (callers pass x <= 0; see the kernel file's contract). */
 export function expf(x: number): number {

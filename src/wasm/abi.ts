@@ -5,8 +5,9 @@
  */
 import { NN_EXPORTS, type NnKernels } from './abi-nn.js';
 import { OPTIM_EXPORTS, type OptimKernels } from './abi-optim.js';
+import type { TensorKernels } from './abi-tensor.js';
 
-export interface Kernels extends OptimKernels, NnKernels {
+export interface Kernels extends OptimKernels, NnKernels, TensorKernels {
   abi_simd(): number;
   abi_version(): number;
   heap_base(): number;

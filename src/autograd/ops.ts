@@ -1,0 +1,95 @@
+/**
+ * The public op namespace (`import { ops } from 'descent'`) and index tensors. Each op follows the
+ * torch function of the same name (snake_case there, camelCase here); see docs/autograd-design.md.
+ */
+import { shapeSize } from '../tensor.js';
+import { currentDevice } from './device.js';
+import { apply, CONST, describe, newIndexTensor, type Input, type OpDef } from './engine.js';
+import { add, div, expand, maximum, minimum, mul, neg, sub } from './ops/broadcast.js';
+import { avgPool2d, conv2d, maxPool2d } from './ops/conv.js';
+import { abs, clamp, exp, gelu, leakyRelu, log, pow, relu, sigmoid, softplus, sqrt, tanh } from './ops/elementwise.js';
+import { bceWithLogits, crossEntropy, huberLoss, mseLoss } from './ops/losses.js';
+import { matmul } from './ops/matmul.js';
+import { dropout, embedding, layerNorm } from './ops/nn.js';
+import { logsumexp, max, mean, sum } from './ops/reduce.js';
+import { concat, narrow, reshape, transpose } from './ops/shape.js';
+import { logSoftmax, softmax } from './ops/softmax.js';
+import type { ATensor, IndexTensor } from './values.js';
+
+/**
+ * A float tensor of `values` (a number, a flat or nested array, a Float32Array) with an optional
+ * shape. Inside a valueAndGrad step it is a constant of the step (refreshed on replay); outside, a
+ * new tensor freed when collected (or by dispose()).
+ */
+function constant(values: number | ArrayLike<number> | readonly unknown[], shape?: readonly number[]): ATensor {
+  if (shape === undefined) return apply(CONST_IN, [values as Input], undefined);
+  const flat = typeof values === 'number' ? null : Array.isArray(values) ? (values as unknown[]).flat(Infinity as 1) as number[] : values as ArrayLike<number>;
+  const n = shapeSize(shape, 'ops.tensor(values, shape)');
+  if (flat !== null && flat.length !== n) {
+    throw new RangeError(`ops.tensor(values, shape): shape [${shape.join(', ')}] holds ${n} elements, values has ${flat.length}`);
+  }
+  return apply(CONST, [], { shape: shape.slice(), dtype: 'f32', data: flat ?? values });
+}
+
+/** The identity on one input: turns numbers or arrays into a tensor of their own shape. */
+const CONST_IN: OpDef = {
+  name: 'tensor',
+  args: ['values'],
+  infer: ([x]) => ({ shape: x.shape.slice() }),
+  run: (k, node) => k.f32_copy(node.out!.ptr, node.inputs[0].ptr, node.out!.size),
+  vjp: (_n, g) => [g],
+};
+
+/** A tensor of zeros (or `value`) of `shape`. */
+function full(shape: readonly number[], value = 0): ATensor {
+  shapeSize(shape, 'ops.full(shape)');
+  return constant(value, shape);
+}
+
+/**
+ * Integer indices (class targets, embedding rows) in the backend's memory, int32. Accepts an array
+ * of whole numbers or an Int32Array (copied), with an optional shape.
+ * @example
+ * await init();
+ * const y = indexTensor([2, 0, 1]);
+ * ops.crossEntropy([[1, 2, 3], [3, 2, 1], [0, 1, 0]], y); // mean of −log softmax at each target
+ */
+export function indexTensor(values: ArrayLike<number>, options: { shape?: readonly number[] } = {}): IndexTensor {
+  if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
+    throw new TypeError(`indexTensor(values): values must be an array of whole numbers or an Int32Array, got ${describe(values)}`);
+  }
+  for (const k of Object.keys(options)) if (k !== 'shape') throw new TypeError(`indexTensor(values, options): unknown option '${k}'; the option is shape`);
+  const shape = options.shape?.slice() ?? [values.length];
+  const n = shapeSize(shape, 'indexTensor(values, { shape })');
+  if (n !== values.length) throw new RangeError(`indexTensor(values, { shape }): shape [${shape.join(', ')}] holds ${n} elements, values has ${values.length}`);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new TypeError(`indexTensor(values): element ${i} is ${v}; indices must be whole numbers`);
+  }
+  const t = newIndexTensor(currentDevice(), shape, n);
+  t.data.set(values);
+  return t;
+}
+
+/**
+ * Differentiable tensor ops with torch semantics and broadcasting. Each takes tensors, params,
+ * numbers or (nested) arrays and returns a new tensor; inside `valueAndGrad` they are recorded
+ * (and replayed), outside they run at once. Reference: `torch` / `torch.nn.functional`.
+ * @example
+ * await init();
+ * const x = ops.tensor([[1, -2], [3, 4]]);
+ * ops.sum(ops.relu(x)).data[0]; // 8
+ */
+export const ops = {
+  tensor: constant,
+  full,
+  add, sub, mul, div, maximum, minimum, neg,
+  pow, exp, log, sqrt, abs, tanh, sigmoid, relu, leakyRelu, softplus, gelu, clamp,
+  sum, mean, max, logsumexp,
+  reshape, transpose, concat, narrow, expand,
+  matmul,
+  softmax, logSoftmax,
+  crossEntropy, mseLoss, bceWithLogits, huberLoss,
+  conv2d, maxPool2d, avgPool2d,
+  embedding, layerNorm, dropout,
+};

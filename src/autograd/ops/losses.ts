@@ -1,0 +1,92 @@
+/**
+ * Losses with torch's mean reduction: cross_entropy (= log_softmax + nll over class indices),
+ * mse_loss, bce_with_logits, huber_loss. Forward kernels are fused; the backward is written in ops,
+ * so every loss is twice differentiable. Kernels: f32_nll_loss (+ backward), f32_mse_loss_sum,
+ * f32_bce_logits_sum, f32_huber_loss_sum.
+ */
+import { apply, type Input, type OpDef } from '../engine.js';
+import { fmt } from '../shape.js';
+import type { ATensor, Val } from '../values.js';
+import { mul, neg, sub } from './broadcast.js';
+import { clamp, sigmoid } from './elementwise.js';
+import { logSoftmax } from './softmax.js';
+
+function checkTargets(op: string, node: { inputs: Val[] }, dev: { i32(): Int32Array }, k: number): void {
+  const t = node.inputs[1], view = dev.i32(), i0 = t.ptr >>> 2;
+  for (let i = 0; i < t.size; i++) {
+    const c = view[i0 + i];
+    if (c < 0 || c >= k) throw new RangeError(`${op}: target[${i}] is ${c}; class indices must be in [0, ${k})`);
+  }
+}
+
+/** −mean_i logp[i, target[i]] over [n, k] log-probabilities. */
+export const NLL: OpDef = {
+  name: 'nll_loss',
+  args: ['logp', 'target'],
+  indexArgs: [1],
+  infer([lp, t]) {
+    if (lp.shape.length !== 2) throw new RangeError(`cross_entropy: input must be [batch, classes], got ${fmt(lp.shape)}`);
+    if (t.shape.length !== 1 || t.shape[0] !== lp.shape[0]) {
+      throw new RangeError(`cross_entropy: target ${fmt(t.shape)} must hold one class index per row of input ${fmt(lp.shape)}, i.e. [${lp.shape[0]}]`);
+    }
+    return { shape: [] };
+  },
+  run(k, node, dev) {
+    const [lp, t] = node.inputs, [n, c] = lp.shape;
+    checkTargets('cross_entropy', node, dev, c);
+    k.f32_nll_loss(node.out!.ptr, lp.ptr, t.ptr, n, c, n === 0 ? 0 : 1 / n);
+  },
+  vjp: (node, g) => [apply(NLL_BACKWARD, [g, node.inputs[1]], { shape: node.inputs[0].shape }), null],
+};
+
+/** nll's gradient: zeros except −g/n at each row's target. Linear in g; its adjoint is nll itself. */
+export const NLL_BACKWARD: OpDef = {
+  name: 'nll_loss_backward',
+  args: ['g', 'target'],
+  indexArgs: [1],
+  infer: (_v, a) => ({ shape: a.shape.slice() }),
+  run(k, node) {
+    const [g, t] = node.inputs, [n, c] = node.attrs.shape;
+    k.f32_nll_loss_backward(node.out!.ptr, g.ptr, t.ptr, n, c, n === 0 ? 0 : 1 / n);
+  },
+  vjp: (node, gg) => [apply(NLL, [gg, node.inputs[1]]), null],
+};
+
+/** torch F.cross_entropy(input [n, k], target [n] class indices), mean over rows. */
+export const crossEntropy = (input: Input, target: Input): ATensor => apply(NLL, [logSoftmax(input, 1), target]);
+
+function pairLoss(name: string, run: (k: any, out: number, p: number, t: number, n: number, a: any) => void,
+  grad: (p: Val, t: Val, a: any) => Val): OpDef {
+  return {
+    name,
+    args: ['input', 'target'],
+    infer([p, t]) {
+      if (p.shape.length !== t.shape.length || p.shape.some((d, i) => d !== t.shape[i])) {
+        throw new RangeError(`${name}: input ${fmt(p.shape)} and target ${fmt(t.shape)} must have the same shape`);
+      }
+      return { shape: [] };
+    },
+    run: (k, node) => run(k, node.out!.ptr, node.inputs[0].ptr, node.inputs[1].ptr, node.inputs[0].size, node.attrs),
+    vjp(node, g, needs) {
+      // d loss / d input = (elementwise derivative)·g/n; the target's is its negation (mse, huber) or −x·g/n (bce)
+      const [p, t] = node.inputs, scale = mul(g, p.size === 0 ? 0 : 1 / p.size);
+      const gp = needs[0] || (needs[1] && name !== 'bce_with_logits') ? mul(grad(p, t, node.attrs), scale) : null;
+      const gt = !needs[1] ? null : name === 'bce_with_logits' ? mul(neg(p), scale) : neg(gp!);
+      return [needs[0] ? gp : null, gt];
+    },
+  };
+}
+
+export const MSE = pairLoss('mse_loss', (k, o, p, t, n) => k.f32_mse_loss_sum(o, p, t, n, n === 0 ? 0 : 1 / n),
+  (p, t) => mul(sub(p, t), 2));
+export const BCE = pairLoss('bce_with_logits', (k, o, p, t, n) => k.f32_bce_logits_sum(o, p, t, n, n === 0 ? 0 : 1 / n),
+  (p, t) => sub(sigmoid(p), t));
+export const HUBER = pairLoss('huber_loss', (k, o, p, t, n, a) => k.f32_huber_loss_sum(o, p, t, n, n === 0 ? 0 : 1 / n, a.delta),
+  (p, t, a) => clamp(sub(p, t), -a.delta, a.delta));
+
+export const mseLoss = (input: Input, target: Input): ATensor => apply(MSE, [input, target]);
+export const bceWithLogits = (input: Input, target: Input): ATensor => apply(BCE, [input, target]);
+export function huberLoss(input: Input, target: Input, delta = 1): ATensor {
+  if (typeof delta !== 'number' || !(delta > 0)) throw new RangeError(`huber_loss: delta must be a number > 0, got ${String(delta)}`);
+  return apply(HUBER, [input, target], { delta: Math.fround(delta) });
+}
