@@ -62,7 +62,7 @@ export const LAYER_NORM: OpDef = {
   },
   vjp(node, g, needs) {
     const [x, w] = node.inputs, [mean, rstd] = node.saved;
-    const part = (p: string) => apply(LAYER_NORM_GRAD, w === undefined ? [g, x, mean, rstd] : [g, x, mean, rstd, w], { part, ...node.cache });
+    const part = (p: string) => apply(LAYER_NORM_GRAD, w === undefined ? [g, x, mean, rstd] : [g, x, mean, rstd, w], { part: p, ...node.cache });
     return [needs[0] ? part('input') : null, needs[1] ? part('weight') : null, needs[2] ? part('bias') : null];
   },
 };
