@@ -5,6 +5,7 @@
 export { f32_fill, f32_copy, f32_scale, f32_axpy, f32_dot, f32_sum, f32_sumsq } from "./kernels/blas1";
 export * from "./optim";
 export * from "./nn";
+export * from "./tensor";
 
 /** 1 in the SIMD build, 0 in the scalar build. */
 export function abi_simd(): i32 {

@@ -5,7 +5,7 @@
  */
 import { NN_EXPORTS, type NnKernels } from './abi-nn.js';
 import { OPTIM_EXPORTS, type OptimKernels } from './abi-optim.js';
-import type { TensorKernels } from './abi-tensor.js';
+import { TENSOR_EXPORTS, type TensorKernels } from './abi-tensor.js';
 
 export interface Kernels extends OptimKernels, NnKernels, TensorKernels {
   abi_simd(): number;
@@ -32,4 +32,5 @@ export const REQUIRED_EXPORTS: readonly (keyof Kernels)[] = [
   'f32_fill', 'f32_copy', 'f32_scale', 'f32_axpy', 'f32_dot', 'f32_sum', 'f32_sumsq',
   ...OPTIM_EXPORTS,
   ...NN_EXPORTS,
+  ...TENSOR_EXPORTS,
 ];

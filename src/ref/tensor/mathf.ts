@@ -7,7 +7,7 @@
  * gradchecks against finite differences are not disturbed by a float32 polynomial's steps.
  */
 import { sigmoid1, tanh1 } from '../activations.js';
-import { C1, C2, EXP_LO, expf as expfNonPositive, LOG2E, P0, P1, P2, P3, P4, P5 } from '../mathf.js';
+import { C1, C2, EXP_LO, expN, expP } from '../mathf.js';
 import type { Arith } from './common.js';
 
 const fr = Math.fround;
@@ -19,20 +19,8 @@ export function expf(x: number): number {
   if (x !== x) return x;
   if (x > EXP_MAX) return Infinity;
   if (x < EXP_LO) return 0;
-  if (x <= 0) return expfNonPositive(x); // the same steps as below (n <= 0 needs no split)
-  const n = Math.floor(fr(fr(x * LOG2E) + 0.5));
-  let r = fr(x - fr(n * C1));
-  r = fr(r - fr(n * C2));
-  const z = fr(r * r);
-  let p = fr(fr(P0 * r) + P1);
-  p = fr(fr(p * r) + P2);
-  p = fr(fr(p * r) + P3);
-  p = fr(fr(p * r) + P4);
-  p = fr(fr(p * r) + P5);
-  p = fr(fr(p * z) + r);
-  p = fr(p + 1);
-  const n1 = n >> 1;
-  return fr(fr(p * 2 ** n1) * 2 ** (n - n1));
+  const n = expN(x), n1 = n >> 1;
+  return fr(fr(expP(x, n) * 2 ** n1) * 2 ** (n - n1));
 }
 
 const SQRTHF = fr(0.707106781186547524);
