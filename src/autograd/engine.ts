@@ -163,31 +163,38 @@ export class Trace {
   // ---- replay ----------------------------------------------------------------------------
 
   replay(op: OpDef, raws: readonly Input[], attrs: any): ATensor | IndexTensor | null {
-    const n = raws.length, vals: unknown[] = new Array(n);
+    const n = raws.length, plan = this.plan;
+    let vals: readonly unknown[] = raws;
     for (let j = 0; j < n; j++) {
       const r = raws[j];
-      if (isInternal(r, this.plan)) vals[j] = r;
-      else if (r instanceof Tensor || r instanceof IndexTensor) {
-        if (r.disposed) throw disposedInput(op, j);
-        vals[j] = r;
-      } else {
-        const c = this.replayConst(r, op, j);
+      if (typeof r === 'object' && (r instanceof ATensor || r instanceof Ext || r instanceof Tensor || r instanceof IndexTensor)) continue;
+      // numbers and arrays are constant nodes recorded just before this op
+      const conv = vals === raws ? raws.slice() : (vals as unknown[]);
+      for (let i = j; i < n; i++) {
+        const q = raws[i];
+        if (typeof q === 'object' && (q instanceof ATensor || q instanceof Ext || q instanceof Tensor || q instanceof IndexTensor)) continue;
+        const c = this.replayConst(q, op, i);
         if (c === null) return null;
-        vals[j] = c;
+        conv[i] = c;
       }
+      vals = conv;
+      break;
     }
-    const node = this.plan.nodes[this.cursor];
+    const node = plan.nodes[this.cursor];
     if (node === undefined || node.op !== op || node.inputs.length !== n || this.cursor >= this.fwdLimit()) {
       this.fallback();
       return null;
     }
-    const ep = this.plan.epoch;
+    const ep = plan.epoch;
     for (let j = 0; j < n; j++) {
       const v = vals[j], e = node.inputs[j];
       if (v === e) continue;
-      if (e instanceof Ext && (v instanceof Tensor || v instanceof IndexTensor) && !isInternal(v, this.plan)) {
-        if (e.epoch === ep ? e.obj === v : e.accepts(v) && deviceOfValue(v) === this.plan.device) {
-          e.obj = v;
+      if (e instanceof Ext && !((v instanceof ATensor || v instanceof IndexTensor) && v.plan !== null)) {
+        const t = v as Tensor | IndexTensor;
+        if (e.epoch === ep) {
+          if (e.obj === t) continue;
+        } else if ((t instanceof Tensor || t instanceof IndexTensor) && !t.disposed && e.accepts(t) && deviceOfValue(t) === plan.device) {
+          e.obj = t;
           e.epoch = ep;
           continue;
         }

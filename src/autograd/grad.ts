@@ -7,6 +7,7 @@ import { backward } from './backward.js';
 import { currentDevice } from './device.js';
 import { CONST, LEAF, Plan, prod, Trace, withTrace, describe, type Input, type OpDef } from './engine.js';
 import { fill } from './ops/broadcast.js';
+import { BMM } from './ops/matmul.js';
 import { ATensor, Ext, IndexTensor, type Val } from './values.js';
 
 export interface GradOptions {
@@ -288,9 +289,29 @@ function buildBackward(t: Trace, out: Val, leaves: Leaf[]): void {
   const grads = backward(t, out, seed, p.fwdEnd, false);
   for (const e of p.exts) {
     const g = grads.get(e);
-    if (e.isParam && e.requiresGrad && g !== undefined) t.record(ACCUM, [e, g], undefined);
+    if (e.isParam && e.requiresGrad && g !== undefined && !gemmIntoGrad(p, e, g, grads)) t.record(ACCUM, [e, g], undefined);
   }
   p.results = leaves.map((l) => (l.wrt && !(l.val instanceof Param) ? grads.get(l.val as Val) ?? null : null));
+}
+
+/**
+ * When a Param's whole gradient is one GEMM's result that nothing else reads, lets that GEMM add
+ * straight into `p.grad` (beta = 1) instead of writing a block that f32_axpy then adds: one pass
+ * over the weight gradient instead of three.
+ */
+function gemmIntoGrad(p: Plan, e: Ext, g: Val, grads: Map<Val, Val>): boolean {
+  if (!(g instanceof ATensor) || g.node === null || g.node.op !== BMM || g.node.out !== g || g.node.cache.batch !== 1) return false;
+  const node = g.node, at = p.nodes.indexOf(node);
+  for (let i = at + 1; i < p.nodes.length; i++) if (p.nodes[i].inputs.includes(g)) return false;
+  for (const [v, gv] of grads) if (gv === g && v !== e) return false;
+  // this call already ran the product into its own block: add that once, replays add in place
+  const param = e.obj as Param;
+  p.device.k.f32_axpy(param.gradPtr, 1, g.ptr, param.gradPtr, param.size);
+  node.attrs = { ...node.attrs, into: e };
+  node.out = null;
+  for (const b of node.blocks) p.device.free(b);
+  node.blocks.length = 0;
+  return true;
 }
 
 function readScalar(v: Val, dev: { f32(): Float32Array | Float64Array }): number {

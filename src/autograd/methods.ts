@@ -48,10 +48,24 @@ const METHODS = [
   'narrow', 'expand', 'matmul', 'softmax', 'logSoftmax',
 ] as const;
 
+/** Methods that take no argument besides the tensor. */
+const UNARY = new Set(['neg', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'sigmoid', 'relu', 'softplus', 'gelu']);
+/** Methods with several arguments (the rest take one, possibly optional). */
+const MANY = new Set(['clamp', 'transpose', 'narrow']);
+
 const proto = Tensor.prototype as unknown as Record<string, unknown>;
 for (const name of METHODS) {
   const op = ops[name] as (x: unknown, ...rest: unknown[]) => Tensor;
-  proto[name] = function (this: Tensor, ...rest: unknown[]) {
-    return op(this, ...rest);
-  };
+  // fixed arities keep the hot replay path free of rest-argument arrays
+  proto[name] = UNARY.has(name)
+    ? function (this: Tensor) {
+      return op(this);
+    }
+    : !MANY.has(name)
+      ? function (this: Tensor, b: unknown) {
+        return (op as (x: unknown, y: unknown) => Tensor)(this, b);
+      }
+      : function (this: Tensor, ...rest: unknown[]) {
+        return op(this, ...rest);
+      };
 }

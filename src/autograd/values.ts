@@ -26,8 +26,19 @@ export class ATensor extends Tensor implements Val {
   node: Node | null = null;
   plan: Plan | null = null;
 
+  /** The block's address when it is fixed (a plan's own block), else -1 (views, eager tensors). */
+  private readonly fixed: number;
+
   constructor(readonly device: Device, shape: readonly number[], size: number, storage: TensorStorage, what: string) {
     super(size, what, shape, storage);
+    this.fixed = storage instanceof PlanStorage ? storage.ptr : -1;
+  }
+
+  /** Byte address of the values (a plan's intermediates take a fast path while their step runs). */
+  override get ptr(): number {
+    const p = this.plan;
+    if (this.fixed >= 0 && p !== null && !p.closed) return this.fixed;
+    return super.ptr;
   }
 
   override get data(): Float32Array {

@@ -38,8 +38,15 @@ export const BMM: OpDef = {
     return { shape: three ? [batch, M, N] : [M, N], cache };
   },
   run(k, node) {
-    const c = node.cache as Bmm, [a, b] = node.inputs, o = node.out!.ptr;
+    const c = node.cache as Bmm, [a, b] = node.inputs;
     const ta = node.attrs.transA ? 1 : 0, tb = node.attrs.transB ? 1 : 0;
+    // `into`: a Param whose gradient this product is; it is added straight into p.grad (see grad.ts)
+    const into = node.attrs.into as { obj: { gradPtr: number } } | undefined;
+    if (into !== undefined) {
+      k.f32_gemm(ta, tb, c.M, c.N, c.K, 1, a.ptr, c.lda, b.ptr, c.ldb, 1, into.obj.gradPtr, c.N);
+      return;
+    }
+    const o = node.out!.ptr;
     if (c.batch === 1) k.f32_gemm(ta, tb, c.M, c.N, c.K, 1, a.ptr, c.lda, b.ptr, c.ldb, 0, o, c.N);
     else k.f32_gemm_batched(ta, tb, c.batch, c.M, c.N, c.K, 1, a.ptr, c.lda, c.sA, b.ptr, c.ldb, c.sB, 0, o, c.N, c.M * c.N);
   },
