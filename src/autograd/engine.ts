@@ -12,7 +12,7 @@ export interface Inferred {
   shape: number[] | null;
   dtype?: DType;
   /** Extra buffers the forward fills for the backward (masks, argmax, im2col columns, statistics). */
-  saved?: { dtype: DType; size: number }[];
+  saved?: { dtype: DType; size: number; shape?: number[] }[];
   /** Kernel arguments worked out once (collapsed strides, sizes), kept on the node for its runs. */
   cache?: any;
 }
@@ -296,7 +296,7 @@ export class Trace {
         if (op.view) out = new ATensor(dev, inf.shape, size, new ViewStorage(vals[0], dev, size), 'tensor');
         else out = planValue(plan, dtype, inf.shape, size, blocks);
       }
-      const saved = (inf.saved ?? []).map((s) => planValue(plan, s.dtype, [s.size], s.size, blocks));
+      const saved = (inf.saved ?? []).map((s) => planValue(plan, s.dtype, s.shape ?? [s.size], s.size, blocks));
       const rg = op.leaf === true || (!this.noGrad && op.vjp !== undefined && vals.some((v) => this.requiresGrad(v)));
       const node = new Node(op, vals, attrs, out, saved, rg, this.origin, blocks, inf.cache);
       if (out !== null) {
@@ -411,7 +411,7 @@ function eager(op: OpDef, raws: readonly Input[], attrs: any): ATensor | IndexTe
     const saved = (inf.saved ?? []).map((s) => {
       const st = dev.storage(s.size, 'workspace');
       temps.push(st);
-      return { ptr: st.ptr, shape: [s.size], size: s.size, dtype: s.dtype } as Val;
+      return { ptr: st.ptr, shape: s.shape ?? [s.size], size: s.size, dtype: s.dtype } as Val;
     });
     const node = new Node(op, vals, attrs, out, saved, false, null, [], inf.cache);
     if (copyView) dev.k.f32_copy(out!.ptr, vals[0].ptr, out!.size);

@@ -327,7 +327,7 @@ function collect(args: unknown[], leaves: Leaf[], p: Plan, opts: ReturnType<type
     else {
       const gv = p.results[i];
       const size = (l.val as Val).size;
-      const out = new Float32Array(size);
+      const out = p.device.float64 ? new Float64Array(size) : new Float32Array(size);
       if (gv) {
         const f = p.device.f32(), s = gv.ptr >>> 2;
         out.set(f.subarray(s, s + size));
@@ -384,10 +384,12 @@ function copyOut(dst: Float32Array, at: number, v: Val | undefined, n: number, d
 
 /** Value, Jacobian (m×n, row-major) of a vector function at x, by m reverse passes. */
 export function jacobianAt(f: (x: any) => Input, x: unknown): { value: Float32Array; jacobian: Float32Array; m: number; n: number } {
+  // (on the float64 device the arrays are Float64Arrays: the gradcheck path)
   return once('jacobian', x, (t, xv, n) => {
     const out = outputVal(t, f(xv instanceof Ext ? xv.obj : xv), 'jacobian');
     const m = out.size, end = t.plan.nodes.length, dev = t.plan.device;
-    const value = new Float32Array(m), J = new Float32Array(m * n);
+    const F = dev.float64 ? Float64Array : Float32Array;
+    const value = new F(m) as Float32Array, J = new F(m * n) as Float32Array;
     copyOut(value, 0, out, m, dev);
     for (let i = 0; i < m; i++) {
       const mark = t.plan.nodes.length;
@@ -407,7 +409,8 @@ export function hessianAt(f: (x: any) => Input, x: unknown): { value: number; gr
     const dev = t.plan.device, end = t.plan.nodes.length;
     const g = backward(t, out, fill(out.shape, 1), end, true).get(xv);
     const gEnd = t.plan.nodes.length;
-    const grad = new Float32Array(n), H = new Float32Array(n * n);
+    const F = dev.float64 ? Float64Array : Float32Array;
+    const grad = new F(n) as Float32Array, H = new F(n * n) as Float32Array;
     copyOut(grad, 0, g, n, dev);
     if (g !== undefined) {
       for (let i = 0; i < n; i++) {

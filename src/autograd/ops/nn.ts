@@ -95,7 +95,7 @@ export const DROPOUT: OpDef = {
   infer([x], a) {
     if (typeof a.p !== 'number' || !(a.p >= 0 && a.p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${String(a.p)}`);
     if (!Number.isInteger(a.seed)) throw new TypeError(`dropout: seed must be a whole number, got ${String(a.seed)}`);
-    return { shape: x.shape.slice(), saved: [{ dtype: 'f32', size: x.size }] };
+    return { shape: x.shape.slice(), saved: [{ dtype: 'f32', size: x.size, shape: x.shape.slice() }] };
   },
   run: (k, node) => k.f32_dropout(node.out!.ptr, node.saved[0].ptr, node.inputs[0].ptr, node.out!.size, node.attrs.p, node.attrs.seed | 0),
   vjp: (node, g) => [mul(g, node.saved[0])],
