@@ -66,6 +66,18 @@ function dims3(v: Val, name: string): [number, number, number] {
   throw new RangeError(`matmul: ${name} has shape ${fmt(s)}; matmul takes 1-D, 2-D or 3-D (batched) tensors`);
 }
 
+/** A tensor for numbers or (nested) arrays (their own shape), so matmul can see operand ranks. */
+function shaped(v: Input): Input {
+  if (typeof v === 'object' && v !== null && 'shape' in v) return v;
+  const shape: number[] = [];
+  let x: unknown = v;
+  while (typeof x === 'object' && x !== null && typeof (x as ArrayLike<unknown>).length === 'number') {
+    shape.push((x as ArrayLike<unknown>).length);
+    x = (x as ArrayLike<unknown>)[0];
+  }
+  return reshape(v, shape);
+}
+
 /** Sums a per-batch gradient over the batch when the operand was broadcast across it. */
 function fold(g: Val, operand: Val): Val {
   if (g.shape.length === operand.shape.length && g.shape[0] === operand.shape[0]) return g;
@@ -80,9 +92,10 @@ export const bmm = (a: Input, b: Input, transA = false, transB = false): ATensor
  * (a vector is a row on the left, a column on the right; that dimension is dropped from the result).
  */
 export function matmul(a: Input, b: Input): ATensor {
-  const av = a as Val, bv = b as Val;
-  const sa = av.shape, sb = bv.shape;
-  if (sa !== undefined && sb !== undefined && (sa.length === 1 || sb.length === 1)) {
+  a = shaped(a);
+  b = shaped(b);
+  const sa = (a as Val).shape, sb = (b as Val).shape;
+  if (sa.length === 1 || sb.length === 1) {
     if (sa.length === 0 || sb.length === 0) throw new RangeError(`matmul: a ${fmt(sa)} and b ${fmt(sb)}: both operands need at least one dimension`);
     const a2 = sa.length === 1 ? reshape(a, [1, sa[0]]) : a;
     const b2 = sb.length === 1 ? reshape(b, [sb[0], 1]) : b;
@@ -92,7 +105,7 @@ export function matmul(a: Input, b: Input): ATensor {
     if (sa.length === 1) shape.splice(shape.length - 1 - (sb.length === 1 ? 0 : 1), 1);
     return reshape(r, shape);
   }
-  if (sa !== undefined && sb !== undefined && sa.length === 3 && sb.length === 2) {
+  if (sa.length === 3 && sb.length === 2) {
     // one GEMM over the stacked rows: [B·M, K]·[K, N]
     const r = bmm(reshape(a, [sa[0] * sa[1], sa[2]]), b);
     return reshape(r, [sa[0], sa[1], r.shape[1]]);
