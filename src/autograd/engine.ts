@@ -414,8 +414,13 @@ function eager(op: OpDef, raws: readonly Input[], attrs: any): ATensor | IndexTe
       return { ptr: st.ptr, shape: s.shape ?? [s.size], size: s.size, dtype: s.dtype } as Val;
     });
     const node = new Node(op, vals, attrs, out, saved, false, null, [], inf.cache);
-    if (copyView) dev.k.f32_copy(out!.ptr, vals[0].ptr, out!.size);
-    else op.run(dev.k, node, dev);
+    try {
+      if (copyView) dev.k.f32_copy(out!.ptr, vals[0].ptr, out!.size);
+      else op.run(dev.k, node, dev);
+    } catch (e) {
+      if (out !== null && !op.view) out.dispose(); // refused (an index out of range): nothing stays allocated
+      throw e;
+    }
     return out;
   } finally {
     for (const t of temps) t.free();

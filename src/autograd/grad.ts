@@ -12,8 +12,9 @@ import { ATensor, Ext, IndexTensor, type Val } from './values.js';
 
 export interface GradOptions {
   /**
-   * Which arguments to differentiate (JAX's argnums): an index or a list (default 0). Params reached
-   * by f always get their gradient added to `p.grad`; `argnums: []` asks for nothing else.
+   * Which arguments to differentiate (JAX's argnums): an index or a list (default 0, the first
+   * argument, when the step is called with any; a step of no arguments differentiates only Params).
+   * Params reached by f always get their gradient added to `p.grad`; `argnums: []` asks for nothing else.
    */
   argnums?: number | readonly number[];
   /** Check every op's output (forward and backward) for NaN/±Inf and throw naming the op (default false). */
@@ -52,7 +53,7 @@ function disposePlans(s: StepState): void {
   s.plans.clear();
 }
 
-function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: boolean; checkNaN: boolean } {
+function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: boolean; checkNaN: boolean; implicit: boolean } {
   if (o === null || typeof o !== 'object') throw new TypeError(`${fn}(f, options): options must be an object, got ${describe(o)}`);
   for (const k of Object.keys(o)) {
     if (!OPTION_NAMES.includes(k)) throw new TypeError(`${fn}(f, options): unknown option '${k}'; the options are ${OPTION_NAMES.join(' and ')}`);
@@ -63,7 +64,7 @@ function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: 
     throw new TypeError(`${fn}(f, options): argnums must be an argument index or an array of them, got ${JSON.stringify(a)}`);
   }
   if (o.checkNaN !== undefined && typeof o.checkNaN !== 'boolean') throw new TypeError(`${fn}(f, options): checkNaN must be true or false`);
-  return { argnums: list, single: typeof a === 'number', checkNaN: o.checkNaN ?? false };
+  return { argnums: list, single: typeof a === 'number', checkNaN: o.checkNaN ?? false, implicit: o.argnums === undefined };
 }
 
 /**
@@ -205,7 +206,8 @@ function bindArgs(t: Trace, args: unknown[], wrt: Set<number>, fn: string): { ca
   return { callArgs, leaves };
 }
 
-function runStep(f: (...args: any[]) => Input, args: unknown[], opts: ReturnType<typeof checkOptions>, state: StepState): [number, any] {
+function runStep(f: (...args: any[]) => Input, args: unknown[], options: ReturnType<typeof checkOptions>, state: StepState): [number, any] {
+  const opts = options.implicit && args.length === 0 ? { ...options, argnums: [], single: false } : options;
   for (const i of opts.argnums) {
     if (i >= args.length) throw new RangeError(`valueAndGrad: argnums names argument ${i} but the step was called with ${args.length} argument(s)`);
   }

@@ -1,3 +1,5 @@
+import type { Input } from './engine.js';
+
 /**
  * Shape rules shared by the ops: torch broadcasting, strides, axis normalization, and the collapse
  * of an N-d strided loop into the kernels' four dimensions.
@@ -102,4 +104,17 @@ export function splitAt(shape: readonly number[], axis: number): [number, number
   for (let i = 0; i < axis; i++) outer *= shape[i];
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
   return [outer, shape.length === 0 ? 1 : shape[axis], inner];
+}
+
+/** The shape of a tensor or of (nested) numbers, or null. */
+export function shapeOf(v: Input): readonly number[] | null {
+  if (typeof v === 'object' && v !== null && 'shape' in v) return v.shape;
+  if (typeof v === 'number') return [];
+  const shape: number[] = [];
+  let x: unknown = v;
+  while (typeof x === 'object' && x !== null && typeof (x as ArrayLike<unknown>).length === 'number') {
+    shape.push((x as ArrayLike<unknown>).length);
+    x = (x as ArrayLike<unknown>)[0];
+  }
+  return shape.length > 0 ? shape : null;
 }

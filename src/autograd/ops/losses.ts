@@ -4,8 +4,9 @@
  * so every loss is twice differentiable. Kernels: f32_nll_loss (+ backward), f32_mse_loss_sum,
  * f32_bce_logits_sum, f32_huber_loss_sum.
  */
+import { Tensor } from '../../tensor.js';
 import { apply, type Input, type OpDef } from '../engine.js';
-import { fmt } from '../shape.js';
+import { fmt, shapeOf } from '../shape.js';
 import type { ATensor, Val } from '../values.js';
 import { mul, neg, sub } from './broadcast.js';
 import { clamp, sigmoid } from './elementwise.js';
@@ -53,7 +54,24 @@ export const NLL_BACKWARD: OpDef = {
 };
 
 /** torch F.cross_entropy(input [n, k], target [n] class indices), mean over rows. */
-export const crossEntropy = (input: Input, target: Input): ATensor => apply(NLL, [logSoftmax(input, 1), target]);
+export function crossEntropy(input: Input, target: Input): ATensor {
+  // refuse bad targets before log_softmax computes anything
+  if (target instanceof Tensor || target instanceof Float32Array || target instanceof Float64Array) {
+    throw new TypeError('cross_entropy: target must be indices (an IndexTensor from indexTensor(), an Int32Array or an array of whole numbers), got float values');
+  }
+  const si = shapeOf(input), st = shapeOf(target);
+  if (si !== null && si.length !== 2) throw new RangeError(`cross_entropy: input must be [batch, classes], got ${fmt(si)}`);
+  if (si !== null && st !== null && (st.length !== 1 || st[0] !== si[0])) {
+    throw new RangeError(`cross_entropy: target ${fmt(st)} must hold one class index per row of input ${fmt(si)}, i.e. [${si[0]}]`);
+  }
+  if (si !== null && (Array.isArray(target) || target instanceof Int32Array)) {
+    for (let i = 0; i < target.length; i++) {
+      const c = target[i] as number;
+      if (Number.isInteger(c) && (c < 0 || c >= si[1])) throw new RangeError(`cross_entropy: target[${i}] is ${c}; class indices must be in [0, ${si[1]})`);
+    }
+  }
+  return apply(NLL, [logSoftmax(input, 1), target]);
+}
 
 function pairLoss(name: string, run: (k: any, out: number, p: number, t: number, n: number, a: any) => void,
   grad: (p: Val, t: Val, a: any) => Val): OpDef {

@@ -3,7 +3,7 @@
  * GEMM op whose operands may be read transposed. Kernel: f32_gemm_batched (f32_gemm per batch).
  */
 import { apply, type Input, type OpDef } from '../engine.js';
-import { fmt } from '../shape.js';
+import { fmt, shapeOf } from '../shape.js';
 import type { ATensor, Val } from '../values.js';
 import { reshape } from './shape.js';
 import { sum } from './reduce.js';
@@ -69,13 +69,7 @@ function dims3(v: Val, name: string): [number, number, number] {
 /** A tensor for numbers or (nested) arrays (their own shape), so matmul can see operand ranks. */
 function shaped(v: Input): Input {
   if (typeof v === 'object' && v !== null && 'shape' in v) return v;
-  const shape: number[] = [];
-  let x: unknown = v;
-  while (typeof x === 'object' && x !== null && typeof (x as ArrayLike<unknown>).length === 'number') {
-    shape.push((x as ArrayLike<unknown>).length);
-    x = (x as ArrayLike<unknown>)[0];
-  }
-  return reshape(v, shape);
+  return reshape(v, shapeOf(v) ?? []);
 }
 
 /** Sums a per-batch gradient over the batch when the operand was broadcast across it. */
