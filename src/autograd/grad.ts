@@ -82,7 +82,10 @@ function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: 
  * await init();
  * const w = param([1, 2, 3]);
  * const step = valueAndGrad((x) => ops.sum(ops.mul(x, w).pow(2)));
- * const [value, gx] = step([1, 1, 1]); // value 14, gx = 2·w²·x = [2, 8, 18]; w.grad gains 2·x²·w = [2, 4, 6]
+ * const [value, gx] = step([1, 1, 1]);
+ * value; // → 14
+ * gx; // → [2, 8, 18]
+ * w.grad; // → [2, 4, 6]
  */
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Input, options: GradOptions = {}): ValueAndGrad<A> {
   if (typeof f !== 'function') throw new TypeError(`valueAndGrad(f): f must be a function, got ${describe(f)}`);
@@ -99,7 +102,7 @@ export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Input, opti
  * @example
  * await init();
  * const df = grad((x) => ops.sum(ops.mul(x, x)));
- * df([1, 2, 3]); // Float32Array [2, 4, 6]
+ * df([1, 2, 3]); // → [2, 4, 6]
  */
 export function grad<A extends unknown[]>(f: (...args: A) => Input, options: GradOptions = {}): Grad<A> {
   const vg = valueAndGrad(f, options);
@@ -431,7 +434,7 @@ export function hessianAt(f: (x: any) => Input, x: unknown): { value: number; gr
  * row-major Float32Array. Reference: JAX `jax.jacrev`.
  * @example
  * await init();
- * jacobian((x) => ops.mul(x, x))([1, 2]); // Float32Array [2, 0, 0, 4]
+ * jacobian((x) => ops.mul(x, x))([1, 2]); // → [2, 0, 0, 4]
  */
 export function jacobian(f: (x: any) => Input): (x: unknown) => Float32Array {
   if (typeof f !== 'function') throw new TypeError(`jacobian(f): f must be a function, got ${describe(f)}`);
@@ -445,7 +448,7 @@ export function jacobian(f: (x: any) => Input): (x: unknown) => Float32Array {
  * Reference: PyTorch `torch.autograd.functional.hessian`, JAX `jax.hessian`.
  * @example
  * await init();
- * hessian((x) => ops.sum(ops.pow(x, 3)))([1, 2]); // Float32Array [6, 0, 0, 12]
+ * hessian((x) => ops.sum(ops.pow(x, 3)))([1, 2]); // → [6, 0, 0, 12]
  */
 export function hessian(f: (x: any) => Input): (x: unknown) => Float32Array {
   if (typeof f !== 'function') throw new TypeError(`hessian(f): f must be a function, got ${describe(f)}`);

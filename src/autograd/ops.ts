@@ -20,6 +20,9 @@ import type { ATensor, IndexTensor } from './values.js';
  * A float tensor of `values` (a number, a flat or nested array, a Float32Array) with an optional
  * shape. Inside a valueAndGrad step it is a constant of the step (refreshed on replay); outside, a
  * new tensor freed when collected (or by dispose()).
+ * @example
+ * await init();
+ * ops.tensor([1, 2, 3, 4], [2, 2]).shape; // → [2, 2]
  */
 function constant(values: number | ArrayLike<number> | readonly unknown[], shape?: readonly number[]): ATensor {
   if (shape === undefined) return apply(CONST_IN, [values as Input], undefined);
@@ -40,7 +43,12 @@ const CONST_IN: OpDef = {
   vjp: (_n, g) => [g],
 };
 
-/** A tensor of zeros (or `value`) of `shape`. */
+/**
+ * A tensor of `shape` filled with `value` (default 0).
+ * @example
+ * await init();
+ * ops.full([2], 7).toArray(); // → [7, 7]
+ */
 function full(shape: readonly number[], value = 0): ATensor {
   shapeSize(shape, 'ops.full(shape)');
   return constant(value, shape);
@@ -51,8 +59,9 @@ function full(shape: readonly number[], value = 0): ATensor {
  * of whole numbers or an Int32Array (copied), with an optional shape.
  * @example
  * await init();
- * const y = indexTensor([2, 0, 1]);
- * ops.crossEntropy([[1, 2, 3], [3, 2, 1], [0, 1, 0]], y); // mean of −log softmax at each target
+ * const y = indexTensor([2, 0]);
+ * y.data; // → [2, 0]
+ * ops.crossEntropy([[0, 0, 0], [0, 0, 0]], y).toArray(); // → [1.0986123]
  */
 export function indexTensor(values: ArrayLike<number>, options: { shape?: readonly number[] } = {}): IndexTensor {
   if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
@@ -78,7 +87,8 @@ export function indexTensor(values: ArrayLike<number>, options: { shape?: readon
  * @example
  * await init();
  * const x = ops.tensor([[1, -2], [3, 4]]);
- * ops.sum(ops.relu(x)).data[0]; // 8
+ * ops.sum(ops.relu(x)).data[0]; // → 8
+ * x.matmul([[1], [1]]).relu().toArray(); // → [0, 7]
  */
 export const ops = {
   tensor: constant,

@@ -69,11 +69,47 @@ export const MINIMUM = binaryOp('minimum', BINARY.min, (n, g, needs) => {
   ];
 });
 
+/**
+ * a + b with torch broadcasting (`torch.add`).
+ * @example
+ * await init();
+ * ops.add([[1, 2], [3, 4]], [10, 20]).toArray(); // → [11, 22, 13, 24]
+ */
 export const add = (a: Input, b: Input): ATensor => apply(ADD, [a, b]);
+/**
+ * a − b with torch broadcasting (`torch.sub`).
+ * @example
+ * await init();
+ * ops.sub([5, 7], 2).toArray(); // → [3, 5]
+ */
 export const sub = (a: Input, b: Input): ATensor => apply(SUB, [a, b]);
+/**
+ * a·b element-wise with torch broadcasting (`torch.mul`).
+ * @example
+ * await init();
+ * ops.mul([[1, 2], [3, 4]], [[2], [10]]).toArray(); // → [2, 4, 30, 40]
+ */
 export const mul = (a: Input, b: Input): ATensor => apply(MUL, [a, b]);
+/**
+ * a / b element-wise with torch broadcasting (`torch.div`).
+ * @example
+ * await init();
+ * ops.div([1, 3], [4, 2]).toArray(); // → [0.25, 1.5]
+ */
 export const div = (a: Input, b: Input): ATensor => apply(DIV, [a, b]);
+/**
+ * The element-wise larger of a and b (`torch.maximum`; NaN propagates, a tie splits the gradient evenly).
+ * @example
+ * await init();
+ * ops.maximum([1, 5, -2], 0).toArray(); // → [1, 5, 0]
+ */
 export const maximum = (a: Input, b: Input): ATensor => apply(MAXIMUM, [a, b]);
+/**
+ * The element-wise smaller of a and b (`torch.minimum`; a tie splits the gradient evenly).
+ * @example
+ * await init();
+ * ops.minimum([1, 5, -2], 2).toArray(); // → [1, 2, -2]
+ */
 export const minimum = (a: Input, b: Input): ATensor => apply(MINIMUM, [a, b]);
 
 /** −x (f32_scale by −1). */
@@ -84,6 +120,12 @@ export const NEG: OpDef = {
   run: (k, n) => k.f32_scale(n.out!.ptr, -1, n.inputs[0].ptr, n.out!.size),
   vjp: (_n, g) => [neg(g)],
 };
+/**
+ * −x (`torch.neg`).
+ * @example
+ * await init();
+ * ops.neg([1, -2]).toArray(); // → [-1, 2]
+ */
 export const neg = (x: Input): ATensor => apply(NEG, [x]);
 
 /** A new tensor of `shape` filled with `value` (not differentiable). */
@@ -112,6 +154,12 @@ export const EXPAND: OpDef = {
   },
   vjp: (n, g) => [sumTo(g, n.inputs[0].shape)],
 };
+/**
+ * x broadcast to `shape`, materialized (`Tensor.expand`); its gradient sums back.
+ * @example
+ * await init();
+ * ops.expand([[1], [2]], [2, 3]).toArray(); // → [1, 1, 1, 2, 2, 2]
+ */
 export const expand = (x: Input, shape: readonly number[]): ATensor => apply(EXPAND, [x], { shape: shape.slice() });
 
 /** Runs f32_copy_strided for each piece of a strided copy (operand 0 = out, 1 = x). */

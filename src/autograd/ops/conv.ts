@@ -90,6 +90,12 @@ const CONV2D_GRAD: OpDef = {
   vjp: noSecondOrder('conv2d_backward', 'conv2d'),
 };
 
+/**
+ * 2-D convolution of NCHW input by OIHW weight plus bias (`F.conv2d`; stride default 1, padding default 0; im2col + GEMM).
+ * @example
+ * await init();
+ * ops.conv2d(ops.tensor([1, 2, 3, 4], [1, 1, 2, 2]), ops.tensor([1, 1, 1, 1], [1, 1, 2, 2])).toArray(); // → [10]
+ */
 export function conv2d(input: Input, weight: Input, bias?: Input | null, options: Conv2dOptions = {}): ATensor {
   for (const key of Object.keys(options)) if (key !== 'stride' && key !== 'padding') throw new TypeError(`conv2d: unknown option '${key}'; the options are stride and padding`);
   const attrs = { stride: options.stride ?? 1, padding: options.padding ?? 0 };
@@ -172,5 +178,17 @@ function poolAttrs(op: string, o: Pool2dOptions | number): Pool2dOptions {
   return { kernel: opts.kernel, stride: opts.stride, padding: opts.padding ?? 0 };
 }
 
+/**
+ * Max over each window of an NCHW (or CHW) input (`F.max_pool2d`; stride defaults to the kernel, padding 0).
+ * @example
+ * await init();
+ * ops.maxPool2d(ops.tensor([1, 5, 3, 4], [1, 1, 2, 2]), 2).toArray(); // → [5]
+ */
 export const maxPool2d = (input: Input, options: Pool2dOptions | number): ATensor => apply(MAX_POOL2D, [input], poolAttrs('max_pool2d', options));
+/**
+ * Mean over each window (`F.avg_pool2d`, count_include_pad; stride defaults to the kernel).
+ * @example
+ * await init();
+ * ops.avgPool2d(ops.tensor([1, 5, 3, 4], [1, 1, 2, 2]), 2).toArray(); // → [3.25]
+ */
 export const avgPool2d = (input: Input, options: Pool2dOptions | number): ATensor => apply(AVG_POOL2D, [input], poolAttrs('avg_pool2d', options));

@@ -100,18 +100,90 @@ function finite(op: string, name: string, v: unknown): number {
   return v;
 }
 
+/**
+ * e^x element-wise (`torch.exp`).
+ * @example
+ * await init();
+ * ops.exp([0, 1]).toArray(); // → [1, 2.7182817]
+ */
 export const exp = (x: Input): ATensor => apply(EXP, [x]);
+/**
+ * Natural logarithm element-wise (`torch.log`; −inf at 0, NaN below).
+ * @example
+ * await init();
+ * ops.log([1, Math.E]).toArray(); // → [0, 1]
+ */
 export const log = (x: Input): ATensor => apply(LOG, [x]);
+/**
+ * Square root element-wise (`torch.sqrt`).
+ * @example
+ * await init();
+ * ops.sqrt([4, 9]).toArray(); // → [2, 3]
+ */
 export const sqrt = (x: Input): ATensor => apply(SQRT, [x]);
+/**
+ * |x| element-wise (`torch.abs`; gradient 0 at 0).
+ * @example
+ * await init();
+ * ops.abs([-3, 2]).toArray(); // → [3, 2]
+ */
 export const abs = (x: Input): ATensor => apply(ABS, [x]);
+/**
+ * Hyperbolic tangent element-wise (`torch.tanh`).
+ * @example
+ * await init();
+ * ops.tanh([0, 1]).toArray(); // → [0, 0.7615942]
+ */
 export const tanh = (x: Input): ATensor => apply(TANH, [x]);
+/**
+ * 1/(1 + e^−x) element-wise (`torch.sigmoid`).
+ * @example
+ * await init();
+ * ops.sigmoid([0, 2]).toArray(); // → [0.5, 0.8807971]
+ */
 export const sigmoid = (x: Input): ATensor => apply(SIGMOID, [x]);
+/**
+ * max(x, 0) element-wise (`torch.relu`; gradient 0 at 0).
+ * @example
+ * await init();
+ * ops.relu([-1, 0, 2]).toArray(); // → [0, 0, 2]
+ */
 export const relu = (x: Input): ATensor => apply(RELU, [x]);
+/**
+ * x > 0 ? x : negativeSlope·x (`F.leaky_relu`, default slope 0.01).
+ * @example
+ * await init();
+ * ops.leakyRelu([-10, 3], 0.1).toArray(); // → [-1, 3]
+ */
 export const leakyRelu = (x: Input, negativeSlope = 0.01): ATensor =>
   apply(LEAKY_RELU, [x], { slope: Math.fround(finite('leaky_relu', 'negativeSlope', negativeSlope)) });
+/**
+ * log(1 + e^x) (`F.softplus` with beta 1 and threshold 20: x > 20 gives x).
+ * @example
+ * await init();
+ * ops.softplus([0, 30]).toArray(); // → [0.6931472, 30]
+ */
 export const softplus = (x: Input): ATensor => apply(SOFTPLUS, [x]);
+/**
+ * x·Φ(x), the exact (erf) GELU (`F.gelu`, approximate='none').
+ * @example
+ * await init();
+ * ops.gelu([0, 1]).toArray(); // → [0, 0.8413447]
+ */
 export const gelu = (x: Input): ATensor => apply(GELU, [x]);
+/**
+ * x to a number power (`torch.pow` with a scalar exponent).
+ * @example
+ * await init();
+ * ops.pow([2, 3], 2).toArray(); // → [4, 9]
+ */
 export const pow = (x: Input, exponent: number): ATensor => apply(POW, [x], { exponent: Math.fround(finite('pow', 'exponent', exponent)) });
+/**
+ * x limited to [lo, hi] (`torch.clamp`; the gradient passes where lo <= x <= hi).
+ * @example
+ * await init();
+ * ops.clamp([-5, 0.5, 5], -1, 1).toArray(); // → [-1, 0.5, 1]
+ */
 export function clamp(x: Input, lo: number, hi: number): ATensor {
   finite('clamp', 'lo', lo);
   finite('clamp', 'hi', hi);

@@ -53,7 +53,12 @@ export const NLL_BACKWARD: OpDef = {
   vjp: (node, gg) => [apply(NLL, [gg, node.inputs[1]]), null],
 };
 
-/** torch F.cross_entropy(input [n, k], target [n] class indices), mean over rows. */
+/**
+ * Softmax cross-entropy of logits [n, k] against class indices [n], mean over rows (`F.cross_entropy`).
+ * @example
+ * await init();
+ * ops.crossEntropy([[0, 0], [0, Math.log(3)]], [0, 1]).toArray(); // → [0.4904146]
+ */
 export function crossEntropy(input: Input, target: Input): ATensor {
   // refuse bad targets before log_softmax computes anything
   if (target instanceof Tensor || target instanceof Float32Array || target instanceof Float64Array) {
@@ -102,8 +107,26 @@ export const BCE = pairLoss('bce_with_logits', (k, o, p, t, n) => k.f32_bce_logi
 export const HUBER = pairLoss('huber_loss', (k, o, p, t, n, a) => k.f32_huber_loss_sum(o, p, t, n, n === 0 ? 0 : 1 / n, a.delta),
   (p, t, a) => clamp(sub(p, t), -a.delta, a.delta));
 
+/**
+ * mean((input − target)²) (`F.mse_loss`); shapes must match.
+ * @example
+ * await init();
+ * ops.mseLoss([1, 2], [3, 2]).toArray(); // → [2]
+ */
 export const mseLoss = (input: Input, target: Input): ATensor => apply(MSE, [input, target]);
+/**
+ * Binary cross-entropy on logits, mean (`F.binary_cross_entropy_with_logits`); stable for any logit.
+ * @example
+ * await init();
+ * ops.bceWithLogits([0], [1]).toArray(); // → [0.6931472]
+ */
 export const bceWithLogits = (input: Input, target: Input): ATensor => apply(BCE, [input, target]);
+/**
+ * Huber loss with threshold `delta` (default 1), mean (`F.huber_loss`).
+ * @example
+ * await init();
+ * ops.huberLoss([0, 3], [0, 0], 1).toArray(); // → [1.25]
+ */
 export function huberLoss(input: Input, target: Input, delta = 1): ATensor {
   if (typeof delta !== 'number' || !(delta > 0)) throw new RangeError(`huber_loss: delta must be a number > 0, got ${String(delta)}`);
   return apply(HUBER, [input, target], { delta: Math.fround(delta) });

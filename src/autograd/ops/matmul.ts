@@ -85,6 +85,12 @@ export const bmm = (a: Input, b: Input, transA = false, transB = false): ATensor
  * torch.matmul: 2-D × 2-D, batched 3-D (either side may be 2-D or have batch 1), and 1-D operands
  * (a vector is a row on the left, a column on the right; that dimension is dropped from the result).
  */
+/**
+ * Matrix product with torch.matmul's rules for 1-D, 2-D and batched 3-D operands (batches broadcast).
+ * @example
+ * await init();
+ * ops.matmul([[1, 2], [3, 4]], [[5], [6]]).toArray(); // → [17, 39]
+ */
 export function matmul(a: Input, b: Input): ATensor {
   a = shaped(a);
   b = shaped(b);

@@ -41,6 +41,12 @@ const EMBEDDING_GRAD: OpDef = {
   vjp: noSecondOrder('embedding_backward', 'embedding'),
 };
 
+/**
+ * Rows of `weight` [rows, dim] picked by integer `indices` (`F.embedding`); the gradient scatter-adds.
+ * @example
+ * await init();
+ * ops.embedding([[1, 2], [3, 4], [5, 6]], [2, 0]).toArray(); // → [5, 6, 1, 2]
+ */
 export const embedding = (weight: Input, indices: Input): ATensor => apply(EMBEDDING, [weight, indices]);
 
 /** Layer norm over the last dimension: (x − mean)/sqrt(var + eps)·weight + bias (torch F.layer_norm). */
@@ -79,6 +85,12 @@ const LAYER_NORM_GRAD: OpDef = {
   vjp: noSecondOrder('layer_norm_backward', 'layer_norm'),
 };
 
+/**
+ * Normalizes over the last dimension, then ·weight + bias (`F.layer_norm`; weight and bias optional, eps default 1e-5).
+ * @example
+ * await init();
+ * ops.layerNorm([[1, 3]]).toArray(); // → [-1, 1]
+ */
 export function layerNorm(input: Input, weight?: Input | null, bias?: Input | null, eps = 1e-5): ATensor {
   if (bias != null && weight == null) throw new TypeError('layer_norm: a bias needs a weight (pass weight ones to shift only)');
   const args = [input];
@@ -110,6 +122,12 @@ export interface DropoutOptions {
   training?: boolean;
 }
 
+/**
+ * Zeroes elements with probability p (default 0.5) by a seeded mask and scales the rest by 1/(1 − p) (`F.dropout`); `training: false` returns x.
+ * @example
+ * await init();
+ * ops.dropout([1, 1, 1, 1], { p: 0.5, seed: 1 }).toArray().every((v) => v === 0 || v === 2); // → true
+ */
 export function dropout(input: Input, options: DropoutOptions): ATensor {
   if (options === null || typeof options !== 'object') throw new TypeError('dropout: pass { p, seed, training? }');
   for (const key of Object.keys(options)) if (!['p', 'seed', 'training'].includes(key)) throw new TypeError(`dropout: unknown option '${key}'; the options are p, seed and training`);

@@ -63,7 +63,19 @@ function sumLike(name: string, mean: boolean): OpDef {
 
 export const SUM = sumLike('sum', false);
 export const MEAN = sumLike('mean', true);
+/**
+ * The sum of all elements, or along `axis` (`torch.sum`; keepdim default false).
+ * @example
+ * await init();
+ * ops.sum([[1, 2], [3, 4]], { axis: 0 }).toArray(); // → [4, 6]
+ */
 export const sum = (x: Input, o?: AxisOptions): ATensor => apply(SUM, [x], axisAttrs('sum', o));
+/**
+ * The mean of all elements, or along `axis` (`torch.mean`; keepdim default false).
+ * @example
+ * await init();
+ * ops.mean([[1, 2], [3, 4]]).toArray(); // → [2.5]
+ */
 export const mean = (x: Input, o?: AxisOptions): ATensor => apply(MEAN, [x], axisAttrs('mean', o));
 
 /** dx = dy/count where x equals the max (count: ties), else 0 (torch amax's gradient). Inputs dy, x, y. */
@@ -113,6 +125,12 @@ export const MAX: OpDef = {
     return [apply(MAX_BACKWARD, [g, node.inputs[0], node.out!], { r: node.cache })];
   },
 };
+/**
+ * The largest element, or along `axis` (`torch.amax`: ties share the gradient evenly).
+ * @example
+ * await init();
+ * ops.max([[1, 5], [3, 4]], { axis: 1 }).toArray(); // → [5, 4]
+ */
 export const max = (x: Input, o?: AxisOptions): ATensor => apply(MAX, [x], axisAttrs('max', o));
 
 export const LOGSUMEXP: OpDef = {
@@ -129,4 +147,10 @@ export const LOGSUMEXP: OpDef = {
     return [mul(reshape(g, c.kept), exp(sub(x, reshape(node.out!, c.kept))))];
   },
 };
+/**
+ * log Σ e^x over all elements or along `axis`, without overflow (`torch.logsumexp`).
+ * @example
+ * await init();
+ * ops.logsumexp([0, 0]).toArray(); // → [0.6931472]
+ */
 export const logsumexp = (x: Input, o?: AxisOptions): ATensor => apply(LOGSUMEXP, [x], axisAttrs('logsumexp', o));

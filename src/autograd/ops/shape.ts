@@ -33,6 +33,12 @@ export const RESHAPE: OpDef = {
   run() {},
   vjp: (n, g) => [reshape(g, n.inputs[0].shape)],
 };
+/**
+ * The same values under a new shape, one dimension may be −1 (`torch.reshape`; no copy).
+ * @example
+ * await init();
+ * ops.reshape([1, 2, 3, 4, 5, 6], [2, -1]).shape; // → [2, 3]
+ */
 export const reshape = (x: Input, shape: readonly number[]): ATensor => apply(RESHAPE, [x], { shape: shape.slice() });
 
 /** Swaps two dimensions (torch transpose), materialized. */
@@ -50,6 +56,12 @@ export const TRANSPOSE: OpDef = {
   run: (k, n) => copyCalls(k, n.cache, n.out!.ptr, n.inputs[0].ptr),
   vjp: (n, g) => [transpose(g, n.attrs.dim0, n.attrs.dim1)],
 };
+/**
+ * Swaps dimensions dim0 and dim1 (`torch.transpose`), materialized.
+ * @example
+ * await init();
+ * ops.transpose([[1, 2, 3], [4, 5, 6]], 0, 1).toArray(); // → [1, 4, 2, 5, 3, 6]
+ */
 export const transpose = (x: Input, dim0: number, dim1: number): ATensor => apply(TRANSPOSE, [x], { dim0, dim1 });
 
 function narrowCheck(op: string, shape: readonly number[], a: { axis: unknown; start: unknown; length: unknown }): number {
@@ -75,6 +87,12 @@ export const NARROW: OpDef = {
   run: (k, n) => copyCalls(k, n.cache.calls, n.out!.ptr, n.inputs[0].ptr + 4 * n.cache.offset),
   vjp: (n, g) => [narrowBackward(g, n.inputs[0].shape, n.attrs)],
 };
+/**
+ * The slice [start, start + length) of dimension `axis` (`torch.narrow`), materialized.
+ * @example
+ * await init();
+ * ops.narrow([[1, 2, 3], [4, 5, 6]], 1, 1, 2).toArray(); // → [2, 3, 5, 6]
+ */
 export const narrow = (x: Input, axis: number, start: number, length: number): ATensor => apply(NARROW, [x], { axis, start, length });
 
 /** Zeros of `shape` with g placed at [start, start + length) of `axis`: narrow's backward. */
@@ -136,4 +154,10 @@ export const CONCAT: OpDef = {
     });
   },
 };
+/**
+ * Joins tensors along an existing dimension (`torch.cat`, default axis 0).
+ * @example
+ * await init();
+ * ops.concat([[[1, 2]], [[3, 4]]], 0).shape; // → [2, 2]
+ */
 export const concat = (xs: readonly Input[], axis = 0): ATensor => apply(CONCAT, xs, { axis });

@@ -66,5 +66,17 @@ export const SOFTMAX = axisOp('softmax', (k, o, x, [a, n, i]) => k.f32_softmax_a
 export const LOG_SOFTMAX = axisOp('log_softmax', (k, o, x, [a, n, i]) => k.f32_log_softmax_axis(o, x, a, n, i),
   (node, g) => [apply(LOG_SOFTMAX_BACKWARD, [g, node.out!], { axis: node.attrs.axis })]);
 
+/**
+ * e^x / Σ e^x along `axis` (`F.softmax`, default the last).
+ * @example
+ * await init();
+ * ops.softmax([0, Math.log(3)]).toArray(); // → [0.25, 0.75]
+ */
 export const softmax = (x: Input, axis = -1): ATensor => apply(SOFTMAX, [x], { axis });
+/**
+ * x − logsumexp(x) along `axis` (`F.log_softmax`, default the last).
+ * @example
+ * await init();
+ * ops.logSoftmax([0, 0]).toArray(); // → [-0.6931472, -0.6931472]
+ */
 export const logSoftmax = (x: Input, axis = -1): ATensor => apply(LOG_SOFTMAX, [x], { axis });
