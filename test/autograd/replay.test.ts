@@ -191,4 +191,46 @@ describe('fallback, plans and lifetimes', () => {
     expect(r.stderr).toBe('');
     expect(Number(r.stdout.trim())).toBe(0);
   });
+
+  it('an object of Params as the argument: their gradients land in p.grad and come back in its shape', async () => {
+    await useBackend('wasm-simd');
+    const params = { W: param([1, 2, 3, 4], { shape: [2, 2] }), b: param([0.5, -0.5]) };
+    const step = valueAndGrad((p: any, x: any) => ops.sum(ops.add(ops.matmul(x, p.W), p.b)));
+    const [v, g] = step(params, [[1, 1], [2, 0]]);
+    expect(v).toBe(4 + 6 + 2 + 4);
+    expect(g.W).toBe(params.W.grad);
+    expect(Array.from(g.W)).toEqual([3, 3, 1, 1]);
+    expect(Array.from(g.b)).toEqual([2, 2]);
+    step.dispose();
+    params.W.dispose();
+    params.b.dispose();
+  });
+
+  it("dropout's seed changes between replays without re-recording; the same seed gives the same mask", async () => {
+    await useBackend('wasm-scalar');
+    let seed = 1;
+    const x = param(new Array(64).fill(1));
+    const step = valueAndGrad(() => ops.sum(ops.dropout(x, { p: 0.5, seed })), { argnums: [] });
+    const masks: number[][] = [];
+    step();
+    const arena = getBackend().arena, alloc = arena.alloc.bind(arena);
+    let allocs = 0;
+    arena.alloc = (b: number) => (allocs++, alloc(b));
+    try {
+      for (const s of [1, 2, 1]) {
+        seed = s;
+        x.zeroGrad();
+        step();
+        masks.push(Array.from(x.grad));
+      }
+    } finally {
+      arena.alloc = alloc;
+    }
+    expect(allocs).toBe(0);
+    expect(masks[0]).toEqual(masks[2]);
+    expect(masks[0]).not.toEqual(masks[1]);
+    for (const v of masks[1]) expect(v === 0 || v === 2).toBe(true);
+    step.dispose();
+    x.dispose();
+  });
 });
