@@ -11,18 +11,48 @@ import { f32_gemm } from "../gemm";
   KH: i32, KW: i32, SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
 ): void {
   let q = col;
+  const rowBytes = <usize>OW << 2;
   for (let c = 0; c < C; c++) {
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
-        for (let oh = 0; oh < OH; oh++) {
+        // the output columns whose input column iw = ow·SW − PW + kw lies inside [0, W)
+        const lo = min<i32>(max<i32>(0, (PW - kw + SW - 1) / SW), OW);
+        const last = W - 1 + PW - kw; // (negative: no column fits)
+        const hi = last < 0 ? lo : max<i32>(min<i32>(OW, last / SW + 1), lo);
+        for (let oh = 0; oh < OH; oh++, q += rowBytes) {
           const ih = oh * SH - PH + kh;
-          const rowOk = ih >= 0 && ih < H;
-          const xr = img + ((<usize>(c * H + ih) * <usize>W) << 2);
-          for (let ow = 0; ow < OW; ow++, q += 4) {
-            const iw = ow * SW - PW + kw;
-            const ok = rowOk && iw >= 0 && iw < W;
-            if (copy) store<f32>(q, ok ? load<f32>(xr + (<usize>iw << 2)) : <f32>0);
-            else if (ok) store<f32>(xr + (<usize>iw << 2), load<f32>(xr + (<usize>iw << 2)) + load<f32>(q));
+          if (ih < 0 || ih >= H) {
+            if (copy) memory.fill(q, 0, rowBytes);
+            continue;
+          }
+          const xr = img + ((<usize>(c * H + ih) * <usize>W) << 2) + (<usize>(lo * SW - PW + kw) << 2);
+          if (copy) {
+            if (lo > 0) memory.fill(q, 0, <usize>lo << 2);
+            if (hi < OW) memory.fill(q + (<usize>hi << 2), 0, <usize>(OW - hi) << 2);
+          }
+          const qr = q + (<usize>lo << 2), n = hi - lo;
+          if (SW == 1) {
+            if (copy) memory.copy(qr, xr, <usize>n << 2);
+            else {
+              let i = 0;
+              if (ASC_FEATURE_SIMD) {
+                for (; i + 4 <= n; i += 4) {
+                  const k = <usize>i << 2;
+                  v128.store(xr + k, f32x4.add(v128.load(xr + k), v128.load(qr + k)));
+                }
+              }
+              for (; i < n; i++) {
+                const k = <usize>i << 2;
+                store<f32>(xr + k, load<f32>(xr + k) + load<f32>(qr + k));
+              }
+            }
+          } else {
+            const step = <usize>SW << 2;
+            for (let i = 0; i < n; i++) {
+              const xp = xr + <usize>i * step, qp = qr + (<usize>i << 2);
+              if (copy) store<f32>(qp, load<f32>(xp));
+              else store<f32>(xp, load<f32>(xp) + load<f32>(qp));
+            }
           }
         }
       }
