@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { init } from '../../src/entry/node.js';
 import { ops, valueAndGrad, grad, hessian, jacobian, indexTensor, param } from '../../src/index.js';
 
-describe('autograd smoke (js)', () => {
-  it('basic', async () => {
+describe('autograd basics on the js backend', () => {
+  it('value, gradients, accumulation, replay, jacobian, hessian and an index tensor', async () => {
     await init({ backend: 'js' });
     const w = param([1, 2, 3]);
     const step = valueAndGrad((x: any) => ops.sum(ops.mul(x, w).pow(2)));
