@@ -19,6 +19,13 @@ export interface GradOptions {
   argnums?: number | readonly number[];
   /** Check every op's output (forward and backward) for NaN/±Inf and throw naming the op (default false). */
   checkNaN?: boolean;
+  /**
+   * true (default): each call adds its gradient into `p.grad`, as torch's backward() (zero them
+   * between steps, e.g. with the optimizer's zeroGrad()). false: each call sets `p.grad` of every
+   * Param it reaches to this call's gradient, so no zeroing is needed (one pass fewer over each
+   * weight gradient; what the built-in models do).
+   */
+  accumulate?: boolean;
 }
 
 /** A gradient leaf's value in the returned structure: a Param's `grad` view, or a new Float32Array (a number for a number). */
@@ -38,7 +45,7 @@ export interface Grad<A extends unknown[]> {
 }
 
 const MAX_PLANS = 4;
-const OPTION_NAMES = ['argnums', 'checkNaN'];
+const OPTION_NAMES = ['argnums', 'checkNaN', 'accumulate'];
 
 interface StepState {
   plans: Map<string, Plan>;
@@ -53,18 +60,20 @@ function disposePlans(s: StepState): void {
   s.plans.clear();
 }
 
-function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: boolean; checkNaN: boolean; implicit: boolean } {
+function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: boolean; checkNaN: boolean; implicit: boolean; accumulate: boolean } {
   if (o === null || typeof o !== 'object') throw new TypeError(`${fn}(f, options): options must be an object, got ${describe(o)}`);
   for (const k of Object.keys(o)) {
-    if (!OPTION_NAMES.includes(k)) throw new TypeError(`${fn}(f, options): unknown option '${k}'; the options are ${OPTION_NAMES.join(' and ')}`);
+    if (!OPTION_NAMES.includes(k)) throw new TypeError(`${fn}(f, options): unknown option '${k}'; the options are ${OPTION_NAMES.join(', ')}`);
   }
   const a = o.argnums ?? 0;
   const list = typeof a === 'number' ? [a] : Array.isArray(a) ? a.slice() : null;
   if (list === null || !list.every((i) => Number.isInteger(i) && i >= 0)) {
     throw new TypeError(`${fn}(f, options): argnums must be an argument index or an array of them, got ${JSON.stringify(a)}`);
   }
-  if (o.checkNaN !== undefined && typeof o.checkNaN !== 'boolean') throw new TypeError(`${fn}(f, options): checkNaN must be true or false`);
-  return { argnums: list, single: typeof a === 'number', checkNaN: o.checkNaN ?? false, implicit: o.argnums === undefined };
+  for (const k of ['checkNaN', 'accumulate'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`${fn}(f, options): ${k} must be true or false, got ${String(o[k])}`);
+  }
+  return { argnums: list, single: typeof a === 'number', checkNaN: o.checkNaN ?? false, implicit: o.argnums === undefined, accumulate: o.accumulate ?? true };
 }
 
 /**
@@ -246,7 +255,7 @@ function runStep(f: (...args: any[]) => Input, args: unknown[], options: ReturnT
         for (let i = p.fwdEnd; i < p.nodes.length; i++) t.exec(p.nodes[i]);
       } else {
         if (t.replaying) t.fallback();
-        buildBackward(t, out, leaves);
+        buildBackward(t, out, leaves, opts.accumulate);
       }
       return [readScalar(out, dev), collect(args, leaves, p, opts)] as [number, any];
     });
@@ -275,17 +284,19 @@ function scalarCheck(out: Val, fn: string): void {
   }
 }
 
+/** p.grad += g (attrs.set: p.grad = g). */
 const ACCUM: OpDef = {
   name: 'accumulate_grad',
   args: ['param', 'g'],
   infer: () => ({ shape: null }),
   run(k, node) {
     const p = (node.inputs[0] as Ext).obj as Param, g = node.inputs[1];
-    k.f32_axpy(p.gradPtr, 1, g.ptr, p.gradPtr, p.size);
+    if (node.attrs.set) k.f32_copy(p.gradPtr, g.ptr, p.size);
+    else k.f32_axpy(p.gradPtr, 1, g.ptr, p.gradPtr, p.size);
   },
 };
 
-function buildBackward(t: Trace, out: Val, leaves: Leaf[]): void {
+function buildBackward(t: Trace, out: Val, leaves: Leaf[], accumulate: boolean): void {
   scalarCheck(out, 'valueAndGrad');
   const p = t.plan;
   p.fwdEnd = p.nodes.length;
@@ -294,7 +305,7 @@ function buildBackward(t: Trace, out: Val, leaves: Leaf[]): void {
   const grads = backward(t, out, seed, p.fwdEnd, false);
   for (const e of p.exts) {
     const g = grads.get(e);
-    if (e.isParam && e.requiresGrad && g !== undefined && !gemmIntoGrad(p, e, g, grads)) t.record(ACCUM, [e, g], undefined);
+    if (e.isParam && e.requiresGrad && g !== undefined && !gemmIntoGrad(p, e, g, grads, accumulate)) t.record(ACCUM, [e, g], { set: !accumulate });
   }
   p.results = leaves.map((l) => (l.wrt && !(l.val instanceof Param) ? grads.get(l.val as Val) ?? null : null));
 }
@@ -304,15 +315,16 @@ function buildBackward(t: Trace, out: Val, leaves: Leaf[]): void {
  * straight into `p.grad` (beta = 1) instead of writing a block that f32_axpy then adds: one pass
  * over the weight gradient instead of three.
  */
-function gemmIntoGrad(p: Plan, e: Ext, g: Val, grads: Map<Val, Val>): boolean {
+function gemmIntoGrad(p: Plan, e: Ext, g: Val, grads: Map<Val, Val>, accumulate: boolean): boolean {
   if (!(g instanceof ATensor) || g.node === null || g.node.op !== BMM || g.node.out !== g || g.node.cache.batch !== 1) return false;
   const node = g.node, at = p.nodes.indexOf(node);
   for (let i = at + 1; i < p.nodes.length; i++) if (p.nodes[i].inputs.includes(g)) return false;
   for (const [v, gv] of grads) if (gv === g && v !== e) return false;
-  // this call already ran the product into its own block: add that once, replays add in place
+  // this call already ran the product into its own block: add (or copy) that once; replays write in place
   const param = e.obj as Param;
-  p.device.k.f32_axpy(param.gradPtr, 1, g.ptr, param.gradPtr, param.size);
-  node.attrs = { ...node.attrs, into: e };
+  if (accumulate) p.device.k.f32_axpy(param.gradPtr, 1, g.ptr, param.gradPtr, param.size);
+  else p.device.k.f32_copy(param.gradPtr, g.ptr, param.size);
+  node.attrs = { ...node.attrs, into: e, beta: accumulate ? 1 : 0 };
   node.out = null;
   for (const b of node.blocks) p.device.free(b);
   node.blocks.length = 0;

@@ -93,7 +93,7 @@ describe('dtypes, indices and lifetimes', () => {
 
 describe('options', () => {
   it.each([
-    ['valueAndGrad', () => valueAndGrad((x: any) => x, { argnum: 0 } as any), /^valueAndGrad\(f, options\): unknown option 'argnum'; the options are argnums and checkNaN/],
+    ['valueAndGrad', () => valueAndGrad((x: any) => x, { argnum: 0 } as any), /^valueAndGrad\(f, options\): unknown option 'argnum'; the options are argnums, checkNaN, accumulate/],
     ['argnums', () => valueAndGrad((x: any) => x, { argnums: [-1] }), /argnums must be an argument index or an array of them, got \[-1\]/],
     ['sum', () => ops.sum([1, 2], { axes: 0 } as any), /^sum: unknown option 'axes'; the options are axis and keepdim/],
     ['conv2d', () => ops.conv2d([[[[1]]]], [[[[1]]]], null, { strides: 2 } as any), /^conv2d: unknown option 'strides'/],

@@ -141,6 +141,27 @@ describe('fallback, plans and lifetimes', () => {
     x.dispose();
   });
 
+  it('accumulate: false sets p.grad to each call\'s gradient (the GEMM-fed weight and the bias alike)', async () => {
+    for (const b of BACKENDS) {
+      await useBackend(b);
+      const W = param([1, 2, 3, 4, 5, 6], { shape: [3, 2] }), c = param([0.5, -0.5]);
+      const f = (x: any) => ops.sum(ops.tanh(ops.add(ops.matmul(x, W), c)));
+      const X = [[1, 0, -1], [0.5, 2, 1]];
+      const acc = valueAndGrad(f, { argnums: [] }), set = valueAndGrad(f, { argnums: [], accumulate: false });
+      acc(X);
+      const once = [Array.from(W.grad), Array.from(c.grad)];
+      acc(X);
+      W.grad.forEach((v, i) => expect(v).toBe(Math.fround(2 * once[0][i])));
+      for (let i = 0; i < 3; i++) set(X); // records, then replays: each call sets, none adds
+      expect(Array.from(W.grad)).toEqual(once[0]);
+      expect(Array.from(c.grad)).toEqual(once[1]);
+      acc.dispose();
+      set.dispose();
+      W.dispose();
+      c.dispose();
+    }
+  });
+
   it('intermediates are readable inside the step and refuse use after it returns', async () => {
     await useBackend('wasm-simd');
     let kept: any = null;

@@ -43,7 +43,7 @@ export const BMM: OpDef = {
     // `into`: a Param whose gradient this product is; it is added straight into p.grad (see grad.ts)
     const into = node.attrs.into as { obj: { gradPtr: number } } | undefined;
     if (into !== undefined) {
-      k.f32_gemm(ta, tb, c.M, c.N, c.K, 1, a.ptr, c.lda, b.ptr, c.ldb, 1, into.obj.gradPtr, c.N);
+      k.f32_gemm(ta, tb, c.M, c.N, c.K, 1, a.ptr, c.lda, b.ptr, c.ldb, node.attrs.beta, into.obj.gradPtr, c.N);
       return;
     }
     const o = node.out!.ptr;
