@@ -373,11 +373,6 @@ export function apply(op: OpDef, raws: readonly Input[], attrs?: any): ATensor {
   return t.record(op, raws, attrs) as ATensor;
 }
 
-/** Like apply, for ops whose result holds indices. */
-export function applyIndex(op: OpDef, raws: readonly Input[], attrs?: any): IndexTensor {
-  return apply(op, raws, attrs) as unknown as IndexTensor;
-}
-
 // ---- eager ---------------------------------------------------------------------------------
 
 const registry = typeof FinalizationRegistry === 'function'
@@ -471,13 +466,6 @@ export function newIndexTensor(dev: Device, shape: readonly number[], size: numb
     },
   };
   return track(new IndexTensor(dev, shape, st), st);
-}
-
-/** A new eager float tensor of the current device (freed by dispose() or when collected). */
-export function newTensor(shape: readonly number[]): ATensor {
-  const dev = currentDevice(), size = prod(shape);
-  const st = dev.storage(size, 'tensor');
-  return track(new ATensor(dev, shape, size, st, 'tensor'), st);
 }
 
 // ---- constants -----------------------------------------------------------------------------

@@ -188,11 +188,9 @@ export function sumTo(g: Val, shape: readonly number[]): Val {
     else groups.push({ size: d, keep: kept[i] });
   });
   let cur: Val = reshape(g, groups.map((x) => x.size));
-  let dims = groups.map((x) => x.size);
+  // from the last group back, so the earlier groups keep their axis numbers
   for (let i = groups.length - 1; i >= 0; i--) {
-    if (groups[i].keep) continue;
-    cur = sum(cur, { axis: i, keepdim: false });
-    dims = dims.filter((_, j) => j !== i);
+    if (!groups[i].keep) cur = sum(cur, { axis: i, keepdim: false });
   }
   return reshape(cur, shape);
 }
