@@ -559,6 +559,15 @@ export const LEAF: OpDef = { ...CONST, name: 'argument', leaf: true, vjp: () => 
 
 // ---- helpers -------------------------------------------------------------------------------
 
+/** Throws a RangeError unless every index of v is in [0, limit) (kernels read only checked indices). */
+export function checkIndices(dev: Device, v: Val, limit: number, message: (i: number, c: number) => string): void {
+  const view = dev.i32(), i0 = v.ptr >>> 2;
+  for (let i = 0; i < v.size; i++) {
+    const c = view[i0 + i];
+    if (c < 0 || c >= limit) throw new RangeError(message(i, c));
+  }
+}
+
 export function prod(shape: readonly number[]): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i];

@@ -5,20 +5,12 @@
  * f32_bce_logits_sum, f32_huber_loss_sum.
  */
 import { Tensor } from '../../tensor.js';
-import { apply, type Input, type OpDef } from '../engine.js';
+import { apply, checkIndices, type Input, type OpDef } from '../engine.js';
 import { fmt, shapeOf } from '../shape.js';
 import type { ATensor, Val } from '../values.js';
 import { mul, neg, sub } from './broadcast.js';
 import { clamp, sigmoid } from './elementwise.js';
 import { logSoftmax } from './softmax.js';
-
-function checkTargets(op: string, node: { inputs: Val[] }, dev: { i32(): Int32Array }, k: number): void {
-  const t = node.inputs[1], view = dev.i32(), i0 = t.ptr >>> 2;
-  for (let i = 0; i < t.size; i++) {
-    const c = view[i0 + i];
-    if (c < 0 || c >= k) throw new RangeError(`${op}: target[${i}] is ${c}; class indices must be in [0, ${k})`);
-  }
-}
 
 /** −mean_i logp[i, target[i]] over [n, k] log-probabilities. */
 export const NLL: OpDef = {
@@ -34,7 +26,7 @@ export const NLL: OpDef = {
   },
   run(k, node, dev) {
     const [lp, t] = node.inputs, [n, c] = lp.shape;
-    checkTargets('cross_entropy', node, dev, c);
+    checkIndices(dev, t, c, (i, v) => `cross_entropy: target[${i}] is ${v}; class indices must be in [0, ${c})`);
     k.f32_nll_loss(node.out!.ptr, lp.ptr, t.ptr, n, c, n === 0 ? 0 : 1 / n);
   },
   vjp: (node, g) => [apply(NLL_BACKWARD, [g, node.inputs[1]], { shape: node.inputs[0].shape }), null],

@@ -2,7 +2,7 @@
  * embedding, layer_norm and seeded dropout. Kernels: f32_embedding (+ backward), f32_layer_norm
  * (+ backward), f32_dropout (its backward is a multiply by the saved mask).
  */
-import { apply, type Input, type OpDef } from '../engine.js';
+import { apply, checkIndices, type Input, type OpDef } from '../engine.js';
 import { fmt } from '../shape.js';
 import type { ATensor } from '../values.js';
 import { mul } from './broadcast.js';
@@ -19,11 +19,7 @@ export const EMBEDDING: OpDef = {
   },
   run(k, node, dev) {
     const [w, idx] = node.inputs, [rows, dim] = w.shape;
-    const view = dev.i32(), i0 = idx.ptr >>> 2;
-    for (let i = 0; i < idx.size; i++) {
-      const r = view[i0 + i];
-      if (r < 0 || r >= rows) throw new RangeError(`embedding: indices[${i}] is ${r}; rows are [0, ${rows})`);
-    }
+    checkIndices(dev, idx, rows, (i, r) => `embedding: indices[${i}] is ${r}; rows are [0, ${rows})`);
     k.f32_embedding(node.out!.ptr, w.ptr, idx.ptr, idx.size, dim);
   },
   vjp: (node, g) => [apply(EMBEDDING_GRAD, [g, node.inputs[1]], { shape: node.inputs[0].shape }), null],

@@ -5,43 +5,24 @@
 import type { Arith, TensorHeap } from './common.js';
 import { f32_gemm_batched } from './matmul.js';
 
-function im2col(
-  m: Float32Array | Float64Array, cols: number, x: number, C: number, H: number, W: number,
+/** im2col (copy) or col2im-add (!copy) between one image and its columns, element by element in order. */
+function colsPass(
+  copy: boolean, m: Float32Array | Float64Array, fr: (x: number) => number, img: number, col: number, C: number, H: number, W: number,
   KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number,
 ): void {
-  let q = cols;
+  let q = col;
   for (let c = 0; c < C; c++) {
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
         for (let oh = 0; oh < OH; oh++) {
           const ih = oh * SH - PH + kh;
           const rowOk = ih >= 0 && ih < H;
-          const xr = x + (c * H + ih) * W;
-          for (let ow = 0; ow < OW; ow++) {
-            const iw = ow * SW - PW + kw;
-            m[q++] = rowOk && iw >= 0 && iw < W ? m[xr + iw] : 0;
-          }
-        }
-      }
-    }
-  }
-}
-
-function col2imAdd(
-  m: Float32Array | Float64Array, fr: (x: number) => number, dx: number, cols: number, C: number, H: number, W: number,
-  KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number,
-): void {
-  let q = cols;
-  for (let c = 0; c < C; c++) {
-    for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) {
-        for (let oh = 0; oh < OH; oh++) {
-          const ih = oh * SH - PH + kh;
-          const rowOk = ih >= 0 && ih < H;
-          const xr = dx + (c * H + ih) * W;
+          const xr = img + (c * H + ih) * W;
           for (let ow = 0; ow < OW; ow++, q++) {
             const iw = ow * SW - PW + kw;
-            if (rowOk && iw >= 0 && iw < W) m[xr + iw] = fr(m[xr + iw] + m[q]);
+            const ok = rowOk && iw >= 0 && iw < W;
+            if (copy) m[q] = ok ? m[xr + iw] : 0;
+            else if (ok) m[xr + iw] = fr(m[xr + iw] + m[q]);
           }
         }
       }
@@ -57,7 +38,7 @@ export function f32_conv2d(
   const m = h.f32, fr = a.fr, CKK = C * KH * KW, P = OH * OW;
   for (let n = 0; n < N; n++) {
     const cn = cols + 4 * n * CKK * P, on = out + 4 * n * O * P;
-    im2col(m, cn >>> 2, (x >>> 2) + n * C * H * W, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
+    colsPass(true, m, fr, (x >>> 2) + n * C * H * W, cn >>> 2, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
     f32_gemm_batched(h, 0, 0, 1, O, P, CKK, 1, w, CKK, 0, cn, P, 0, 0, on, P, 0, a);
     if (bias !== 0) {
       for (let o = 0; o < O; o++) {
@@ -94,7 +75,7 @@ export function f32_conv2d_backward(
     m.fill(0, dx >>> 2, (dx >>> 2) + N * C * H * W);
     for (let n = 0; n < N; n++) {
       f32_gemm_batched(h, 1, 0, 1, CKK, P, O, 1, w, CKK, 0, dy + 4 * n * O * P, P, 0, 0, dcols, P, 0, a);
-      col2imAdd(m, fr, (dx >>> 2) + n * C * H * W, dcols >>> 2, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
+      colsPass(false, m, fr, (dx >>> 2) + n * C * H * W, dcols >>> 2, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
     }
   }
 }
