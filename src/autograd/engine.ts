@@ -470,7 +470,7 @@ export function newIndexTensor(dev: Device, shape: readonly number[], size: numb
 
 // ---- constants -----------------------------------------------------------------------------
 
-interface ConstData {
+export interface ConstData {
   shape: number[];
   dtype: DType;
   /** A number (fills), or flat values. */
@@ -481,7 +481,8 @@ function wantOf(op: OpDef, j: number): DType {
   return op.indexArgs !== undefined && op.indexArgs.includes(j) ? 'i32' : 'f32';
 }
 
-function constOf(r: Input, want: DType, op: OpDef, j: number): ConstData {
+/** Validates numbers or (nested) arrays as a constant of dtype `want`: shape, flat data. */
+export function constOf(r: Input, want: DType, op: OpDef, j: number): ConstData {
   if (typeof r === 'number') {
     if (want === 'i32') checkIndexValue(r, op, j, 0);
     return { shape: [], dtype: want, data: r };

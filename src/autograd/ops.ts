@@ -3,8 +3,7 @@
  * torch function of the same name (snake_case there, camelCase here); see docs/autograd-design.md.
  */
 import { shapeSize } from '../tensor.js';
-import { currentDevice } from './device.js';
-import { apply, CONST, describe, newIndexTensor, type Input, type OpDef } from './engine.js';
+import { apply, CONST, constOf, describe, type Input, type OpDef } from './engine.js';
 import { add, div, expand, maximum, minimum, mul, neg, sub } from './ops/broadcast.js';
 import { avgPool2d, conv2d, maxPool2d } from './ops/conv.js';
 import { abs, clamp, exp, gelu, leakyRelu, log, pow, relu, sigmoid, softplus, sqrt, tanh } from './ops/elementwise.js';
@@ -25,23 +24,19 @@ import type { ATensor, IndexTensor } from './values.js';
  * ops.tensor([1, 2, 3, 4], [2, 2]).shape; // → [2, 2]
  */
 function constant(values: number | ArrayLike<number> | readonly unknown[], shape?: readonly number[]): ATensor {
-  if (shape === undefined) return apply(CONST_IN, [values as Input], undefined);
-  const flat = typeof values === 'number' ? null : Array.isArray(values) ? (values as unknown[]).flat(Infinity as 1) as number[] : values as ArrayLike<number>;
-  const n = shapeSize(shape, 'ops.tensor(values, shape)');
-  if (flat !== null && flat.length !== n) {
-    throw new RangeError(`ops.tensor(values, shape): shape [${shape.join(', ')}] holds ${n} elements, values has ${flat.length}`);
+  const c = constOf(values as Input, 'f32', TENSOR, 0);
+  if (shape !== undefined) {
+    const n = shapeSize(shape, 'ops.tensor(values, shape)');
+    if (typeof c.data !== 'number' && c.data.length !== n) {
+      throw new RangeError(`ops.tensor(values, shape): shape [${shape.join(', ')}] holds ${n} elements, values has ${c.data.length}`);
+    }
+    c.shape = shape.slice();
   }
-  return apply(CONST, [], { shape: shape.slice(), dtype: 'f32', data: flat ?? values });
+  return apply(CONST, [], c);
 }
 
-/** The identity on one input: turns numbers or arrays into a tensor of their own shape. */
-const CONST_IN: OpDef = {
-  name: 'tensor',
-  args: ['values'],
-  infer: ([x]) => ({ shape: x.shape.slice() }),
-  run: (k, node) => k.f32_copy(node.out!.ptr, node.inputs[0].ptr, node.out!.size),
-  vjp: (_n, g) => [g],
-};
+/** Names ops.tensor's argument in messages. */
+const TENSOR: OpDef = { ...CONST, name: 'ops.tensor', args: ['values'] };
 
 /**
  * A tensor of `shape` filled with `value` (default 0).
@@ -54,9 +49,13 @@ function full(shape: readonly number[], value = 0): ATensor {
   return constant(value, shape);
 }
 
+/** Names indexTensor's argument in messages. */
+const INDICES: OpDef = { ...CONST, name: 'indexTensor', args: ['values'], indexArgs: [0] };
+
 /**
  * Integer indices (class targets, embedding rows) in the backend's memory, int32. Accepts an array
- * of whole numbers or an Int32Array (copied), with an optional shape.
+ * of whole numbers or an Int32Array (copied), with an optional shape. Inside a valueAndGrad step it
+ * is a constant of the step (refreshed on replay); outside, freed when collected (or by dispose()).
  * @example
  * await init();
  * const y = indexTensor([2, 0]);
@@ -71,13 +70,8 @@ export function indexTensor(values: ArrayLike<number>, options: { shape?: readon
   const shape = options.shape?.slice() ?? [values.length];
   const n = shapeSize(shape, 'indexTensor(values, { shape })');
   if (n !== values.length) throw new RangeError(`indexTensor(values, { shape }): shape [${shape.join(', ')}] holds ${n} elements, values has ${values.length}`);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new TypeError(`indexTensor(values): element ${i} is ${v}; indices must be whole numbers`);
-  }
-  const t = newIndexTensor(currentDevice(), shape, n);
-  t.data.set(values);
-  return t;
+  const c = constOf(values as Input, 'i32', INDICES, 0);
+  return apply(CONST, [], { ...c, shape }) as unknown as IndexTensor;
 }
 
 /**

@@ -162,6 +162,37 @@ describe('fallback, plans and lifetimes', () => {
     }
   });
 
+  it('constants made inside the step (ops.tensor, indexTensor) are refreshed on replay without allocating', async () => {
+    await useBackend('wasm-simd');
+    const W = param([1, 0, 0, 1, 1, 1], { shape: [2, 3] });
+    let rows = [[1, 2], [3, 4]], targets = [0, 2];
+    const step = valueAndGrad(() => ops.crossEntropy(ops.matmul(ops.tensor(rows), W), indexTensor(targets)), { argnums: [] });
+    const want = (r: number[][], t: number[]) => {
+      const fresh = valueAndGrad(() => ops.crossEntropy(ops.matmul(ops.tensor(r), W), indexTensor(t)), { argnums: [] });
+      const [v] = fresh();
+      fresh.dispose();
+      return v;
+    };
+    step();
+    const arena = getBackend().arena, alloc = arena.alloc.bind(arena);
+    const expected = [want([[0, 1], [2, -1]], [1, 1]), want([[5, 5], [1, 0]], [2, 0])];
+    let allocs = 0;
+    arena.alloc = (b: number) => (allocs++, alloc(b));
+    const got: number[] = [];
+    try {
+      [rows, targets] = [[[0, 1], [2, -1]], [1, 1]];
+      got.push(step()[0]);
+      [rows, targets] = [[[5, 5], [1, 0]], [2, 0]];
+      got.push(step()[0]);
+    } finally {
+      arena.alloc = alloc;
+    }
+    expect(allocs).toBe(0);
+    expect(got).toEqual(expected);
+    step.dispose();
+    W.dispose();
+  });
+
   it('intermediates are readable inside the step and refuse use after it returns', async () => {
     await useBackend('wasm-simd');
     let kept: any = null;
