@@ -1,7 +1,13 @@
 // Shared bench plumbing: time cases with benny (median seconds per call), the same-run Wasm SIMD
-// bandwidth probe (copy and triad), and machine facts for the results files.
+// bandwidth probe (copy and triad), machine facts, and the one shape every suite's results take:
+// bench/results/<suite>.json holds the suite's data plus a top-level
+// `targets: [{ name, measured, goal, unit, met }]`, computed from that data by the suite's
+// `targetsOf(data)`, and bench/RESULTS.md shows each suite's targets as a table.
+// A suite module exports `title`, `default run()` → { markdown, data } and `targetsOf(data)`.
 import b from 'benny';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { getBackend } from '../dist/init.js';
 import { init } from '../dist/entry/node.js';
 
@@ -56,3 +62,36 @@ export function table(header, rows) {
 }
 
 export const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+
+/**
+ * One goal of a suite: `measured` against `goal` in `unit`; met when measured >= goal, or, with
+ * `{ atMost: true }`, when measured <= goal (times, gaps). The name says what is measured and where.
+ */
+export function target(name, measured, goal, unit, { atMost = false } = {}) {
+  const met = Number.isFinite(measured) && (atMost ? measured <= goal : measured >= goal);
+  return { name, measured, goal, unit, met };
+}
+
+/** The markdown table of a suite's targets (bench/run.mjs puts it under the suite's section). */
+export function targetsTable(targets) {
+  const num = (x) => (Number.isFinite(x) ? String(Number(x.toPrecision(Math.abs(x) >= 1000 ? 6 : 4))) : String(x));
+  return table(['target', 'measured', 'goal', 'unit', 'met'], targets.map((t) => [t.name, `**${num(t.measured)}**`, num(t.goal), t.unit, t.met ? 'met' : '**NOT met**']));
+}
+
+/** The results file of a suite: title, markdown, machine, targets, then the suite's data. */
+export function resultsRecord(mod, r) {
+  return { title: mod.title, markdown: r.markdown, machine: machine(), targets: mod.targetsOf(r.data), ...r.data };
+}
+
+/** Writes bench/results/<name>.json for a suite run and prints its section. */
+export function writeResults(name, mod, r) {
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const rec = resultsRecord(mod, r);
+  writeFileSync(new URL(`./${name}.json`, dir), JSON.stringify(rec, null, 2) + '\n');
+  console.log(`## ${rec.title}\n\n${rec.markdown}\n\n${targetsTable(rec.targets)}\n`);
+  return rec;
+}
+
+/** True when the module at `url` is the script node was started with (a suite run on its own). */
+export const isMain = (url) => process.argv[1] === fileURLToPath(url);

@@ -4,7 +4,6 @@
 // Sizes n = 1e4, 1e5, 1e6. Adam moves 28 bytes per parameter (p, m, v read and written, g read); SGD
 // with momentum is counted at 16 bytes per parameter as the targets state it (20 by the same count).
 // Run: npm run build && node bench/optim.bench.mjs   (or through bench/run.mjs: npm run bench -- optim)
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,7 +12,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
 import { init, param } from '../dist/entry/node.js';
 import { Adam, SGD } from '../dist/optim/index.js';
-import { fmt, machine, measure, table } from './harness.mjs';
+import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Optimizer step: Adam and SGD-momentum vs TensorFlow.js';
 const SIZES = [1e4, 1e5, 1e6];
@@ -120,15 +119,6 @@ export default async function run() {
       }
     }
   }
-  const t = {
-    adamVsTfWasm1e5: res['tfjs-wasm'][1e5].adamNs / res['wasm-simd'][1e5].adamNs,
-    adamVsTfWasm1e6: res['tfjs-wasm'][1e6].adamNs / res['wasm-simd'][1e6].adamNs,
-    adamVsJs1e5: res.js[1e5].adamNs / res['wasm-simd'][1e5].adamNs,
-    adamVsJs1e6: res.js[1e6].adamNs / res['wasm-simd'][1e6].adamNs,
-    adamTriad1e6: BYTES.adam / res['wasm-simd'][1e6].adamNs / triad[1e6],
-    sgdmTriad1e6: BYTES.sgdm / res['wasm-simd'][1e6].sgdmNs / triad[1e6],
-  };
-  const check = (ok) => (ok ? 'met' : '**NOT met**');
   const markdown = [
     table(['optimizer', 'n', 'path', 'ns/param (median)', 'GB/s', 'time vs wasm-simd', '% of triad'], rows),
     '',
@@ -136,19 +126,19 @@ export default async function run() {
       `GB/s counts ${BYTES.adam} B/param for Adam and ${BYTES.sgdm} B/param for SGD-momentum. ` +
       `TF.js ${tf.version_core} wasm backend: SIMD ${tfFlags.simd}, threads ${tfFlags.threads}; applyGradients in tf.tidy plus a 1-element readback. ` +
       `Each figure is the best of ${ROUNDS} rounds' medians (benny), all paths measured in every round.`,
-    '',
-    'Targets (same-run ratios):',
-    `- Adam wasm-simd vs TF.js-wasm >= 10x: n=1e5 **${fmt(t.adamVsTfWasm1e5, 1)}x** (${check(t.adamVsTfWasm1e5 >= 10)}), n=1e6 **${fmt(t.adamVsTfWasm1e6, 1)}x** (${check(t.adamVsTfWasm1e6 >= 10)})`,
-    `- Adam wasm-simd vs js path >= 8x: n=1e5 **${fmt(t.adamVsJs1e5, 1)}x** (${check(t.adamVsJs1e5 >= 8)}), n=1e6 **${fmt(t.adamVsJs1e6, 1)}x** (${check(t.adamVsJs1e6 >= 8)})`,
-    `- Adam >= 75% of triad bandwidth at n=1e6: **${fmt(100 * t.adamTriad1e6, 0)}%** (${check(t.adamTriad1e6 >= 0.75)})`,
-    `- SGD-momentum >= 85% of triad bandwidth at n=1e6: **${fmt(100 * t.sgdmTriad1e6, 0)}%** (${check(t.sgdmTriad1e6 >= 0.85)})`,
   ].join('\n');
-  return { title, markdown, data: { machine: machine(), rounds: ROUNDS, tfjs: { version: tf.version_core, ...tfFlags }, triadGBs: triad, nsPerParam: res, targets: t } };
+  return { markdown, data: { rounds: ROUNDS, tfjs: { version: tf.version_core, ...tfFlags }, triadGBs: triad, nsPerParam: res } };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await run();
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/optim.json', import.meta.url), JSON.stringify({ title: r.title, markdown: r.markdown, ...r.data }, null, 2) + '\n');
-  console.log(`## ${r.title}\n\n${r.markdown}`);
+/** Issue 3's goals, same-run ratios (Adam 28 and SGD-momentum 16 bytes per parameter against the triad). */
+export function targetsOf(d) {
+  const ns = (path, n, op) => d.nsPerParam[path][n][`${op}Ns`];
+  return [
+    ...[1e5, 1e6].map((n) => target(`Adam n = ${n.toExponential(0)}: wasm-simd speed-up over TF.js-wasm`, ns('tfjs-wasm', n, 'adam') / ns('wasm-simd', n, 'adam'), 10, 'x')),
+    ...[1e5, 1e6].map((n) => target(`Adam n = ${n.toExponential(0)}: wasm-simd speed-up over the js path`, ns('js', n, 'adam') / ns('wasm-simd', n, 'adam'), 8, 'x')),
+    target('Adam n = 1e6 on wasm-simd: share of the same-run triad bandwidth', (100 * BYTES.adam) / ns('wasm-simd', 1e6, 'adam') / d.triadGBs[1e6], 75, '%'),
+    target('SGD-momentum n = 1e6 on wasm-simd: share of the same-run triad bandwidth', (100 * BYTES.sgdm) / ns('wasm-simd', 1e6, 'sgdm') / d.triadGBs[1e6], 85, '%'),
+  ];
 }
+
+if (isMain(import.meta.url)) writeResults('optim', { title, targetsOf }, await run());

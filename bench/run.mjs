@@ -1,13 +1,15 @@
 // Runs every bench suite (bench/*.bench.mjs), or the ones named on the command line, writes
-// bench/results/<suite>.json, and rebuilds bench/RESULTS.md from all results files.
-// Usage: npm run bench [-- blas1 optim ...]
+// bench/results/<suite>.json (with its top-level `targets`), and rebuilds bench/RESULTS.md from all
+// results files, each section followed by its targets table. Exits 0 whether or not goals are met.
+// Usage: npm run bench [-- blas1 optim ...]   |   node bench/run.mjs --report (RESULTS.md only)
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { machine } from './harness.mjs';
+import { targetsTable, writeResults } from './harness.mjs';
 
 const dir = new URL('./', import.meta.url);
 const resultsDir = new URL('./results/', import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
-const wanted = process.argv.slice(2);
+const reportOnly = process.argv.includes('--report');
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const suites = readdirSync(dir).filter((f) => f.endsWith('.bench.mjs')).map((f) => f.replace('.bench.mjs', '')).sort();
 for (const name of wanted) {
   if (!suites.includes(name)) {
@@ -15,12 +17,12 @@ for (const name of wanted) {
     process.exit(2);
   }
 }
-for (const name of wanted.length ? wanted : suites) {
-  console.log(`bench: running ${name} ...`);
-  const mod = await import(new URL(`./${name}.bench.mjs`, dir));
-  const r = await mod.default();
-  writeFileSync(new URL(`./${name}.json`, resultsDir), JSON.stringify({ title: r.title, markdown: r.markdown, machine: machine(), ...r.data }, null, 2) + '\n');
-  console.log(`## ${r.title}\n\n${r.markdown}\n`);
+if (!reportOnly) {
+  for (const name of wanted.length ? wanted : suites) {
+    console.log(`bench: running ${name} ...`);
+    const mod = await import(new URL(`./${name}.bench.mjs`, dir));
+    writeResults(name, mod, await mod.default());
+  }
 }
 
 const parts = [
@@ -29,7 +31,8 @@ const parts = [
   '',
   'Each section was written by its suite in bench/ from one run: ratios compare paths measured in the same',
   'process, minutes apart at most. Times are medians (benny). The machine is shared and noisy: absolute',
-  'figures move up to 2x between runs, ratios much less.',
+  'figures move up to 2x between runs, ratios much less. Each suite\'s goals are the `targets` array of its',
+  'results file, computed in that run; the table under each section lists them.',
   '',
 ];
 for (const f of readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort()) {
@@ -37,6 +40,7 @@ for (const f of readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort(
   if (!r.markdown) continue;
   const m = r.machine ?? {};
   parts.push(`## ${r.title}`, '', `_${f}: ${m.date ?? '?'}, ${m.cpu ?? '?'} (${m.cores ?? '?'} cores), Node ${m.node ?? '?'}. Command: \`npm run bench -- ${f.replace('.json', '')}\`._`, '', r.markdown, '');
+  if (Array.isArray(r.targets) && r.targets.length) parts.push('Targets:', '', targetsTable(r.targets), '');
 }
 writeFileSync(new URL('./RESULTS.md', dir), parts.join('\n'));
 console.log('bench: wrote bench/RESULTS.md');

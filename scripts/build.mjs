@@ -1,5 +1,6 @@
-// Builds both release .wasm files (SIMD and scalar, one ABI), the debug build, and the TypeScript
-// (dist/ with .d.ts), then prints the sizes. Usage: npm run build [-- --no-debug]
+// Generates the glue from the kernel manifest (scripts/gen-glue.mjs), then builds both release .wasm
+// files (SIMD and scalar, one ABI), the debug build, and the TypeScript (dist/ with .d.ts), and prints
+// the sizes. Usage: npm run build [-- --no-debug]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, statSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
+run(process.execPath, ['scripts/gen-glue.mjs']);
 mkdirSync(join(root, 'build'), { recursive: true });
 const targets = ['release-simd', 'release-scalar'];
 if (!process.argv.includes('--no-debug')) targets.push('debug');

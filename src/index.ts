@@ -8,6 +8,11 @@ export type { InitOptions, BackendInfo, BackendChoice, BackendName, WasmSource }
 export type { MemoryStats } from './memory/arena.js';
 export { Tensor, Param, param, tensor } from './tensor.js';
 export { fill, copy, scale, axpy, dot, sum, sumsq } from './ops/blas1.js';
+export {
+  gemm, addBias, colSum, relu, reluBackward, leakyRelu, leakyReluBackward, tanh, tanhBackward, sigmoid, sigmoidBackward,
+  softmax, softmaxBackward, tensorLoss,
+} from './ops/nn.js';
+export type { GemmOptions, TensorLossOptions } from './ops/nn.js';
 export { Prng } from './util/prng.js';
 export * from './autograd/index.js';
 export * from './minimize/index.js';

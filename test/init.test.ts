@@ -73,7 +73,7 @@ describe('init', () => {
     await expect(init({ maxMemoryMB: 1e9 })).rejects.toThrow(RangeError);
     await expect(init({ bogus: 1 } as any)).rejects.toThrow(/unknown option\(s\) bogus/);
     await expect(init(42 as any)).rejects.toThrow(TypeError);
-    await expect(init({ module: {} as any })).rejects.toThrow(/cannot load a Object/);
+    await expect(init({ module: {} as any })).rejects.toThrow(/cannot load an empty object \{\}/);
   });
 
   it("a wrong ABI is refused with a sentence saying to rebuild", async () => {

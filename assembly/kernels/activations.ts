@@ -6,19 +6,8 @@
 // x > 0 for slope >= 0; sigmoid: y(1-y); tanh: 1-y²). Every kernel rounds at the same steps in
 // both builds and in src/ref/activations.ts (exp is ./mathf.ts; softmax sums keep four lane
 // partials in a fixed order), so all backends return the same bits.
+import { ACT_RELU, ACT_LEAKY_RELU, ACT_TANH, ACT_SIGMOID } from "../constants.gen";
 import { expf, expf4 } from "./mathf";
-
-// Activation codes of f32_bias_act_rows / f32_act_backward (src/ref/activations.ts ACT mirrors them).
-// @ts-ignore: decorator
-@inline const ACT_IDENTITY = 0;
-// @ts-ignore: decorator
-@inline const ACT_RELU = 1;
-// @ts-ignore: decorator
-@inline const ACT_LEAKY_RELU = 2;
-// @ts-ignore: decorator
-@inline const ACT_TANH = 3;
-// @ts-ignore: decorator
-@inline const ACT_SIGMOID = 4;
 
 // ---- per-element forms (scalar and four lanes, same rounding) --------------------------------
 

@@ -7,10 +7,10 @@ import type { Backend } from '../backend/index.js';
 import { getBackend } from '../init.js';
 import { F32Buffer } from '../memory/f32-buffer.js';
 import { createCoreKernels64, type CoreKernels } from '../ref/tensor/f64-core.js';
-import { createTensorRefKernels } from '../ref/tensor/index.js';
+import { refTensorKernels } from '../ref/bindings.gen.js';
 import { F64 } from '../ref/tensor/mathf.js';
 import type { TensorStorage } from '../tensor.js';
-import type { TensorKernels } from '../wasm/abi-tensor.js';
+import type { TensorKernels } from '../wasm/abi.gen.js';
 
 export type DeviceKernels = TensorKernels & CoreKernels;
 
@@ -164,7 +164,7 @@ class F64Storage implements TensorStorage {
 /** A new float64 device (tests: gradcheck of every op against central differences). */
 export function float64Device(): Device & { blocksInUse(): number } {
   const heap = new F64Heap();
-  const k = { ...createTensorRefKernels(heap, F64), ...createCoreKernels64(heap) };
+  const k = { ...refTensorKernels(heap, F64.fr), ...createCoreKernels64(heap) };
   return {
     name: 'float64',
     float64: true,

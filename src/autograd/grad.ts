@@ -3,6 +3,7 @@
  * See docs/autograd-design.md for how a step records, replays and owns its memory.
  */
 import { Param, Tensor } from '../tensor.js';
+import { BOOLEAN, checkOptions, type NumberRule, type Rules } from '../util/options.js';
 import { backward } from './backward.js';
 import { currentDevice } from './device.js';
 import { CONST, LEAF, Plan, prod, Trace, withTrace, describe, type Input, type OpDef } from './engine.js';
@@ -45,7 +46,12 @@ export interface Grad<A extends unknown[]> {
 }
 
 const MAX_PLANS = 4;
-const OPTION_NAMES = ['argnums', 'checkNaN', 'accumulate'];
+const ARG_INDEX: NumberRule = { kind: 'number', integer: true, min: 0 };
+const GRAD_RULES: Rules = {
+  argnums: { kind: 'anyOf', rules: [ARG_INDEX, { kind: 'array', item: ARG_INDEX }], want: 'an argument index or an array of them' },
+  checkNaN: BOOLEAN,
+  accumulate: BOOLEAN,
+};
 
 interface StepState {
   plans: Map<string, Plan>;
@@ -60,19 +66,10 @@ function disposePlans(s: StepState): void {
   s.plans.clear();
 }
 
-function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: boolean; checkNaN: boolean; implicit: boolean; accumulate: boolean } {
-  if (o === null || typeof o !== 'object') throw new TypeError(`${fn}(f, options): options must be an object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) {
-    if (!OPTION_NAMES.includes(k)) throw new TypeError(`${fn}(f, options): unknown option '${k}'; the options are ${OPTION_NAMES.join(', ')}`);
-  }
+function checkGradOptions(fn: string, o: GradOptions): { argnums: number[]; single: boolean; checkNaN: boolean; implicit: boolean; accumulate: boolean } {
+  checkOptions(fn, o, GRAD_RULES);
   const a = o.argnums ?? 0;
-  const list = typeof a === 'number' ? [a] : Array.isArray(a) ? a.slice() : null;
-  if (list === null || !list.every((i) => Number.isInteger(i) && i >= 0)) {
-    throw new TypeError(`${fn}(f, options): argnums must be an argument index or an array of them, got ${JSON.stringify(a)}`);
-  }
-  for (const k of ['checkNaN', 'accumulate'] as const) {
-    if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`${fn}(f, options): ${k} must be true or false, got ${String(o[k])}`);
-  }
+  const list = typeof a === 'number' ? [a] : a.slice();
   return { argnums: list, single: typeof a === 'number', checkNaN: o.checkNaN ?? false, implicit: o.argnums === undefined, accumulate: o.accumulate ?? true };
 }
 
@@ -98,7 +95,7 @@ function checkOptions(fn: string, o: GradOptions): { argnums: number[]; single: 
  */
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Input, options: GradOptions = {}): ValueAndGrad<A> {
   if (typeof f !== 'function') throw new TypeError(`valueAndGrad(f): f must be a function, got ${describe(f)}`);
-  const opts = checkOptions('valueAndGrad', options);
+  const opts = checkGradOptions('valueAndGrad', options);
   const state: StepState = { plans: new Map() };
   const step = ((...args: A) => runStep(f, args, opts, state)) as ValueAndGrad<A>;
   step.dispose = () => disposePlans(state);
@@ -218,7 +215,7 @@ function bindArgs(t: Trace, args: unknown[], wrt: Set<number>, fn: string): { ca
   return { callArgs, leaves };
 }
 
-function runStep(f: (...args: any[]) => Input, args: unknown[], options: ReturnType<typeof checkOptions>, state: StepState): [number, any] {
+function runStep(f: (...args: any[]) => Input, args: unknown[], options: ReturnType<typeof checkGradOptions>, state: StepState): [number, any] {
   const opts = options.implicit && args.length === 0 ? { ...options, argnums: [], single: false } : options;
   for (const i of opts.argnums) {
     if (i >= args.length) throw new RangeError(`valueAndGrad: argnums names argument ${i} but the step was called with ${args.length} argument(s)`);
@@ -335,7 +332,7 @@ function readScalar(v: Val, dev: { f32(): Float32Array | Float64Array }): number
   return dev.f32()[v.ptr >>> 2];
 }
 
-function collect(args: unknown[], leaves: Leaf[], p: Plan, opts: ReturnType<typeof checkOptions>): any {
+function collect(args: unknown[], leaves: Leaf[], p: Plan, opts: ReturnType<typeof checkGradOptions>): any {
   const byPath = new Map<string, unknown>();
   leaves.forEach((l, i) => {
     if (!l.wrt) return;

@@ -3,6 +3,7 @@
  * torch function of the same name (snake_case there, camelCase here); see docs/autograd-design.md.
  */
 import { shapeSize } from '../tensor.js';
+import { checkOptions, COUNT0 } from '../util/options.js';
 import { apply, CONST, constOf, describe, type Input, type OpDef } from './engine.js';
 import { add, div, expand, maximum, minimum, mul, neg, sub } from './ops/broadcast.js';
 import { avgPool2d, conv2d, maxPool2d } from './ops/conv.js';
@@ -66,7 +67,7 @@ export function indexTensor(values: ArrayLike<number>, options: { shape?: readon
   if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
     throw new TypeError(`indexTensor(values): values must be an array of whole numbers or an Int32Array, got ${describe(values)}`);
   }
-  for (const k of Object.keys(options)) if (k !== 'shape') throw new TypeError(`indexTensor(values, options): unknown option '${k}'; the option is shape`);
+  checkOptions('indexTensor', options, { shape: { kind: 'array', item: COUNT0 } });
   const shape = options.shape?.slice() ?? [values.length];
   const n = shapeSize(shape, 'indexTensor(values, { shape })');
   if (n !== values.length) throw new RangeError(`indexTensor(values, { shape }): shape [${shape.join(', ')}] holds ${n} elements, values has ${values.length}`);

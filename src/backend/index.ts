@@ -3,10 +3,12 @@
  * place that binds kernels: the Wasm exports for 'wasm-simd' / 'wasm-scalar', the src/ref/
  * implementations for 'js'. Everything above calls `backend.k.<kernel>(...)` and never asks which.
  */
-import type { Kernels } from '../wasm/abi.js';
+import type { Kernels, OptimKernels } from '../wasm/abi.gen.js';
 import { Arena } from '../memory/arena.js';
 import { BufferMemory, PAGE_BYTES, type LinearMemory } from '../memory/linear-memory.js';
-import { createRefKernels, Heap, REF_HEAP_BASE } from '../ref/index.js';
+import { REF_HEAP_BASE } from '../ref/abi.js';
+import { createRefKernels, refOptimKernels } from '../ref/bindings.gen.js';
+import { Heap } from '../ref/heap.js';
 
 export type BackendName = 'wasm-simd' | 'wasm-scalar' | 'js';
 
@@ -34,6 +36,26 @@ export function createJsBackend(maxBytes: number): Backend {
   const k = createRefKernels(new Heap(memory));
   const arena = new Arena(memory, REF_HEAP_BASE, maxBytes);
   return { name: 'js', k, memory, arena };
+}
+
+/** The kernels the optimizers call: the optimizer family plus fill and copy. */
+export type OptimEngineKernels = OptimKernels & Pick<Kernels, 'f32_fill' | 'f32_copy'>;
+
+/** One rounding function for every float64 engine, so the references' call sites stay monomorphic. */
+const identity = (x: number): number => x;
+
+/**
+ * The optimizer kernels in float64: the same references as the js backend with identity rounding,
+ * over a Float64Array heap whose byte-like pointers they index with `ptr >>> 2` (src/optim/engine.ts's
+ * Float64Engine, for minimize below its kernel threshold and the float64 conformance cases).
+ */
+export function createFloat64OptimKernels(heap: { readonly f32: Float64Array; refresh(): unknown }): OptimEngineKernels {
+  const h = heap as { f32: Float64Array; refresh(): typeof h };
+  return {
+    ...refOptimKernels(h, identity),
+    f32_fill: (out, value, n) => h.f32.fill(value, out >>> 2, (out >>> 2) + n),
+    f32_copy: (out, x, n) => h.f32.copyWithin(out >>> 2, x >>> 2, (x >>> 2) + n),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe } from './matrix.js';
+import { describe } from '../util/describe.js';
 
 /** Options of {@link parseCSV}. */
 export interface ParseCSVOptions {

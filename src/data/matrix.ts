@@ -2,6 +2,7 @@
  * The one table type of the data utilities: a dense row-major matrix, plus the array-of-rows form
  * that every function taking a table also accepts for convenience.
  */
+import { describe } from '../util/describe.js';
 
 /** A dense row-major matrix: element (i, j) is `data[i * shape[1] + j]`. */
 export interface DataMatrix<D extends Float32Array | Float64Array = Float32Array | Float64Array> {
@@ -64,18 +65,6 @@ function lengthOf(row: unknown, fn: string, arg: string, i: number): number {
     throw new TypeError(`${fn}: ${arg}[${i}] must be an array of numbers, got ${describe(row)}; pass an array of equal-length rows`);
   }
   return (row as ArrayLike<number>).length;
-}
-
-/** A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<unknown>).length}`;
-  if (typeof v === 'function') return 'a function';
-  return `an object (${Object.prototype.toString.call(v).slice(8, -1)})`;
 }
 
 /** Checks that `a` is array-like of numbers and returns its length. */

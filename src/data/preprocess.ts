@@ -1,4 +1,5 @@
-import { checkVector, describe, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
+import { describe } from '../util/describe.js';
+import { checkVector, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
 
 /**
  * What a scaler's `transform` returns for input of type `T`: a `{ data, shape }` matrix with the

@@ -1,5 +1,6 @@
 import { Prng } from '../util/prng.js';
-import { checkVector, describe, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
+import { describe } from '../util/describe.js';
+import { checkVector, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
 
 /** Typed arrays that labels may come in; the split returns labels in the same kind. */
 export type LabelArray =

@@ -4,7 +4,7 @@
  * Also the float64 evaluation of every loss (value only), used by gradcheck and the models'
  * float64 mirrors.
  */
-import type { NnKernels } from '../wasm/abi-nn.js';
+import type { LossesKernels } from '../wasm/abi.gen.js';
 import type { LabelKind } from './validate.js';
 
 export type LossName =
@@ -18,7 +18,7 @@ export const LOSS_NAMES: readonly LossName[] = [
 
 export interface LossSpec {
   name: LossName;
-  kernel: keyof NnKernels & `f32_${string}_loss`;
+  kernel: keyof LossesKernels;
   /** What the targets are at the kernel: values, soft labels in [0,1], 0/1 (or ±1) signs, class indices. */
   targets: LabelKind;
   /** True for losses of a whole row against a class label: 'mean' divides by Σw, not Σw·cols. */
@@ -42,7 +42,7 @@ export const LOSSES: Record<LossName, LossSpec> = {
 
 /** Calls a loss kernel: returns scale·Σ_i w_i Σ_c ℓ_ic and writes the gradient (grad 0: none). */
 export function callLossKernel(
-  k: NnKernels, spec: LossSpec, grad: number, x: number, target: number, weight: number,
+  k: LossesKernels, spec: LossSpec, grad: number, x: number, target: number, weight: number,
   rows: number, cols: number, scale: number, delta: number,
 ): number {
   switch (spec.name) {

@@ -4,6 +4,7 @@
  * a RangeError (wrong shape, label out of range) whose message names the caller, the argument,
  * the offending value and where it sits (row and column), and says how to fix it.
  */
+import { describe } from '../util/describe.js';
 
 /** A dense row-major matrix: element (i, j) is `data[i * shape[1] + j]`. */
 export interface MatrixData {
@@ -27,14 +28,6 @@ export interface CheckedMatrix {
   copyTo(out: Float32Array): void;
   /** Copies rows [r0, r1) row-major to the start of `out` as float32. */
   copyRows(out: Float32Array, r0: number, r1: number): void;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
-  if (typeof v === 'object') return 'an object without data/shape';
-  return `${typeof v} ${String(v)}`;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The second-derivative test at a critical point.
  */
 import { normInf, symmetricEigenvalues } from './linalg.js';
-import { Objective, describe, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
+import { describe } from '../util/describe.js';
+import { Objective, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
 
 export interface ClassifyOptions {
   /** ∇f(x) into `out`; used for the reported gradient norm and, without hess, for the Hessian. */

@@ -1,36 +1,31 @@
 /**
- * The first-order update rules `minimize` applies to f, one function per rule, each a single pass
- * over Float64Array state (PyTorch 1.13's single-tensor `torch.optim` code, float64 throughout).
- * `createFirstOrder` is the one place that picks a rule; a faster path for large x (the library's
- * Wasm optimizer kernels) is meant to be swapped in there and nowhere else.
+ * minimize's first-order methods are the library's optimizers, run on x: 'gd', 'momentum' and
+ * 'nesterov' are `SGD`, 'adam' is `Adam`, 'rmsprop' is `RMSprop`, 'adagrad' is `Adagrad`, built with
+ * minimize's defaults under the caller's options. No update rule lives here: each is written once,
+ * as its kernel (assembly/kernels/optim/) and that kernel's reference (src/ref/optim/), and the class
+ * checks the options, so minimize accepts and refuses exactly what the class does.
  *
- * Rules, with t the step number starting at 1 and g the gradient at x
- * (also ../shared/conformance/README.md §1):
- * - gd:       x -= lr·g
- * - momentum: buf = g at t = 1, else μ·buf + (1 − dampening)·g;  x -= lr·buf
- * - nesterov: buf as momentum;  x -= lr·(g + μ·buf)
- * - adam:     m = β₁m + (1−β₁)g;  v = β₂v + (1−β₂)g²;  (amsgrad: v̂ = max(v̂, v));
- *             x -= lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + eps)
- * - rmsprop:  v = αv + (1−α)g²;  centered: a = αa + (1−α)g, den = √(v − a²) + eps, else den = √v + eps;
- *             momentum μ > 0: buf = μ·buf + g/den, x -= lr·buf;  else x -= lr·g/den
- * - adagrad:  clr = lr / (1 + (t−1)·lrDecay);  s += g²;  x -= clr·g / (√s + eps)
+ * Where the steps run: below `KERNEL_THRESHOLD` coordinates (or on the js backend, or before init())
+ * on the float64 engine — the references with identity rounding over a Float64Array, torch's float64
+ * arithmetic — and from it on, once init() has chosen a Wasm backend, on the fused float32 kernels
+ * in Wasm memory (x and the state rounded to float32 once per step; f and grad still get Float64Arrays).
  */
-
 import { backendName, isInitialized } from '../init.js';
-import { param } from '../tensor.js';
-import { Adagrad, Adam, RMSprop, SGD } from '../optim/index.js';
+import { param, type Param } from '../tensor.js';
+import { Adagrad, Adam, RMSprop, SGD, type Optimizer } from '../optim/index.js';
+import { Float64Engine, withEngine } from '../optim/engine.js';
 
 export type FirstOrderMethod = 'gd' | 'momentum' | 'nesterov' | 'adam' | 'rmsprop' | 'adagrad';
 
 export const FIRST_ORDER_METHODS: readonly FirstOrderMethod[] = ['gd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad'];
 
-/** Options of the first-order rules, named as PyTorch names them (camelCase). */
+/** Options of the first-order methods, named as PyTorch names them (camelCase); checked by the optimizer class. */
 export interface FirstOrderOptions {
   /** Learning rate. Defaults: 0.01 (gd, momentum, nesterov, rmsprop, adagrad), 0.001 (adam). */
   lr?: number;
   /** Momentum factor μ for 'momentum' / 'nesterov' (default 0.9) and 'rmsprop' (default 0). */
   momentum?: number;
-  /** SGD dampening (default 0; torch forbids it with nesterov). */
+  /** SGD dampening for 'momentum' (default 0; 'nesterov' needs 0, as in torch). */
   dampening?: number;
   /** Adam (β₁, β₂), default [0.9, 0.999]. */
   betas?: readonly [number, number];
@@ -48,84 +43,26 @@ export interface FirstOrderOptions {
   initialAccumulatorValue?: number;
 }
 
-/** x -= lr·g. */
-export function gdStep(x: Float64Array, g: Float64Array, lr: number): void {
-  for (let i = 0; i < x.length; i++) x[i] -= lr * g[i];
+/** The options each method passes on to its optimizer; any other first-order option belongs to another method. */
+export const FIRST_ORDER_OPTIONS: Readonly<Record<FirstOrderMethod, readonly (keyof FirstOrderOptions)[]>> = {
+  gd: ['lr'],
+  momentum: ['lr', 'momentum', 'dampening'],
+  nesterov: ['lr', 'momentum', 'dampening'],
+  adam: ['lr', 'betas', 'eps', 'amsgrad'],
+  rmsprop: ['lr', 'alpha', 'eps', 'centered', 'momentum'],
+  adagrad: ['lr', 'lrDecay', 'eps', 'initialAccumulatorValue'],
+};
+
+/** The default learning rate of each first-order method (PyTorch's where it has one; SGD's 0.01). */
+export function defaultLr(method: FirstOrderMethod): number {
+  return method === 'adam' ? 1e-3 : 1e-2;
 }
 
-/** SGD with (optionally Nesterov) momentum; `t` is the 1-based step, `buf` the momentum buffer. */
-export function sgdMomentumStep(
-  x: Float64Array, g: Float64Array, buf: Float64Array, t: number,
-  lr: number, momentum: number, dampening: number, nesterov: boolean,
-): void {
-  for (let i = 0; i < x.length; i++) {
-    const b = t === 1 ? g[i] : momentum * buf[i] + (1 - dampening) * g[i];
-    buf[i] = b;
-    x[i] -= lr * (nesterov ? g[i] + momentum * b : b);
-  }
-}
-
-/** Adam (optionally AMSGrad, max over the raw v as torch's code does); `vmax` is used only then. */
-export function adamStep(
-  x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array | null, t: number,
-  lr: number, beta1: number, beta2: number, eps: number,
-): void {
-  const stepSize = lr / (1 - Math.pow(beta1, t));
-  const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-  for (let i = 0; i < x.length; i++) {
-    const gi = g[i];
-    const mi = beta1 * m[i] + (1 - beta1) * gi;
-    let vi = beta2 * v[i] + (1 - beta2) * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    if (vmax) {
-      if (vi > vmax[i]) vmax[i] = vi;
-      vi = vmax[i];
-    }
-    x[i] -= (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
-  }
-}
-
-/** RMSprop; `gAvg` is used when centered, `buf` when momentum > 0. */
-export function rmspropStep(
-  x: Float64Array, g: Float64Array, sq: Float64Array, gAvg: Float64Array | null, buf: Float64Array | null,
-  lr: number, alpha: number, eps: number, momentum: number,
-): void {
-  for (let i = 0; i < x.length; i++) {
-    const gi = g[i];
-    const si = alpha * sq[i] + (1 - alpha) * gi * gi;
-    sq[i] = si;
-    let den: number;
-    if (gAvg) {
-      const ai = alpha * gAvg[i] + (1 - alpha) * gi;
-      gAvg[i] = ai;
-      den = Math.sqrt(si - ai * ai) + eps;
-    } else {
-      den = Math.sqrt(si) + eps;
-    }
-    if (buf && momentum > 0) {
-      const b = momentum * buf[i] + gi / den;
-      buf[i] = b;
-      x[i] -= lr * b;
-    } else {
-      x[i] -= (lr * gi) / den;
-    }
-  }
-}
-
-/** Adagrad; `sum` starts at initialAccumulatorValue, `t` is the 1-based step. */
-export function adagradStep(
-  x: Float64Array, g: Float64Array, sum: Float64Array, t: number,
-  lr: number, lrDecay: number, eps: number,
-): void {
-  const clr = lr / (1 + (t - 1) * lrDecay);
-  for (let i = 0; i < x.length; i++) {
-    const gi = g[i];
-    const s = sum[i] + gi * gi;
-    sum[i] = s;
-    x[i] -= (clr * gi) / (Math.sqrt(s) + eps);
-  }
-}
+/**
+ * From this many coordinates on, `minimize` runs the first-order methods on the fused float32
+ * kernels (Wasm SIMD when the library is initialized on a Wasm backend); below it, in float64.
+ */
+export const KERNEL_THRESHOLD = 4096;
 
 /** A first-order optimizer over n float64 coordinates: `step(x, g)` updates x in place. */
 export interface FirstOrderStepper {
@@ -133,127 +70,84 @@ export interface FirstOrderStepper {
   readonly lr: number;
   /** The number of steps taken so far. */
   readonly t: number;
-  step(x: Float64Array, g: Float64Array): void;
-  /** Float32 Wasm path only: the precision of x and the state ('float32'), else 'float64'. */
+  /**
+   * Where to keep the iterate and its gradient: on the float64 path these are the optimizer's own
+   * parameter and gradient, so `step()` on them copies nothing.
+   */
+  readonly x: Float64Array;
+  readonly g: Float64Array;
+  /** One step: x −= the method's update from g (default: the stepper's own x and g). */
+  step(x?: Float64Array, g?: Float64Array): void;
+  /** 'float32' on the fused kernels, else 'float64'. */
   readonly dtype: 'float64' | 'float32';
-  /** Frees Wasm memory held by the float32 path; a no-op for the float64 path. */
+  /** Frees the Wasm memory the float32 path holds (the float64 path holds none). */
   dispose(): void;
 }
 
-/**
- * From this many coordinates on, `minimize` runs the first-order rules on the library's fused
- * optimizer kernels (Wasm SIMD when the library is initialized on a Wasm backend): x and the
- * optimizer state are then float32, rounded once per step; f and grad still receive and fill
- * Float64Arrays. Below it (or before init()), everything is float64 JS.
- */
-export const KERNEL_THRESHOLD = 4096;
+/** The optimizer `method` runs over p: minimize's defaults, then the caller's options for that method. */
+function build(method: FirstOrderMethod, p: Param, o: FirstOrderOptions): Optimizer<{ lr: number }> {
+  const given: Record<string, unknown> = {};
+  for (const key of FIRST_ORDER_OPTIONS[method]) if (o[key] !== undefined) given[key] = o[key];
+  const lr = defaultLr(method);
+  switch (method) {
+    case 'gd': return new SGD([p], { lr, ...given });
+    case 'momentum': return new SGD([p], { lr, momentum: 0.9, ...given });
+    case 'nesterov': return new SGD([p], { lr, momentum: 0.9, ...given, nesterov: true });
+    case 'adam': return new Adam([p], { lr, ...given });
+    case 'rmsprop': return new RMSprop([p], { lr, ...given });
+    case 'adagrad': return new Adagrad([p], { lr, ...given });
+  }
+}
+
+/** Whether a run of n coordinates takes the float32 kernels. */
+export function usesKernels(n: number, useKernels: boolean | 'auto'): boolean {
+  return useKernels === true || (useKernels === 'auto' && n >= KERNEL_THRESHOLD && isInitialized() && backendName() !== 'js');
+}
 
 /**
- * The float32 kernel path: x lives in a parameter in Wasm memory and the library's optimizer (the
- * same fused kernel as for training) takes each step. Per step: x and g are copied in (rounded to
- * float32), one fused kernel pass updates x and the state, and x is copied back out.
+ * Builds the stepper for `method` over n coordinates. The optimizer class checks the options here,
+ * before any evaluation of f; its TypeError / RangeError is rethrown naming minimize's method.
  */
-function createKernelStepper(method: FirstOrderMethod, n: number, o: FirstOrderOptions): FirstOrderStepper {
-  const lr = o.lr ?? defaultLr(method);
-  const p = param.zeros(n, { name: 'x' });
-  let opt: { step(): void; dispose(): void };
-  switch (method) {
-    case 'gd': opt = new SGD([p], { lr }); break;
-    case 'momentum':
-    case 'nesterov':
-      opt = new SGD([p], { lr, momentum: o.momentum ?? 0.9, dampening: o.dampening ?? 0, nesterov: method === 'nesterov' });
-      break;
-    case 'adam': opt = new Adam([p], { lr, betas: (o.betas ?? [0.9, 0.999]) as [number, number], eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false }); break;
-    case 'rmsprop': opt = new RMSprop([p], { lr, alpha: o.alpha ?? 0.99, eps: o.eps ?? 1e-8, centered: o.centered ?? false, momentum: o.momentum ?? 0 }); break;
-    case 'adagrad': opt = new Adagrad([p], { lr, lrDecay: o.lrDecay ?? 0, eps: o.eps ?? 1e-10, initialAccumulatorValue: o.initialAccumulatorValue ?? 0 }); break;
-    default:
-      p.dispose();
-      throw new RangeError(`method must be one of ${FIRST_ORDER_METHODS.join(', ')}, got ${String(method)}`);
+export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOrderOptions = {}, useKernels: boolean | 'auto' = 'auto'): FirstOrderStepper {
+  if (!FIRST_ORDER_METHODS.includes(method)) {
+    throw new RangeError(`method must be one of ${FIRST_ORDER_METHODS.join(', ')}, got ${String(method)}`);
   }
-  let t = 0;
+  const f32 = usesKernels(n, useKernels);
+  // float64: parameter, gradient and up to three buffers (RMSprop centered with momentum) in one heap
+  const engine = f32 ? null : new Float64Engine(5 * n + 8);
+  const p = engine ? (engine.param(new Float64Array(n)) as unknown as Param) : param.zeros(n, { name: 'x' });
+  let opt: Optimizer<{ lr: number }>;
+  try {
+    opt = engine ? withEngine(engine, () => build(method, p, o)) : build(method, p, o);
+  } catch (e) {
+    if (!engine) p.dispose();
+    if (e instanceof TypeError || e instanceof RangeError) {
+      const E = e instanceof TypeError ? TypeError : RangeError;
+      throw new E(`minimize({ method: '${method}' }): ${e.message}`);
+    }
+    throw e;
+  }
+  // float64: views of the engine's heap, which holds everything from the start and never grows
+  const own = engine ? { x: p.data as unknown as Float64Array, g: p.grad as unknown as Float64Array } : { x: new Float64Array(n), g: new Float64Array(n) };
   return {
     method,
-    lr,
-    dtype: 'float32',
-    get t() { return t; },
-    step(x, g) {
-      t++;
-      p.data.set(x);
-      p.grad.set(g);
+    lr: opt.lr,
+    dtype: f32 ? 'float32' : 'float64',
+    x: own.x,
+    g: own.g,
+    get t() { return opt.state(p).step; },
+    step(x = own.x, g = own.g) {
+      const inPlace = engine !== null && x === own.x && g === own.g;
+      if (!inPlace) {
+        p.data.set(x);
+        p.grad.set(g);
+      }
       opt.step();
-      x.set(p.data);
+      if (!inPlace) x.set(p.data);
     },
     dispose() {
       opt.dispose();
-      p.dispose();
+      if (!engine) p.dispose();
     },
-  };
-}
-
-/** The default learning rate of each first-order method (PyTorch's where it has one). */
-export function defaultLr(method: FirstOrderMethod): number {
-  return method === 'adam' ? 1e-3 : 1e-2;
-}
-
-/**
- * Builds the stepper for `method` over n coordinates, with the state buffers it needs.
- * Options are assumed validated by the caller (`minimize`).
- */
-export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOrderOptions = {}, useKernels: boolean | 'auto' = 'auto'): FirstOrderStepper {
-  if (useKernels === true || (useKernels === 'auto' && n >= KERNEL_THRESHOLD && isInitialized() && backendName() !== 'js')) {
-    return createKernelStepper(method, n, o);
-  }
-  const lr = o.lr ?? defaultLr(method);
-  let t = 0;
-  let step: (x: Float64Array, g: Float64Array) => void;
-  switch (method) {
-    case 'gd':
-      step = (x, g) => gdStep(x, g, lr);
-      break;
-    case 'momentum':
-    case 'nesterov': {
-      const buf = new Float64Array(n);
-      const mu = o.momentum ?? 0.9;
-      const damp = o.dampening ?? 0;
-      const nesterov = method === 'nesterov';
-      step = (x, g) => sgdMomentumStep(x, g, buf, t, lr, mu, damp, nesterov);
-      break;
-    }
-    case 'adam': {
-      const m = new Float64Array(n);
-      const v = new Float64Array(n);
-      const vmax = o.amsgrad ? new Float64Array(n) : null;
-      const [b1, b2] = o.betas ?? [0.9, 0.999];
-      const eps = o.eps ?? 1e-8;
-      step = (x, g) => adamStep(x, g, m, v, vmax, t, lr, b1, b2, eps);
-      break;
-    }
-    case 'rmsprop': {
-      const sq = new Float64Array(n);
-      const gAvg = o.centered ? new Float64Array(n) : null;
-      const mu = o.momentum ?? 0;
-      const buf = mu > 0 ? new Float64Array(n) : null;
-      const alpha = o.alpha ?? 0.99;
-      const eps = o.eps ?? 1e-8;
-      step = (x, g) => rmspropStep(x, g, sq, gAvg, buf, lr, alpha, eps, mu);
-      break;
-    }
-    case 'adagrad': {
-      const sum = new Float64Array(n).fill(o.initialAccumulatorValue ?? 0);
-      const lrDecay = o.lrDecay ?? 0;
-      const eps = o.eps ?? 1e-10;
-      step = (x, g) => adagradStep(x, g, sum, t, lr, lrDecay, eps);
-      break;
-    }
-    default:
-      throw new RangeError(`method must be one of ${FIRST_ORDER_METHODS.join(', ')}, got ${String(method)}`);
-  }
-  return {
-    method,
-    lr,
-    dtype: 'float64',
-    get t() { return t; },
-    step(x, g) { t++; step(x, g); },
-    dispose() {},
   };
 }

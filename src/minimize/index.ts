@@ -1,7 +1,7 @@
 /**
- * Function minimisation in float64 plain JS: `minimize`, `classifyCriticalPoint` and the classic
- * test functions. Large-n first-order runs are meant to move to the Wasm kernels later, behind
- * first-order.ts.
+ * Function minimisation: `minimize`, `classifyCriticalPoint`, `Lbfgs` and the classic test
+ * functions. The first-order methods run the library's optimizers (float64 below 4096 coordinates,
+ * the fused Wasm kernels above; see first-order.ts).
  */
 export { minimize, MINIMIZE_METHODS } from './minimize.js';
 export type { MinimizeMethod, MinimizeOptions, MinimizeResult, MinimizeStatus, HistoryEntry } from './minimize.js';
@@ -12,5 +12,5 @@ export type { TestFunction, CriticalKind } from './test-functions.js';
 export type { ObjectiveFn, GradientFn, HessianFn } from './objective.js';
 export type { FirstOrderMethod, FirstOrderOptions } from './first-order.js';
 export { Lbfgs } from './lbfgs.js';
-export type { LbfgsOptions, LbfgsStopReason, LbfgsStepResult, LbfgsClosure } from './lbfgs.js';
+export type { LbfgsOptions, LbfgsStopReason, LbfgsStepResult, LbfgsClosure, LegacyStrongWolfe } from './lbfgs.js';
 export type { Bounds } from './random-search.js';

@@ -21,9 +21,15 @@ export interface LbfgsOptions {
   toleranceChange?: number;
   /** Number of (s, y) pairs kept (default 100). */
   historySize?: number;
-  /** 'strong_wolfe' or null (no line search, a fixed step lr; the default). */
-  lineSearchFn?: 'strong_wolfe' | null;
+  /**
+   * 'strong-wolfe' (the library's spelling, as minimize's `lineSearch`) or null (no line search, a
+   * fixed step lr; the default). 'strong_wolfe', torch's spelling, is accepted too.
+   */
+  lineSearchFn?: 'strong-wolfe' | LegacyStrongWolfe | null;
 }
+
+/** @deprecated torch's spelling; use 'strong-wolfe'. */
+export type LegacyStrongWolfe = 'strong_wolfe';
 
 /** Evaluates f at `x` and writes ∇f(x) into `gOut`. */
 export type LbfgsClosure = (x: Float64Array, gOut: Float64Array) => number;
@@ -67,7 +73,7 @@ export type LbfgsHook = (nIter: number, x: Float64Array, loss: number, grad: Flo
  * @example
  * const { f, grad } = testFunctions.rosenbrock;
  * const x = Float64Array.of(-1.5, 2);
- * const opt = new Lbfgs(x, { lineSearchFn: 'strong_wolfe', historySize: 10 });
+ * const opt = new Lbfgs(x, { lineSearchFn: 'strong-wolfe', historySize: 10 });
  * for (let k = 0; k < 10; k++) opt.step((xx, g) => { grad(xx, g); return f(xx); });
  * // x ≈ [0.99998, 0.99997] after 59 closure calls, as torch
  */
@@ -78,7 +84,8 @@ export class Lbfgs {
   readonly toleranceGrad: number;
   readonly toleranceChange: number;
   readonly historySize: number;
-  readonly lineSearchFn: 'strong_wolfe' | null;
+  /** 'strong-wolfe' or null ('strong_wolfe' given to the constructor reads 'strong-wolfe' here). */
+  readonly lineSearchFn: 'strong-wolfe' | null;
 
   /** torch's state['func_evals'] and state['n_iter'], cumulative over calls. */
   funcEvals = 0;
@@ -100,7 +107,11 @@ export class Lbfgs {
     this.toleranceGrad = options.toleranceGrad ?? 1e-7;
     this.toleranceChange = options.toleranceChange ?? 1e-9;
     this.historySize = options.historySize ?? 100;
-    this.lineSearchFn = options.lineSearchFn ?? null;
+    const ls = options.lineSearchFn ?? null;
+    if (ls !== null && ls !== 'strong-wolfe' && ls !== 'strong_wolfe') {
+      throw new RangeError(`Lbfgs: lineSearchFn must be 'strong-wolfe' or null, got ${JSON.stringify(ls)}. Pass 'strong-wolfe', or null for fixed steps of lr.`);
+    }
+    this.lineSearchFn = ls === null ? null : 'strong-wolfe';
   }
 
   /** One torch `opt.step(closure)`: up to maxIter iterations / maxEval closure calls. */
@@ -198,7 +209,7 @@ export class Lbfgs {
       }
 
       let lsFuncEvals = 0;
-      if (this.lineSearchFn === 'strong_wolfe') {
+      if (this.lineSearchFn === 'strong-wolfe') {
         const xInit = Float64Array.from(x);
         const dir = d;
         const obj = (tt: number) => {

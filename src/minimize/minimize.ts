@@ -2,30 +2,17 @@
  * `minimize(f, x0, options)`: unconstrained minimisation of a float64 function of a vector.
  */
 import { Prng } from '../util/prng.js';
-import { createFirstOrder, FIRST_ORDER_METHODS, type FirstOrderMethod, type FirstOrderOptions, type FirstOrderStepper } from './first-order.js';
+import { createFirstOrder, type FirstOrderMethod, type FirstOrderOptions, type FirstOrderStepper } from './first-order.js';
 import { Lbfgs, type LbfgsStopReason } from './lbfgs.js';
 import { backtrackingArmijo, strongWolfe } from './line-search.js';
 import { dot, normInf } from './linalg.js';
 import { newtonDirection } from './newton.js';
-import { DivergedError, Objective, describe, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
+import { describe } from '../util/describe.js';
+import { NonFiniteStop, Objective, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
+import { checkMinimizeOptions, MINIMIZE_METHODS, type MinimizeMethod } from './options.js';
 import { checkBounds, proposeGaussian, proposeUniform, type Bounds } from './random-search.js';
 
-export type MinimizeMethod =
-  | FirstOrderMethod
-  | 'gd-linesearch'
-  | 'newton'
-  | 'lbfgs'
-  | 'random-search'
-  | 'random-local-search';
-
-export const MINIMIZE_METHODS: readonly MinimizeMethod[] = [
-  ...FIRST_ORDER_METHODS,
-  'gd-linesearch',
-  'newton',
-  'lbfgs',
-  'random-search',
-  'random-local-search',
-];
+export { MINIMIZE_METHODS, type MinimizeMethod };
 
 /** Why a run stopped. The first four are convergence tests; the rest are not. */
 export type MinimizeStatus =
@@ -91,7 +78,10 @@ export interface MinimizeOptions extends FirstOrderOptions {
 
   /** Random methods: PRNG seed (default 0). */
   seed?: number;
-  /** Random methods: a [lo, hi] box per coordinate (required by nothing; 'random-search' samples it). */
+  /**
+   * A [lo, hi] box per coordinate, which the random methods sample within ('random-search' uniformly).
+   * The other methods are unconstrained and ignore it.
+   */
   bounds?: Bounds;
   /** Random methods: Gaussian proposal scale (default 1 for 'random-search' without bounds, 0.1 for 'random-local-search'). */
   stepScale?: number;
@@ -150,8 +140,11 @@ interface Resolved {
  * Minimises f: ℝⁿ → ℝ from x0 and reports how it went.
  *
  * Methods:
- * - 'gd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad': PyTorch's update rules
- *   (see first-order.ts) with a fixed `lr`, one f and one gradient evaluation per iteration.
+ * - 'gd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad': the library's `SGD` (plain, with
+ *   momentum, with Nesterov momentum), `Adam`, `RMSprop` and `Adagrad` run on x with a fixed `lr`,
+ *   one f and one gradient evaluation per iteration. Their options are the classes' and are checked
+ *   by the classes. Below 4096 coordinates (or on the js backend, or before init()) the steps are
+ *   float64; from 4096 on a Wasm backend they run on the fused float32 kernels (`useKernels`).
  * - 'gd-linesearch': x ← x − t·g with t from backtracking Armijo (c1, shrink) or the strong-Wolfe
  *   search (c1 = 1e-4, c2 = 0.9, cubic interpolation); the first trial step is `lr` (default 1), later
  *   ones t_{k−1}·‖g_{k−1}‖²/‖g_k‖² (Nocedal & Wright eq. 3.60).
@@ -176,8 +169,9 @@ interface Resolved {
  * between iterations, so it can be aborted by f, grad or the callback, or before the call.
  *
  * Errors: x0 that is not an array of finite numbers, f or grad that are not functions, f that is
- * not finite at x0, a gradient of the wrong length or with unset entries, and out-of-range options
- * throw TypeError / RangeError naming the argument.
+ * not finite at x0, a gradient of the wrong length or with unset entries, out-of-range options,
+ * unknown option names (with the closest known name: `maxiter` → `maxIter`) and options of another
+ * method (`betas` with 'gd') throw TypeError / RangeError naming the argument, before f is called.
  *
  * f, grad and hess receive a buffer owned by `minimize`: read it, do not keep or modify it. The
  * result's arrays are new; x0 is not modified.
@@ -192,9 +186,6 @@ export function minimize(f: ObjectiveFn, x0: ArrayLike<number>, options: Minimiz
   if (typeof f !== 'function') throw new TypeError(`f must be a function (x: Float64Array) => number, got ${describe(f)}`);
   const x = checkX0(x0);
   const n = x.length;
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`options must be an object such as { method: 'lbfgs' }, got ${describe(options)}`);
-  }
   const o = resolve(options, n);
   const obj = new Objective(f, options.grad, options.hess, n);
   const run = new Run(obj, o, n);
@@ -229,68 +220,9 @@ function checkX0(x0: unknown): Float64Array {
   return x;
 }
 
-function num(options: Record<string, unknown>, key: string, ok: (v: number) => boolean, rule: string): void {
-  const v = options[key];
-  if (v === undefined) return;
-  if (typeof v !== 'number') throw new TypeError(`options.${key} must be a number ${rule}, got ${describe(v)}`);
-  if (!ok(v)) throw new RangeError(`options.${key} must be ${rule}, got ${v}`);
-}
-
+/** Checks the options (first-order methods' own options are checked by their optimizer class, in createFirstOrder). */
 function resolve(options: MinimizeOptions, n: number): Resolved {
-  const method = options.method ?? 'lbfgs';
-  if (!MINIMIZE_METHODS.includes(method)) {
-    throw new RangeError(`options.method must be one of ${MINIMIZE_METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
-  }
-  const r = options as unknown as Record<string, unknown>;
-  const int = (v: number) => Number.isInteger(v) && v >= 0;
-  num(r, 'maxIter', int, 'a non-negative integer');
-  num(r, 'maxEval', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  num(r, 'tol', (v) => v >= 0, 'a number >= 0');
-  num(r, 'fTol', (v) => v >= 0 && v < 1, 'in [0, 1)');
-  num(r, 'lr', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
-  num(r, 'momentum', (v) => v >= 0 && v < 1, 'in [0, 1)');
-  num(r, 'dampening', (v) => v >= 0 && v <= 1, 'in [0, 1]');
-  num(r, 'eps', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-  num(r, 'alpha', (v) => v >= 0 && v < 1, 'in [0, 1)');
-  num(r, 'lrDecay', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-  num(r, 'initialAccumulatorValue', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
-  num(r, 'c1', (v) => v > 0 && v < 1, 'in (0, 1)');
-  num(r, 'c2', (v) => v > (options.c1 ?? 1e-4) && v < 1, 'in (c1, 1)');
-  num(r, 'shrink', (v) => v > 0 && v < 1, 'in (0, 1)');
-  num(r, 'maxLineSearch', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  num(r, 'historySize', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  num(r, 'toleranceGrad', (v) => v >= 0, 'a number >= 0');
-  num(r, 'toleranceChange', (v) => v >= 0, 'a number >= 0');
-  num(r, 'seed', Number.isFinite, 'a finite number');
-  num(r, 'stepScale', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
-  if (options.betas !== undefined) {
-    const b = options.betas as unknown;
-    if (!Array.isArray(b) || b.length !== 2 || !b.every((v) => typeof v === 'number' && v >= 0 && v < 1)) {
-      throw new RangeError(`options.betas must be [beta1, beta2] with both in [0, 1), got ${JSON.stringify(b)}`);
-    }
-  }
-  if (method === 'nesterov' && (options.dampening ?? 0) !== 0) {
-    throw new RangeError(`options.dampening must be 0 with method 'nesterov' (as in torch), got ${options.dampening}`);
-  }
-  for (const key of ['grad', 'hess', 'callback'] as const) {
-    const v = options[key];
-    if (v !== undefined && typeof v !== 'function') throw new TypeError(`options.${key} must be a function, got ${describe(v)}`);
-  }
-  const s = options.signal as unknown;
-  if (s !== undefined && (s === null || typeof s !== 'object' || typeof (s as AbortSignal).aborted !== 'boolean')) {
-    throw new TypeError(`options.signal must be an AbortSignal (e.g. new AbortController().signal), got ${describe(s)}`);
-  }
-  const ls = options.lineSearch;
-  if (ls !== undefined) {
-    const allowed = method === 'gd-linesearch' ? ['armijo', 'strong-wolfe'] : method === 'lbfgs' ? ['strong-wolfe', 'none'] : [];
-    if (!allowed.includes(ls)) {
-      throw new RangeError(
-        allowed.length
-          ? `options.lineSearch for '${method}' must be ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${JSON.stringify(ls)}`
-          : `options.lineSearch applies to 'gd-linesearch' and 'lbfgs' only; remove it for '${method}'`,
-      );
-    }
-  }
+  const method = checkMinimizeOptions(options);
   if (options.bounds !== undefined) checkBounds(options.bounds, n);
   return {
     method,
@@ -386,7 +318,7 @@ class Run {
     }
   }
 
-  divergedMessage(k: number, e: DivergedError, fLast: number, hint: string, lastIter = k - 1): string {
+  divergedMessage(k: number, e: NonFiniteStop, fLast: number, hint: string, lastIter = k - 1): string {
     if (e.value === -Infinity) hint = '; f looks unbounded below';
     return (
       `diverged at iteration ${k}: ${e.what} became ${e.value}; x is the last finite iterate ` +
@@ -406,158 +338,135 @@ function allFinite(x: Float64Array): boolean {
   return true;
 }
 
-/** Fixed-lr first-order methods. */
-function runFirstOrder(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+/**
+ * What one iteration of a method did: moved x, and wrote f(x) and ∇f(x) into g (`f`, plus the
+ * accepted step and damping for the history), or found no acceptable step and left x, f, g alone.
+ */
+type Outcome = { f: number; step?: number; damping?: number } | { failed: 'line-search'; extra?: string };
+
+/**
+ * The one loop of the iterative methods (first-order, gd-linesearch, newton): the start point, then
+ * per iteration the abort check, the method's step, divergence handling (the last finite iterate is
+ * kept), the history, and the stopping tests.
+ */
+function iterate(
+  run: Run, x: Float64Array,
+  step: (k: number, x: Float64Array, f: number, g: Float64Array) => Outcome,
+  divergedHint: () => string = () => '',
+  g: Float64Array = new Float64Array(run.n),
+): MinimizeResult {
   const { obj, o, n } = run;
-  const g = new Float64Array(n);
   let f = obj.start(x, g);
   run.record(0, x, f, g);
   if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
-  const stepper = createFirstOrder(o.method as FirstOrderMethod, n, options, options.useKernels ?? 'auto');
-  try {
-    return firstOrderLoop(run, x, g, f, stepper);
-  } finally {
-    stepper.dispose();
-  }
-}
-
-function firstOrderLoop(run: Run, x: Float64Array, g: Float64Array, f: number, stepper: FirstOrderStepper): MinimizeResult {
-  const { obj, o, n } = run;
   const xPrev = new Float64Array(n), gPrev = new Float64Array(n);
   for (let k = 1; k <= o.maxIter; k++) {
     if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
     xPrev.set(x);
     gPrev.set(g);
     const fPrev = f;
-    stepper.step(x, g);
+    let out: Outcome;
     try {
-      if (!allFinite(x)) throw new DivergedError('x', NaN);
-      f = obj.valueAndGradient(x, g);
+      out = step(k, x, f, g);
     } catch (e) {
-      if (!(e instanceof DivergedError)) throw e;
+      if (!(e instanceof NonFiniteStop)) throw e;
       run.history.push({ iter: k, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
-      const msg = run.divergedMessage(k, e, fPrev, `; lr = ${stepper.lr} is probably too large for this f`);
-      return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', msg);
+      return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', run.divergedMessage(k, e, fPrev, divergedHint()));
     }
-    run.record(k, x, f, g);
+    if ('failed' in out) return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g, out.extra));
+    f = out.f;
+    run.record(k, x, f, g, out);
     const stop = run.stopAfter(k, x, f, g, fPrev);
     if (stop) return stop;
   }
   return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
+}
+
+/** Fixed-lr first-order methods: the method's optimizer takes each step (see first-order.ts). */
+function runFirstOrder(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const { obj } = run;
+  // built (and its options checked by the optimizer class) before f is first evaluated
+  const stepper: FirstOrderStepper = createFirstOrder(run.o.method as FirstOrderMethod, run.n, options, options.useKernels ?? 'auto');
+  try {
+    stepper.x.set(x); // the iterate lives in the optimizer's parameter (no copies per step on the float64 path)
+    return iterate(
+      run, stepper.x,
+      (_k, x, _f, g) => {
+        stepper.step(x, g);
+        if (!allFinite(x)) throw new NonFiniteStop('x', NaN);
+        return { f: obj.valueAndGradient(x, g) };
+      },
+      () => `; lr = ${stepper.lr} is probably too large for this f`,
+      stepper.g,
+    );
+  } finally {
+    stepper.dispose();
+  }
 }
 
 /** Steepest descent with a line search. */
 function runLineSearchGd(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
-  const { obj, o, n } = run;
-  const g = new Float64Array(n);
-  let f = obj.start(x, g);
-  run.record(0, x, f, g);
-  if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
+  const { obj, n } = run;
   const wolfe = options.lineSearch === 'strong-wolfe';
   const c1 = options.c1 ?? 1e-4, c2 = options.c2 ?? 0.9, shrink = options.shrink ?? 0.5;
   const maxLs = options.maxLineSearch ?? (wolfe ? 25 : 50);
-  const d = new Float64Array(n), xt = new Float64Array(n), xPrev = new Float64Array(n), gPrev = new Float64Array(n);
+  const d = new Float64Array(n), xt = new Float64Array(n);
   let tPrev = options.lr ?? 1, gtdPrev = 0;
-  for (let k = 1; k <= o.maxIter; k++) {
-    if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
+  return iterate(run, x, (k, x, f, g) => {
     for (let i = 0; i < n; i++) d[i] = -g[i];
     const gtd = -dot(g, g);
     const t0 = k === 1 ? tPrev : (tPrev * gtdPrev) / gtd;
-    const fPrev = f;
-    xPrev.set(x);
-    gPrev.set(g);
-    let t: number;
-    try {
-      if (wolfe) {
-        const ls = strongWolfe(
-          (tt) => {
-            for (let i = 0; i < n; i++) xt[i] = x[i] + tt * d[i];
-            const gg = new Float64Array(n);
-            return { f: obj.valueAndGradient(xt, gg), g: gg };
-          },
-          d, t0, f, g, gtd, c1, c2, 1e-9, maxLs,
-        );
-        if (!(ls.t > 0) || !(ls.f < f)) {
-          return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g));
-        }
-        t = ls.t;
-        for (let i = 0; i < n; i++) x[i] += t * d[i];
-        f = ls.f;
-        g.set(ls.g);
-      } else {
-        const ls = backtrackingArmijo(
-          (tt) => {
-            for (let i = 0; i < n; i++) xt[i] = x[i] + tt * d[i];
-            const v = obj.rawValue(xt);
-            return Number.isFinite(v) ? v : NaN; // a non-finite trial is rejected by the Armijo test
-          },
-          f, gtd, t0, c1, shrink, maxLs,
-        );
-        if (!ls.ok) return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g));
-        t = ls.t;
-        for (let i = 0; i < n; i++) x[i] += t * d[i];
-        f = ls.f;
-        obj.gradient(x, g);
-      }
-    } catch (e) {
-      if (!(e instanceof DivergedError)) throw e;
-      run.history.push({ iter: k, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
-      return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', run.divergedMessage(k, e, fPrev, ''));
+    let t: number, fNew: number;
+    if (wolfe) {
+      const ls = strongWolfe(
+        (tt) => {
+          for (let i = 0; i < n; i++) xt[i] = x[i] + tt * d[i];
+          const gg = new Float64Array(n);
+          return { f: obj.valueAndGradient(xt, gg), g: gg };
+        },
+        d, t0, f, g, gtd, c1, c2, 1e-9, maxLs,
+      );
+      if (!(ls.t > 0) || !(ls.f < f)) return { failed: 'line-search' };
+      t = ls.t;
+      for (let i = 0; i < n; i++) x[i] += t * d[i];
+      fNew = ls.f;
+      g.set(ls.g);
+    } else {
+      const ls = backtrackingArmijo((tt) => trialValue(obj, x, d, tt, xt), f, gtd, t0, c1, shrink, maxLs);
+      if (!ls.ok) return { failed: 'line-search' };
+      t = ls.t;
+      for (let i = 0; i < n; i++) x[i] += t * d[i];
+      fNew = ls.f;
+      obj.gradient(x, g);
     }
     tPrev = t;
     gtdPrev = gtd;
-    run.record(k, x, f, g, { step: t });
-    const stop = run.stopAfter(k, x, f, g, fPrev);
-    if (stop) return stop;
-  }
-  return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
+    return { f: fNew, step: t };
+  });
+}
+
+/** f(x + t·d) for a backtracking search: a non-finite trial is NaN, which the Armijo test rejects. */
+function trialValue(obj: Objective, x: Float64Array, d: Float64Array, t: number, xt: Float64Array): number {
+  for (let i = 0; i < x.length; i++) xt[i] = x[i] + t * d[i];
+  const v = obj.rawValue(xt);
+  return Number.isFinite(v) ? v : NaN;
 }
 
 /** Damped Newton with Armijo backtracking. */
 function runNewton(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
-  const { obj, o, n } = run;
-  const g = new Float64Array(n);
-  let f = obj.start(x, g);
-  run.record(0, x, f, g);
-  if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
+  const { obj, n } = run;
   const c1 = options.c1 ?? 1e-4, shrink = options.shrink ?? 0.5, maxLs = options.maxLineSearch ?? 50;
   const h = new Float64Array(n * n), l = new Float64Array(n * n);
-  const p = new Float64Array(n), xt = new Float64Array(n), xPrev = new Float64Array(n), gPrev = new Float64Array(n);
-  for (let k = 1; k <= o.maxIter; k++) {
-    if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
-    const fPrev = f;
-    xPrev.set(x);
-    gPrev.set(g);
-    let t: number, damping: number;
-    try {
-      obj.hessian(x, h, f);
-      damping = newtonDirection(h, g, n, p, l).damping;
-      const gtd = dot(g, p);
-      const ls = backtrackingArmijo(
-        (tt) => {
-          for (let i = 0; i < n; i++) xt[i] = x[i] + tt * p[i];
-          const v = obj.rawValue(xt);
-          return Number.isFinite(v) ? v : NaN;
-        },
-        f, gtd, 1, c1, shrink, maxLs,
-      );
-      if (!ls.ok) {
-        return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g, `; Newton damping τ = ${fmt(damping)}`));
-      }
-      t = ls.t;
-      for (let i = 0; i < n; i++) x[i] += t * p[i];
-      f = ls.f;
-      obj.gradient(x, g);
-    } catch (e) {
-      if (!(e instanceof DivergedError)) throw e;
-      run.history.push({ iter: k, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
-      return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', run.divergedMessage(k, e, fPrev, ''));
-    }
-    run.record(k, x, f, g, { step: t, damping });
-    const stop = run.stopAfter(k, x, f, g, fPrev);
-    if (stop) return stop;
-  }
-  return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));
+  const p = new Float64Array(n), xt = new Float64Array(n);
+  return iterate(run, x, (_k, x, f, g) => {
+    obj.hessian(x, h, f);
+    const damping = newtonDirection(h, g, n, p, l).damping;
+    const ls = backtrackingArmijo((tt) => trialValue(obj, x, p, tt, xt), f, dot(g, p), 1, c1, shrink, maxLs);
+    if (!ls.ok) return { failed: 'line-search', extra: `; Newton damping τ = ${fmt(damping)}` };
+    for (let i = 0; i < n; i++) x[i] += ls.t * p[i];
+    obj.gradient(x, g);
+    return { f: ls.f, step: ls.t, damping };
+  });
 }
 
 /** torch's L-BFGS, one step() call of maxIter iterations. */
@@ -576,7 +485,7 @@ function runLbfgs(run: Run, x: Float64Array, options: MinimizeOptions): Minimize
     toleranceGrad,
     toleranceChange,
     historySize: options.historySize ?? 100,
-    lineSearchFn: options.lineSearch === 'none' ? null : 'strong_wolfe',
+    lineSearchFn: options.lineSearch === 'none' ? null : 'strong-wolfe',
   });
   if (o.maxIter === 0 || run.aborted()) {
     const st: MinimizeStatus = normInf(g0) <= toleranceGrad ? 'gradient' : o.maxIter === 0 ? 'max-iter' : 'aborted';
@@ -622,7 +531,7 @@ function runLbfgs(run: Run, x: Float64Array, options: MinimizeOptions): Minimize
       run.record(lb.nIter, x, f, g);
     }
   } catch (e) {
-    if (!(e instanceof DivergedError)) throw e;
+    if (!(e instanceof NonFiniteStop)) throw e;
     run.history.push({ iter: lb.nIter, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
     const hint = options.lineSearch === 'none' ? `; lr = ${options.lr ?? 1} may be too large without a line search` : '';
     return run.finish(xGood, fGood, gGood, iterGood, 'diverged', run.divergedMessage(lb.nIter, e, fGood, hint, iterGood));
@@ -704,7 +613,7 @@ function runRandom(run: Run, x: Float64Array, options: MinimizeOptions): Minimiz
   try {
     obj.gradient(best, g);
   } catch (e) {
-    if (!(e instanceof DivergedError)) throw e;
+    if (!(e instanceof NonFiniteStop)) throw e;
     g.fill(NaN); // f is not finite next to the best sample; the result says so through grad
   }
   const what = local ? 'random local search' : 'random search';

@@ -5,6 +5,7 @@
  */
 import { fdGradient, fdHessianFromF, fdHessianFromGrad } from './finite-diff.js';
 import { symmetrize } from './linalg.js';
+import { describe } from '../util/describe.js';
 
 /** f(x) → number. `x` is a buffer owned by the caller of f: read it, do not keep or modify it. */
 export type ObjectiveFn = (x: Float64Array) => number;
@@ -20,13 +21,14 @@ export type GradientFn = (x: Float64Array, out: Float64Array) => void | ArrayLik
 export type HessianFn = (x: Float64Array, out: Float64Array) => void | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 
 /**
- * Thrown inside a run when f, the gradient or an iterate stops being finite; `minimize` catches it
- * and returns the last finite iterate with `converged: false`.
+ * Control flow inside a run, never seen by users: thrown when f, the gradient or an iterate stops
+ * being finite, caught by `minimize`, which then stops with status 'diverged' and returns the last
+ * finite iterate. (Divergence that reaches users as an error is fit()'s `DivergenceError`.)
  */
-export class DivergedError extends Error {
+export class NonFiniteStop extends Error {
   constructor(readonly what: string, readonly value: number) {
     super(`${what} is ${value}`);
-    this.name = 'DivergedError';
+    this.name = 'NonFiniteStop';
   }
 }
 
@@ -64,19 +66,19 @@ export class Objective {
     return v;
   }
 
-  /** f(x); a non-finite value throws DivergedError (RangeError while checking the start point). */
+  /** f(x); a non-finite value throws NonFiniteStop (RangeError while checking the start point). */
   value(x: Float64Array): number {
     const v = this.rawValue(x);
     if (!Number.isFinite(v)) {
       if (!this.started) {
         throw new RangeError(`f returned ${v} at x0 = [${preview(x)}]; x0 must be a point where f is finite`);
       }
-      throw new DivergedError('f', v);
+      throw new NonFiniteStop('f', v);
     }
     return v;
   }
 
-  /** The gradient at x into `out`, analytic or by central differences; non-finite → DivergedError. */
+  /** The gradient at x into `out`, analytic or by central differences; non-finite → NonFiniteStop. */
   gradient(x: Float64Array, out: Float64Array): void {
     this.nGev++;
     if (this.grad) {
@@ -98,7 +100,7 @@ export class Objective {
               `start inside f's domain, away from its edge, or pass an analytic grad`,
           );
         }
-        throw new DivergedError(`gradient entry ${i}`, out[i]);
+        throw new NonFiniteStop(`gradient entry ${i}`, out[i]);
       }
     }
   }
@@ -150,7 +152,7 @@ export class Objective {
               : `the finite-difference Hessian has entry ${where} = ${out[i]} because f is not finite near x; pass hess or grad`,
           );
         }
-        throw new DivergedError(`Hessian entry ${where}`, out[i]);
+        throw new NonFiniteStop(`Hessian entry ${where}`, out[i]);
       }
     }
     this.hessChecked = true;
@@ -198,17 +200,6 @@ function copyHessian(r: unknown, out: Float64Array, n: number): void {
   throw new RangeError(`hess returned an array of length ${a.length}; return ${n * n} entries row-major or ${n} rows of length ${n}`);
 }
 
-/** A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
-  if (typeof v === 'function') return 'a function';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
-  return `an object (${Object.prototype.toString.call(v)})`;
-}
 
 /** The first few entries of x, for messages. */
 export function preview(x: ArrayLike<number>, max = 6): string {

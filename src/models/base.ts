@@ -18,13 +18,16 @@ import {
 } from '../losses/validate.js';
 import { Param, Tensor } from '../tensor.js';
 import { Prng } from '../util/prng.js';
+import { ACT_IDENTITY, ACT_LEAKY_RELU, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../wasm/constants.gen.js';
 
 export type Task = 'regression' | 'binary' | 'multiclass';
 export type Activation = 'identity' | 'relu' | 'leaky-relu' | 'tanh' | 'sigmoid';
 export type Init = 'he' | 'xavier' | 'lecun' | 'zeros';
 
 export const ACTIVATIONS: readonly Activation[] = ['identity', 'relu', 'leaky-relu', 'tanh', 'sigmoid'];
-const ACT_CODE: Record<Activation, number> = { 'identity': 0, 'relu': 1, 'leaky-relu': 2, 'tanh': 3, 'sigmoid': 4 };
+const ACT_CODE: Record<Activation, number> = {
+  'identity': ACT_IDENTITY, 'relu': ACT_RELU, 'leaky-relu': ACT_LEAKY_RELU, 'tanh': ACT_TANH, 'sigmoid': ACT_SIGMOID,
+};
 
 /**
  * Set by fit() on the batches it gathers from rows it has already checked for NaN/Inf, so the model
@@ -177,7 +180,7 @@ export abstract class DenseModel {
         const w = W.data;
         for (let i = 0; i < w.length; i++) w[i] = std * rng.nextNormal();
       }
-      const act = l === L - 1 ? 0 : ACT_CODE[spec.hiddenActivation];
+      const act = l === L - 1 ? ACT_IDENTITY : ACT_CODE[spec.hiddenActivation];
       this.layers.push({ W, b, nIn, nOut, act });
     }
   }
@@ -451,7 +454,7 @@ export abstract class DenseModel {
     for (let l = 0; l < this.layers.length; l++) {
       const L = this.layers[l], z = ws.acts[l].ptr;
       k.f32_gemm(0, 0, rows, L.nOut, L.nIn, 1, a, L.nIn, L.W.ptr, L.nOut, 0, z, L.nOut);
-      if (L.b || L.act !== 0) k.f32_bias_act_rows(z, z, L.b ? L.b.ptr : 0, rows, L.nOut, L.act, this.spec.slope);
+      if (L.b || L.act !== ACT_IDENTITY) k.f32_bias_act_rows(z, z, L.b ? L.b.ptr : 0, rows, L.nOut, L.act, this.spec.slope);
       a = z;
     }
   }
@@ -460,7 +463,7 @@ export abstract class DenseModel {
     const k = this.backend.k;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const L = this.layers[l], g = ws.grads[l].ptr;
-      if (L.act !== 0) k.f32_act_backward(g, g, ws.acts[l].ptr, rows * L.nOut, L.act, this.spec.slope);
+      if (L.act !== ACT_IDENTITY) k.f32_act_backward(g, g, ws.acts[l].ptr, rows * L.nOut, L.act, this.spec.slope);
       const a = l === 0 ? x : ws.acts[l - 1].ptr;
       k.f32_gemm(1, 0, L.nIn, L.nOut, rows, 1, a, L.nIn, g, L.nOut, 0, L.W.gradPtr, L.nOut);
       if (L.b) k.f32_col_sum(L.b.gradPtr, g, rows, L.nOut);
@@ -522,10 +525,10 @@ export abstract class DenseModel {
 
 function act64(x: number, act: number, slope: number): number {
   switch (act) {
-    case 1: return Math.max(x, 0);
-    case 2: return x > 0 ? x : Math.fround(slope) * x;
-    case 3: return Math.tanh(x);
-    case 4: return 1 / (1 + Math.exp(-x));
+    case ACT_RELU: return Math.max(x, 0);
+    case ACT_LEAKY_RELU: return x > 0 ? x : Math.fround(slope) * x;
+    case ACT_TANH: return Math.tanh(x);
+    case ACT_SIGMOID: return 1 / (1 + Math.exp(-x));
     default: return x;
   }
 }

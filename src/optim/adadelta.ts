@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { ADADELTA_L2, MAXIMIZE } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { ADADELTA_L2, MAXIMIZE } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -47,17 +46,16 @@ const BUFFERS: readonly BufferSpec[] = [{ name: 'squareAvg' }, { name: 'accDelta
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: ParamsInput<AdadeltaOptions>, options?: Partial<AdadeltaOptions>) {
-    super('Adadelta', RULES, params, options, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false });
+    super(params, options, { name: 'Adadelta', defaults: { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, rules: RULES });
   }
 
-  protected buffers(): readonly BufferSpec[] {
+  protected override buffers(): readonly BufferSpec[] {
     return BUFFERS;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdadeltaOptions>): void {
+  protected update(p: Param, st: ParamState, g: ParamGroup<AdadeltaOptions>): void {
     const flags = (g.maximize ? MAXIMIZE : 0) | (g.weightDecay !== 0 ? ADADELTA_L2 : 0);
     const b = st.buffers;
-    k.f32_adadelta_step(p.ptr, p.gradPtr, b.squareAvg.ptr, b.accDelta.ptr, p.size, -g.lr, g.rho, 1 - g.rho, g.eps, g.weightDecay, flags);
-    st.step++;
+    this.kernels.f32_adadelta_step(p.ptr, p.gradPtr, b.squareAvg.ptr, b.accDelta.ptr, p.size, -g.lr, g.rho, 1 - g.rho, g.eps, g.weightDecay, flags);
   }
 }

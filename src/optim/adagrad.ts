@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { ADAGRAD_L2, MAXIMIZE } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { ADAGRAD_L2, MAXIMIZE } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -50,18 +49,17 @@ const SUM: readonly BufferSpec[] = [{ name: 'sum', init: (g: AdagradOptions) => 
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options?: Partial<AdagradOptions>) {
-    super('Adagrad', RULES, params, options, { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false });
+    super(params, options, { name: 'Adagrad', defaults: { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, rules: RULES });
   }
 
-  protected buffers(): readonly BufferSpec[] {
+  protected override buffers(): readonly BufferSpec[] {
     return SUM;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdagradOptions>): void {
-    const t = st.step + 1;
+  protected update(p: Param, st: ParamState, g: ParamGroup<AdagradOptions>): void {
+    const t = st.step;
     const clr = g.lr / (1 + (t - 1) * g.lrDecay);
     const flags = (g.maximize ? MAXIMIZE : 0) | (g.weightDecay !== 0 ? ADAGRAD_L2 : 0);
-    k.f32_adagrad_step(p.ptr, p.gradPtr, st.buffers.sum.ptr, p.size, -clr, g.eps, g.weightDecay, flags);
-    st.step = t;
+    this.kernels.f32_adagrad_step(p.ptr, p.gradPtr, st.buffers.sum.ptr, p.size, -clr, g.eps, g.weightDecay, flags);
   }
 }

@@ -1,5 +1,5 @@
 import type { Param } from '../tensor.js';
-import { ADAM_AMSGRAD, ADAM_DECOUPLED, ADAM_L2, MAXIMIZE } from '../wasm/abi-optim.js';
+import { ADAM_AMSGRAD, ADAM_DECOUPLED, ADAM_L2, MAXIMIZE } from '../wasm/constants.gen.js';
 import type { EngineKernels } from './engine.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BETAS, BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
@@ -63,15 +63,15 @@ const ADAM_DEFAULTS: AdamOptions = {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
-    super('Adam', RULES, params, options, ADAM_DEFAULTS);
+    super(params, options, { name: 'Adam', defaults: ADAM_DEFAULTS, rules: RULES });
   }
 
-  protected buffers(g: ParamGroup<AdamOptions>): readonly BufferSpec[] {
+  protected override buffers(g: ParamGroup<AdamOptions>): readonly BufferSpec[] {
     return g.amsgrad ? AMS : PLAIN;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
-    adamUpdate(k, p, st, g);
+  protected update(p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
+    adamUpdate(this.kernels, p, st, g);
   }
 }
 
@@ -91,20 +91,20 @@ export class Adam extends Optimizer<AdamOptions> {
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
-    super('AdamW', RULES, params, options, { ...ADAM_DEFAULTS, weightDecay: 0.01, decoupledWeightDecay: true });
+    super(params, options, { name: 'AdamW', defaults: { ...ADAM_DEFAULTS, weightDecay: 0.01, decoupledWeightDecay: true }, rules: RULES });
   }
 
-  protected buffers(g: ParamGroup<AdamOptions>): readonly BufferSpec[] {
+  protected override buffers(g: ParamGroup<AdamOptions>): readonly BufferSpec[] {
     return g.amsgrad ? AMS : PLAIN;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
-    adamUpdate(k, p, st, g);
+  protected update(p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
+    adamUpdate(this.kernels, p, st, g);
   }
 }
 
 function adamUpdate(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdamOptions>): void {
-  const t = st.step + 1;
+  const t = st.step;
   const [b1, b2] = g.betas;
   const { lr, weightDecay: wd } = g;
   const stepSize = lr / (1 - Math.pow(b1, t));
@@ -118,5 +118,4 @@ function adamUpdate(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<Ad
     p.ptr, p.gradPtr, b.expAvg.ptr, b.expAvgSq.ptr, g.amsgrad ? b.maxExpAvgSq.ptr : 0, p.size,
     -stepSize, b1, 1 - b1, b2, 1 - b2, invBc2Sqrt, g.eps, wd, 1 - lr * wd, flags,
   );
-  st.step = t;
 }

@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { ADAMAX_L2, MAXIMIZE } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { ADAMAX_L2, MAXIMIZE } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BETAS, BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -40,20 +39,19 @@ const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expInf' }];
  */
 export class Adamax extends Optimizer<AdamaxOptions> {
   constructor(params: ParamsInput<AdamaxOptions>, options?: Partial<AdamaxOptions>) {
-    super('Adamax', RULES, params, options, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false });
+    super(params, options, { name: 'Adamax', defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, rules: RULES });
   }
 
-  protected buffers(): readonly BufferSpec[] {
+  protected override buffers(): readonly BufferSpec[] {
     return BUFFERS;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<AdamaxOptions>): void {
-    const t = st.step + 1;
+  protected update(p: Param, st: ParamState, g: ParamGroup<AdamaxOptions>): void {
+    const t = st.step;
     const [b1, b2] = g.betas;
     const clr = g.lr / (1 - Math.pow(b1, t));
     const flags = (g.maximize ? MAXIMIZE : 0) | (g.weightDecay !== 0 ? ADAMAX_L2 : 0);
     const b = st.buffers;
-    k.f32_adamax_step(p.ptr, p.gradPtr, b.expAvg.ptr, b.expInf.ptr, p.size, -clr, b1, 1 - b1, b2, g.eps, g.weightDecay, flags);
-    st.step = t;
+    this.kernels.f32_adamax_step(p.ptr, p.gradPtr, b.expAvg.ptr, b.expInf.ptr, p.size, -clr, b1, 1 - b1, b2, g.eps, g.weightDecay, flags);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { getBackend } from '../init.js';
 import { Param, Tensor } from '../tensor.js';
-import { describe } from './engine.js';
+import { describe } from '../util/describe.js';
 import { Optimizer, decodeNumber, encodeArray, type JsonValue } from './optimizer.js';
 import { checkNumber } from './validate.js';
 

@@ -5,7 +5,7 @@
  */
 import { getBackend } from '../init.js';
 import { Param } from '../tensor.js';
-import { describe } from './engine.js';
+import { describe } from '../util/describe.js';
 
 export interface ClipGradNormOptions {
   /** 2 (default): the Euclidean norm of all gradients together; Infinity: the largest |g|. */

@@ -2,14 +2,14 @@
  * Where an optimizer keeps its state and which kernels it calls. The default engine is the running
  * backend (float32 tensors in its arena, kernels through `backend.k`). `Float64Engine` runs the same
  * optimizer classes and the same references (src/ref/optim/, with identity rounding) over a
- * Float64Array: the float64 path used by the conformance runner for torch's float64 cases. It is
- * internal: users never see an engine.
+ * Float64Array: the float64 path of `minimize` (below its kernel threshold) and of the conformance
+ * runner for torch's float64 cases; its kernels come from src/backend/, the one place that binds
+ * kernels. It is internal: users never see an engine.
  */
-import type { Backend } from '../backend/index.js';
+import { createFloat64OptimKernels, type Backend, type OptimEngineKernels } from '../backend/index.js';
 import { getBackend } from '../init.js';
-import { createOptimRefKernels } from '../ref/optim/index.js';
 import { Param, Tensor } from '../tensor.js';
-import type { OptimKernels } from '../wasm/abi-optim.js';
+import { describe } from '../util/describe.js';
 
 /** A state buffer (or a parameter's values): a typed view plus its byte address for kernels. */
 export interface StateBuffer {
@@ -21,10 +21,7 @@ export interface StateBuffer {
 }
 
 /** The kernels an optimizer may call: the optimizer family plus fill and copy. */
-export type EngineKernels = OptimKernels & {
-  f32_fill(out: number, value: number, n: number): void;
-  f32_copy(out: number, x: number, n: number): void;
-};
+export type EngineKernels = OptimEngineKernels;
 
 export interface Engine {
   readonly dtype: 'float32' | 'float64';
@@ -122,12 +119,8 @@ export class Float64Engine implements Engine {
   private readonly k: EngineKernels;
 
   constructor(capacity = 1024) {
-    const heap = (this.heap = new F64Heap(capacity));
-    this.k = {
-      ...createOptimRefKernels(heap, (x) => x),
-      f32_fill: (out, value, n) => heap.f32.fill(value, out >>> 2, (out >>> 2) + n),
-      f32_copy: (out, x, n) => heap.f32.copyWithin(out >>> 2, x >>> 2, (x >>> 2) + n),
-    };
+    this.heap = new F64Heap(capacity);
+    this.k = createFloat64OptimKernels(this.heap);
   }
   kernels(): EngineKernels {
     return this.k;
@@ -162,20 +155,3 @@ export function takeEngine(): Engine {
   return pending ?? backendEngine();
 }
 
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'function') return 'a function';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) {
-    try {
-      const s = JSON.stringify(v);
-      return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-    } catch {
-      return 'an array';
-    }
-  }
-  const name = (v as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
-}

@@ -2,7 +2,9 @@
 export { Optimizer } from './optimizer.js';
 export type {
   BaseOptions, ParamGroup, ParamGroupInput, ParamsInput, StepOptions, ParamStateView, OptimizerStateDict,
+  OptimizerConfig, ParamState, BufferSpec,
 } from './optimizer.js';
+export type { Rule, NumberRule, BooleanRule, PairRule, StringRule } from './validate.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';

@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { LION_DECOUPLED, MAXIMIZE } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { LION_DECOUPLED, MAXIMIZE } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BETAS, BOOL, LR, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -40,17 +39,16 @@ const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }];
  */
 export class Lion extends Optimizer<LionOptions> {
   constructor(params: ParamsInput<LionOptions>, options?: Partial<LionOptions>) {
-    super('Lion', RULES, params, options, { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false });
+    super(params, options, { name: 'Lion', defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false }, rules: RULES });
   }
 
-  protected buffers(): readonly BufferSpec[] {
+  protected override buffers(): readonly BufferSpec[] {
     return BUFFERS;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<LionOptions>): void {
+  protected update(p: Param, st: ParamState, g: ParamGroup<LionOptions>): void {
     const [b1, b2] = g.betas;
     const flags = (g.maximize ? MAXIMIZE : 0) | (g.weightDecay !== 0 ? LION_DECOUPLED : 0);
-    k.f32_lion_step(p.ptr, p.gradPtr, st.buffers.expAvg.ptr, p.size, -g.lr, b1, 1 - b1, b2, 1 - b2, 1 - g.lr * g.weightDecay, flags);
-    st.step++;
+    this.kernels.f32_lion_step(p.ptr, p.gradPtr, st.buffers.expAvg.ptr, p.size, -g.lr, b1, 1 - b1, b2, 1 - b2, 1 - g.lr * g.weightDecay, flags);
   }
 }

@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE, NADAM_DECOUPLED, NADAM_L2 } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { MAXIMIZE, NADAM_DECOUPLED, NADAM_L2 } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BETAS, BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -59,12 +58,14 @@ const SCALARS: Readonly<Record<string, number>> = Object.freeze({ muProduct: 1 }
  */
 export class NAdam extends Optimizer<NAdamOptions> {
   constructor(params: ParamsInput<NAdamOptions>, options?: Partial<NAdamOptions>) {
-    super('NAdam', RULES, params, options, {
-      lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false, decoupledWeightDecay: false,
+    super(params, options, {
+      name: 'NAdam',
+      defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false, decoupledWeightDecay: false },
+      rules: RULES,
     });
   }
 
-  protected buffers(): readonly BufferSpec[] {
+  protected override buffers(): readonly BufferSpec[] {
     return BUFFERS;
   }
 
@@ -72,8 +73,8 @@ export class NAdam extends Optimizer<NAdamOptions> {
     return SCALARS;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<NAdamOptions>): void {
-    const t = st.step + 1;
+  protected update(p: Param, st: ParamState, g: ParamGroup<NAdamOptions>): void {
+    const t = st.step;
     const [b1, b2] = g.betas;
     const { lr, weightDecay: wd, momentumDecay: psi } = g;
     const mu = b1 * (1 - 0.5 * Math.pow(0.96, t * psi));
@@ -86,11 +87,10 @@ export class NAdam extends Optimizer<NAdamOptions> {
     let flags = g.maximize ? MAXIMIZE : 0;
     if (wd !== 0) flags |= g.decoupledWeightDecay ? NADAM_DECOUPLED : NADAM_L2;
     const b = st.buffers;
-    k.f32_nadam_step(
+    this.kernels.f32_nadam_step(
       p.ptr, p.gradPtr, b.expAvg.ptr, b.expAvgSq.ptr, p.size,
       -stepGrad, -stepAvg, b1, 1 - b1, b2, 1 - b2, Math.sqrt(1 - Math.pow(b2, t)), g.eps, wd, 1 - lr * wd, flags,
     );
     st.scalars.muProduct = P;
-    st.step = t;
   }
 }

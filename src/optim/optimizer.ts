@@ -1,12 +1,16 @@
 /**
  * The optimizer base class: parameter groups with per-group options, per-parameter state (a step
- * count as torch keeps it, and f32 buffers allocated when the optimizer is built), the step loop
- * that calls one fused kernel per parameter, and JSON state dicts. Each named optimizer (sgd.ts,
- * adam.ts, ...) supplies its option rules, its buffers and its `update`.
+ * count as torch keeps it, float32 buffers in the backend's memory reserved when a parameter joins,
+ * and scalars), the step loop, `step({ skip })`, and JSON state dicts. Each named optimizer
+ * (sgd.ts, adam.ts, ...) and any user's own subclass supplies its name and defaults, the buffers it
+ * keeps and its `update`; docs/extending.md walks through writing one.
  */
-import type { Param } from '../tensor.js';
-import { describe, takeEngine, type Engine, type EngineKernels, type StateBuffer } from './engine.js';
-import { checkOption, type Rules } from './validate.js';
+import type { Param, Tensor } from '../tensor.js';
+import { takeEngine, type Engine, type EngineKernels, type StateBuffer } from './engine.js';
+import { describe } from '../util/describe.js';
+import { checkOption, inferRule, type Rule, type Rules } from './validate.js';
+import { unknownOptionError } from '../util/options.js';
+import { decodeJsonNumbers as decodeJson, decodeNumber, encodeArray, encodeJson, encodeNumber, type JsonValue } from '../util/json.js';
 
 /** Options every optimizer has. */
 export interface BaseOptions {
@@ -42,11 +46,11 @@ export interface ParamStateView {
 }
 
 /** A JSON value. Numbers that JSON cannot carry (NaN, ±Infinity, -0) are written as strings. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 /** The JSON-serializable state of an optimizer, as `stateDict()` returns it. */
 export interface OptimizerStateDict {
-  /** The optimizer's class, e.g. "Adam". */
+  /** The optimizer's name, e.g. "Adam". */
   optimizer: string;
   /** Every group's options, with `params` listing the indices of its parameters (in group order). */
   paramGroups: Array<{ params: number[]; [option: string]: JsonValue }>;
@@ -54,49 +58,108 @@ export interface OptimizerStateDict {
   state: Array<{ step: number; [buffer: string]: JsonValue }>;
 }
 
-/** Internal per-parameter state. */
+/**
+ * One parameter's state, as `update()` receives it (torch's `state[p]`). Everything in it is saved by
+ * `stateDict()` and restored bit for bit by `loadStateDict()`.
+ */
 export interface ParamState {
+  /**
+   * Steps taken by this parameter, counting the one being taken: 1 in the first `update()` (torch's
+   * `state['step']` after its increment). The base class counts; `update()` only reads it.
+   */
   step: number;
-  /** Buffers by name (torch's names in camelCase), allocated when the optimizer is built. */
-  buffers: Record<string, StateBuffer>;
-  /** Buffers allocated but holding no state yet (torch: the entry is None), e.g. SGD's momentum before step 1. */
+  /**
+   * The buffers declared by `buffers()`, by name: float32 tensors of the parameter's size in the
+   * backend's memory, reserved when the parameter joined the optimizer (zero, or the spec's `init`).
+   * Read and write them through `.data` (a zero-copy view) or pass them to the tensor ops
+   * (`axpy`, `scale`, ...).
+   */
+  buffers: Record<string, Tensor>;
+  /**
+   * Names of `unset: true` buffers that hold no state yet (torch's None). `update()` deletes a name
+   * once it has written that buffer; `stateDict()` saves such a buffer as null.
+   */
   unset: Set<string>;
-  /** Scalar state, e.g. NAdam's muProduct. */
+  /** Scalar state declared by `scalars()` (e.g. NAdam's muProduct). */
   scalars: Record<string, number>;
 }
 
-/** A buffer an optimizer needs for a group: its name and how it starts. */
+/** A buffer an optimizer keeps per parameter: its name and how it starts. */
 export interface BufferSpec {
   name: string;
-  /** Initial value (default 0). */
+  /** Initial value from the parameter's group (default 0). */
   init?: (group: any) => number;
-  /** Starts unset (torch's None until the first step writes it). */
+  /** Starts unset (torch's None until the first step writes it), e.g. SGD's momentum buffer. */
   unset?: boolean;
 }
 
+/** What a subclass tells the base class about itself (torch's `defaults`, plus a name and option rules). */
+export interface OptimizerConfig<O extends BaseOptions> {
+  /** The name in messages and state dicts; a state dict loads only into an optimizer of the same name. */
+  name: string;
+  /** Every option with its default value. These are the option names the optimizer accepts. */
+  defaults: O;
+  /**
+   * A rule per option, checked when the optimizer is built and at every step. An option without
+   * one gets a rule from its default: `lr` a number >= 0, other numbers any finite number,
+   * booleans true or false, `[number, number]` two finite numbers, strings any string.
+   */
+  rules?: Partial<Record<keyof O & string, Rule>>;
+}
+
+/**
+ * The base class of every optimizer, the library's and yours: parameter groups, per-parameter state,
+ * `step()`, `zeroGrad()`, `state(p)`, `stateDict()` / `loadStateDict()` and `dispose()`.
+ *
+ * A subclass passes its config to `super(params, options, { name, defaults, rules? })`, may declare
+ * the buffers each parameter keeps (`buffers()`), scalar state (`scalars()`) and cross-option checks
+ * (`checkGroup()`), and implements `update(p, state, group)`: one step for one parameter, from
+ * `p.grad`. `step()` calls it for every parameter of every group (except those in `skip`), after
+ * counting the step in `state.step`. Everything else — fit(), lrFind(), every LR scheduler,
+ * clipGradNorm(), checkpoints with bit-exact resume, parameter groups, `step({ skip })` — works with a
+ * subclass as with the built-ins. docs/extending.md walks through one.
+ *
+ * @example
+ * class PlainSGD extends Optimizer<{ lr: number }> {
+ *   constructor(params: ParamsInput<{ lr: number }>, options?: Partial<{ lr: number }>) {
+ *     super(params, options, { name: 'PlainSGD', defaults: { lr: 0.01 } });
+ *   }
+ *   protected update(p: Param, state: ParamState, group: ParamGroup<{ lr: number }>): void {
+ *     axpy(p, -group.lr, p.gradTensor, p); // p ← p − lr·g, as SGD's kernel rounds it
+ *   }
+ * }
+ * const w = param([1, -2]);
+ * const opt = new PlainSGD([w], { lr: 0.5 });
+ * w.grad.set([2, -4]);
+ * opt.step(); // w.data → [0, 0]
+ *
+ * Reference: torch.optim.Optimizer (PyTorch 1.13): `defaults`, `param_groups`, lazy `state[p]`,
+ * `state_dict()`; optax's `GradientTransformation` for the init/update split.
+ */
 export abstract class Optimizer<O extends BaseOptions> {
   /** The parameter groups. Change `paramGroups[i].lr` (or any option) between steps to change that group. */
   readonly paramGroups: Array<ParamGroup<O>> = [];
   /** The options every group starts from (the constructor's options over the optimizer's defaults). */
   readonly defaults: Readonly<O>;
+  /** The name in messages and state dicts. */
+  readonly name: string;
   /** @internal where state lives and which kernels run */
   protected readonly engine: Engine;
+  private readonly rules: Rules;
   private readonly states = new Map<Param, ParamState>();
   private order: Param[] = [];
   private disposedFlag = false;
+  private stepKernels: EngineKernels | null = null;
 
   /**
-   * @param name the class name used in messages and state dicts
-   * @param rules one rule per option (every option the optimizer knows)
-   * @param builtins the optimizer's defaults (torch's)
+   * @param params one parameter, an array of parameters, or groups `{ params, ...options }`
+   * @param options the caller's options over `config.defaults` (unknown names are errors)
+   * @param config the optimizer's name, defaults and option rules
    */
-  protected constructor(
-    readonly name: string,
-    private readonly rules: Rules,
-    params: ParamsInput<O>,
-    options: Partial<O> | undefined,
-    builtins: O,
-  ) {
+  protected constructor(params: ParamsInput<O>, options: Partial<O> | undefined, config: OptimizerConfig<O>) {
+    const { name, builtins, rules } = checkConfig(config);
+    this.name = name;
+    this.rules = rules;
     if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
       throw new TypeError(`${name}: options must be an object such as { lr: ${builtins.lr} }, got ${describe(options)}.`);
     }
@@ -111,22 +174,41 @@ export abstract class Optimizer<O extends BaseOptions> {
     for (const g of this.parseGroups(params)) this.addGroupChecked(g);
   }
 
-  /** Names of the buffers a parameter of `group` needs (a constant array per option combination). */
-  protected abstract buffers(group: ParamGroup<O>): readonly BufferSpec[];
+  /**
+   * The buffers each parameter of `group` keeps (default none). They are reserved when the parameter
+   * joins the optimizer, so a training loop never allocates; return the same array for the same
+   * options. If a group's options change so that it needs a buffer it lacks, the next step adds it.
+   */
+  protected buffers(group: ParamGroup<O>): readonly BufferSpec[] {
+    void group;
+    return NO_BUFFERS;
+  }
 
-  /** Scalar state names and initial values (e.g. NAdam's muProduct = 1). */
+  /** Scalar state names and initial values (default none; e.g. NAdam's muProduct = 1). */
   protected scalars(): Readonly<Record<string, number>> {
     return NO_SCALARS;
   }
 
-  /** Cross-option checks beyond the per-option rules (e.g. SGD's nesterov); throws RangeError. */
+  /**
+   * Checks across options beyond the per-option rules (e.g. SGD's nesterov needs momentum); throws a
+   * RangeError naming `${where}<option>`. Called when the optimizer is built, for every group, on
+   * `loadStateDict()` and before every step.
+   */
   protected checkGroup(group: O, where: string): void {
     void group;
     void where;
   }
 
-  /** One step for one parameter: increments `st.step` and calls the fused kernel once. */
-  protected abstract update(k: EngineKernels, p: Param, st: ParamState, group: ParamGroup<O>): void;
+  /**
+   * One step for one parameter: reads `p.grad`, updates `p` and its `state` in place. `state.step`
+   * already counts this step (1 on the first). If it throws, the step count is put back.
+   */
+  protected abstract update(p: Param, state: ParamState, group: ParamGroup<O>): void;
+
+  /** @internal the kernels of the engine the state lives on, for the built-ins' fused kernels (valid during step()). */
+  protected get kernels(): EngineKernels {
+    return this.stepKernels ?? this.engine.kernels();
+  }
 
   /** The learning rate of the first group. Setting it sets every group's lr. */
   get lr(): number {
@@ -164,7 +246,15 @@ export abstract class Optimizer<O extends BaseOptions> {
   step(options?: StepOptions): void {
     this.assertUsable('step()');
     const skip = options?.skip === undefined ? null : this.skipSet(options.skip);
-    const k = this.engine.kernels();
+    this.stepKernels = this.engine.kernels();
+    try {
+      this.stepGroups(skip);
+    } finally {
+      this.stepKernels = null;
+    }
+  }
+
+  private stepGroups(skip: Set<Param> | null): void {
     const groups = this.paramGroups;
     for (let gi = 0; gi < groups.length; gi++) {
       const group = groups[gi];
@@ -179,7 +269,13 @@ export abstract class Optimizer<O extends BaseOptions> {
         for (let b = 0; b < specs.length; b++) {
           if (st.buffers[specs[b].name] === undefined) this.allocBuffer(st, specs[b], group, p.size);
         }
-        this.update(k, p, st, group);
+        st.step++;
+        try {
+          this.update(p, st, group);
+        } catch (e) {
+          st.step--;
+          throw e;
+        }
       }
     }
   }
@@ -351,11 +447,7 @@ export abstract class Optimizer<O extends BaseOptions> {
   private checkKeys(o: object, where: string): void {
     for (const key of Object.keys(o)) {
       if (key === 'params' && where !== 'options') continue;
-      if (!(key in this.rules)) {
-        throw new TypeError(
-          `${this.name}: unknown option ${JSON.stringify(key)} in ${where}. The options are ${Object.keys(this.rules).join(', ')} (torch's names in camelCase).`,
-        );
-      }
+      if (!(key in this.rules)) throw unknownOptionError(this.name, where, key, Object.keys(this.rules));
     }
   }
 
@@ -440,7 +532,9 @@ export abstract class Optimizer<O extends BaseOptions> {
     const b = this.engine.alloc(n, `${this.name} ${spec.name}`);
     const v = spec.init ? spec.init(group) : 0;
     if (v !== 0 && n > 0) this.engine.kernels().f32_fill(b.ptr, v, n);
-    st.buffers[spec.name] = b;
+    // On the float64 engine (minimize, the conformance runner) a buffer is a float64 view, not a
+    // Tensor; only the built-ins run there, and they use nothing but .ptr.
+    st.buffers[spec.name] = b as Tensor;
     if (spec.unset) st.unset.add(spec.name);
   }
 
@@ -457,44 +551,38 @@ export abstract class Optimizer<O extends BaseOptions> {
 }
 
 const NO_SCALARS: Readonly<Record<string, number>> = Object.freeze({});
+const NO_BUFFERS: readonly BufferSpec[] = Object.freeze([]);
+
+/** Checks a subclass's config (a mistake here is the subclass author's: TypeError naming the field). */
+function checkConfig<O extends BaseOptions>(config: OptimizerConfig<O>): { name: string; builtins: O; rules: Rules } {
+  const where = 'Optimizer: super(params, options, config)';
+  if (config === null || typeof config !== 'object') {
+    throw new TypeError(`${where}: config must be { name, defaults, rules? }, got ${describe(config)}. Pass it from your subclass's constructor.`);
+  }
+  const { name, defaults, rules = {} } = config;
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(`${where}: config.name must be a non-empty string such as 'MyOptimizer', got ${describe(name)}.`);
+  }
+  if (defaults === null || typeof defaults !== 'object' || Array.isArray(defaults) || typeof defaults.lr !== 'number') {
+    throw new TypeError(`${name}: config.defaults must be an object with every option's default, including a number lr, got ${describe(defaults)}.`);
+  }
+  const out: Record<string, Rule> = {};
+  for (const key of Object.keys(defaults)) {
+    const rule = (rules as Record<string, Rule | undefined>)[key] ?? inferRule(key, (defaults as any)[key]);
+    if (rule === null) {
+      throw new TypeError(`${name}: config.defaults.${key} is ${describe((defaults as any)[key])}; give config.rules.${key}, or a number, boolean, [number, number] or string default.`);
+    }
+    out[key] = rule;
+  }
+  for (const key of Object.keys(rules)) {
+    if (!(key in defaults)) throw new TypeError(`${name}: config.rules.${key} has no default; add ${key} to config.defaults.`);
+  }
+  return { name, builtins: defaults, rules: out };
+}
 
 function copyValue<T>(v: T): T {
   return (Array.isArray(v) ? v.slice() : v) as T;
 }
 
-// JSON encoding that keeps every float's bits: NaN, ±Infinity and -0 become strings.
-
-export function encodeNumber(x: number): number | string {
-  if (Number.isFinite(x) && !Object.is(x, -0)) return x;
-  return Object.is(x, -0) ? '-0' : String(x);
-}
-
-export function encodeArray(a: ArrayLike<number>): Array<number | string> {
-  const out = new Array<number | string>(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = encodeNumber(a[i]);
-  return out;
-}
-
-function encodeJson(v: unknown): JsonValue | undefined {
-  if (typeof v === 'number') return encodeNumber(v);
-  if (typeof v === 'boolean' || typeof v === 'string' || v === null) return v;
-  if (Array.isArray(v)) {
-    const items = v.map(encodeJson);
-    return items.some((x) => x === undefined) ? undefined : (items as JsonValue[]);
-  }
-  return undefined; // functions and objects (not options of ours) are left out, as torch leaves out lambdas
-}
-
-const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
-
-export function decodeNumber(v: unknown, where: string): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v in SPECIAL) return SPECIAL[v];
-  throw new TypeError(`${where} must be a number (or "NaN", "Infinity", "-Infinity", "-0"), got ${describe(v)}.`);
-}
-
-function decodeJson(v: unknown): unknown {
-  if (typeof v === 'string' && v in SPECIAL) return SPECIAL[v];
-  if (Array.isArray(v)) return v.map(decodeJson);
-  return v;
-}
+// JSON encoding that keeps every float's bits: the library's one codec (src/util/json.ts).
+export { encodeNumber, encodeArray, decodeNumber };

@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE, RADAM_DECOUPLED, RADAM_L2, RADAM_RECTIFY } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { MAXIMIZE, RADAM_DECOUPLED, RADAM_L2, RADAM_RECTIFY } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BETAS, BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -47,17 +46,19 @@ const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq' }
  */
 export class RAdam extends Optimizer<RAdamOptions> {
   constructor(params: ParamsInput<RAdamOptions>, options?: Partial<RAdamOptions>) {
-    super('RAdam', RULES, params, options, {
-      lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, decoupledWeightDecay: false,
+    super(params, options, {
+      name: 'RAdam',
+      defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, decoupledWeightDecay: false },
+      rules: RULES,
     });
   }
 
-  protected buffers(): readonly BufferSpec[] {
+  protected override buffers(): readonly BufferSpec[] {
     return BUFFERS;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<RAdamOptions>): void {
-    const t = st.step + 1;
+  protected update(p: Param, st: ParamState, g: ParamGroup<RAdamOptions>): void {
+    const t = st.step;
     const [b1, b2] = g.betas;
     const { lr, weightDecay: wd } = g;
     const bc1 = 1 - Math.pow(b1, t);
@@ -72,10 +73,9 @@ export class RAdam extends Optimizer<RAdamOptions> {
       flags |= RADAM_RECTIFY;
     }
     const b = st.buffers;
-    k.f32_radam_step(
+    this.kernels.f32_radam_step(
       p.ptr, p.gradPtr, b.expAvg.ptr, b.expAvgSq.ptr, p.size,
       lr, b1, 1 - b1, b2, 1 - b2, bc1, Math.sqrt(bc2), rect, g.eps, wd, 1 - lr * wd, flags,
     );
-    st.step = t;
   }
 }

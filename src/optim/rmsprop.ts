@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, EPS, LR, MOMENTUM, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -57,22 +56,21 @@ const SPECS: ReadonlyArray<readonly BufferSpec[]> = [[SQ], [SQ, GA], [SQ, MB], [
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsInput<RMSpropOptions>, options?: Partial<RMSpropOptions>) {
-    super('RMSprop', RULES, params, options, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false });
+    super(params, options, { name: 'RMSprop', defaults: { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, rules: RULES });
   }
 
-  protected buffers(g: ParamGroup<RMSpropOptions>): readonly BufferSpec[] {
+  protected override buffers(g: ParamGroup<RMSpropOptions>): readonly BufferSpec[] {
     return SPECS[(g.centered ? 1 : 0) + (g.momentum > 0 ? 2 : 0)];
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<RMSpropOptions>): void {
+  protected update(p: Param, st: ParamState, g: ParamGroup<RMSpropOptions>): void {
     const mom = g.momentum > 0;
     const flags = (g.maximize ? MAXIMIZE : 0) | (g.weightDecay !== 0 ? RMSPROP_L2 : 0) |
       (g.centered ? RMSPROP_CENTERED : 0) | (mom ? RMSPROP_MOMENTUM : 0);
     const b = st.buffers;
-    k.f32_rmsprop_step(
+    this.kernels.f32_rmsprop_step(
       p.ptr, p.gradPtr, b.squareAvg.ptr, g.centered ? b.gradAvg.ptr : 0, mom ? b.momentumBuffer.ptr : 0, p.size,
       -g.lr, g.alpha, 1 - g.alpha, g.eps, g.momentum, g.weightDecay, flags,
     );
-    st.step++;
   }
 }

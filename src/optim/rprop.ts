@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { MAXIMIZE } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, LR, type Rules } from './validate.js';
 
@@ -60,18 +59,17 @@ const BUFFERS: readonly BufferSpec[] = [{ name: 'prev' }, { name: 'stepSize' }];
  */
 export class Rprop extends Optimizer<RpropOptions> {
   constructor(params: ParamsInput<RpropOptions>, options?: Partial<RpropOptions>) {
-    super('Rprop', RULES, params, options, { lr: 0.01, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false });
+    super(params, options, { name: 'Rprop', defaults: { lr: 0.01, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false }, rules: RULES });
   }
 
-  protected buffers(): readonly BufferSpec[] {
+  protected override buffers(): readonly BufferSpec[] {
     return BUFFERS;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<RpropOptions>): void {
+  protected update(p: Param, st: ParamState, g: ParamGroup<RpropOptions>): void {
     const b = st.buffers;
     // torch fills the step sizes with the group's lr when the parameter is first stepped.
-    if (st.step === 0 && p.size > 0) k.f32_fill(b.stepSize.ptr, g.lr, p.size);
-    k.f32_rprop_step(p.ptr, p.gradPtr, b.prev.ptr, b.stepSize.ptr, p.size, g.etas[0], g.etas[1], g.stepSizes[0], g.stepSizes[1], g.maximize ? MAXIMIZE : 0);
-    st.step++;
+    if (st.step === 1 && p.size > 0) this.kernels.f32_fill(b.stepSize.ptr, g.lr, p.size);
+    this.kernels.f32_rprop_step(p.ptr, p.gradPtr, b.prev.ptr, b.stepSize.ptr, p.size, g.etas[0], g.etas[1], g.stepSizes[0], g.stepSizes[1], g.maximize ? MAXIMIZE : 0);
   }
 }

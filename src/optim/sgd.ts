@@ -1,6 +1,5 @@
 import type { Param } from '../tensor.js';
-import { MAXIMIZE, SGD_FIRST, SGD_L2, SGD_MOMENTUM, SGD_NESTEROV } from '../wasm/abi-optim.js';
-import type { EngineKernels } from './engine.js';
+import { MAXIMIZE, SGD_FIRST, SGD_L2, SGD_MOMENTUM, SGD_NESTEROV } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { BOOL, LR, MOMENTUM, WEIGHT_DECAY, type Rules } from './validate.js';
 
@@ -55,7 +54,7 @@ const MOMENTUM_BUFFER: readonly BufferSpec[] = [{ name: 'momentumBuffer', unset:
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options?: Partial<SGDOptions>) {
-    super('SGD', RULES, params, options, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
+    super(params, options, { name: 'SGD', defaults: { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, rules: RULES });
   }
 
   protected override checkGroup(g: SGDOptions, where: string): void {
@@ -67,11 +66,11 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected buffers(g: ParamGroup<SGDOptions>): readonly BufferSpec[] {
+  protected override buffers(g: ParamGroup<SGDOptions>): readonly BufferSpec[] {
     return g.momentum !== 0 ? MOMENTUM_BUFFER : NONE;
   }
 
-  protected update(k: EngineKernels, p: Param, st: ParamState, g: ParamGroup<SGDOptions>): void {
+  protected update(p: Param, st: ParamState, g: ParamGroup<SGDOptions>): void {
     let flags = (g.maximize ? MAXIMIZE : 0) | (g.weightDecay !== 0 ? SGD_L2 : 0);
     let buf = 0;
     if (g.momentum !== 0) {
@@ -82,7 +81,6 @@ export class SGD extends Optimizer<SGDOptions> {
         st.unset.delete('momentumBuffer');
       }
     }
-    k.f32_sgd_step(p.ptr, p.gradPtr, buf, p.size, -g.lr, g.momentum, 1 - g.dampening, g.weightDecay, flags);
-    st.step++;
+    this.kernels.f32_sgd_step(p.ptr, p.gradPtr, buf, p.size, -g.lr, g.momentum, 1 - g.dampening, g.weightDecay, flags);
   }
 }

@@ -3,14 +3,12 @@
  * `h`). Rounded with Math.fround at the kernels' steps, exp from ./mathf.ts, softmax sums with the
  * kernels' four lane partials: bit-identical to both Wasm builds.
  */
+import { ACT_LEAKY_RELU, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../wasm/constants.gen.js';
 import type { Heap } from './heap.js';
 import { expf } from './mathf.js';
 import { sum4 } from './tensor/common.js';
 
 const fr = Math.fround;
-
-/** Activation codes shared with the kernels (f32_bias_act_rows, f32_act_backward). */
-export const ACT = { identity: 0, relu: 1, leakyRelu: 2, tanh: 3, sigmoid: 4 } as const;
 
 const T0 = fr(-5.70498872745e-3);
 const T1 = fr(2.06390887954e-2);
@@ -41,20 +39,20 @@ export function tanh1(x: number): number {
 
 export function act1(x: number, act: number, s: number): number {
   switch (act) {
-    case ACT.relu: return Math.max(x, 0);
-    case ACT.leakyRelu: return x > 0 ? x : fr(s * x);
-    case ACT.tanh: return tanh1(x);
-    case ACT.sigmoid: return sigmoid1(x);
+    case ACT_RELU: return Math.max(x, 0);
+    case ACT_LEAKY_RELU: return x > 0 ? x : fr(s * x);
+    case ACT_TANH: return tanh1(x);
+    case ACT_SIGMOID: return sigmoid1(x);
     default: return x;
   }
 }
 
 export function grad1(dy: number, y: number, act: number, s: number): number {
   switch (act) {
-    case ACT.relu: return y > 0 ? dy : 0;
-    case ACT.leakyRelu: return y > 0 ? dy : fr(s * dy);
-    case ACT.tanh: return fr(dy * fr(1 - fr(y * y)));
-    case ACT.sigmoid: return fr(dy * fr(y * fr(1 - y)));
+    case ACT_RELU: return y > 0 ? dy : 0;
+    case ACT_LEAKY_RELU: return y > 0 ? dy : fr(s * dy);
+    case ACT_TANH: return fr(dy * fr(1 - fr(y * y)));
+    case ACT_SIGMOID: return fr(dy * fr(y * fr(1 - y)));
     default: return dy;
   }
 }
@@ -71,15 +69,15 @@ function actBackward(h: Heap, dx: number, dy: number, y: number, n: number, act:
   for (let i = 0; i < n; i++) m[o + i] = grad1(m[di + i], m[yi + i], act, s);
 }
 
-export const f32_relu = (h: Heap, out: number, x: number, n: number) => actForward(h, out, x, n, ACT.relu, 0);
-export const f32_relu_backward = (h: Heap, dx: number, dy: number, y: number, n: number) => actBackward(h, dx, dy, y, n, ACT.relu, 0);
-export const f32_leaky_relu = (h: Heap, out: number, x: number, n: number, slope: number) => actForward(h, out, x, n, ACT.leakyRelu, slope);
+export const f32_relu = (h: Heap, out: number, x: number, n: number) => actForward(h, out, x, n, ACT_RELU, 0);
+export const f32_relu_backward = (h: Heap, dx: number, dy: number, y: number, n: number) => actBackward(h, dx, dy, y, n, ACT_RELU, 0);
+export const f32_leaky_relu = (h: Heap, out: number, x: number, n: number, slope: number) => actForward(h, out, x, n, ACT_LEAKY_RELU, slope);
 export const f32_leaky_relu_backward = (h: Heap, dx: number, dy: number, y: number, n: number, slope: number) =>
-  actBackward(h, dx, dy, y, n, ACT.leakyRelu, slope);
-export const f32_tanh = (h: Heap, out: number, x: number, n: number) => actForward(h, out, x, n, ACT.tanh, 0);
-export const f32_tanh_backward = (h: Heap, dx: number, dy: number, y: number, n: number) => actBackward(h, dx, dy, y, n, ACT.tanh, 0);
-export const f32_sigmoid = (h: Heap, out: number, x: number, n: number) => actForward(h, out, x, n, ACT.sigmoid, 0);
-export const f32_sigmoid_backward = (h: Heap, dx: number, dy: number, y: number, n: number) => actBackward(h, dx, dy, y, n, ACT.sigmoid, 0);
+  actBackward(h, dx, dy, y, n, ACT_LEAKY_RELU, slope);
+export const f32_tanh = (h: Heap, out: number, x: number, n: number) => actForward(h, out, x, n, ACT_TANH, 0);
+export const f32_tanh_backward = (h: Heap, dx: number, dy: number, y: number, n: number) => actBackward(h, dx, dy, y, n, ACT_TANH, 0);
+export const f32_sigmoid = (h: Heap, out: number, x: number, n: number) => actForward(h, out, x, n, ACT_SIGMOID, 0);
+export const f32_sigmoid_backward = (h: Heap, dx: number, dy: number, y: number, n: number) => actBackward(h, dx, dy, y, n, ACT_SIGMOID, 0);
 export const f32_act_backward = actBackward;
 
 export function f32_bias_act_rows(h: Heap, out: number, x: number, bias: number, rows: number, cols: number, act: number, slope: number): void {

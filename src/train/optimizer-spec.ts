@@ -5,21 +5,41 @@
 import type { Param } from '../tensor.js';
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Lion, NAdam, RAdam, RMSprop, Rprop, SGD } from '../optim/index.js';
 import type { TrainableOptimizer } from './types.js';
+import { describe } from '../util/describe.js';
 
 export type OptimizerSpec = TrainableOptimizer | string | ({ name: string } & Record<string, unknown>);
 
 type OptimizerCtor = new (params: Param[], options?: Record<string, unknown>) => TrainableOptimizer;
 
-const registry = new Map<string, OptimizerCtor>(
-  Object.entries({ SGD, Adam, AdamW, Adagrad, Adadelta, RMSprop, Adamax, NAdam, RAdam, Rprop, Lion }).map(
-    ([name, ctor]) => [name.toLowerCase(), ctor as unknown as OptimizerCtor],
-  ),
+const BUILT_IN = Object.entries({ SGD, Adam, AdamW, Adagrad, Adadelta, RMSprop, Adamax, NAdam, RAdam, Rprop, Lion }).map(
+  ([name, ctor]) => [name.toLowerCase(), ctor as unknown as OptimizerCtor] as const,
 );
+const registry = new Map<string, OptimizerCtor>(BUILT_IN);
+const builtInNames = new Set(BUILT_IN.map(([name]) => name));
 
-/** Makes an optimizer class available by name to fit({ optimizer: 'name' }). Names are case-insensitive. */
+/**
+ * Makes an optimizer class available by name to `fit({ optimizer: 'name' })`,
+ * `fit({ optimizer: { name, ...options } })` and `lrFind`. Names are case-insensitive; registering a
+ * name again replaces your earlier class. The built-in names ('sgd', 'adam', ...) cannot be replaced.
+ * `ctor` is called as `new ctor(model.parameters(), options)`.
+ * @example
+ * registerOptimizer('PlainSGD', PlainSGD); // a subclass of Optimizer (docs/extending.md)
+ * fit(model, X, y, { optimizer: { name: 'plainsgd', lr: 0.1 } });
+ */
 export function registerOptimizer(name: string, ctor: OptimizerCtor): void {
-  registry.set(name.toLowerCase(), ctor);
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new TypeError(`registerOptimizer(name, ctor): name must be a non-empty string such as 'MyOptimizer', got ${describe(name)}`);
+  }
+  if (typeof ctor !== 'function' || ctor.prototype === undefined) {
+    throw new TypeError(`registerOptimizer('${name}', ctor): ctor must be an optimizer class (called as new ctor(params, options)), got ${describe(ctor)}${typeof ctor === 'function' ? ' (an arrow function or method, not a class)' : ''}`);
+  }
+  const key = name.toLowerCase();
+  if (builtInNames.has(key)) {
+    throw new RangeError(`registerOptimizer('${name}', ctor): '${key}' is a built-in optimizer and cannot be replaced; register your class under another name`);
+  }
+  registry.set(key, ctor);
 }
+
 
 export function optimizerNames(): string[] {
   return [...registry.keys()].sort();

@@ -4,9 +4,9 @@
  * another realm (edge-runtime) fails the loader's `instanceof` check, so that case is instantiated
  * directly and then demangled by the same loader.
  */
+import { describe } from '../util/describe.js';
 import { instantiate as asInstantiate, instantiateSync as asInstantiateSync, demangle } from '@assemblyscript/loader';
-import type { Kernels } from './abi.js';
-import { ABI_VERSION, REQUIRED_EXPORTS } from './abi.js';
+import { ABI_VERSION, REQUIRED_EXPORTS, type Kernels } from './abi.gen.js';
 import { isResponse, isWasmModule } from './features.js';
 
 export type WasmSource =
@@ -48,7 +48,7 @@ export async function compileSource(source: WasmSource): Promise<WebAssembly.Mod
   }
   if (s instanceof ArrayBuffer || ArrayBuffer.isView(s)) return WebAssembly.compile(toBytes(s));
   throw new TypeError(
-    `descent: init() cannot load a ${describe(s)}; pass a WebAssembly.Module, a Response (or a promise of one), ` +
+    `descent: init() cannot load ${describe(s)}; pass a WebAssembly.Module, a Response (or a promise of one), ` +
       `a URL or path, or the .wasm bytes`,
   );
 }
@@ -58,7 +58,7 @@ export function compileSourceSync(source: any): WebAssembly.Module {
   if (isWasmModule(source)) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return new WebAssembly.Module(toBytes(source));
   throw new TypeError(
-    `descent: initSync({ module }) needs a WebAssembly.Module or the .wasm bytes, got a ${describe(source)}; ` +
+    `descent: initSync({ module }) needs a WebAssembly.Module or the .wasm bytes, got ${describe(source)}; ` +
       `use await init() for URLs and Responses`,
   );
 }
@@ -112,8 +112,3 @@ function toBytes(b: ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
   return (b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)) as Uint8Array<ArrayBuffer>;
 }
 
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return Object.prototype.toString.call(x).slice(8, -1);
-  return `${typeof x} (${String(x)})`;
-}

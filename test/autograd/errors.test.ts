@@ -93,20 +93,20 @@ describe('dtypes, indices and lifetimes', () => {
 
 describe('options', () => {
   it.each([
-    ['valueAndGrad', () => valueAndGrad((x: any) => x, { argnum: 0 } as any), /^valueAndGrad\(f, options\): unknown option 'argnum'; the options are argnums, checkNaN, accumulate/],
-    ['argnums', () => valueAndGrad((x: any) => x, { argnums: [-1] }), /argnums must be an argument index or an array of them, got \[-1\]/],
-    ['sum', () => ops.sum([1, 2], { axes: 0 } as any), /^sum: unknown option 'axes'; the options are axis and keepdim/],
-    ['conv2d', () => ops.conv2d([[[[1]]]], [[[[1]]]], null, { strides: 2 } as any), /^conv2d: unknown option 'strides'/],
-    ['max_pool2d', () => ops.maxPool2d([[[[1]]]], { kernel: 1, pad: 1 } as any), /^max_pool2d: unknown option 'pad'/],
-    ['dropout', () => ops.dropout([1, 2], { p: 0.5, seed: 1, train: true } as any), /^dropout: unknown option 'train'/],
-    ['indexTensor', () => indexTensor([1], { dims: [1] } as any), /^indexTensor\(values, options\): unknown option 'dims'/],
-  ])('%s: an unknown option name is a TypeError naming it', (_n, f, msg) => refuses(f, TypeError, msg));
+    ['valueAndGrad', () => valueAndGrad((x: any) => x, { argnum: 0 } as any), /^valueAndGrad: unknown option options\.argnum\. Did you mean argnums\? The options are: argnums, checkNaN, accumulate\./],
+    ['argnums', () => valueAndGrad((x: any) => x, { argnums: [-1] }), /^valueAndGrad: options\.argnums must be an argument index or an array of them, got \[-1\]/],
+    ['sum', () => ops.sum([1, 2], { axes: 0 } as any), /^sum: unknown option options\.axes\. Did you mean axis\? The options are: axis, keepdim\./],
+    ['conv2d', () => ops.conv2d([[[[1]]]], [[[[1]]]], null, { strides: 2 } as any), /^conv2d: unknown option options\.strides\. Did you mean stride\?/],
+    ['max_pool2d', () => ops.maxPool2d([[[[1]]]], { kernel: 1, pad: 1 } as any), /^max_pool2d: unknown option options\.pad\. Did you mean padding\?/],
+    ['dropout', () => ops.dropout([1, 2], { p: 0.5, seed: 1, train: true } as any), /^dropout: unknown option options\.train\. Did you mean training\?/],
+    ['indexTensor', () => indexTensor([1], { dims: [1] } as any), /^indexTensor: unknown option options\.dims\. The options are: shape\./],
+  ])('%s: an unknown option name is a TypeError naming it and the closest valid one', (_n, f, msg) => refuses(f, TypeError, msg));
 
   it.each([
     ['pow exponent', () => ops.pow([1], NaN), TypeError, /^pow: exponent must be a number, got NaN/],
     ['clamp order', () => ops.clamp([1], 2, 1), RangeError, /^clamp: lo 2 is above hi 1/],
     ['huber delta', () => ops.huberLoss([1], [1], 0), RangeError, /^huber_loss: delta must be a number > 0, got 0/],
-    ['dropout p', () => ops.dropout([1], { p: 1.5, seed: 1 }), RangeError, /^dropout: p must be in \[0, 1\], got 1.5/],
+    ['dropout p', () => ops.dropout([1], { p: 1.5, seed: 1 }), RangeError, /^dropout: options\.p must be in \[0, 1\], got 1\.5\. Pass a probability such as 0\.5\./],
     ['pool kernel', () => ops.maxPool2d([[[[1, 2], [3, 4]]]], { kernel: 0 }), RangeError, /^max_pool2d: kernel must be a whole number >= 1/],
   ] as const)('%s: a bad value is refused with the fix', (_n, f, type, msg) => refuses(f, type, msg));
 });

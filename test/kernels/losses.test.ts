@@ -1,6 +1,12 @@
+/**
+ * What the loss kernels compute, checked on the js backend (the references): loss and gradient
+ * against float64 formulas, with and without sample weights, and the value-only and
+ * gradient-over-input calls giving the same loss. That every backend agrees with these references
+ * (gradients bit for bit, values to 1e-12) is test/kernels/parity.test.ts (from the manifest).
+ */
 import { describe, expect, it } from 'vitest';
 import { getBackend } from '../../src/init.js';
-import { BACKENDS, sameBits, seeded, useBackend } from '../helpers/backends.js';
+import { sameBits, seeded, useBackend } from '../helpers/backends.js';
 
 type Targets = 'values' | 'binary' | 'soft' | 'labels';
 interface Spec {
@@ -99,7 +105,7 @@ function run(spec: Spec, rows: number, cols: number, d: ReturnType<typeof makeDa
 }
 
 describe.each(SPECS)('$name kernel', (spec) => {
-  it.each(SHAPES)('at %i×%i: loss and gradient within tolerance of float64; grads bit-identical across backends', async (rows, cols) => {
+  it.each(SHAPES)('at %i×%i: loss and gradient within tolerance of float64', async (rows, cols) => {
     const d = makeData(spec, rows, cols, rows * 31 + cols);
     for (const weights of [false, true]) {
       const scale = 1 / Math.max(1, rows);
@@ -115,26 +121,18 @@ describe.each(SPECS)('$name kernel', (spec) => {
         r.grad.forEach((g, j) => (refGrad[i * cols + j] = Math.fround(scale) * w * g));
       }
       refLoss *= Math.fround(scale);
-      const res: Record<string, ReturnType<typeof run>> = {};
-      for (const b of BACKENDS) {
-        await useBackend(b);
-        res[b] = run(spec, rows, cols, d, { weights, grad: 'separate', scale });
-        // value only, and gradient written over the input: same loss, same gradient
-        const noGrad = run(spec, rows, cols, d, { weights, grad: 'none', scale });
-        expect(noGrad.loss).toBe(res[b].loss);
-        const alias = run(spec, rows, cols, d, { weights, grad: 'alias', scale });
-        expect(alias.loss).toBe(res[b].loss);
-        expect(sameBits(alias.grad, res[b].grad)).toBe(true);
-      }
-      const r = res.js;
+      await useBackend('js');
+      const r = run(spec, rows, cols, d, { weights, grad: 'separate', scale });
+      // value only, and gradient written over the input: same loss, same gradient
+      const noGrad = run(spec, rows, cols, d, { weights, grad: 'none', scale });
+      expect(noGrad.loss).toBe(r.loss);
+      const alias = run(spec, rows, cols, d, { weights, grad: 'alias', scale });
+      expect(alias.loss).toBe(r.loss);
+      expect(sameBits(alias.grad, r.grad)).toBe(true);
       expect(Math.abs(r.loss - refLoss)).toBeLessThanOrEqual(1e-6 * (Math.abs(refLoss) + 1e-3));
       for (let i = 0; i < rows * cols; i++) {
         const tol = (Math.abs(refGrad[i]) + Math.fround(scale) * (weights ? d.w[(i / cols) | 0] : 1)) * 2e-6;
         if (!(Math.abs(r.grad[i] - refGrad[i]) <= tol)) throw new Error(`${spec.name} grad[${i}] = ${r.grad[i]}, float64 ${refGrad[i]} (weights ${weights})`);
-      }
-      for (const b of BACKENDS) {
-        expect(sameBits(res[b].grad, r.grad)).toBe(true);
-        expect(Math.abs(res[b].loss - r.loss)).toBeLessThanOrEqual(1e-12 * Math.abs(r.loss));
       }
     }
   });

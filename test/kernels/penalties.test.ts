@@ -1,6 +1,11 @@
+/**
+ * What f32_elasticnet_penalty computes, checked on the js backend (the reference): the value
+ * against float64, the gradient formula exactly, the value-only call the same, w untouched. That
+ * every backend returns the same bits is test/kernels/parity.test.ts (from the manifest).
+ */
 import { describe, expect, it } from 'vitest';
 import { getBackend } from '../../src/init.js';
-import { BACKENDS, SIZES, sameBits, seeded, useBackend } from '../helpers/backends.js';
+import { SIZES, sameBits, seeded, useBackend } from '../helpers/backends.js';
 
 const CASES: Array<[string, number, number]> = [['l2', 0, 0.3], ['l1', 0.2, 0], ['elasticnet', 0.05, 0.45]];
 
@@ -9,10 +14,10 @@ describe.each(SIZES)('f32_elasticnet_penalty at n = %i', (n) => {
   if (n > 3) { w0[1] = 0; w0[2] = -0; }
   const g0 = seeded(n, 5);
 
-  it.each(CASES)('%s: value within n·2⁻²³ of float64, gradient = g + l2·w + l1·sign(w) exactly, bit-identical', async (_name, l1, l2) => {
+  it.each(CASES)('%s: value within n·2⁻²³ of float64, gradient = g + l2·w + l1·sign(w) exactly', async (_name, l1, l2) => {
     const fr = Math.fround;
     const res: Record<string, { value: number; valueOnly: number; grad: Float32Array; w: Float32Array }> = {};
-    for (const b of BACKENDS) {
+    for (const b of ['js'] as const) {
       await useBackend(b);
       const { k, arena, memory } = getBackend();
       const pw = arena.alloc(n * 4), pg = arena.alloc(n * 4);
@@ -37,10 +42,6 @@ describe.each(SIZES)('f32_elasticnet_penalty at n = %i', (n) => {
     for (let i = 0; i < n; i++) {
       const s = w0[i] > 0 ? fr(l1) : w0[i] < 0 ? -fr(l1) : 0;
       expect(r.grad[i]).toBe(fr(g0[i] + fr(fr(fr(l2) * w0[i]) + s)));
-    }
-    for (const b of BACKENDS) {
-      expect(res[b].value).toBe(r.value);
-      expect(sameBits(res[b].grad, r.grad)).toBe(true);
     }
   });
 });

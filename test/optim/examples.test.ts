@@ -2,12 +2,32 @@
 import { describe, expect, it } from 'vitest';
 import { init, param } from '../../src/entry/node.js';
 import {
-  Adadelta, Adagrad, Adam, AdamW, Adamax, Lion, NAdam, RAdam, RMSprop, Rprop, SGD, averaged, clipGradNorm, clipGradValue,
+  Adadelta, Adagrad, Adam, AdamW, Adamax, Lion, NAdam, Optimizer, RAdam, RMSprop, Rprop, SGD, averaged, clipGradNorm, clipGradValue,
+  type ParamGroup, type ParamState, type ParamsInput,
 } from '../../src/optim/index.js';
+import { axpy } from '../../src/ops/blas1.js';
+import type { Param } from '../../src/tensor.js';
 
 const f = Math.fround;
 
 describe('TSDoc examples', () => {
+  it('Optimizer (a subclass)', async () => {
+    await init();
+    class PlainSGD extends Optimizer<{ lr: number }> {
+      constructor(params: ParamsInput<{ lr: number }>, options?: Partial<{ lr: number }>) {
+        super(params, options, { name: 'PlainSGD', defaults: { lr: 0.01 } });
+      }
+      protected update(p: Param, state: ParamState, group: ParamGroup<{ lr: number }>): void {
+        axpy(p, -group.lr, p.gradTensor, p);
+      }
+    }
+    const w = param([1, -2]);
+    const opt = new PlainSGD([w], { lr: 0.5 });
+    w.grad.set([2, -4]);
+    opt.step();
+    expect(Array.from(w.data)).toEqual([0, 0]);
+  });
+
   it('SGD', async () => {
     await init();
     const w = param([1, -2]);

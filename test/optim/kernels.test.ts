@@ -1,6 +1,7 @@
 /**
  * Utility kernels of the optim family (f32_lerp, f32_absmax, f32_clamp) at the house sizes, with
- * aliasing (out === a), against exact expectations and bit-identical across backends.
+ * aliasing (out === a), against exact expectations: lerp's torch formula on the reference (every
+ * backend's bits against it: test/kernels/parity.test.ts), absmax and clamp on every backend.
  */
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../src/entry/node.js';
@@ -12,9 +13,9 @@ const fr = Math.fround;
 describe.each(SIZES)('optim utility kernels at n = %i', (n) => {
   const a0 = seeded(n, 3), b0 = seeded(n, 4);
 
-  it('f32_lerp (both torch branches, in place) is bit-identical on every backend and exact at w = 1', async () => {
+  it('f32_lerp (both torch branches, in place) follows torch\'s formula and is exact at w = 1', async () => {
     const out: Record<string, Float32Array[]> = {};
-    for (const be of BACKENDS) {
+    for (const be of ['js'] as const) {
       await useBackend(be);
       const k = getBackend().k;
       const res: Float32Array[] = [];
@@ -30,7 +31,6 @@ describe.each(SIZES)('optim utility kernels at n = %i', (n) => {
       expect(out.js[1][i]).toBe(fr(b0[i] - fr(fr(b0[i] - a0[i]) * fr(1 - fr(0.75)))));
     }
     expect(sameBits(out.js[2], b0)).toBe(true);
-    for (const be of ['wasm-simd', 'wasm-scalar']) for (let j = 0; j < 3; j++) expect(sameBits(out[be][j], out.js[j])).toBe(true);
   });
 
   it('f32_absmax and f32_clamp are exact on every backend', async () => {

@@ -117,7 +117,7 @@ describe('stateDict format and loadStateDict validation', () => {
     const before = JSON.stringify(opt.stateDict());
     const clone = () => JSON.parse(JSON.stringify(good));
     const bad: Array<[string, any, RegExp]> = [
-      ['another optimizer', { ...clone(), optimizer: 'SGD' }, /from "SGD", not Adam/],
+      ['another optimizer', { ...clone(), optimizer: 'SGD' }, /from 'SGD', not Adam/],
       ['group count', { ...clone(), paramGroups: [] }, /0 parameter groups, this optimizer 1/],
       ['param count', (() => { const s = clone(); s.paramGroups[0].params = [0, 1]; return s; })(), /has 2 parameters/],
       ['buffer size', (() => { const s = clone(); s.state[0].expAvg = [1, 2]; return s; })(), /expAvg must be an array of 3 numbers/],

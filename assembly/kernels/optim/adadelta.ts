@@ -2,7 +2,7 @@
 // each, 16-byte aligned by the arena, and must not alias. Loops: 8 elements per iteration (two v128),
 // then 4, then a scalar tail; nothing at or past n.
 
-const MAXIMIZE = 1, L2 = 2;
+import { MAXIMIZE, ADADELTA_L2 as L2 } from "../../constants.gen";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p];  v = ρv + (1−ρ)d²;  δ = √(u+eps) / √(v+eps) · d;

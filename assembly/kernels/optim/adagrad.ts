@@ -2,7 +2,7 @@
 // arena, and must not alias. Loops: 8 elements per iteration (two v128), then 4, then a scalar tail;
 // nothing at or past n. The decayed rate clr = lr / (1 + (t−1)·lrDecay) arrives as negClr.
 
-const MAXIMIZE = 1, L2 = 2;
+import { MAXIMIZE, ADAGRAD_L2 as L2 } from "../../constants.gen";
 
 /** d = (maximize ? -g : g) [+ weightDecay·p];  sum += d·d;  p += negClr · d / (√sum + eps). */
 export function f32_adagrad_step(

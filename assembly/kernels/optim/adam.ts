@@ -4,7 +4,7 @@
 // nothing at or past n. Step count and bias corrections arrive as scalars (src/optim/adam.ts); the
 // bias correction of √v comes as its reciprocal, so each lane costs one sqrt and one division.
 
-const MAXIMIZE = 1, AMSGRAD = 2, L2 = 4, DECOUPLED = 8;
+import { MAXIMIZE, ADAM_AMSGRAD as AMSGRAD, ADAM_L2 as L2, ADAM_DECOUPLED as DECOUPLED } from "../../constants.gen";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p];  [decoupled: p = decay·p];

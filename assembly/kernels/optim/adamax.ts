@@ -2,7 +2,7 @@
 // 16-byte aligned by the arena, and must not alias. Loops: 8 elements per iteration (two v128),
 // then 4, then a scalar tail; nothing at or past n. clr = lr / (1 − β₁ᵗ) arrives as negClr.
 
-const MAXIMIZE = 1, L2 = 2;
+import { MAXIMIZE, ADAMAX_L2 as L2 } from "../../constants.gen";
 
 /** d = (maximize ? -g : g) [+ weightDecay·p];  m = β₁m + (1−β₁)d;  u = max(β₂u, |d| + eps);  p += negClr·m/u. */
 export function f32_adamax_step(

@@ -2,7 +2,7 @@
 // (exp_avg) hold n f32 each, 16-byte aligned by the arena, and must not alias. Loops: 8 elements per
 // iteration (two v128), then 4, then a scalar tail; nothing at or past n.
 
-const MAXIMIZE = 1, DECOUPLED = 2;
+import { MAXIMIZE, LION_DECOUPLED as DECOUPLED } from "../../constants.gen";
 
 /**
  * d = maximize ? -g : g;  [decoupled: p = decay·p];  c = β₁m + (1−β₁)d;

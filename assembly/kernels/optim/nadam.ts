@@ -3,7 +3,7 @@
 // 8 elements per iteration (two v128), then 4, then a scalar tail; nothing at or past n. The momentum
 // schedule μₜ, its running product and both step sizes live in TypeScript and arrive as scalars.
 
-const MAXIMIZE = 1, L2 = 2, DECOUPLED = 4;
+import { MAXIMIZE, NADAM_L2 as L2, NADAM_DECOUPLED as DECOUPLED } from "../../constants.gen";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p];  [decoupled: p = decay·p];  m = β₁m + (1−β₁)d;

@@ -3,7 +3,7 @@
 // 4, then a scalar tail; nothing at or past n. ρₜ, the rectification term and the branch
 // (RADAM_RECTIFY when ρₜ > 5) are decided in TypeScript and arrive as scalars and a flag.
 
-const MAXIMIZE = 1, L2 = 2, DECOUPLED = 4, RECTIFY = 8;
+import { MAXIMIZE, RADAM_L2 as L2, RADAM_DECOUPLED as DECOUPLED, RADAM_RECTIFY as RECTIFY } from "../../constants.gen";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p];  [decoupled: p = decay·p];  m = β₁m + (1−β₁)d;

@@ -3,7 +3,7 @@
 // 16-byte aligned by the arena, and must not alias. Loops: 8 elements per iteration (two v128), then
 // 4, then a scalar tail; nothing at or past n.
 
-const MAXIMIZE = 1, CENTERED = 2, MOMENTUM = 4, L2 = 8;
+import { MAXIMIZE, RMSPROP_CENTERED as CENTERED, RMSPROP_MOMENTUM as MOMENTUM, RMSPROP_L2 as L2 } from "../../constants.gen";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p];  v = αv + (1−α)d²;

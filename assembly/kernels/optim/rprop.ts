@@ -2,7 +2,7 @@
 // aligned by the arena, and must not alias. Loops: 8 elements per iteration (two v128), then 4, then a
 // scalar tail; nothing at or past n.
 
-const MAXIMIZE = 1;
+import { MAXIMIZE } from "../../constants.gen";
 
 /**
  * d = maximize ? -g : g;  q = d·prev;  step = clamp(step · (q > 0 ? etaPlus : q < 0 ? etaMinus : 1), stepMin, stepMax);

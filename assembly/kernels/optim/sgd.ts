@@ -4,7 +4,7 @@
 // Loops: 8 elements per iteration (two v128), then 4, then a scalar tail; nothing at or past n.
 // The flags pick one of ten loop variants, all copies of one body specialised at compile time.
 
-const MAXIMIZE = 1, MOMENTUM = 2, FIRST = 4, NESTEROV = 8, L2 = 16;
+import { MAXIMIZE, SGD_MOMENTUM as MOMENTUM, SGD_FIRST as FIRST, SGD_NESTEROV as NESTEROV, SGD_L2 as L2 } from "../../constants.gen";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p]; with momentum: buf = first ? d : momentum·buf + omDampening·d,

@@ -5,21 +5,9 @@
 // out[Σ ik·sok] = x[Σ ik·sxk]; out and x must not overlap. Element-wise: the same bits as
 // src/ref/tensor/broadcast.ts on every build.
 
-// Op codes (src/wasm/abi-tensor.ts BINARY mirrors them).
-// @ts-ignore: decorator
-@inline const ADD = 0;
-// @ts-ignore: decorator
-@inline const SUB = 1;
-// @ts-ignore: decorator
-@inline const MUL = 2;
-// @ts-ignore: decorator
-@inline const DIV = 3;
-// @ts-ignore: decorator
-@inline const MAX = 4;
-// @ts-ignore: decorator
-@inline const MIN = 5;
-// @ts-ignore: decorator
-@inline const MAXGRAD = 6;
+import {
+  BINARY_ADD as ADD, BINARY_SUB as SUB, BINARY_MUL as MUL, BINARY_DIV as DIV, BINARY_MAX as MAX, BINARY_MIN as MIN, BINARY_MAXGRAD as MAXGRAD,
+} from "../../constants.gen";
 
 // @ts-ignore: decorator
 @inline function op1(op: i32, a: f32, b: f32): f32 {

@@ -2,8 +2,8 @@
 // caller) and its backward, a scatter-add into a zeroed [rows, dim] gradient in index order (the
 // same order as src/ref/tensor/embedding.ts). out and dw must not alias the other operands.
 
-/** out[i, :] = weight[idx[i], :] */
-export function f32_embedding(out: usize, weight: usize, idx: usize, n: i32, dim: i32): void {
+/** out[i, :] = weight[idx[i], :] for a weight of `rows` rows (the size of the table the indices address). */
+export function f32_embedding(out: usize, weight: usize, idx: usize, n: i32, dim: i32, rows: i32): void {
   const bytes = <usize>dim << 2;
   for (let i = 0; i < n; i++) {
     const r = <usize>load<i32>(idx + (<usize>i << 2));

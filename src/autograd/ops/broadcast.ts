@@ -2,7 +2,7 @@
  * Binary ops with torch broadcasting (add sub mul div maximum minimum), expand and the gradient's
  * reduction back to an input's shape (sumTo), and fill. Kernel: f32_binary / f32_copy_strided.
  */
-import { BINARY } from '../../wasm/abi-tensor.js';
+import { BINARY_ADD, BINARY_DIV, BINARY_MAX, BINARY_MAXGRAD, BINARY_MIN, BINARY_MUL, BINARY_SUB } from '../../wasm/constants.gen.js';
 import { apply, prod, type Input, type OpDef } from '../engine.js';
 import { broadcastShapes, broadcastStrides, fmt, stridedCalls, stridesOf, type StridedCall } from '../shape.js';
 import type { ATensor, Val } from '../values.js';
@@ -35,33 +35,33 @@ function binaryOp(name: string, code: number, vjp?: OpDef['vjp']): OpDef {
   };
 }
 
-export const ADD = binaryOp('add', BINARY.add, (n, g, needs) => [
+export const ADD = binaryOp('add', BINARY_ADD, (n, g, needs) => [
   needs[0] ? sumTo(g, n.inputs[0].shape) : null,
   needs[1] ? sumTo(g, n.inputs[1].shape) : null,
 ]);
-export const SUB = binaryOp('sub', BINARY.sub, (n, g, needs) => [
+export const SUB = binaryOp('sub', BINARY_SUB, (n, g, needs) => [
   needs[0] ? sumTo(g, n.inputs[0].shape) : null,
   needs[1] ? sumTo(neg(g), n.inputs[1].shape) : null,
 ]);
-export const MUL = binaryOp('mul', BINARY.mul, (n, g, needs) => [
+export const MUL = binaryOp('mul', BINARY_MUL, (n, g, needs) => [
   needs[0] ? sumTo(mul(g, n.inputs[1]), n.inputs[0].shape) : null,
   needs[1] ? sumTo(mul(g, n.inputs[0]), n.inputs[1].shape) : null,
 ]);
-export const DIV = binaryOp('div', BINARY.div, (n, g, needs) => [
+export const DIV = binaryOp('div', BINARY_DIV, (n, g, needs) => [
   needs[0] ? sumTo(div(g, n.inputs[1]), n.inputs[0].shape) : null,
   // d(a/b)/db = −(a/b)/b
   needs[1] ? sumTo(neg(div(mul(g, n.out!), n.inputs[1])), n.inputs[1].shape) : null,
 ]);
 /** a > b ? 1 : a == b ? 0.5 : 0: maximum's gradient weight (torch splits ties evenly). */
-export const MAXGRAD = binaryOp('maximum_weight', BINARY.maxgrad);
-export const MAXIMUM = binaryOp('maximum', BINARY.max, (n, g, needs) => {
+export const MAXGRAD = binaryOp('maximum_weight', BINARY_MAXGRAD);
+export const MAXIMUM = binaryOp('maximum', BINARY_MAX, (n, g, needs) => {
   const [a, b] = n.inputs;
   return [
     needs[0] ? sumTo(mul(g, apply(MAXGRAD, [a, b])), a.shape) : null,
     needs[1] ? sumTo(mul(g, apply(MAXGRAD, [b, a])), b.shape) : null,
   ];
 });
-export const MINIMUM = binaryOp('minimum', BINARY.min, (n, g, needs) => {
+export const MINIMUM = binaryOp('minimum', BINARY_MIN, (n, g, needs) => {
   const [a, b] = n.inputs;
   return [
     needs[0] ? sumTo(mul(g, apply(MAXGRAD, [b, a])), a.shape) : null,

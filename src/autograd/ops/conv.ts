@@ -3,6 +3,7 @@
  * Their backward ops have no second-order rule (they throw a sentence naming the op). Kernels:
  * f32_conv2d (+ backward), f32_max_pool2d (+ backward), f32_avg_pool2d (+ backward).
  */
+import { checkOptions, type Rule, type Rules } from '../../util/options.js';
 import { apply, type Input, type OpDef } from '../engine.js';
 import { fmt } from '../shape.js';
 import type { ATensor } from '../values.js';
@@ -96,8 +97,13 @@ const CONV2D_GRAD: OpDef = {
  * await init();
  * ops.conv2d(ops.tensor([1, 2, 3, 4], [1, 1, 2, 2]), ops.tensor([1, 1, 1, 1], [1, 1, 2, 2])).toArray(); // → [10]
  */
+/** stride, padding, kernel: a whole number or a pair [h, w] (their ranges are checked with the shapes). */
+const SIZE_OR_PAIR: Rule = { kind: 'custom', want: 'a whole number or a pair [h, w] of them', test: (v) => typeof v === 'number' || Array.isArray(v) };
+const CONV_RULES: Rules = { stride: SIZE_OR_PAIR, padding: SIZE_OR_PAIR };
+const POOL_RULES: Rules = { kernel: { ...SIZE_OR_PAIR, required: true }, stride: SIZE_OR_PAIR, padding: SIZE_OR_PAIR };
+
 export function conv2d(input: Input, weight: Input, bias?: Input | null, options: Conv2dOptions = {}): ATensor {
-  for (const key of Object.keys(options)) if (key !== 'stride' && key !== 'padding') throw new TypeError(`conv2d: unknown option '${key}'; the options are stride and padding`);
+  checkOptions('conv2d', options, CONV_RULES);
   const attrs = { stride: options.stride ?? 1, padding: options.padding ?? 0 };
   return apply(CONV2D, bias === undefined || bias === null ? [input, weight] : [input, weight, bias], attrs);
 }
@@ -172,9 +178,7 @@ const AVG_POOL2D_GRAD: OpDef = {
 };
 
 function poolAttrs(op: string, o: Pool2dOptions | number): Pool2dOptions {
-  const opts = typeof o === 'number' ? { kernel: o } : o;
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${op}: pass the kernel size or { kernel, stride?, padding? }`);
-  for (const key of Object.keys(opts)) if (!['kernel', 'stride', 'padding'].includes(key)) throw new TypeError(`${op}: unknown option '${key}'; the options are kernel, stride and padding`);
+  const opts = checkOptions(op, typeof o === 'number' ? { kernel: o } : o, POOL_RULES);
   return { kernel: opts.kernel, stride: opts.stride, padding: opts.padding ?? 0 };
 }
 

@@ -2,6 +2,7 @@
  * embedding, layer_norm and seeded dropout. Kernels: f32_embedding (+ backward), f32_layer_norm
  * (+ backward), f32_dropout (its backward is a multiply by the saved mask).
  */
+import { BOOLEAN, checkOptions, SEED, type Rules } from '../../util/options.js';
 import { apply, checkIndices, type Input, type OpDef } from '../engine.js';
 import { fmt } from '../shape.js';
 import type { ATensor } from '../values.js';
@@ -20,7 +21,7 @@ export const EMBEDDING: OpDef = {
   run(k, node, dev) {
     const [w, idx] = node.inputs, [rows, dim] = w.shape;
     checkIndices(dev, idx, rows, (i, r) => `embedding: indices[${i}] is ${r}; rows are [0, ${rows})`);
-    k.f32_embedding(node.out!.ptr, w.ptr, idx.ptr, idx.size, dim);
+    k.f32_embedding(node.out!.ptr, w.ptr, idx.ptr, idx.size, dim, rows);
   },
   vjp: (node, g) => [apply(EMBEDDING_GRAD, [g, node.inputs[1]], { shape: node.inputs[0].shape }), null],
 };
@@ -124,9 +125,14 @@ export interface DropoutOptions {
  * await init();
  * ops.dropout([1, 1, 1, 1], { p: 0.5, seed: 1 }).toArray().every((v) => v === 0 || v === 2); // → true
  */
+const DROPOUT_RULES: Rules = {
+  p: { kind: 'number', min: 0, max: 1, fix: 'Pass a probability such as 0.5.' },
+  seed: { ...SEED, required: true },
+  training: BOOLEAN,
+};
+
 export function dropout(input: Input, options: DropoutOptions): ATensor {
-  if (options === null || typeof options !== 'object') throw new TypeError('dropout: pass { p, seed, training? }');
-  for (const key of Object.keys(options)) if (!['p', 'seed', 'training'].includes(key)) throw new TypeError(`dropout: unknown option '${key}'; the options are p, seed and training`);
+  checkOptions('dropout', options ?? null, DROPOUT_RULES);
   if (options.training === false) return input as ATensor;
   return apply(DROPOUT, [input], { p: Math.fround(options.p ?? 0.5), seed: options.seed });
 }

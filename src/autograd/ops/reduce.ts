@@ -2,6 +2,7 @@
  * Reductions over all elements or one axis (keepdim as torch): sum, mean, max (amax), logsumexp.
  * Kernels: f32_sum_axis, f32_max_axis (+ backward), f32_logsumexp_axis over [outer, n, inner].
  */
+import { BOOLEAN, checkOptions, type Rules } from '../../util/options.js';
 import { apply, type Input, type OpDef } from '../engine.js';
 import { normAxis, splitAt } from '../shape.js';
 import type { ATensor, Val } from '../values.js';
@@ -37,10 +38,13 @@ function reduceInfer(op: string, x: Val, a: { axis: number | null; keepdim: bool
   return { shape, cache: { outer, n, inner, kept } };
 }
 
+const AXIS_RULES: Rules = {
+  axis: { kind: 'custom', want: 'a whole number (negative counts from the end) or null (every element)', test: (v) => v === null || Number.isInteger(v) },
+  keepdim: BOOLEAN,
+};
+
 function axisAttrs(op: string, o: AxisOptions | undefined): { axis: number | null; keepdim: boolean } {
-  const opts = o ?? {};
-  for (const k of Object.keys(opts)) if (k !== 'axis' && k !== 'keepdim') throw new TypeError(`${op}: unknown option '${k}'; the options are axis and keepdim`);
-  if (opts.keepdim !== undefined && typeof opts.keepdim !== 'boolean') throw new TypeError(`${op}: keepdim must be true or false, got ${String(opts.keepdim)}`);
+  const opts = checkOptions(op, o, AXIS_RULES);
   return { axis: opts.axis ?? null, keepdim: opts.keepdim ?? false };
 }
 

@@ -3,6 +3,9 @@
  * drive, the chainable base class (torch 1.13's `_LRScheduler`), option validation and the
  * JSON-safe state encoding. The schedulers themselves live beside this file.
  */
+import { describe } from '../../util/describe.js';
+import { decodeNumber, encodeJson as encodeValue, isEncodedSpecial, type JsonValue } from '../../util/json.js';
+import { unknownOptionError } from '../../util/options.js';
 
 /** One parameter group as a scheduler sees it: it reads and writes `lr`, and cycles `momentum` or `betas[0]`. */
 export interface SchedulableParamGroup {
@@ -25,8 +28,7 @@ export interface SchedulableOptimizer {
   paramGroups: Array<{ lr: number; momentum?: number; betas?: [number, number]; [key: string]: unknown }>;
 }
 
-/** A JSON value: what `stateDict()` returns is made only of these (non-finite numbers are encoded as strings). */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 /** The JSON-serializable state of a scheduler; `scheduler` names its class. */
 export interface SchedulerState {
@@ -59,25 +61,12 @@ export interface EpochScheduler extends SchedulerBase {
 // ---------------------------------------------------------------------------------------------
 // Validation helpers. Every message names the scheduler, the option, the value and the fix.
 
-/** Formats a value for an error message. */
-export function show(v: unknown): string {
-  if (typeof v === 'function') return 'a function';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === undefined || v === null) return String(v);
-  try {
-    const s = JSON.stringify(v);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return Object.prototype.toString.call(v);
-  }
-}
-
 export function typeError(cls: string, name: string, want: string, got: unknown, fix: string): never {
-  throw new TypeError(`${cls}: ${name} must be ${want}, got ${show(got)}. ${fix}`);
+  throw new TypeError(`${cls}: ${name} must be ${want}, got ${describe(got)}. ${fix}`);
 }
 
 export function rangeError(cls: string, name: string, want: string, got: unknown, fix: string): never {
-  throw new RangeError(`${cls}: ${name} must be ${want}, got ${show(got)}. ${fix}`);
+  throw new RangeError(`${cls}: ${name} must be ${want}, got ${describe(got)}. ${fix}`);
 }
 
 /** Rejects option keys the scheduler does not know (a misspelt option would otherwise be ignored silently). */
@@ -87,11 +76,7 @@ export function checkKeys(cls: string, options: object | undefined, allowed: rea
     typeError(cls, 'options', 'an object', options, `Pass an options object such as { ${allowed[0]}: ... }.`);
   }
   for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new TypeError(
-        `${cls}: unknown option ${JSON.stringify(key)}. The options are ${allowed.join(', ')} (torch's names in camelCase).`,
-      );
-    }
+    if (!allowed.includes(key)) throw unknownOptionError(cls, 'options', key, allowed);
   }
 }
 
@@ -126,7 +111,7 @@ export function nonNegativeInteger(cls: string, name: string, v: unknown, fix: s
 }
 
 export function oneOf<T extends string>(cls: string, name: string, v: unknown, choices: readonly T[]): T {
-  const list = choices.map((c) => JSON.stringify(c)).join(' or ');
+  const list = choices.map((c) => describe(c)).join(' or ');
   if (typeof v !== 'string') typeError(cls, name, list, v, `Pass one of ${list}.`);
   if (!(choices as readonly string[]).includes(v)) rangeError(cls, name, list, v, `Pass one of ${list}.`);
   return v as T;
@@ -195,34 +180,24 @@ export function checkOptimizer(cls: string, optimizer: unknown): SchedulableOpti
 // JSON-safe state. Infinity (ReduceLROnPlateau's starting `best`) and NaN are not JSON, so numbers
 // that are not finite are written as the strings "Infinity", "-Infinity" and "NaN".
 
+/** Encodes a scheduler field for JSON (non-finite numbers and -0 as strings; functions left out). */
 export function encodeJson(v: unknown): JsonValue {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
-  if (Array.isArray(v)) return v.map(encodeJson);
-  if (typeof v === 'object' && v !== undefined) {
-    const out: { [key: string]: JsonValue } = {};
-    for (const [k, x] of Object.entries(v)) if (typeof x !== 'function' && x !== undefined) out[k] = encodeJson(x);
-    return out;
-  }
-  return null;
+  return encodeValue(v) ?? null;
 }
-
-const NON_FINITE: Record<string, number> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN };
 
 /** Decodes `v` using `like` (the field's current value) as its schema; throws a TypeError naming `path` on a mismatch. */
 export function decodeJson(cls: string, path: string, v: unknown, like: unknown): unknown {
   const bad = (want: string): never =>
     typeError(cls, `state.${path}`, want, v, 'Pass an object returned by stateDict() of the same kind of scheduler.');
   if (typeof like === 'number') {
-    if (typeof v === 'number') return v;
-    if (typeof v === 'string' && v in NON_FINITE) return NON_FINITE[v];
+    if (typeof v === 'number' || isEncodedSpecial(v)) return decodeNumber(v, `${cls}: state.${path}`);
     return bad('a number');
   }
   if (typeof like === 'string') return typeof v === 'string' ? v : bad('a string');
   if (typeof like === 'boolean') return typeof v === 'boolean' ? v : bad('a boolean');
   if (Array.isArray(like)) {
     if (!Array.isArray(v)) return bad('an array');
-    return v.map((x, i) => decodeJson(cls, `${path}[${i}]`, x, like.length > 0 ? like[0] : typeof x === 'string' ? 0 : x));
+    return v.map((x, i) => decodeJson(cls, `${path}[${i}]`, x, like.length > 0 ? like[0] : isEncodedSpecial(x) ? 0 : x));
   }
   if (like !== null && typeof like === 'object') {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return bad('an object');
@@ -242,7 +217,7 @@ export function checkStateKind(cls: string, state: unknown): asserts state is Sc
   }
   const kind = (state as { scheduler?: unknown }).scheduler;
   if (kind !== cls) {
-    typeError(cls, 'state.scheduler', JSON.stringify(cls), kind, `Load it into a ${String(kind)} instead, or pass a ${cls} state.`);
+    typeError(cls, 'state.scheduler', describe(cls), kind, `Load it into a ${String(kind)} instead, or pass a ${cls} state.`);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/adagrad.ts (same arguments; see ./common.ts for `fr`). */
-import { ADAGRAD_L2, MAXIMIZE } from '../../wasm/abi-optim.js';
+import { ADAGRAD_L2, MAXIMIZE } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_adagrad_step(

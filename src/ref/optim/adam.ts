@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/adam.ts (same arguments; see ./common.ts for `fr`). */
-import { ADAM_AMSGRAD, ADAM_DECOUPLED, ADAM_L2, MAXIMIZE } from '../../wasm/abi-optim.js';
+import { ADAM_AMSGRAD, ADAM_DECOUPLED, ADAM_L2, MAXIMIZE } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_adam_step(

@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/adamax.ts (same arguments; see ./common.ts for `fr`). */
-import { ADAMAX_L2, MAXIMIZE } from '../../wasm/abi-optim.js';
+import { ADAMAX_L2, MAXIMIZE } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_adamax_step(

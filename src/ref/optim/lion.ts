@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/lion.ts (same arguments; see ./common.ts for `fr`). */
-import { LION_DECOUPLED, MAXIMIZE } from '../../wasm/abi-optim.js';
+import { LION_DECOUPLED, MAXIMIZE } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_lion_step(

@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/nadam.ts (same arguments; see ./common.ts for `fr`). */
-import { MAXIMIZE, NADAM_DECOUPLED, NADAM_L2 } from '../../wasm/abi-optim.js';
+import { MAXIMIZE, NADAM_DECOUPLED, NADAM_L2 } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_nadam_step(

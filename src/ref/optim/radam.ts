@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/radam.ts (same arguments; see ./common.ts for `fr`). */
-import { MAXIMIZE, RADAM_DECOUPLED, RADAM_L2, RADAM_RECTIFY } from '../../wasm/abi-optim.js';
+import { MAXIMIZE, RADAM_DECOUPLED, RADAM_L2, RADAM_RECTIFY } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_radam_step(

@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/rmsprop.ts (same arguments; see ./common.ts for `fr`). */
-import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../../wasm/abi-optim.js';
+import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_rmsprop_step(

@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/rprop.ts (same arguments; see ./common.ts for `fr`). */
-import { MAXIMIZE } from '../../wasm/abi-optim.js';
+import { MAXIMIZE } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_rprop_step(

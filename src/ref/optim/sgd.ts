@@ -1,5 +1,5 @@
 /** Reference for assembly/kernels/optim/sgd.ts (same arguments; see ./common.ts for `fr`). */
-import { MAXIMIZE, SGD_FIRST, SGD_L2, SGD_MOMENTUM, SGD_NESTEROV } from '../../wasm/abi-optim.js';
+import { MAXIMIZE, SGD_FIRST, SGD_L2, SGD_MOMENTUM, SGD_NESTEROV } from '../../wasm/constants.gen.js';
 import { fround, type OptimHeap, type Round } from './common.js';
 
 export function f32_sgd_step(

@@ -2,29 +2,31 @@
  * References for assembly/kernels/tensor/broadcast.ts: a binary op over up to four broadcast
  * dimensions (contiguous output, strides in elements, 0 broadcasts) and a 4-D strided copy.
  */
-import { BINARY } from '../../wasm/abi-tensor.js';
-import type { Arith, TensorHeap } from './common.js';
+import { BINARY_ADD, BINARY_DIV, BINARY_MAX, BINARY_MAXGRAD, BINARY_MIN, BINARY_MUL, BINARY_SUB } from '../../wasm/constants.gen.js';
+import type { Arith, TensorHeap, Round } from './common.js';
+import { arith } from './mathf.js';
 
 type Op = (x: number, y: number) => number;
 
 function binaryOp(op: number, fr: (x: number) => number): Op {
   switch (op) {
-    case BINARY.add: return (x, y) => fr(x + y);
-    case BINARY.sub: return (x, y) => fr(x - y);
-    case BINARY.mul: return (x, y) => fr(x * y);
-    case BINARY.div: return (x, y) => fr(x / y);
-    case BINARY.max: return Math.max;
-    case BINARY.min: return Math.min;
-    case BINARY.maxgrad: return (x, y) => (x > y ? 1 : x === y ? 0.5 : 0);
+    case BINARY_ADD: return (x, y) => fr(x + y);
+    case BINARY_SUB: return (x, y) => fr(x - y);
+    case BINARY_MUL: return (x, y) => fr(x * y);
+    case BINARY_DIV: return (x, y) => fr(x / y);
+    case BINARY_MAX: return Math.max;
+    case BINARY_MIN: return Math.min;
+    case BINARY_MAXGRAD: return (x, y) => (x > y ? 1 : x === y ? 0.5 : 0);
   }
   throw new RangeError(`f32_binary: unknown op ${op}`);
 }
 
 export function f32_binary(
   h: TensorHeap, op: number, out: number, a: number, b: number, n0: number, n1: number, n2: number, n3: number,
-  sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number, ar: Arith,
+  sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, f = binaryOp(op, ar.fr);
+  const ar = arith(fr);
+  const m = h.f32, f = binaryOp(op, fr);
   let o = out >>> 2;
   const a0 = a >>> 2, b0 = b >>> 2;
   for (let i0 = 0; i0 < n0; i0++) {

@@ -6,6 +6,9 @@
  * Float64Array heap whose pointers index elements with `ptr >>> 2` (the gradcheck path).
  */
 
+/** Rounds one operation's result to the element type (Math.fround, or the identity for float64). */
+export type Round = (x: number) => number;
+
 /** A heap as the references read it: `f32` holds the floats and `i32` the indices, both indexed by `ptr >>> 2`. */
 export interface TensorHeap {
   readonly f32: Float32Array | Float64Array;

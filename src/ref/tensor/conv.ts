@@ -2,7 +2,8 @@
  * References for assembly/kernels/tensor/conv.ts: conv2d as im2col + GEMM per image, its backward,
  * and max / average pooling (NCHW). Column matrices are [C·KH·KW, OH·OW], row (c·KH + kh)·KW + kw.
  */
-import type { Arith, TensorHeap } from './common.js';
+import type { Arith, TensorHeap, Round } from './common.js';
+import { arith } from './mathf.js';
 import { f32_gemm_batched } from './matmul.js';
 
 /** im2col (copy) or col2im-add (!copy) between one image and its columns, element by element in order. */
@@ -33,13 +34,14 @@ function colsPass(
 export function f32_conv2d(
   h: TensorHeap, out: number, x: number, w: number, bias: number, cols: number,
   N: number, C: number, H: number, W: number, O: number, KH: number, KW: number,
-  SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, a: Arith,
+  SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, CKK = C * KH * KW, P = OH * OW;
+  const a = arith(fr);
+  const m = h.f32, CKK = C * KH * KW, P = OH * OW;
   for (let n = 0; n < N; n++) {
     const cn = cols + 4 * n * CKK * P, on = out + 4 * n * O * P;
     colsPass(true, m, fr, (x >>> 2) + n * C * H * W, cn >>> 2, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    f32_gemm_batched(h, 0, 0, 1, O, P, CKK, 1, w, CKK, 0, cn, P, 0, 0, on, P, 0, a);
+    f32_gemm_batched(h, 0, 0, 1, O, P, CKK, 1, w, CKK, 0, cn, P, 0, 0, on, P, 0, fr);
     if (bias !== 0) {
       for (let o = 0; o < O; o++) {
         const bv = m[(bias >>> 2) + o], r = (on >>> 2) + o * P;
@@ -52,13 +54,14 @@ export function f32_conv2d(
 export function f32_conv2d_backward(
   h: TensorHeap, dx: number, dw: number, db: number, dy: number, w: number, cols: number, dcols: number,
   N: number, C: number, H: number, W: number, O: number, KH: number, KW: number,
-  SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, a: Arith,
+  SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, CKK = C * KH * KW, P = OH * OW;
+  const a = arith(fr);
+  const m = h.f32, CKK = C * KH * KW, P = OH * OW;
   if (dw !== 0) {
     m.fill(0, dw >>> 2, (dw >>> 2) + O * CKK);
     for (let n = 0; n < N; n++) {
-      f32_gemm_batched(h, 0, 1, 1, O, CKK, P, 1, dy + 4 * n * O * P, P, 0, cols + 4 * n * CKK * P, P, 0, n === 0 ? 0 : 1, dw, CKK, 0, a);
+      f32_gemm_batched(h, 0, 1, 1, O, CKK, P, 1, dy + 4 * n * O * P, P, 0, cols + 4 * n * CKK * P, P, 0, n === 0 ? 0 : 1, dw, CKK, 0, fr);
     }
   }
   if (db !== 0) {
@@ -74,7 +77,7 @@ export function f32_conv2d_backward(
   if (dx !== 0) {
     m.fill(0, dx >>> 2, (dx >>> 2) + N * C * H * W);
     for (let n = 0; n < N; n++) {
-      f32_gemm_batched(h, 1, 0, 1, CKK, P, O, 1, w, CKK, 0, dy + 4 * n * O * P, P, 0, 0, dcols, P, 0, a);
+      f32_gemm_batched(h, 1, 0, 1, CKK, P, O, 1, w, CKK, 0, dy + 4 * n * O * P, P, 0, 0, dcols, P, 0, fr);
       colsPass(false, m, fr, (dx >>> 2) + n * C * H * W, dcols >>> 2, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
     }
   }
@@ -110,9 +113,10 @@ export function f32_max_pool2d(
 }
 
 export function f32_max_pool2d_backward(
-  h: TensorHeap, dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number, a: Arith,
+  h: TensorHeap, dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, t = h.i32, fr = a.fr, d0 = dx >>> 2;
+  const a = arith(fr);
+  const m = h.f32, t = h.i32, d0 = dx >>> 2;
   m.fill(0, d0, d0 + planes * H * W);
   let g = dy >>> 2, ai = argmax >>> 2;
   for (let pl = 0; pl < planes; pl++) {
@@ -144,9 +148,10 @@ function eachWindow(
 
 export function f32_avg_pool2d(
   h: TensorHeap, out: number, x: number, planes: number, H: number, W: number,
-  KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, a: Arith,
+  KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, o0 = out >>> 2, x0 = x >>> 2;
+  const a = arith(fr);
+  const m = h.f32, o0 = out >>> 2, x0 = x >>> 2;
   eachWindow(planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW, (o, pl, hs, he, ws, we, div) => {
     const xp = x0 + pl * H * W;
     let s = 0;
@@ -157,9 +162,10 @@ export function f32_avg_pool2d(
 
 export function f32_avg_pool2d_backward(
   h: TensorHeap, dx: number, dy: number, planes: number, H: number, W: number,
-  KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, a: Arith,
+  KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, d0 = dx >>> 2, g0 = dy >>> 2;
+  const a = arith(fr);
+  const m = h.f32, d0 = dx >>> 2, g0 = dy >>> 2;
   m.fill(0, d0, d0 + planes * H * W);
   eachWindow(planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW, (o, pl, hs, he, ws, we, div) => {
     const dp = d0 + pl * H * W, g = fr(m[g0 + o] / div);

@@ -1,9 +1,9 @@
 /**
  * Float64 twins of the existing kernels the autodiff engine reuses (blas1 fill/copy/scale/axpy,
  * clamp, GEMM, the relu/leaky-relu/tanh/sigmoid activations and their backward, the non-finite
- * scan), over a Float64Array heap: the rest of the float64 device next to createTensorRefKernels(h, F64).
+ * scan), over a Float64Array heap: the rest of the float64 device next to refTensorKernels(h, identity) (src/ref/bindings.gen.ts).
  */
-import type { Kernels } from '../../wasm/abi.js';
+import type { Kernels } from '../../wasm/abi.gen.js';
 import type { TensorHeap } from './common.js';
 import { F64 } from './mathf.js';
 import { gemm64 } from './matmul.js';

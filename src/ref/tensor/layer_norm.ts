@@ -3,13 +3,15 @@
  * variance, as torch) and its backward. Row sums keep four lane partials (./common.ts sum4); the
  * gamma/beta gradients sum over rows in order.
  */
-import { sum4, type Arith, type TensorHeap } from './common.js';
+import { sum4, type Arith, type TensorHeap, type Round } from './common.js';
+import { arith } from './mathf.js';
 
 export function f32_layer_norm(
   h: TensorHeap, out: number, mean: number, rstd: number, x: number, gamma: number, beta: number,
-  rows: number, cols: number, eps: number, a: Arith,
+  rows: number, cols: number, eps: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, o0 = out >>> 2, x0 = x >>> 2, g0 = gamma >>> 2, b0 = beta >>> 2;
+  const a = arith(fr);
+  const m = h.f32, o0 = out >>> 2, x0 = x >>> 2, g0 = gamma >>> 2, b0 = beta >>> 2;
   eps = fr(eps);
   for (let r = 0; r < rows; r++) {
     const xr = x0 + r * cols, or = o0 + r * cols;
@@ -32,9 +34,10 @@ export function f32_layer_norm(
 
 export function f32_layer_norm_backward(
   h: TensorHeap, dx: number, dgamma: number, dbeta: number, dy: number, x: number, mean: number, rstd: number,
-  gamma: number, rows: number, cols: number, a: Arith,
+  gamma: number, rows: number, cols: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, x0 = x >>> 2, g0 = dy >>> 2, w0 = gamma >>> 2;
+  const a = arith(fr);
+  const m = h.f32, x0 = x >>> 2, g0 = dy >>> 2, w0 = gamma >>> 2;
   if (dgamma !== 0) m.fill(0, dgamma >>> 2, (dgamma >>> 2) + cols);
   if (dbeta !== 0) m.fill(0, dbeta >>> 2, (dbeta >>> 2) + cols);
   for (let r = 0; r < rows; r++) {

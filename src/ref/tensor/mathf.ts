@@ -147,3 +147,8 @@ export const F64: Arith = {
   tanh: Math.tanh,
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
 };
+
+/** The arithmetic of a rounding function: Math.fround gives F32, anything else (the identity) F64. */
+export function arith(fr: (x: number) => number): Arith {
+  return fr === Math.fround ? F32 : F64;
+}

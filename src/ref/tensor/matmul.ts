@@ -4,13 +4,15 @@
  */
 import { f32_gemm } from '../gemm.js';
 import type { Heap } from '../heap.js';
-import type { Arith, TensorHeap } from './common.js';
+import type { Arith, TensorHeap, Round } from './common.js';
+import { arith } from './mathf.js';
 
 export function f32_gemm_batched(
   h: TensorHeap, transA: number, transB: number, batch: number, M: number, N: number, K: number,
   alpha: number, A: number, lda: number, strideA: number, B: number, ldb: number, strideB: number,
-  beta: number, C: number, ldc: number, strideC: number, a: Arith,
+  beta: number, C: number, ldc: number, strideC: number, fr: Round = Math.fround,
 ): void {
+  const a = arith(fr);
   for (let b = 0; b < batch; b++) {
     const pa = A + 4 * b * strideA, pb = B + 4 * b * strideB, pc = C + 4 * b * strideC;
     if (a.name === 'float32') f32_gemm(h as Heap, transA, transB, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc);

@@ -4,7 +4,8 @@
  * partials (./common.ts sum4); with inner > 1 each output sums its column in order (the SIMD build
  * runs four columns per vector), so every backend gives the same bits.
  */
-import { sum4, type Arith, type TensorHeap } from './common.js';
+import { sum4, type Arith, type TensorHeap, type Round } from './common.js';
+import { arith } from './mathf.js';
 
 /** Σ_i term(i) for one output: four partials on a contiguous row, in order on a strided column. */
 function axisSum(fr: (x: number) => number, n: number, inner: number, term: (i: number) => number): number {
@@ -27,8 +28,9 @@ function eachOutput(outer: number, n: number, inner: number, body: (base: number
   }
 }
 
-export function f32_sum_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, scale: number, a: Arith): void {
-  const m = h.f32, fr = a.fr, oi = out >>> 2, xi = x >>> 2;
+export function f32_sum_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, scale: number, fr: Round = Math.fround): void {
+  const a = arith(fr);
+  const m = h.f32, oi = out >>> 2, xi = x >>> 2;
   scale = fr(scale);
   eachOutput(outer, n, inner, (base, o) => {
     m[oi + o] = fr(axisSum(fr, n, inner, (i) => m[xi + base + i * inner]) * scale);
@@ -43,8 +45,9 @@ export function f32_max_axis(h: TensorHeap, out: number, x: number, outer: numbe
 }
 
 export function f32_max_axis_backward(
-  h: TensorHeap, dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number, a: Arith,
+  h: TensorHeap, dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number, fr: Round = Math.fround,
 ): void {
+  const a = arith(fr);
   const m = h.f32, di = dx >>> 2, gi = dy >>> 2, xi = x >>> 2, yi = y >>> 2;
   eachOutput(outer, n, inner, (base, o) => {
     const mx = m[yi + o];
@@ -55,8 +58,9 @@ export function f32_max_axis_backward(
   });
 }
 
-export function f32_logsumexp_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, a: Arith): void {
-  const m = h.f32, fr = a.fr, oi = out >>> 2, xi = x >>> 2;
+export function f32_logsumexp_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, fr: Round = Math.fround): void {
+  const a = arith(fr);
+  const m = h.f32, oi = out >>> 2, xi = x >>> 2;
   eachOutput(outer, n, inner, (base, o) => {
     const mx = axisMax(m, xi + base, n, inner);
     if (mx === Infinity || mx === -Infinity || mx !== mx) {
@@ -68,8 +72,9 @@ export function f32_logsumexp_axis(h: TensorHeap, out: number, x: number, outer:
   });
 }
 
-export function f32_softmax_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, a: Arith): void {
-  const m = h.f32, fr = a.fr, oi = out >>> 2, xi = x >>> 2;
+export function f32_softmax_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, fr: Round = Math.fround): void {
+  const a = arith(fr);
+  const m = h.f32, oi = out >>> 2, xi = x >>> 2;
   eachOutput(outer, n, inner, (base) => {
     const mx = axisMax(m, xi + base, n, inner);
     const s = axisSum(fr, n, inner, (i) => (m[oi + base + i * inner] = a.exp(fr(m[xi + base + i * inner] - mx))));
@@ -78,9 +83,10 @@ export function f32_softmax_axis(h: TensorHeap, out: number, x: number, outer: n
 }
 
 export function f32_softmax_axis_backward(
-  h: TensorHeap, dx: number, dy: number, y: number, outer: number, n: number, inner: number, a: Arith,
+  h: TensorHeap, dx: number, dy: number, y: number, outer: number, n: number, inner: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, di = dx >>> 2, gi = dy >>> 2, yi = y >>> 2;
+  const a = arith(fr);
+  const m = h.f32, di = dx >>> 2, gi = dy >>> 2, yi = y >>> 2;
   eachOutput(outer, n, inner, (base) => {
     const d = axisSum(fr, n, inner, (i) => fr(m[gi + base + i * inner] * m[yi + base + i * inner]));
     for (let i = 0; i < n; i++) {
@@ -90,8 +96,9 @@ export function f32_softmax_axis_backward(
   });
 }
 
-export function f32_log_softmax_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, a: Arith): void {
-  const m = h.f32, fr = a.fr, oi = out >>> 2, xi = x >>> 2;
+export function f32_log_softmax_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, fr: Round = Math.fround): void {
+  const a = arith(fr);
+  const m = h.f32, oi = out >>> 2, xi = x >>> 2;
   eachOutput(outer, n, inner, (base) => {
     const mx = axisMax(m, xi + base, n, inner);
     const ls = a.log(axisSum(fr, n, inner, (i) => a.exp(fr(m[xi + base + i * inner] - mx))));
@@ -103,9 +110,10 @@ export function f32_log_softmax_axis(h: TensorHeap, out: number, x: number, oute
 }
 
 export function f32_log_softmax_axis_backward(
-  h: TensorHeap, dx: number, dy: number, y: number, outer: number, n: number, inner: number, a: Arith,
+  h: TensorHeap, dx: number, dy: number, y: number, outer: number, n: number, inner: number, fr: Round = Math.fround,
 ): void {
-  const m = h.f32, fr = a.fr, di = dx >>> 2, gi = dy >>> 2, yi = y >>> 2;
+  const a = arith(fr);
+  const m = h.f32, di = dx >>> 2, gi = dy >>> 2, yi = y >>> 2;
   eachOutput(outer, n, inner, (base) => {
     const s = axisSum(fr, n, inner, (i) => m[gi + base + i * inner]);
     for (let i = 0; i < n; i++) {

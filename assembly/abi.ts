@@ -1,0 +1,34 @@
+// What a build says about itself (exported through assembly/index.ts, listed in the manifest's abi
+// family): which build it is, the ABI version, where the arena may start, and the correctness probe
+// that backend 'auto' runs before trusting the SIMD build.
+import { ABI_VERSION } from "./constants.gen";
+
+/** 1 in the SIMD build, 0 in the scalar build. */
+export function abi_simd(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}
+
+/** ABI version (scripts/manifest.mjs ABI_VERSION); bumped whenever an export changes meaning. */
+export function abi_version(): i32 {
+  return ABI_VERSION;
+}
+
+/** First byte past the module's static data: the arena starts at or after it. */
+export function heap_base(): usize {
+  return __heap_base;
+}
+
+/**
+ * The tiny correctness probe run by backend: 'auto'. Computes a lane-wise multiply-add on
+ * four lanes at `p` (16-byte aligned, 12 f32 values: a, b, out) and returns the sum of out.
+ */
+export function simd_probe(p: usize): f32 {
+  if (ASC_FEATURE_SIMD) {
+    v128.store(p + 32, f32x4.add(f32x4.mul(v128.load(p), v128.load(p + 16)), v128.load(p)));
+  } else {
+    for (let i: usize = 0; i < 4; i++) {
+      store<f32>(p + 32 + (i << 2), load<f32>(p + (i << 2)) * load<f32>(p + 16 + (i << 2)) + load<f32>(p + (i << 2)));
+    }
+  }
+  return load<f32>(p + 32) + load<f32>(p + 36) + load<f32>(p + 40) + load<f32>(p + 44);
+}
