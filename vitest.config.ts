@@ -14,7 +14,19 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts', 'test/recipes/**'] },
+      },
+      {
+        // The packed tarball in fresh projects, one per recipe of the README (test/recipes/setup.ts packs once).
+        extends: true,
+        test: {
+          name: 'recipes',
+          environment: 'node',
+          include: ['test/recipes/**/*.test.ts'],
+          globalSetup: ['test/recipes/setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
       },
       {
         extends: true,

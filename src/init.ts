@@ -4,7 +4,7 @@
  */
 import { createJsBackend, createWasmBackend, createWasmMemory, probeBackend, type Backend, type BackendName } from './backend/index.js';
 import type { MemoryStats } from './memory/arena.js';
-import { hasWebAssembly, isResponse, isWasmModule, simdValidates } from './wasm/features.js';
+import { hasWebAssembly, isBytes, isResponse, isUrl, isWasmModule, simdValidates } from './wasm/features.js';
 import { compileSource, compileSourceSync, instantiateBuild, instantiateBuildSync, type WasmSource } from './wasm/loader.js';
 
 export type { BackendName, WasmSource };
@@ -14,7 +14,10 @@ export type BackendChoice = 'auto' | BackendName;
 export interface InitOptions {
   /** One build to load (SIMD or scalar: which one is read from the build). Default: the packaged file for this runtime. */
   module?: WasmSource;
-  /** 'auto' (default): wasm-simd if SIMD validates and a probe computes right, else wasm-scalar, else js. */
+  /**
+   * 'auto' (default): wasm-simd if SIMD validates and a probe computes right, else wasm-scalar; js only
+   * when the runtime has no WebAssembly. A build that fails to load rejects init() (never a silent js).
+   */
   backend?: BackendChoice;
   /** The most linear memory the library may use, in MiB (default 1024, at most 4096). */
   maxMemoryMB?: number;
@@ -27,10 +30,13 @@ export interface BackendInfo {
   maxMemoryMB: number;
 }
 
-/** How an entry supplies the packaged builds (node: read from disk; url: fetch; module: imported Modules). */
+/**
+ * How an entry loads the packaged builds (node: read from disk; url: fetch next to the module; module:
+ * the imported Modules). `load` compiles at most once and rejects with an Error whose message names
+ * the cause and the fix for that runtime (a missing file, a permission, a bundler set-up).
+ */
 export interface DefaultSources {
-  simd(): WasmSource | Promise<WasmSource>;
-  scalar(): WasmSource | Promise<WasmSource>;
+  load(kind: 'simd' | 'scalar'): WebAssembly.Module | Promise<WebAssembly.Module>;
 }
 
 export const DEFAULT_MAX_MEMORY_MB = 1024;
@@ -75,16 +81,20 @@ export function isInitialized(): boolean {
 }
 
 /**
- * Loads descent and picks its backend. Idempotent: calling it again with no options (or the same
- * backend) returns at once; asking for another backend or passing a build switches, and parameters
- * made before belong to the old backend (using them with the new one throws). A failed init leaves
- * nothing half-set and can be retried.
+ * Loads descent and picks its backend: the packaged build for this runtime unless you pass one.
+ * With backend 'auto' (the default) it uses wasm-simd where SIMD validates and a self-test computes
+ * right, else wasm-scalar, and the js path only where the runtime has no WebAssembly; a build that
+ * fails to load (missing file, HTTP error, no permission, a bundler that did not emit the .wasm)
+ * rejects with an Error naming the cause and the fix for that runtime. Idempotent: calling it again
+ * with no options (or the same backend) returns at once; asking for another backend or passing a
+ * build switches, and parameters made before belong to the old backend (using them with the new one
+ * throws). A failed init leaves nothing half-set and can be retried.
  *
  * @param input a WebAssembly.Module, a Response (or a promise of one), a URL or path, the .wasm
  *   bytes, or `{ module, backend, maxMemoryMB }`. Default: the packaged build for this runtime.
  * @example
  * await init();
- * backendName(); // 'wasm-simd' where SIMD works
+ * backendName(); // 'wasm-simd' (where SIMD validates)
  * await init({ backend: 'js' }); // the plain-JS path, no Wasm at all
  */
 export async function init(input?: WasmSource | InitOptions): Promise<BackendInfo> {
@@ -106,11 +116,19 @@ export async function init(input?: WasmSource | InitOptions): Promise<BackendInf
 }
 
 /**
- * Synchronous init for runtimes that hand you a compiled module (workerd, edge functions):
- * `initSync({ module })`. Also accepts the bytes, or `{ backend: 'js' }` for no Wasm.
+ * Synchronous init from a build you already hold: `initSync({ module })` with a compiled
+ * WebAssembly.Module (or the .wasm bytes, compiled synchronously), or `{ backend: 'js' }` for no Wasm.
+ * The packaged builds are the subpaths `descent/wasm/simd` and `descent/wasm/scalar`: imported as
+ * modules in workerd and Deno (`import source`), they are WebAssembly.Module objects; in Node, resolve
+ * them to the file. Options and checks as init(); the backend follows the build you pass.
+ *
  * @example
- * import wasm from 'descent/build/descent-simd.wasm'; // a WebAssembly.Module in workerd
- * initSync({ module: wasm });
+ * // Node: read the packaged SIMD build and compile it synchronously
+ * import { readFileSync } from 'node:fs';
+ * import { initSync, backendName } from 'descent';
+ * initSync({ module: new WebAssembly.Module(readFileSync(new URL(import.meta.resolve('descent/wasm/simd')))) });
+ * backendName(); // 'wasm-simd'
+ * // workerd (with the CompiledWasm rule): import simd from 'descent/wasm/simd'; initSync({ module: simd });
  */
 export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo {
   const opts = normalize(options);
@@ -133,39 +151,32 @@ async function initAsync(opts: InitOptions): Promise<BackendInfo> {
   const choice = opts.backend ?? 'auto';
   if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes);
   if (opts.module !== undefined) {
-    const b = await loadBuild(opts.module, maxBytes);
+    const b = await loadBuild(await compileSource(opts.module), maxBytes);
     return commit(checkBuild(b, choice), 'module given', maxBytes);
   }
-  if (choice === 'wasm-simd' || choice === 'wasm-scalar') {
-    const b = await loadBuild(await defaultSource(choice === 'wasm-simd' ? 'simd' : 'scalar'), maxBytes);
+  if (!hasWebAssembly()) {
+    if (choice !== 'auto') throw new Error(`descent: init({ backend: '${choice}' }) needs WebAssembly, which this runtime does not have; use backend: 'auto' or 'js'`);
+    return commit(createJsBackend(maxBytes), 'no WebAssembly in this runtime', maxBytes);
+  }
+  if (choice === 'wasm-simd' && !simdValidates()) {
+    throw new Error("descent: init({ backend: 'wasm-simd' }): this runtime's WebAssembly has no SIMD (WebAssembly.validate rejects it); use backend: 'auto' or 'wasm-scalar'");
+  }
+  if (choice !== 'auto') {
+    const b = await loadBuild(await packaged(choice === 'wasm-simd' ? 'simd' : 'scalar'), maxBytes);
     return commit(checkBuild(b, choice), 'requested', maxBytes);
   }
-  // auto
-  if (!hasWebAssembly()) return commit(createJsBackend(maxBytes), 'no WebAssembly in this runtime', maxBytes);
-  const why: string[] = [];
+  // auto: a build that fails to load is an error (never a silent switch to the slower js path).
+  let why = 'WebAssembly.validate rejects SIMD';
   if (simdValidates()) {
-    try {
-      const b = await loadBuild(await defaultSource('simd'), maxBytes);
-      if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, 'SIMD validates and the probe computed right', maxBytes);
-      why.push('the SIMD probe computed a wrong answer');
-    } catch (e) {
-      why.push(`the SIMD build failed to load (${(e as Error).message})`);
-    }
-  } else {
-    why.push('WebAssembly.validate rejects SIMD');
+    const b = await loadBuild(await packaged('simd'), maxBytes);
+    if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, 'SIMD validates and the probe computed right', maxBytes);
+    why = 'the SIMD build computed a wrong answer in its self-test';
   }
-  try {
-    const b = await loadBuild(await defaultSource('scalar'), maxBytes);
-    if (probeBackend(b)) return commit(b, why.join('; '), maxBytes);
-    why.push('the scalar probe computed a wrong answer');
-  } catch (e) {
-    why.push(`the scalar build failed to load (${(e as Error).message})`);
-  }
-  return commit(createJsBackend(maxBytes), why.join('; '), maxBytes);
+  const b = await loadBuild(await packaged('scalar'), maxBytes);
+  return commit(checkBuild(b, 'wasm-scalar'), `${why}; using wasm-scalar`, maxBytes);
 }
 
-async function loadBuild(source: WasmSource, maxBytes: number): Promise<Backend> {
-  const module = await compileSource(source);
+async function loadBuild(module: WebAssembly.Module, maxBytes: number): Promise<Backend> {
   const memory = createWasmMemory(maxBytes);
   const k = await instantiateBuild(module, memory);
   return createWasmBackend(k.abi_simd() ? 'wasm-simd' : 'wasm-scalar', k, memory, maxBytes);
@@ -179,13 +190,14 @@ function checkBuild(b: Backend, choice: BackendChoice): Backend {
   return b;
 }
 
-async function defaultSource(kind: 'simd' | 'scalar'): Promise<WasmSource> {
+/** The packaged build for this entry's runtime, compiled (or as imported). */
+async function packaged(kind: 'simd' | 'scalar'): Promise<WebAssembly.Module> {
   if (!defaults) {
     throw new Error(
       "descent: no packaged .wasm is known to this entry; pass one to init(module), or import 'descent' through its package entry",
     );
   }
-  return kind === 'simd' ? defaults.simd() : defaults.scalar();
+  return defaults.load(kind);
 }
 
 function commit(backend: Backend, reason: string, maxBytes: number): BackendInfo {
@@ -213,8 +225,8 @@ const BACKENDS: readonly BackendChoice[] = ['auto', 'wasm-simd', 'wasm-scalar', 
 function normalize(input: any): InitOptions {
   if (input === undefined || input === null) return {};
   const isSource =
-    isWasmModule(input) || isResponse(input) || input instanceof URL || typeof input === 'string' ||
-    input instanceof ArrayBuffer || ArrayBuffer.isView(input) || typeof (input as PromiseLike<unknown>).then === 'function';
+    isWasmModule(input) || isResponse(input) || isUrl(input) || typeof input === 'string' || isBytes(input) ||
+    typeof (input as PromiseLike<unknown>).then === 'function';
   if (isSource) return { module: input as WasmSource };
   if (typeof input !== 'object') throw new TypeError(`descent: init() takes a .wasm source or { module, backend, maxMemoryMB }, got ${typeof input}`);
   const o = input as InitOptions;

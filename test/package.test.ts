@@ -11,28 +11,55 @@ describe('package', () => {
     expect(pkg.name).toBe('descent');
     expect(pkg.type).toBe('module');
     const dot = pkg.exports['.'];
+    // TypeScript takes the first condition it knows: the workerd entry's own types (simdModule,
+    // scalarModule) under "workerd" first, then the shared types for every other entry.
+    expect(dot.workerd).toEqual({ types: './dist/entry/module.d.ts', default: './dist/entry/module.js' });
+    expect(dot['edge-light']).toEqual(dot.workerd);
     expect(dot.types).toBe('./dist/index.d.ts');
-    expect(dot.node).toBe('./dist/entry/node.js');
-    for (const c of ['browser', 'deno', 'bun', 'default']) expect(dot[c]).toBe('./dist/entry/url.js');
-    for (const c of ['workerd', 'edge-light']) expect(dot[c]).toBe('./dist/entry/module.js');
+    // Runtimes that load files directly get one bundled module; bundlers and browsers the per-module dist/.
+    expect(dot.node).toBe('./dist/bundle/node.js');
+    for (const c of ['deno', 'bun']) expect(dot[c]).toBe('./dist/bundle/url.js');
+    for (const c of ['browser', 'default']) expect(dot[c]).toBe('./dist/entry/url.js');
     // Conditions are matched in order: the specific ones must come before "default".
     const keys = Object.keys(dot);
     expect(keys.indexOf('default')).toBe(keys.length - 1);
-    expect(pkg.dependencies['@assemblyscript/loader']).toBeDefined();
-    for (const d of ['assemblyscript', 'vitest', 'benny']) expect(pkg.devDependencies[d]).toBeDefined();
+    expect(keys.indexOf('types')).toBeGreaterThan(keys.indexOf('edge-light'));
+    expect(keys.indexOf('types')).toBeLessThan(keys.indexOf('node'));
+    // Deno and Bun also match "node": their own conditions must come first.
+    expect(keys.indexOf('deno')).toBeLessThan(keys.indexOf('node'));
+    expect(keys.indexOf('bun')).toBeLessThan(keys.indexOf('node'));
+    expect(pkg.exports['./datasets']).toMatchObject({ types: './dist/entry/datasets.d.ts', node: './dist/bundle/datasets.js', default: './dist/entry/datasets.js' });
+    expect(pkg.exports['./wasm/simd']).toEqual({ types: './dist/entry/wasm-build.d.ts', default: './build/descent-simd.wasm' });
+    expect(pkg.exports['./wasm/scalar']).toEqual({ types: './dist/entry/wasm-build.d.ts', default: './build/descent-scalar.wasm' });
+    expect(pkg.dependencies ?? {}).toEqual({}); // nothing to install at run time
+    for (const d of ['assemblyscript', 'vitest', 'benny', 'esbuild', 'typescript', 'vite', 'miniflare', 'playwright']) expect(pkg.devDependencies[d]).toBeDefined();
+  });
+
+  it('says what it is and where it lives: license, repository, homepage, keywords, engines, sideEffects', () => {
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the descent authors\n[\s\S]*WITHOUT WARRANTY OF ANY KIND/);
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/descent-js/descent.git' });
+    expect(pkg.homepage).toBe('https://github.com/descent-js/descent#readme');
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['gradient-descent', 'webassembly', 'simd']));
+    expect(pkg.engines).toEqual({ node: '>=20' });
+    // Only the entries run code on import (they tell init() where the .wasm is).
+    expect(pkg.sideEffects).toEqual(['./dist/entry/*.js', './dist/bundle/*.js']);
+    // Packing builds first, so a fresh clone cannot ship a package without dist/ and the .wasm.
+    expect(pkg.scripts.prepack).toBe('npm run build -- --no-debug');
   });
 
   it('imports node: modules only in the node entry', () => {
+    const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     const offenders = walk('src')
       .filter((f) => f.endsWith('.ts') && !f.endsWith(join('entry', 'node.ts')))
-      .filter((f) => /from\s+['"]node:|import\(\s*['"]node:|require\(\s*['"]node:/.test(readFileSync(f, 'utf8')));
+      .filter((f) => /from\s+['"]node:|import\(\s*['"]node:|require\(\s*['"]node:/.test(code(f)));
     expect(offenders).toEqual([]);
-    expect(readFileSync('src/entry/node.ts', 'utf8')).toMatch(/from 'node:fs\/promises'/);
+    expect(code('src/entry/node.ts')).toMatch(/from 'node:fs'/);
   });
 
   it('has no top-level await in any entry or any module they load (workerd rejects it)', async () => {
     const { build } = await import('esbuild');
-    for (const entry of ['src/entry/node.ts', 'src/entry/url.ts', 'src/entry/module.ts']) {
+    for (const entry of ['src/entry/node.ts', 'src/entry/url.ts', 'src/entry/module.ts', 'src/entry/datasets.ts']) {
       // esbuild refuses to bundle a graph with top-level await when the target says it is unsupported.
       const r = await build({
         entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: entry.includes('node') ? 'node' : 'neutral',

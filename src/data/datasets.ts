@@ -5,6 +5,7 @@ import { DIGITS_SPLIT } from './builtin/digits-split.js';
 import { IRIS } from './builtin/iris.js';
 import { WINE } from './builtin/wine.js';
 
+import { base64Float32, corrupt } from './base64.js';
 import type { DataMatrix } from './matrix.js';
 
 /**
@@ -37,13 +38,32 @@ export interface ClassificationDataset extends Dataset<Int32Array> {
 /** A regression data set: `y` holds real values. */
 export type RegressionDataset = Dataset<Float64Array>;
 
+/** A generated table (scripts/gen-datasets.mjs describes the encodings); `target` is decimal text. */
 interface Table {
   rows: number;
   cols: number;
   featureNames: string[];
-  encoding: string;
+  encoding: 'f32' | 'base17x3';
   values: string;
   target: string;
+}
+
+// 'base17x3': the letter of each of 85 values, ASCII 35-121 without ' and \.
+const B85 = new Int8Array(128).fill(-1);
+for (let c = 35, v = 0; c <= 121; c++) if (c !== 39 && c !== 92) B85[c] = v++;
+
+/** Three values 0-16 from each pair of letters: v = a + 17·b + 289·c = 85·hi + lo. */
+function base17x3(s: string, X: Float32Array): void {
+  if (s.length * 3 !== X.length * 2) throw corrupt(`${(s.length * 3) / 2} of ${X.length} values`);
+  for (let i = 0, k = 0; i < s.length; i += 2) {
+    const hi = B85[s.charCodeAt(i) & 127], lo = B85[s.charCodeAt(i + 1) & 127];
+    const v = hi * 85 + lo;
+    if (hi < 0 || lo < 0 || v >= 4913 || s.charCodeAt(i) > 127 || s.charCodeAt(i + 1) > 127) throw corrupt(`bad letter at ${i}`);
+    const w = (v / 17) | 0;
+    X[k++] = v - w * 17;
+    X[k++] = w % 17;
+    X[k++] = (w / 17) | 0;
+  }
 }
 
 const VIA = 'Copy shipped with scikit-learn 1.2.1 (package licence BSD-3-Clause; no data-specific licence is stated there).';
@@ -55,23 +75,15 @@ function decimals(text: string): number[] {
 
 function decode(t: Table): { X: Float32Array; shape: [number, number]; target: number[] } {
   const n = t.rows * t.cols;
-  const X = new Float32Array(n);
-  if (t.encoding === 'base17') {
-    const s = t.values;
-    let k = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 48 && c <= 57) X[k++] = c - 48; // '0'-'9'
-      else if (c >= 97 && c <= 103) X[k++] = c - 87; // 'a'-'g' = 10-16
-    }
-    if (k !== n) throw new Error(`descent: built-in data corrupt (${k} of ${n} values); regenerate with scripts/gen-datasets.mjs`);
+  let X: Float32Array;
+  if (t.encoding === 'base17x3') {
+    X = new Float32Array(n);
+    base17x3(t.values, X);
   } else {
-    const v = decimals(t.values);
-    if (v.length !== n) throw new Error(`descent: built-in data corrupt (${v.length} of ${n} values); regenerate with scripts/gen-datasets.mjs`);
-    X.set(v);
+    X = base64Float32(t.values, n);
   }
   const target = decimals(t.target);
-  if (target.length !== t.rows) throw new Error(`descent: built-in targets corrupt (${target.length} of ${t.rows}); regenerate with scripts/gen-datasets.mjs`);
+  if (target.length !== t.rows) throw corrupt(`${target.length} of ${t.rows} targets`);
   return { X, shape: [t.rows, t.cols], target };
 }
 

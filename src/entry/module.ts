@@ -6,8 +6,24 @@
 import simd from '../../build/descent-simd.wasm';
 import scalar from '../../build/descent-scalar.wasm';
 import { setDefaultSources } from '../init.js';
+import { isWasmModule } from '../wasm/features.js';
 
-setDefaultSources({ simd: () => simd, scalar: () => scalar });
+setDefaultSources({
+  load(kind) {
+    const m: unknown = kind === 'simd' ? simd : scalar;
+    if (isWasmModule(m)) return m;
+    const got = typeof m === 'string' ? `the string ${JSON.stringify(m)}` : Object.prototype.toString.call(m).slice(8, -1);
+    throw new Error(
+      `descent: the workerd entry imported build/descent-${kind}.wasm as ${got}, not a WebAssembly.Module. ` +
+        'Leave .wasm imports as modules when bundling (esbuild --loader:.wasm=copy) and add a CompiledWasm rule for ' +
+        "**/*.wasm (wrangler has it by default; miniflare: modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }]); " +
+        'see "Loading in each runtime" in the descent README',
+    );
+  },
+});
 
-export { simd as simdModule, scalar as scalarModule };
+/** The packaged SIMD build as imported by the platform (a WebAssembly.Module): `initSync({ module: simdModule })`. */
+export const simdModule: WebAssembly.Module = simd;
+/** The packaged scalar build (a WebAssembly.Module), for runtimes without SIMD. */
+export const scalarModule: WebAssembly.Module = scalar;
 export * from '../index.js';

@@ -1,24 +1,39 @@
 /// <reference types="node" />
 /**
  * Node entry: the packaged builds are read from disk with node:fs (Node 20's fetch() cannot read
- * file: URLs). The only file in the library that imports node: modules.
+ * file: URLs), then compiled asynchronously. The only file in the library that imports node: modules.
+ * Reads are synchronous: a .wasm is small, and node:fs/promises would cost a module load on import.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setDefaultSources } from '../init.js';
 import { setFileReader } from '../wasm/loader.js';
 
-const here = import.meta.url;
-
 setFileReader((src) => {
-  const s = src instanceof URL ? src.href : String(src);
+  const s = typeof src === 'string' ? src : src.href;
   if (/^(https?|data|blob):/i.test(s)) return null;
-  return readFile(s.startsWith('file:') ? fileURLToPath(s) : s);
+  return Promise.resolve(readFileSync(s.startsWith('file:') ? fileURLToPath(s) : s));
 });
 
 setDefaultSources({
-  simd: () => new URL('../../build/descent-simd.wasm', here),
-  scalar: () => new URL('../../build/descent-scalar.wasm', here),
+  async load(kind) {
+    const url = new URL(`../../build/descent-${kind}.wasm`, import.meta.url);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(url);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const path = fileURLToPath(url);
+      const fix = err.code === 'ENOENT'
+        ? 'The file is not there. If you bundled descent into your own file (esbuild, webpack, ncc for Node), ' +
+          `the bundle looks for the build next to itself: copy node_modules/descent/build/descent-${kind}.wasm to ${path}, ` +
+          "or keep descent external to the bundle, or pass the build yourself: init(readFileSync(require.resolve('descent/wasm/simd'))). " +
+          'Otherwise reinstall descent (npm ci).'
+        : 'This process may not read it: fix the permissions, or pass the build to init() as bytes or a WebAssembly.Module.';
+      throw new Error(`descent: cannot read its WebAssembly build ${path} (${err.code ?? err.message}). ${fix}`);
+    }
+    return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  },
 });
 
 export * from '../index.js';

@@ -19,11 +19,28 @@ export function simdValidates(): boolean {
   }
 }
 
+const tag = (x: unknown): string => Object.prototype.toString.call(x);
+
 /** Recognizes a WebAssembly.Module from any realm (instanceof fails across realms, e.g. edge-runtime). */
 export function isWasmModule(x: unknown): x is WebAssembly.Module {
-  return Object.prototype.toString.call(x) === '[object WebAssembly.Module]';
+  return tag(x) === '[object WebAssembly.Module]';
 }
 
+/**
+ * Recognizes a fetch Response (any realm, or a polyfill that sets Symbol.toStringTag) without
+ * touching the global `Response`: in Node that global is a lazy getter whose first use loads the
+ * whole fetch implementation, which would cost more than the rest of init().
+ */
 export function isResponse(x: unknown): x is Response {
-  return typeof Response !== 'undefined' && (x instanceof Response || Object.prototype.toString.call(x) === '[object Response]');
+  return typeof x === 'object' && x !== null && tag(x) === '[object Response]';
+}
+
+/** Recognizes a URL object from any realm. */
+export function isUrl(x: unknown): x is URL {
+  return typeof x === 'object' && x !== null && ((typeof URL === 'function' && x instanceof URL) || tag(x) === '[object URL]');
+}
+
+/** Recognizes the .wasm bytes: an ArrayBuffer (any realm) or a typed array / DataView over one. */
+export function isBytes(x: unknown): x is ArrayBuffer | ArrayBufferView {
+  return ArrayBuffer.isView(x) || tag(x) === '[object ArrayBuffer]';
 }

@@ -1,21 +1,10 @@
 // Bundled (esbuild IIFE) and evaluated inside an EdgeVM with code generation off, as production
 // edge runtimes run: the Module is compiled outside and handed in, as an edge platform does.
 import * as descent from '../../../src/index.ts';
-import { instantiate } from '@assemblyscript/loader';
 import { runSmoke } from '../smoke-suite.js';
 
 export function smoke(module) {
   return runSmoke(descent, () => descent.initSync({ module }), 'wasm-simd');
-}
-
-/** What @assemblyscript/loader does with a Module from another realm: its instanceof check fails. */
-export async function loaderWithForeignModule(module) {
-  try {
-    await instantiate(module, { env: { memory: new WebAssembly.Memory({ initial: 16 }) } });
-    return { ok: true };
-  } catch (e) {
-    return { ok: false, name: e.name, message: e.message };
-  }
 }
 
 export async function initFromBytes(bytes) {

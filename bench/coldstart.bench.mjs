@@ -1,0 +1,155 @@
+// Question: how fast does descent start in a fresh Node process, next to TF.js? And how small is a
+// browser bundle that uses only init() and SGD?
+//
+// Each run spawns fresh processes, interleaved (descent, TF.js cpu, TF.js wasm per round), and takes
+// medians: descent as a user's ES module gets it (`await import('descent')` through the package's
+// exports, then `await init()`), TF.js as its CommonJS users do (`require` tfjs-core and the backend,
+// then `setBackend` + `ready()`). Times are measured inside the child from its first line of user
+// code, so Node's own start-up (the same for all) is not in them. The child counts Wasm compiles by
+// wrapping WebAssembly.compile/compileStreaming/instantiate/instantiateStreaming (when given bytes)
+// and the WebAssembly.Module constructor before anything loads.
+// The bundle: `npm pack` of this checkout (after `npm run build`) installed into a temp project, and
+// esbuild --bundle --minify --platform=browser --format=esm of a file importing only init and SGD.
+//
+// Run: npm run bench -- coldstart   (COLDSTART_RUNS=5 for a quick smoke run; default 21 rounds).
+// Needs a build (npm run build): it packs this checkout.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { fmt, isMain, table, target, writeResults } from './harness.mjs';
+
+export const title = 'Cold start: import + init() in a fresh Node process vs TF.js, and the minimal browser bundle';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = Number(process.env.COLDSTART_RUNS ?? 21);
+const GOAL_MS = 10, GOAL_RATIO = 5, GOAL_COMPILES = 1, GOAL_BUNDLE_KIB = 40;
+
+// Installed first in every child: counts compiles from bytes (instantiating a Module compiles nothing).
+const COUNT_COMPILES = `
+globalThis.__compiles = 0;
+for (const k of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+  const f = WebAssembly[k];
+  WebAssembly[k] = function (src, ...rest) {
+    if (Object.prototype.toString.call(src) !== '[object WebAssembly.Module]') globalThis.__compiles++;
+    return f.call(this, src, ...rest);
+  };
+}
+const RealModule = WebAssembly.Module;
+WebAssembly.Module = function Module(bytes) { globalThis.__compiles++; return new RealModule(bytes); };
+WebAssembly.Module.prototype = RealModule.prototype;
+Object.setPrototypeOf(WebAssembly.Module, RealModule);
+`;
+
+/** A CommonJS child timing TF.js 4.22 as its Node users start it: require core and backend, setBackend, ready. */
+function tfjsChild(backend) {
+  return ['-e', `${COUNT_COMPILES}
+const t0 = performance.now();
+const tf = require('@tensorflow/tfjs-core');
+require('@tensorflow/tfjs-backend-${backend}');
+const t1 = performance.now();
+tf.setBackend('${backend}').then(async () => {
+  await tf.ready();
+  const t2 = performance.now();
+  if (tf.getBackend() !== '${backend}') throw new Error('TF.js backend is ' + tf.getBackend());
+  console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.__compiles }));
+});`];
+}
+
+const CHILDREN = {
+  descent: {
+    args: ['--input-type=module', '-e', `${COUNT_COMPILES}
+const t0 = performance.now();
+const d = await import('descent');
+const t1 = performance.now();
+await d.init();
+const t2 = performance.now();
+if (d.backendName() !== 'wasm-simd') throw new Error('not on wasm-simd: ' + d.backendInfo().reason);
+console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.__compiles }));`],
+  },
+  'TF.js cpu': { args: tfjsChild('cpu') },
+  'TF.js wasm': { args: tfjsChild('wasm') },
+};
+
+const median = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function coldStarts() {
+  const samples = Object.fromEntries(Object.keys(CHILDREN).map((k) => [k, []]));
+  for (let round = 0; round < RUNS; round++) {
+    for (const [name, { args }] of Object.entries(CHILDREN)) {
+      const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      samples[name].push(JSON.parse(out.trim().split('\n').pop()));
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, {
+    loadMs: median(s.map((x) => x.load)),
+    initMs: median(s.map((x) => x.init)),
+    totalMs: median(s.map((x) => x.load + x.init)),
+    compiles: Math.max(...s.map((x) => x.compiles)),
+    runs: s.length,
+  }]));
+}
+
+/** esbuild --bundle --minify (browser, esm) of `import { init, SGD } from 'descent'`, from the packed package. */
+async function minimalBundle() {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'descent-coldstart-'));
+  try {
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, stdio: 'ignore' });
+    const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    mkdirSync(join(dir, 'node_modules/descent'), { recursive: true });
+    execFileSync('tar', ['xzf', join(dir, tgz), '-C', join(dir, 'node_modules/descent'), '--strip-components=1']);
+    writeFileSync(join(dir, 'app.js'), [
+      "import { init, SGD } from 'descent';",
+      'await init();',
+      'export const optimizer = (params) => new SGD(params, { lr: 0.1 });',
+    ].join('\n'));
+    const r = await build({
+      absWorkingDir: dir, entryPoints: ['app.js'], bundle: true, minify: true, platform: 'browser', format: 'esm',
+      write: false, metafile: true, logLevel: 'error',
+    });
+    const js = r.outputFiles[0].contents;
+    const inputs = Object.entries(r.metafile.outputs[Object.keys(r.metafile.outputs)[0]].inputs)
+      .map(([file, v]) => [file.replace(/^node_modules\/descent\//, ''), v.bytesInOutput])
+      .sort((a, b) => b[1] - a[1]);
+    return { bytes: js.length, gzipBytes: gzipSync(js).length, largest: inputs.slice(0, 8) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function run() {
+  const coldStart = coldStarts();
+  const bundle = await minimalBundle();
+  const d = coldStart.descent;
+  const rows = Object.entries(coldStart).map(([name, c]) => [
+    name, fmt(c.loadMs, 1), fmt(c.initMs, 1), fmt(c.totalMs, 1), String(c.compiles), name === 'descent' ? '1.0x' : `${fmt(c.totalMs / d.totalMs, 1)}x`,
+  ]);
+  const markdown = [
+    `Fresh \`node\` processes, ${RUNS} rounds interleaved; medians, timed inside the child from its first line of user code (Node's own start-up excluded).`,
+    'descent: `await import(\'descent\')` (the package\'s node entry) then `await init()`; TF.js 4.22: `require` tfjs-core and the backend, then `setBackend()` + `ready()`.',
+    '',
+    table(['path', 'import / require (ms)', 'init (ms)', 'total (ms)', 'Wasm compiles', 'total vs descent'], rows),
+    '',
+    `Browser bundle of \`import { init, SGD } from 'descent'\` from the packed package (esbuild --bundle --minify, browser, esm): **${fmt(bundle.bytes / 1024, 1)} KiB** (${fmt(bundle.gzipBytes / 1024, 1)} KiB gzipped). Largest inputs: ${bundle.largest.map(([f, b]) => `${f} ${fmt(b / 1024, 1)}`).join(', ')} KiB.`,
+  ].join('\n');
+  return { markdown, data: { runs: RUNS, coldStart, bundle } };
+}
+
+/** The issue's goals: import + init() ≤ 10 ms, ≥ 5x faster than TF.js-wasm, ≤ 1 compile, bundle < 40 KiB. */
+export function targetsOf(data) {
+  const d = data.coldStart.descent, tfWasm = data.coldStart['TF.js wasm'];
+  return [
+    target('descent import + init() in a fresh Node process (median)', d.totalMs, GOAL_MS, 'ms', { atMost: true }),
+    target('TF.js-wasm require + init() over descent import + init() (same run)', tfWasm.totalMs / d.totalMs, GOAL_RATIO, 'x'),
+    target('Wasm compiles per init() (the chosen build only)', d.compiles, GOAL_COMPILES, 'compiles', { atMost: true }),
+    target('browser bundle importing only init and SGD (esbuild --minify)', data.bundle.bytes / 1024, GOAL_BUNDLE_KIB, 'KiB', { atMost: true }),
+  ];
+}
+
+if (isMain(import.meta.url)) writeResults('coldstart', { title, targetsOf }, await run());

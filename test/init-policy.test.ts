@@ -1,0 +1,72 @@
+// The fall-back policy of init({ backend: 'auto' }): wasm-simd where SIMD validates and the probe
+// passes, else wasm-scalar; a build that fails to load rejects (never a silent switch to js); js only
+// where the runtime has no WebAssembly, or when asked.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+/** A fresh, uninitialized copy of the library (vitest re-evaluates the modules after resetModules). */
+async function fresh() {
+  vi.resetModules();
+  const descent = await import('../src/entry/node.js');
+  const { setDefaultSources } = await import('../src/init.js');
+  return { ...descent, setDefaultSources };
+}
+const bytes = (kind: string) => readFileSync(new URL(`../build/descent-${kind}.wasm`, import.meta.url));
+const compiled = { simd: new WebAssembly.Module(bytes('simd')), scalar: new WebAssembly.Module(bytes('scalar')) };
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('init() fall-back policy', () => {
+  it('a packaged build that fails to load rejects init() with its message; nothing falls back to js', async () => {
+    const descent = await fresh();
+    const { init, setDefaultSources } = descent;
+    const asked: string[] = [];
+    setDefaultSources({
+      load(kind) {
+        asked.push(kind);
+        throw new Error(`descent: cannot read its WebAssembly build /x/descent-${kind}.wasm (ENOENT). Copy it there.`);
+      },
+    });
+    await expect(init()).rejects.toThrow('descent: cannot read its WebAssembly build /x/descent-simd.wasm (ENOENT). Copy it there.');
+    expect(asked).toEqual(['simd']); // not retried as scalar, not replaced by js
+    expect(descent.isInitialized()).toBe(false);
+    await expect(init({ backend: 'wasm-scalar' })).rejects.toThrow(/descent-scalar\.wasm \(ENOENT\)/);
+    // Asking for js still works, and says so.
+    expect((await init({ backend: 'js' })).reason).toBe('requested');
+  });
+
+  it('SIMD that validates and a probe that passes give wasm-simd, and the reason says so', async () => {
+    const { init, param, dot, setDefaultSources } = await fresh();
+    setDefaultSources({ load: (kind) => compiled[kind] });
+    const info = await init({ backend: 'auto' });
+    expect(info).toMatchObject({ name: 'wasm-simd', reason: 'SIMD validates and the probe computed right' });
+    const x = param([1, 2, 3]);
+    expect(dot(x, x)).toBe(14);
+  });
+
+  it('where WebAssembly.validate rejects SIMD, auto loads only the scalar build', async () => {
+    const { init, backendName, setDefaultSources } = await fresh();
+    const loaded: string[] = [];
+    setDefaultSources({ load: (kind) => (loaded.push(kind), compiled[kind]) });
+    vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    const info = await init();
+    expect(info).toMatchObject({ name: 'wasm-scalar', reason: 'WebAssembly.validate rejects SIMD; using wasm-scalar' });
+    expect(loaded).toEqual(['scalar']);
+    // Forcing SIMD there is an error that names the alternatives.
+    await expect(init({ backend: 'wasm-simd' })).rejects.toThrow(/has no SIMD.*use backend: 'auto' or 'wasm-scalar'/);
+    expect(backendName()).toBe('wasm-scalar');
+  });
+
+  it('a runtime without WebAssembly runs the js path and says why; forcing a Wasm backend there is an error', async () => {
+    const { init, backendInfo, setDefaultSources } = await fresh();
+    setDefaultSources({ load: () => { throw new Error('must not be called'); } });
+    vi.stubGlobal('WebAssembly', undefined);
+    const info = await init({ backend: 'auto' });
+    expect(info).toMatchObject({ name: 'js', reason: 'no WebAssembly in this runtime' });
+    expect(backendInfo().name).toBe('js');
+    await expect(init({ backend: 'wasm-simd' })).rejects.toThrow(/needs WebAssembly, which this runtime does not have/);
+  });
+});

@@ -1,0 +1,78 @@
+// Browser recipes from the README, from the packed tarball in fresh projects, run in headless
+// Chromium (Debian's package): Vite build (served as static files), the Vite dev server, esbuild with
+// the README's file-loader recipe, and esbuild without it (deliberately broken: the error names the fix).
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort, makeProject, openInChromium, openServed, readmeRecipe, run, runScript, start } from './helpers.js';
+
+const PAGE = '<!doctype html>\n<script type="module" src="main.js"></script>\n';
+
+describe('Vite', () => {
+  it('vite build: the page runs on wasm-simd; both builds were emitted', async () => {
+    const dir = makeProject('vite-build', readmeRecipe('vite'), ['vite']);
+    const b = await run('node', ['node_modules/vite/bin/vite.js', 'build'], dir);
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    const assets = readdirSync(join(dir, 'dist/assets'));
+    expect(assets.some((f) => /^descent-simd-.*\.wasm$/.test(f))).toBe(true);
+    expect(assets.some((f) => /^descent-scalar-.*\.wasm$/.test(f))).toBe(true);
+    const page = await openServed(join(dir, 'dist'));
+    expect(page.errors).toEqual([]);
+    expect(page.text).toBe('wasm-simd');
+  });
+
+  it('vite dev server: the page runs on wasm-simd', async () => {
+    const dir = makeProject('vite-dev', readmeRecipe('vite'), ['vite']);
+    const port = await freePort();
+    const dev = await start('node', ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], dir, /ready in/);
+    try {
+      const page = await openInChromium(`http://127.0.0.1:${port}/`);
+      expect(page.errors).toEqual([]);
+      expect(page.text).toBe('wasm-simd');
+    } finally {
+      dev.stop();
+    }
+  });
+});
+
+describe('esbuild (browser)', () => {
+  it("the README recipe (descent/wasm/simd with --loader:.wasm=file) runs on wasm-simd", async () => {
+    const recipe = readmeRecipe('esbuild');
+    const dir = makeProject('esbuild', { 'main.js': recipe['main.js'], 'public/index.html': PAGE });
+    const b = await runScript(recipe['build.sh'], dir);
+    expect(b.code, b.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'public')).some((f) => /^descent-simd-.*\.wasm$/.test(f))).toBe(true);
+    const page = await openServed(join(dir, 'public'));
+    expect(page.errors).toEqual([]);
+    expect(page.text).toBe('wasm-simd');
+  });
+
+  /** A plain esbuild bundle (no recipe): it cannot know where descent's .wasm went. */
+  async function plainBundle(name: string): Promise<string> {
+    const dir = makeProject(name, {
+      'main.js': "import { init, backendName } from 'descent';\nawait init();\ndocument.body.textContent = backendName();\n",
+      'public/index.html': PAGE,
+    });
+    const b = await run('esbuild', ['main.js', '--bundle', '--format=esm', '--outdir=public'], dir);
+    expect(b.code, b.stderr).toBe(0);
+    expect(existsSync(join(dir, 'public/main.js'))).toBe(true);
+    return join(dir, 'public');
+  }
+
+  it('broken on purpose: a plain esbuild bundle cannot find the .wasm, and init() rejects naming the recipe', async () => {
+    const page = await openServed(await plainBundle('esbuild-broken'));
+    expect(page.text).toBe(''); // nothing ran on a silent js fall back
+    expect(page.errors[0]).toMatch(/^HTTP 404 http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm$/);
+    const error = page.errors.find((e) => e.startsWith('descent:'));
+    expect(error).toMatch(/^descent: fetching its WebAssembly build http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm failed with HTTP 404/);
+    expect(error).toMatch(/with esbuild, import the build yourself \(import simdUrl from 'descent\/wasm\/simd' with --loader:\.wasm=file\) and call init\(simdUrl\)/);
+  });
+
+  it('broken on purpose: behind single-page-app hosting the missing .wasm comes back as HTML, and init() says so', async () => {
+    const page = await openServed(await plainBundle('esbuild-spa'), { spa: true });
+    expect(page.text).toBe('');
+    const error = page.errors.find((e) => e.startsWith('descent:'));
+    expect(error).toMatch(/^descent: http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm is not a WebAssembly build \(.*\): the server answered with something else, an HTML page perhaps\./);
+    expect(error).toMatch(/with esbuild, import the build yourself/);
+  });
+});

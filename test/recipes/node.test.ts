@@ -1,0 +1,102 @@
+// Node recipes from the README, run from the packed tarball in a fresh project: ESM, CommonJS
+// (require(esm), unflagged from Node 20.19), the data-set and .wasm subpaths, the initSync example of
+// the shipped TSDoc, and a deliberately broken set-up (an app bundled into one file without the .wasm).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, readmeRecipe, run } from './helpers.js';
+
+let dir = '';
+
+/**
+ * The @example of a function's TSDoc in the shipped .d.ts, as a runnable module: `import 'descent'`
+ * added if it has none, and each `expr; // 'value'` line checked (it throws if expr is not 'value').
+ */
+function shippedExample(dts: string, fn: string): string {
+  const doc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare function (\w+)/g;
+  for (const m of dts.matchAll(doc)) {
+    if (m[2] !== fn) continue;
+    const ex = m[1].split('@example')[1];
+    if (!ex) break;
+    const code = ex.split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').split(/\n@\w/)[0]
+      .replace(/^(\s*)([^\n;]+);\s*\/\/ ('[^']*')(.*)$/gm, (_, pad, expr, value, rest) =>
+        `${pad}if ((${expr}) !== ${value}) throw new Error(${JSON.stringify(`${expr} is not ${value}`)}); //${rest}`);
+    const imports = /from 'descent'/.test(code) ? '' : "import { init, initSync, backendName, backendInfo } from 'descent';\n";
+    return imports + code;
+  }
+  throw new Error(`no @example for ${fn} in the shipped .d.ts`);
+}
+
+beforeAll(() => {
+  const initDts = readFileSync(join(makeProject('node-dts', {}), 'node_modules/descent/dist/init.d.ts'), 'utf8');
+  dir = makeProject('node', {
+    ...readmeRecipe('node'),
+    'init-sync.mjs': `${shippedExample(initDts, 'initSync')}\nconsole.log(backendName());\n`,
+    'init-example.mjs': `${shippedExample(initDts, 'init')}\nconsole.log(backendName());\n`,
+    'subpaths.mjs': [
+      "import { loadIris, loadDigits } from 'descent/datasets';",
+      "import * as main from 'descent';",
+      'const iris = loadIris();',
+      "console.log(JSON.stringify({ shape: iris.shape, digits: loadDigits().shape, same: main.loadIris === undefined ? 'missing' : typeof main.loadIris,",
+      "  simd: import.meta.resolve('descent/wasm/simd').endsWith('/node_modules/descent/build/descent-simd.wasm'),",
+      "  scalar: import.meta.resolve('descent/wasm/scalar').endsWith('/node_modules/descent/build/descent-scalar.wasm') }));",
+    ].join('\n'),
+    'reason.mjs': "import { init, backendInfo } from 'descent';\nconst info = await init();\nconsole.log(JSON.stringify([info, backendInfo()]));\n",
+    'app.mjs': "import { init, backendName } from 'descent';\nawait init();\nconsole.log(backendName());\n",
+  }, ['esbuild']);
+});
+
+describe('Node recipes (from the packed tarball)', () => {
+  it(`ESM: import 'descent', await init(), runs on wasm-simd (${process.version})`, async () => {
+    const r = await run('node', ['main.mjs'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('wasm-simd');
+  });
+
+  it('CommonJS: require(\'descent\') works unflagged on this Node (require(esm): 20.19+ and 22.12+)', async () => {
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    const r = await run('node', ['main.cjs'], dir);
+    if (major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)) {
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('wasm-simd');
+    } else {
+      expect(r.stderr).toMatch(/ERR_REQUIRE_ESM/); // the README says so: use import() there
+    }
+  });
+
+  it('the initSync @example of the shipped TSDoc runs as written (descent/wasm/simd resolves to the file)', async () => {
+    const r = await run('node', ['init-sync.mjs'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('wasm-simd');
+  });
+
+  it('the init @example of the shipped TSDoc runs as written and its comments hold', async () => {
+    const r = await run('node', ['init-example.mjs'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('js'); // its last line switches to the js backend
+    expect(readFileSync(join(dir, 'init-example.mjs'), 'utf8')).toMatch(/if \(\(backendName\(\)\) !== 'wasm-simd'\) throw/);
+  });
+
+  it('descent/datasets loads the data sets on its own; the .wasm subpaths resolve to the shipped files', async () => {
+    const r = await run('node', ['subpaths.mjs'], dir);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ shape: [150, 4], digits: [1797, 64], same: 'function', simd: true, scalar: true });
+  });
+
+  it('init() reports why it chose wasm-simd', async () => {
+    const r = await run('node', ['reason.mjs'], dir);
+    const [info, later] = JSON.parse(r.stdout);
+    expect(info).toEqual({ name: 'wasm-simd', reason: 'SIMD validates and the probe computed right', maxMemoryMB: 1024 });
+    expect(later).toEqual(info);
+  });
+
+  it('broken on purpose: an app bundled into one file without the .wasm gets an error naming the file and the fix', async () => {
+    const b = await run('esbuild', ['app.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=out/app.mjs'], dir);
+    expect(b.code, b.stderr).toBe(0);
+    const r = await run('node', ['out/app.mjs'], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe(''); // no silent js fall back
+    expect(r.stderr).toMatch(/descent: cannot read its WebAssembly build \S+\/build\/descent-simd\.wasm \(ENOENT\)/);
+    expect(r.stderr).toMatch(/copy node_modules\/descent\/build\/descent-simd\.wasm to \S+, or keep descent external/);
+  });
+});
