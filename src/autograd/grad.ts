@@ -9,6 +9,8 @@ import { currentDevice } from './device.js';
 import { CONST, LEAF, Plan, prod, Trace, withTrace, describe, type Input, type OpDef } from './engine.js';
 import { fill } from './ops/broadcast.js';
 import { BMM } from './ops/matmul.js';
+import { installMethods } from './methods.js';
+import { ops } from './ops.js';
 import { ATensor, Ext, IndexTensor, type Val } from './values.js';
 
 export interface GradOptions {
@@ -95,6 +97,7 @@ function checkGradOptions(fn: string, o: GradOptions): { argnums: number[]; sing
  */
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Input, options: GradOptions = {}): ValueAndGrad<A> {
   if (typeof f !== 'function') throw new TypeError(`valueAndGrad(f): f must be a function, got ${describe(f)}`);
+  installMethods(ops);
   const opts = checkGradOptions('valueAndGrad', options);
   const state: StepState = { plans: new Map() };
   const step = ((...args: A) => runStep(f, args, opts, state)) as ValueAndGrad<A>;
@@ -365,6 +368,7 @@ function collect(args: unknown[], leaves: Leaf[], p: Plan, opts: ReturnType<type
 
 /** Runs fn on a throw-away plan (recorded, never replayed) with x as the one leaf. */
 function once<T>(fn: string, x: unknown, body: (t: Trace, xv: Val, n: number) => T): T {
+  installMethods(ops);
   const dev = currentDevice();
   const plan = new Plan(dev);
   plan.epoch = 1;

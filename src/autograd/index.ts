@@ -1,4 +1,5 @@
 /** Automatic differentiation: ops, index tensors, valueAndGrad / grad / jacobian / hessian. */
+// the chained methods' type declarations (Tensor augmentation); ops installs the methods themselves
 import './methods.js';
 
 export { ops, indexTensor } from './ops.js';

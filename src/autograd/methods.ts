@@ -1,10 +1,11 @@
 /**
  * Chainable op methods on every tensor (`x.matmul(W).add(b).relu()`), installed on Tensor.prototype
- * when the library loads (as TF.js registers its chained ops); each calls the op of the same name.
+ * by installMethods() (as TF.js registers its chained ops); each calls the op of the same name. The
+ * ops module installs them when it loads and valueAndGrad/grad/jacobian/hessian make sure of it, so
+ * a bundler that drops side-effect-only imports (the package marks dist/ side-effect free) keeps them.
  */
 import { Tensor } from '../tensor.js';
 import type { Input } from './engine.js';
-import { ops } from './ops.js';
 import type { AxisOptions } from './ops/reduce.js';
 
 declare module '../tensor.js' {
@@ -53,19 +54,26 @@ const UNARY = new Set(['neg', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'sigmoid', 'r
 /** Methods with several arguments (the rest take one, possibly optional). */
 const MANY = new Set(['clamp', 'transpose', 'narrow']);
 
-const proto = Tensor.prototype as unknown as Record<string, unknown>;
-for (const name of METHODS) {
-  const op = ops[name] as (x: unknown, ...rest: unknown[]) => Tensor;
-  // fixed arities keep the hot replay path free of rest-argument arrays
-  proto[name] = UNARY.has(name)
-    ? function (this: Tensor) {
-      return op(this);
-    }
-    : !MANY.has(name)
-      ? function (this: Tensor, b: unknown) {
-        return (op as (x: unknown, y: unknown) => Tensor)(this, b);
+let installed = false;
+
+/** Puts the chained methods on Tensor.prototype (once). */
+export function installMethods(ops: Record<(typeof METHODS)[number], (...a: any[]) => Tensor>): void {
+  if (installed) return;
+  installed = true;
+  const proto = Tensor.prototype as unknown as Record<string, unknown>;
+  for (const name of METHODS) {
+    const op = ops[name] as (x: unknown, ...rest: unknown[]) => Tensor;
+    // fixed arities keep the hot replay path free of rest-argument arrays
+    proto[name] = UNARY.has(name)
+      ? function (this: Tensor) {
+        return op(this);
       }
-      : function (this: Tensor, ...rest: unknown[]) {
-        return op(this, ...rest);
-      };
+      : !MANY.has(name)
+        ? function (this: Tensor, b: unknown) {
+          return (op as (x: unknown, y: unknown) => Tensor)(this, b);
+        }
+        : function (this: Tensor, ...rest: unknown[]) {
+          return op(this, ...rest);
+        };
+  }
 }

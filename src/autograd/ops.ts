@@ -14,6 +14,7 @@ import { dropout, embedding, layerNorm } from './ops/nn.js';
 import { logsumexp, max, mean, sum } from './ops/reduce.js';
 import { concat, narrow, reshape, transpose } from './ops/shape.js';
 import { logSoftmax, softmax } from './ops/softmax.js';
+import { installMethods } from './methods.js';
 import type { ATensor, IndexTensor } from './values.js';
 
 /**
@@ -98,3 +99,5 @@ export const ops = {
   conv2d, maxPool2d, avgPool2d,
   embedding, layerNorm, dropout,
 };
+
+installMethods(ops);
