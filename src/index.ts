@@ -38,10 +38,10 @@ export type { TrainableModel, TrainableOptimizer, Labels, Task } from './train/t
 export { LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM, MLP, gradcheck, gradcheckModel, modelFromJSON } from './models/index.js';
 export type {
   LinearRegressionOptions, LogisticOptions, LogisticRegressionOptions, SoftmaxOptions, LinearSVMOptions, MLPOptions, GradcheckOptions, GradcheckReport,
-  ModelJSON, PenaltyOptions, Activation, Model, FitOptions as ModelLossOptions,
+  ModelJSON, PenaltyOptions, Activation, Model, ModelLossOptions, DataNames,
 } from './models/index.js';
 export {
-  mseLoss, maeLoss, huberLoss, bceWithLogitsLoss, hingeLoss, squaredHingeLoss, softmaxCrossEntropy, multiclassHingeLoss,
+  mseLoss, maeLoss, huberLoss, bceWithLogitsLoss, hingeLoss, squaredHingeLoss, softmaxCrossEntropyLoss, softmaxCrossEntropy, multiclassHingeLoss,
   l2Penalty, l1Penalty, elasticNetPenalty, LOSSES, LOSS_NAMES, lossValue64,
 } from './losses/index.js';
 export type { LossName, LossOptions, LossResult, Reduction, PenaltyResult } from './losses/index.js';

@@ -6,7 +6,7 @@
  * the stored torch_multi_margin_loss (= loss / classes) is checked too.
  */
 import {
-  bceWithLogitsLoss, huberLoss, mseLoss, multiclassHingeLoss, softmaxCrossEntropy,
+  bceWithLogitsLoss, huberLoss, mseLoss, multiclassHingeLoss, softmaxCrossEntropyLoss,
   type LossResult,
 } from '../losses/index.js';
 import { within, type CaseResult, type Handler } from './types.js';
@@ -27,7 +27,7 @@ function runCase(c: any): { result: LossResult; extra?: { name: string; got: num
   const inputs = c.inputs;
   switch (c.loss_kind) {
     case 'softmax_cross_entropy':
-      return { result: softmaxCrossEntropy(inputs.logits, inputs.targets, { reduction }) };
+      return { result: softmaxCrossEntropyLoss(inputs.logits, inputs.targets, { reduction }) };
     case 'bce_with_logits':
       return { result: bceWithLogitsLoss(asInput(inputs.logits), inputs.targets, { reduction }) };
     case 'mse':

@@ -1,4 +1,5 @@
 import { describe } from '../util/describe.js';
+import { BOOLEAN, checkOptions } from '../util/options.js';
 
 /** Options of {@link parseCSV}. */
 export interface ParseCSVOptions {
@@ -51,10 +52,9 @@ export function parseCSV(text: string, options: ParseCSVOptions = {}): ParsedCSV
   if (typeof text !== 'string') {
     throw new TypeError(`parseCSV: text must be a string, got ${describe(text)}; read the file as text first (e.g. await response.text())`);
   }
-  const { header = true, target, delimiter = ',' } = options;
-  if (typeof header !== 'boolean') {
-    throw new TypeError(`parseCSV: options.header must be true or false, got ${describe(header)}`);
-  }
+  const { header = true, target, delimiter = ',' } = checkOptions('parseCSV', options, {
+    header: BOOLEAN, target: { kind: 'any' }, delimiter: { kind: 'any' },
+  });
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new TypeError(`parseCSV: options.delimiter must be one character other than a quote or line break, got ${describe(delimiter)}; pass e.g. ',' or ';' or '\\t'`);
   }

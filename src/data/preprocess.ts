@@ -1,5 +1,7 @@
 import { describe } from '../util/describe.js';
-import { checkVector, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
+import { decodeArray } from '../util/json.js';
+import { BOOLEAN, checkNumber, checkOptions } from '../util/options.js';
+import { checkLabelVector, checkVector, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
 
 /**
  * What a scaler's `transform` returns for input of type `T`: a `{ data, shape }` matrix with the
@@ -56,10 +58,7 @@ export class StandardScaler {
   private scale_: Float64Array | null = null;
 
   constructor(options: StandardScalerOptions = {}) {
-    const { withMean = true, withStd = true } = options;
-    if (typeof withMean !== 'boolean' || typeof withStd !== 'boolean') {
-      throw new TypeError(`StandardScaler: options.withMean and options.withStd must be true or false, got ${describe(withMean)} and ${describe(withStd)}`);
-    }
+    const { withMean = true, withStd = true } = checkOptions('StandardScaler', options, { withMean: BOOLEAN, withStd: BOOLEAN });
     this.withMean = withMean;
     this.withStd = withStd;
   }
@@ -76,8 +75,8 @@ export class StandardScaler {
     if (params === null || typeof params !== 'object') {
       throw new TypeError(`${fn}: params must be { mean, scale }, got ${describe(params)}`);
     }
-    const nm = checkVector(params.mean, fn, 'params.mean');
-    const ns = checkVector(params.scale, fn, 'params.scale');
+    const nm = checkLabelVector(params.mean, fn, 'params.mean');
+    const ns = checkLabelVector(params.scale, fn, 'params.scale');
     if (nm !== ns) {
       throw new RangeError(`${fn}: params.mean has ${nm} entries but params.scale has ${ns}; pass one of each per feature`);
     }
@@ -109,8 +108,13 @@ export class StandardScaler {
   }
 
   /** The number of features seen by `fit`. */
+  get nFeatures(): number {
+    return this.params('nFeatures').mean.length;
+  }
+
+  /** @deprecated Use {@link nFeatures} (the models' name for it). */
   get numFeatures(): number {
-    return this.params('numFeatures').mean.length;
+    return this.nFeatures;
   }
 
   /** A copy of the per-feature means. */
@@ -230,10 +234,12 @@ export class MinMaxScaler {
   private max_: Float64Array | null = null;
 
   constructor(options: MinMaxScalerOptions = {}) {
-    const { featureRange = [0, 1] } = options;
-    if (!Array.isArray(featureRange) || featureRange.length !== 2 || !Number.isFinite(featureRange[0]) || !Number.isFinite(featureRange[1]) || !(featureRange[0] < featureRange[1])) {
-      throw new RangeError(`MinMaxScaler: options.featureRange must be [min, max] with finite min < max, got ${JSON.stringify(featureRange)}; pass e.g. [0, 1]`);
-    }
+    const { featureRange = [0, 1] } = checkOptions('MinMaxScaler', options, {
+      featureRange: {
+        kind: 'pair', items: [{ kind: 'number' }, { kind: 'number' }], fix: 'Pass [min, max], e.g. [0, 1].',
+        check: (a, b) => (a < b ? null : 'must have min < max'),
+      },
+    });
     this.featureRange = [featureRange[0], featureRange[1]];
   }
 
@@ -243,13 +249,14 @@ export class MinMaxScaler {
     if (json === null || typeof json !== 'object' || json.kind !== 'MinMaxScaler') {
       throw new TypeError(`${fn}: expected the object from MinMaxScaler#toJSON() (kind "MinMaxScaler"), got ${describe(json)}`);
     }
-    const n = checkVector(json.dataMin, fn, 'json.dataMin');
-    if (checkVector(json.dataMax, fn, 'json.dataMax') !== n) {
-      throw new RangeError(`${fn}: json.dataMin and json.dataMax differ in length; pass the object toJSON() returned`);
+    const lo = decodeArray(json.dataMin, `${fn}: json.dataMin`, undefined, { finite: true });
+    const hi = decodeArray(json.dataMax, `${fn}: json.dataMax`, lo.length, { finite: true });
+    for (let j = 0; j < lo.length; j++) {
+      if (!(lo[j] <= hi[j])) throw new RangeError(`${fn}: json.dataMin[${j}] is ${lo[j]} but json.dataMax[${j}] is ${hi[j]}; pass the object toJSON() returned`);
     }
     const s = new MinMaxScaler({ featureRange: json.featureRange });
-    s.min_ = Float64Array.from(json.dataMin);
-    s.max_ = Float64Array.from(json.dataMax);
+    s.min_ = lo;
+    s.max_ = hi;
     return s;
   }
 
@@ -347,15 +354,14 @@ export function oneHot(labels: ArrayLike<number>, numClasses?: number): DataMatr
   let max = -1;
   for (let i = 0; i < n; i++) {
     const c = labels[i];
-    if (!Number.isInteger(c) || c < 0) {
+    if (typeof c !== 'number') throw new TypeError(`${fn}: labels[${i}] is ${describe(c)}; labels must be integers ≥ 0 (class indices)`);
+    if (!Number.isInteger(c) || c < 0 || c >= 2 ** 31) {
       throw new RangeError(`${fn}: labels[${i}] is ${describe(c)}; labels must be integers ≥ 0 (class indices)`);
     }
     if (c > max) max = c;
   }
+  if (numClasses !== undefined) checkNumber(fn, 'numClasses', numClasses, { kind: 'number', integer: true, min: 1, fix: 'Omit it to use the largest label + 1.' });
   const k = numClasses ?? max + 1;
-  if (!Number.isInteger(k) || k < 1) {
-    throw new RangeError(`${fn}: numClasses must be an integer ≥ 1, got ${describe(numClasses)}`);
-  }
   if (max >= k) {
     throw new RangeError(`${fn}: a label is ${max} but numClasses is ${k}; labels must be < numClasses, so raise numClasses to at least ${max + 1}`);
   }

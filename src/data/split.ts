@@ -1,6 +1,7 @@
 import { Prng } from '../util/prng.js';
 import { describe } from '../util/describe.js';
-import { checkVector, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
+import { BOOLEAN, checkOptions } from '../util/options.js';
+import { checkLabelVector, checkVector, type DataMatrix, type MatrixInput, type TableView, viewTable } from './matrix.js';
 
 /** Typed arrays that labels may come in; the split returns labels in the same kind. */
 export type LabelArray =
@@ -72,37 +73,20 @@ export function trainTestSplit(
   X: MatrixInput, y: LabelArray | ReadonlyArray<number>, options: TrainTestSplitOptions = {},
 ): TrainTestSplit<Float32Array | Float64Array, LabelArray> {
   const fn = 'trainTestSplit';
+  const o = checkOptions(fn, options, {
+    testSize: { kind: 'number', min: 0, minOpen: true, fix: 'Pass a fraction in (0, 1) such as 0.2, or a whole count of test rows such as 30.' },
+    seed: { kind: 'custom', want: 'a whole number or a Prng', test: (v) => v instanceof Prng || (typeof v === 'number' && (Number.isInteger(v) || 'must be a whole number')), fix: 'Pass e.g. seed: 42.' },
+    stratify: BOOLEAN,
+    shuffle: BOOLEAN,
+  });
   const view = viewTable(X, fn);
   const n = view.rows;
-  const ny = checkVector(y, fn, 'y');
+  const ny = checkLabelVector(y, fn, 'y');
   if (ny !== n) {
     throw new RangeError(`${fn}: y has ${ny} labels but X has ${n} rows; pass one label per row`);
   }
-  const { testSize = 0.25, seed = 0, stratify = false, shuffle = true } = options;
-  if (typeof stratify !== 'boolean' || typeof shuffle !== 'boolean') {
-    throw new TypeError(`${fn}: options.stratify and options.shuffle must be true or false, got ${describe(stratify)} and ${describe(shuffle)}`);
-  }
-  const nTest = testCount(testSize, n);
-  const nTrain = n - nTest;
-  const rng = seed instanceof Prng ? seed : new Prng(seed);
-
-  let trainIdx: Uint32Array;
-  let testIdx: Uint32Array;
-  if (!shuffle) {
-    if (stratify) {
-      throw new TypeError(`${fn}: stratify needs shuffle, got stratify: true with shuffle: false; set shuffle: true (or stratify: false)`);
-    }
-    trainIdx = new Uint32Array(nTrain);
-    testIdx = new Uint32Array(nTest);
-    for (let i = 0; i < nTrain; i++) trainIdx[i] = i;
-    for (let i = 0; i < nTest; i++) testIdx[i] = nTrain + i;
-  } else if (!stratify) {
-    const p = rng.permutation(n);
-    testIdx = p.slice(0, nTest);
-    trainIdx = p.slice(nTest);
-  } else {
-    [trainIdx, testIdx] = stratifiedIndices(y, n, nTest, rng);
-  }
+  const { testSize = 0.25, seed = 0, stratify = false, shuffle = true } = o;
+  const [trainIdx, testIdx] = splitIndices(n, y, testSize, seed instanceof Prng ? seed : new Prng(seed), stratify, shuffle, TRAIN_TEST_SPLIT);
 
   const train = takeRowsOf(view, y, trainIdx), test = takeRowsOf(view, y, testIdx);
   return {
@@ -125,13 +109,15 @@ export function takeRows<Y extends LabelArray | ReadonlyArray<number>>(
 ): { X: DataMatrix; y: SplitLabels<Y> } {
   const fn = 'takeRows';
   const view = viewTable(X, fn);
-  const ny = checkVector(y, fn, 'y');
+  const ny = checkLabelVector(y, fn, 'y');
   if (ny !== view.rows) throw new RangeError(`${fn}: y has ${ny} labels but X has ${view.rows} rows; pass one label per row`);
+  checkVector(indices, fn, 'indices');
   const idx = new Uint32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i];
+    if (typeof r !== 'number') throw new TypeError(`${fn}: indices[${i}] is ${describe(r)}; row indices must be whole numbers from 0 to ${view.rows - 1}`);
     if (!Number.isInteger(r) || r < 0 || r >= view.rows) {
-      throw new RangeError(`${fn}: indices[${i}] is ${r}; row indices must be whole numbers from 0 to ${view.rows - 1}`);
+      throw new RangeError(`${fn}: indices[${i}] is ${describe(r)}; row indices must be whole numbers from 0 to ${view.rows - 1}`);
     }
     idx[i] = r;
   }
@@ -157,25 +143,59 @@ function takeRowsOf(view: TableView, y: LabelArray | ReadonlyArray<number>, idx:
   return { X: { data, shape: [idx.length, cols] }, y: ys };
 }
 
-function testCount(testSize: number, n: number): number {
-  const fn = 'trainTestSplit';
-  if (typeof testSize !== 'number' || !Number.isFinite(testSize) || testSize <= 0) {
-    throw new RangeError(`${fn}: options.testSize must be a fraction in (0, 1) or a whole count ≥ 1, got ${describe(testSize)}; pass e.g. 0.2`);
+/** How the split's messages name the caller and its options (fit names its own). */
+export interface SplitNames {
+  fn: string;
+  /** The option holding the test size, e.g. 'options.testSize'. */
+  testSize: string;
+  /** What to do when stratification is impossible. */
+  stratifyFix: string;
+}
+
+const TRAIN_TEST_SPLIT: SplitNames = { fn: 'trainTestSplit', testSize: 'options.testSize', stratifyFix: 'set stratify: false' };
+
+/**
+ * The row indices of a split: `[train, test]`. Shared by trainTestSplit and fit's validationSplit,
+ * each naming its own options in messages.
+ */
+export function splitIndices(
+  n: number, y: ArrayLike<number>, testSize: number, rng: Prng, stratify: boolean, shuffle: boolean, names: SplitNames,
+): [Uint32Array, Uint32Array] {
+  const nTest = testCount(testSize, n, names);
+  const nTrain = n - nTest;
+  if (!shuffle) {
+    if (stratify) {
+      throw new TypeError(`${names.fn}: stratify needs shuffle, got stratify: true with shuffle: false; set shuffle: true (or stratify: false)`);
+    }
+    const trainIdx = new Uint32Array(nTrain);
+    const testIdx = new Uint32Array(nTest);
+    for (let i = 0; i < nTrain; i++) trainIdx[i] = i;
+    for (let i = 0; i < nTest; i++) testIdx[i] = nTrain + i;
+    return [trainIdx, testIdx];
   }
+  if (!stratify) {
+    const p = rng.permutation(n);
+    return [p.slice(nTest), p.slice(0, nTest)];
+  }
+  return stratifiedIndices(y, n, nTest, rng, names);
+}
+
+function testCount(testSize: number, n: number, names: SplitNames): number {
+  const { fn, testSize: opt } = names;
   let nTest: number;
   if (testSize < 1) nTest = Math.ceil(testSize * n);
   else if (Number.isInteger(testSize)) nTest = testSize;
   else {
-    throw new RangeError(`${fn}: options.testSize ${testSize} is neither a fraction in (0, 1) nor a whole count; pass e.g. 0.2 or 30`);
+    throw new RangeError(`${fn}: ${opt} ${testSize} is neither a fraction in (0, 1) nor a whole count; pass e.g. 0.2 or 30`);
   }
   if (nTest < 1 || nTest > n - 1) {
-    throw new RangeError(`${fn}: options.testSize ${testSize} gives ${nTest} test rows out of ${n}; both the train and the test set need at least one row, so pass a testSize that leaves some of each`);
+    throw new RangeError(`${fn}: ${opt} ${testSize} gives ${nTest} held-out rows out of ${n}; both parts need at least one row, so pass a ${opt} that leaves some of each`);
   }
   return nTest;
 }
 
-function stratifiedIndices(y: ArrayLike<number>, n: number, nTest: number, rng: Prng): [Uint32Array, Uint32Array] {
-  const fn = 'trainTestSplit';
+function stratifiedIndices(y: ArrayLike<number>, n: number, nTest: number, rng: Prng, names: SplitNames): [Uint32Array, Uint32Array] {
+  const { fn, testSize: opt, stratifyFix } = names;
   const members = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const c = y[i];
@@ -191,11 +211,11 @@ function stratifiedIndices(y: ArrayLike<number>, n: number, nTest: number, rng: 
   for (const c of classes) {
     const m = members.get(c)!.length;
     if (m < 2) {
-      throw new RangeError(`${fn}: class ${c} has only ${m} row; stratify needs at least 2 rows per class, so drop that class or set stratify: false`);
+      throw new RangeError(`${fn}: class ${c} has only ${m} row, but a stratified split (${opt}) needs at least 2 rows per class; drop that class or ${stratifyFix}`);
     }
   }
   if (nTest < k || n - nTest < k) {
-    throw new RangeError(`${fn}: with ${k} classes both parts need at least ${k} rows, but testSize gives ${nTest} test and ${n - nTest} train rows; change testSize or set stratify: false`);
+    throw new RangeError(`${fn}: with ${k} classes both parts need at least ${k} rows, but ${opt} gives ${nTest} held-out and ${n - nTest} other rows; change ${opt} or ${stratifyFix}`);
   }
   // Proportional test counts, floored, then the leftover rows go to the largest remainders
   // (ties in random order), like scikit-learn's _approximate_mode.

@@ -10,6 +10,7 @@
  * there are no weights. 'sum' is Σ w_i Σ_c ℓ_ic.
  */
 import { getBackend } from '../init.js';
+import { checkOptions, type Rules } from '../util/options.js';
 import { Tensor } from '../tensor.js';
 import { callLossKernel, LOSSES, type LossName } from './specs.js';
 import { checkLabels, checkMatrix, checkWeights, firstNonFinite, nonFiniteError, type LabelInput, type MatrixInput } from './validate.js';
@@ -49,29 +50,46 @@ function asMatrix(x: PredictionInput, fn: string, arg: string) {
   return checkMatrix(x, fn, arg);
 }
 
-function evaluate(name: LossName, fn: string, x: PredictionInput, y: LabelInput, options: LossOptions, delta: number): LossResult {
-  const spec = LOSSES[name];
-  const reduction = options.reduction ?? 'mean';
-  if (reduction !== 'mean' && reduction !== 'sum') {
-    throw new RangeError(`${fn}: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
+const LOSS_RULES: Rules = {
+  reduction: { kind: 'enum', values: ['mean', 'sum'] },
+  sampleWeight: { kind: 'any' },
+};
+const DELTA_RULES: Rules = { ...LOSS_RULES, delta: { kind: 'number', min: 0, minOpen: true, fix: 'Pass a positive delta such as 1.' } };
+
+/** A copy of `v` when it is a view over the backend's memory (the call's own allocations may detach it), else `v`. */
+function stable<T>(v: T, memory: { readonly buffer: ArrayBufferLike }): T {
+  if (ArrayBuffer.isView(v)) return v.buffer === memory.buffer ? ((v as unknown as Float32Array).slice() as unknown as T) : v;
+  if (v !== null && typeof v === 'object' && 'data' in v && 'shape' in v) {
+    const d = (v as unknown as { data: unknown }).data;
+    if (ArrayBuffer.isView(d) && d.buffer === memory.buffer) return { ...(v as object), data: (d as Float32Array).slice() } as T;
   }
-  if (!Number.isFinite(delta) || delta <= 0) throw new RangeError(`${fn}: delta must be a finite number > 0, got ${delta}`);
+  return v;
+}
+
+function evaluate(name: LossName, fn: string, x: PredictionInput, y: LabelInput, options: LossOptions & { delta?: number }, withDelta: boolean): LossResult {
+  const spec = LOSSES[name];
+  checkOptions(fn, options, withDelta ? DELTA_RULES : LOSS_RULES);
+  const reduction = options.reduction ?? 'mean';
+  const delta = options.delta ?? 1;
+  const b = getBackend();
+  x = stable(x, b.memory);
+  y = stable(y, b.memory);
+  const sampleWeight = stable(options.sampleWeight, b.memory);
   const m = asMatrix(x, fn, spec.perRow ? 'logits' : 'predictions');
   const { rows, cols } = m;
   if (spec.perRow && rows > 0 && cols === 0) throw new RangeError(`${fn}: the scores have 0 columns; pass one column per class`);
-  const b = getBackend();
   const X = new Tensor(rows * cols), G = new Tensor(rows * cols);
   const T = new Tensor(spec.perRow ? rows : rows * cols), W = new Tensor(rows);
   try {
     const xv = X.data;
     m.copyTo(xv);
     const bad = firstNonFinite(xv);
-    if (bad >= 0) throw nonFiniteError(fn, spec.perRow ? 'logits' : 'predictions', xv[bad], bad, cols);
+    if (bad >= 0) throw nonFiniteError(fn, spec.perRow ? 'logits' : 'predictions', m.valueAt(bad), bad, cols);
     const tv = spec.targets === 'class' ? new Int32Array(b.memory.buffer, T.ptr, rows) : T.data;
     checkLabels(y, rows, spec.targets, tv, fn, spec.perRow ? 'labels' : 'targets', cols, cols);
-    const sumW = options.sampleWeight === undefined ? rows : checkWeights(options.sampleWeight, rows, W.data, fn);
+    const sumW = sampleWeight === undefined ? rows : checkWeights(sampleWeight, rows, W.data, fn);
     const scale = reduction === 'sum' ? 1 : 1 / (sumW * (spec.perRow ? 1 : cols));
-    const loss = callLossKernel(b.k, spec, G.ptr, X.ptr, T.ptr, options.sampleWeight === undefined ? 0 : W.ptr, rows, cols, scale, delta);
+    const loss = callLossKernel(b.k, spec, G.ptr, X.ptr, T.ptr, sampleWeight === undefined ? 0 : W.ptr, rows, cols, scale, delta);
     return { loss, grad: G.toArray() };
   } finally {
     X.dispose(); G.dispose(); T.dispose(); W.dispose();
@@ -86,7 +104,7 @@ function evaluate(name: LossName, fn: string, x: PredictionInput, y: LabelInput,
  * Reference: torch.nn.functional.mse_loss.
  */
 export function mseLoss(predictions: PredictionInput, targets: LabelInput, options: LossOptions = {}): LossResult {
-  return evaluate('mse', 'mseLoss', predictions, targets, options, 1);
+  return evaluate('mse', 'mseLoss', predictions, targets, options, false);
 }
 
 /**
@@ -96,7 +114,7 @@ export function mseLoss(predictions: PredictionInput, targets: LabelInput, optio
  * Reference: torch.nn.functional.l1_loss.
  */
 export function maeLoss(predictions: PredictionInput, targets: LabelInput, options: LossOptions = {}): LossResult {
-  return evaluate('mae', 'maeLoss', predictions, targets, options, 1);
+  return evaluate('mae', 'maeLoss', predictions, targets, options, false);
 }
 
 /**
@@ -107,7 +125,7 @@ export function maeLoss(predictions: PredictionInput, targets: LabelInput, optio
  * Reference: torch.nn.functional.huber_loss.
  */
 export function huberLoss(predictions: PredictionInput, targets: LabelInput, options: LossOptions & { delta?: number } = {}): LossResult {
-  return evaluate('huber', 'huberLoss', predictions, targets, options, options.delta ?? 1);
+  return evaluate('huber', 'huberLoss', predictions, targets, options, true);
 }
 
 /**
@@ -118,7 +136,7 @@ export function huberLoss(predictions: PredictionInput, targets: LabelInput, opt
  * Reference: torch.nn.functional.binary_cross_entropy_with_logits.
  */
 export function bceWithLogitsLoss(logits: PredictionInput, targets: LabelInput, options: LossOptions = {}): LossResult {
-  return evaluate('bce', 'bceWithLogitsLoss', logits, targets, options, 1);
+  return evaluate('bce', 'bceWithLogitsLoss', logits, targets, options, false);
 }
 
 /**
@@ -129,7 +147,7 @@ export function bceWithLogitsLoss(logits: PredictionInput, targets: LabelInput, 
  * Reference: sklearn.metrics.hinge_loss (SGDClassifier(loss='hinge')).
  */
 export function hingeLoss(scores: PredictionInput, labels: LabelInput, options: LossOptions = {}): LossResult {
-  return evaluate('hinge', 'hingeLoss', scores, labels, options, 1);
+  return evaluate('hinge', 'hingeLoss', scores, labels, options, false);
 }
 
 /**
@@ -139,7 +157,7 @@ export function hingeLoss(scores: PredictionInput, labels: LabelInput, options: 
  * Reference: sklearn LinearSVC's default loss.
  */
 export function squaredHingeLoss(scores: PredictionInput, labels: LabelInput, options: LossOptions = {}): LossResult {
-  return evaluate('squared-hinge', 'squaredHingeLoss', scores, labels, options, 1);
+  return evaluate('squared-hinge', 'squaredHingeLoss', scores, labels, options, false);
 }
 
 /**
@@ -147,12 +165,20 @@ export function squaredHingeLoss(scores: PredictionInput, labels: LabelInput, op
  * ℓ_i = log Σ_j e^(z_ij) − z_iy, ∂ℓ/∂z_ij = softmax(z_i)_j − [j = y_i].
  * @param logits rows×classes; @param labels one class index per row.
  * @example
- * softmaxCrossEntropy([[2, 0], [0, 2]], [0, 1]).loss; // log(1 + e^-2) ≈ 0.127
+ * softmaxCrossEntropyLoss([[2, 0], [0, 2]], [0, 1]).loss; // log(1 + e^-2) ≈ 0.127
  * Reference: torch.nn.functional.cross_entropy.
  */
-export function softmaxCrossEntropy(logits: MatrixInput, labels: LabelInput, options: LossOptions = {}): LossResult {
-  return evaluate('softmax-cross-entropy', 'softmaxCrossEntropy', logits, labels, options, 1);
+export function softmaxCrossEntropyLoss(logits: MatrixInput, labels: LabelInput, options: LossOptions = {}): LossResult {
+  return evaluate('softmax-cross-entropy', 'softmaxCrossEntropyLoss', logits, labels, options, false);
 }
+
+/**
+ * The old name of {@link softmaxCrossEntropyLoss} (without the `Loss` suffix of its siblings).
+ * @deprecated Use softmaxCrossEntropyLoss.
+ * @example
+ * softmaxCrossEntropy([[2, 0]], [0]).loss; // as softmaxCrossEntropyLoss
+ */
+export const softmaxCrossEntropy = softmaxCrossEntropyLoss;
 
 /**
  * Multiclass hinge (Weston–Watkins, cs231n's "multiclass SVM loss"):
@@ -163,7 +189,7 @@ export function softmaxCrossEntropy(logits: MatrixInput, labels: LabelInput, opt
  * Reference: cs231n linear classification notes; Weston & Watkins (1999).
  */
 export function multiclassHingeLoss(scores: MatrixInput, labels: LabelInput, options: LossOptions & { delta?: number } = {}): LossResult {
-  return evaluate('multiclass-hinge', 'multiclassHingeLoss', scores, labels, options, options.delta ?? 1);
+  return evaluate('multiclass-hinge', 'multiclassHingeLoss', scores, labels, options, true);
 }
 
 export { l2Penalty, l1Penalty, elasticNetPenalty } from './penalties.js';

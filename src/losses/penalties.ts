@@ -3,7 +3,8 @@
  * (f32_elasticnet_penalty). Models apply them to weight matrices only, never to intercepts.
  */
 import { getBackend } from '../init.js';
-import { Tensor } from '../tensor.js';
+import { checkNumbers, Tensor } from '../tensor.js';
+import { checkNumber, checkOptions } from '../util/options.js';
 
 export type PenaltyName = 'none' | 'l2' | 'l1' | 'elasticnet';
 
@@ -18,9 +19,11 @@ export interface PenaltyResult {
  * The kernel's two coefficients for a penalty with sklearn SGD's naming: α·R(w) with
  * R = ½‖w‖² (l2), ‖w‖₁ (l1), ρ‖w‖₁ + ½(1 − ρ)‖w‖² (elasticnet, ρ = l1Ratio).
  */
-export function penaltyCoefficients(penalty: PenaltyName, alpha: number, l1Ratio: number, fn: string): { l1: number; l2: number } {
-  if (!Number.isFinite(alpha) || alpha < 0) throw new RangeError(`${fn}: alpha must be a finite number >= 0, got ${alpha}`);
-  if (!(l1Ratio >= 0 && l1Ratio <= 1)) throw new RangeError(`${fn}: l1Ratio must lie in [0, 1], got ${l1Ratio}`);
+export function penaltyCoefficients(
+  penalty: PenaltyName, alpha: number, l1Ratio: number, fn: string, names = { alpha: 'alpha', l1Ratio: 'l1Ratio' },
+): { l1: number; l2: number } {
+  checkNumber(fn, names.alpha, alpha, { kind: 'number', min: 0, fix: 'Pass a penalty strength >= 0 such as 1e-4.' });
+  checkNumber(fn, names.l1Ratio, l1Ratio, { kind: 'number', min: 0, max: 1, fix: 'Pass the L1 share in [0, 1], e.g. 0.15.' });
   switch (penalty) {
     case 'none': return { l1: 0, l2: 0 };
     case 'l2': return { l1: 0, l2: alpha };
@@ -32,16 +35,13 @@ export function penaltyCoefficients(penalty: PenaltyName, alpha: number, l1Ratio
 }
 
 function run(w: ArrayLike<number>, l1: number, l2: number, fn: string): PenaltyResult {
-  if (w === null || typeof w !== 'object' || typeof w.length !== 'number') {
-    throw new TypeError(`${fn}: w must be an array of numbers, got ${w === null ? 'null' : typeof w}`);
-  }
-  for (let i = 0; i < w.length; i++) {
-    if (typeof w[i] !== 'number' || w[i] - w[i] !== 0) throw new TypeError(`${fn}: w[${i}] is ${String(w[i])}; weights must be finite numbers`);
-  }
-  const W = new Tensor(w.length), G = new Tensor(w.length);
+  checkNumbers(w, fn, 'w', true);
+  // Copy weights that live in the backend's memory first: the call's own allocations may detach them.
+  const values = ArrayBuffer.isView(w) && w.buffer === getBackend().memory.buffer ? (w as Float32Array).slice() : w;
+  const W = new Tensor(values.length), G = new Tensor(values.length);
   try {
-    W.data.set(w);
-    const value = getBackend().k.f32_elasticnet_penalty(G.ptr, W.ptr, w.length, l1, l2);
+    W.data.set(values);
+    const value = getBackend().k.f32_elasticnet_penalty(G.ptr, W.ptr, values.length, l1, l2);
     return { value, grad: G.toArray() };
   } finally {
     W.dispose();
@@ -56,7 +56,7 @@ function run(w: ArrayLike<number>, l1: number, l2: number, fn: string): PenaltyR
  * Reference: sklearn SGDClassifier(penalty='l2').
  */
 export function l2Penalty(w: ArrayLike<number>, lambda: number): PenaltyResult {
-  const c = penaltyCoefficients('l2', lambda, 0, 'l2Penalty');
+  const c = penaltyCoefficients('l2', lambda, 0, 'l2Penalty', { alpha: 'lambda', l1Ratio: 'l1Ratio' });
   return run(w, c.l1, c.l2, 'l2Penalty');
 }
 
@@ -67,7 +67,7 @@ export function l2Penalty(w: ArrayLike<number>, lambda: number): PenaltyResult {
  * Reference: sklearn SGDClassifier(penalty='l1').
  */
 export function l1Penalty(w: ArrayLike<number>, lambda: number): PenaltyResult {
-  const c = penaltyCoefficients('l1', lambda, 1, 'l1Penalty');
+  const c = penaltyCoefficients('l1', lambda, 1, 'l1Penalty', { alpha: 'lambda', l1Ratio: 'l1Ratio' });
   return run(w, c.l1, c.l2, 'l1Penalty');
 }
 
@@ -79,6 +79,8 @@ export function l1Penalty(w: ArrayLike<number>, lambda: number): PenaltyResult {
  * Reference: sklearn.linear_model.SGDClassifier(penalty='elasticnet').
  */
 export function elasticNetPenalty(w: ArrayLike<number>, options: { alpha?: number; l1Ratio?: number } = {}): PenaltyResult {
-  const c = penaltyCoefficients('elasticnet', options.alpha ?? 1e-4, options.l1Ratio ?? 0.15, 'elasticNetPenalty');
+  const fn = 'elasticNetPenalty';
+  checkOptions(fn, options, { alpha: { kind: 'any' }, l1Ratio: { kind: 'any' } });
+  const c = penaltyCoefficients('elasticnet', options.alpha ?? 1e-4, options.l1Ratio ?? 0.15, fn, { alpha: 'options.alpha', l1Ratio: 'options.l1Ratio' });
   return run(w, c.l1, c.l2, 'elasticNetPenalty');
 }

@@ -13,13 +13,17 @@ import { getBackend } from '../init.js';
 import { LOSSES, lossValue64, callLossKernel, type LossName, type LossSpec } from '../losses/specs.js';
 import { penaltyCoefficients, type PenaltyName } from '../losses/penalties.js';
 import {
-  checkLabels, checkMatrix, checkWeights, nonFiniteError,
+  checkLabels, checkMatrix, checkWeights, firstNonFinite, nonFiniteError,
   type CheckedMatrix, type LabelInput, type MatrixInput,
 } from '../losses/validate.js';
 import { Param, Tensor } from '../tensor.js';
+import { describe } from '../util/describe.js';
+import { decodeArray, encodeArray } from '../util/json.js';
+import { checkNumber, checkOptions, checkValue, type NumberRule, type Rules } from '../util/options.js';
 import { Prng } from '../util/prng.js';
 import { ACT_IDENTITY, ACT_LEAKY_RELU, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../wasm/constants.gen.js';
 
+/** What a model predicts: values ('regression'), one of two classes ('binary'), one of several ('multiclass'). */
 export type Task = 'regression' | 'binary' | 'multiclass';
 export type Activation = 'identity' | 'relu' | 'leaky-relu' | 'tanh' | 'sigmoid';
 export type Init = 'he' | 'xavier' | 'lecun' | 'zeros';
@@ -29,18 +33,32 @@ const ACT_CODE: Record<Activation, number> = {
   'identity': ACT_IDENTITY, 'relu': ACT_RELU, 'leaky-relu': ACT_LEAKY_RELU, 'tanh': ACT_TANH, 'sigmoid': ACT_SIGMOID,
 };
 
-/**
- * Set by fit() on the batches it gathers from rows it has already checked for NaN/Inf, so the model
- * does not scan them again every step. Not exported from the package: user calls are always checked.
- */
-export const PRECHECKED: unique symbol = Symbol('descent.prechecked');
-
-/** Options every model's loss calls take. */
-export interface FitOptions {
+/** Options of every model's loss calls (`loss`, `lossAndGrad`, `loss64`). */
+export interface ModelLossOptions {
   /** One weight >= 0 per row (default all 1); 'mean' objectives become weighted means. */
   sampleWeight?: ArrayLike<number>;
-  /** @internal fit()'s promise that X holds no NaN or Inf (checked once for the whole data set). */
-  [PRECHECKED]?: boolean;
+  /**
+   * true: the caller has already checked that X holds no NaN or ±Infinity (with
+   * {@link DenseModel.checkData}, as fit() does once for the whole data set before the first step),
+   * so this call skips that scan. Default false. Labels are checked on every call either way (a
+   * cheap scan, and a bad class index must never reach a kernel).
+   */
+  checked?: boolean;
+}
+
+const LOSS_OPTIONS: Rules = {
+  sampleWeight: { kind: 'any' },
+  checked: { kind: 'boolean', fix: 'Pass checked: true only for data already passed through checkData().' },
+};
+
+/** How a caller (fit) names the data in the messages of {@link DenseModel.checkData}. */
+export interface DataNames {
+  /** The calling function, e.g. 'fit'. */
+  fn: string;
+  /** The caller's name for X, e.g. 'X' or 'options.validationData[0]'. */
+  X: string;
+  /** The caller's name for y. */
+  y: string;
 }
 
 /** The penalty options shared by all models (sklearn SGD naming); the intercepts are never penalized. */
@@ -84,11 +102,22 @@ class Workspace {
   private classes: Int32Array | null = null;
 
   constructor(readonly rows: number, readonly backend: Backend, nIn: number, outs: number[], targetsPerRow: number) {
-    this.X = new Tensor(rows * nIn, 'workspace');
-    this.acts = outs.map((o) => new Tensor(rows * o, 'workspace'));
-    this.grads = outs.map((o) => new Tensor(rows * o, 'workspace'));
-    this.T = new Tensor(rows * targetsPerRow, 'workspace');
-    this.W = new Tensor(rows, 'workspace');
+    const made: Tensor[] = [];
+    const make = (n: number) => {
+      const t = new Tensor(n, 'workspace');
+      made.push(t);
+      return t;
+    };
+    try {
+      this.X = make(rows * nIn);
+      this.acts = outs.map((o) => make(rows * o));
+      this.grads = outs.map((o) => make(rows * o));
+      this.T = make(rows * targetsPerRow);
+      this.W = make(rows);
+    } catch (e) {
+      for (const t of made) t.dispose(); // out of memory part-way: give back what was taken
+      throw e;
+    }
   }
 
   /** The targets block seen as int32 (class labels). */
@@ -148,9 +177,9 @@ export abstract class DenseModel {
   /** 'regression', 'binary' or 'multiclass'. */
   readonly task: Task;
   /** Columns of the model's raw output (logits or predictions). */
-  readonly numOutputs: number;
-  /** Columns of X. */
-  readonly numFeatures: number;
+  readonly nOutputs: number;
+  /** Columns of X (the constructor's `nFeatures`). */
+  readonly nFeatures: number;
   protected readonly spec: DenseSpec;
   protected readonly lossSpec: LossSpec;
   protected readonly layers: Layer[];
@@ -163,26 +192,46 @@ export abstract class DenseModel {
     this.spec = spec;
     this.lossSpec = LOSSES[spec.loss];
     this.task = spec.task;
-    this.numFeatures = spec.sizes[0];
-    this.numOutputs = spec.sizes[spec.sizes.length - 1];
+    this.nFeatures = spec.sizes[0];
+    this.nOutputs = spec.sizes[spec.sizes.length - 1];
     const fn = `${spec.type}`;
     this.coef = penaltyCoefficients(spec.penalty, spec.C !== undefined ? 1 : spec.alpha, spec.l1Ratio, fn);
     this.backend = getBackend();
     const rng = new Prng(seed);
     this.layers = [];
     const L = spec.sizes.length - 1;
-    for (let l = 0; l < L; l++) {
-      const nIn = spec.sizes[l], nOut = spec.sizes[l + 1];
-      const W = new Param(nIn * nOut, names(l, 'weight'));
-      const b = spec.bias ? new Param(nOut, names(l, 'bias')) : null;
-      if (init !== 'zeros') {
-        const std = init === 'he' ? Math.sqrt(2 / nIn) : init === 'xavier' ? Math.sqrt(2 / (nIn + nOut)) : Math.sqrt(1 / nIn);
-        const w = W.data;
-        for (let i = 0; i < w.length; i++) w[i] = std * rng.nextNormal();
+    const made: Param[] = [];
+    try {
+      for (let l = 0; l < L; l++) {
+        const nIn = spec.sizes[l], nOut = spec.sizes[l + 1];
+        const W = new Param(nIn * nOut, names(l, 'weight'));
+        made.push(W);
+        const b = spec.bias ? new Param(nOut, names(l, 'bias')) : null;
+        if (b) made.push(b);
+        if (init !== 'zeros') {
+          const std = init === 'he' ? Math.sqrt(2 / nIn) : init === 'xavier' ? Math.sqrt(2 / (nIn + nOut)) : Math.sqrt(1 / nIn);
+          const w = W.data;
+          for (let i = 0; i < w.length; i++) w[i] = std * rng.nextNormal();
+        }
+        const act = l === L - 1 ? ACT_IDENTITY : ACT_CODE[spec.hiddenActivation];
+        this.layers.push({ W, b, nIn, nOut, act });
       }
-      const act = l === L - 1 ? ACT_IDENTITY : ACT_CODE[spec.hiddenActivation];
-      this.layers.push({ W, b, nIn, nOut, act });
+    } catch (e) {
+      // Out of memory part-way (one huge layer): give back every layer made so far.
+      for (const p of made) p.dispose();
+      this.disposed = true;
+      throw e;
     }
+  }
+
+  /** @deprecated Use {@link nFeatures} (the constructor's name for it). */
+  get numFeatures(): number {
+    return this.nFeatures;
+  }
+
+  /** @deprecated Use {@link nOutputs}. */
+  get numOutputs(): number {
+    return this.nOutputs;
   }
 
   /** The trainable parameters (weights and biases, layer by layer); `.data`/`.grad` are zero-copy views. */
@@ -200,30 +249,66 @@ export abstract class DenseModel {
    * The objective on (X, y) and its gradient, written (not accumulated) into every parameter's
    * `.grad`. Objective: the loss's weighted mean plus α·R(W) — or C·Σ w_i ℓ_i + R(W) when the model
    * was built with `C` — with R over weights only. Validates X (shape, NaN/Inf named by row and
-   * column) and y (range) on every call.
+   * column, unless `checked`) and y (range) on every call. X that lives in the backend's memory (a
+   * tensor's `.data`, 16-byte aligned) is read in place.
+   * @param options `sampleWeight` (default all 1), `checked` (default false): see {@link ModelLossOptions}.
+   * @example
+   * const m = new LinearRegression({ nFeatures: 1 });
+   * m.lossAndGrad([[1], [2]], [2, 4]); // 10; the gradients are in m.parameters()[i].grad
    */
-  lossAndGrad(X: MatrixInput, y: LabelInput, options: FitOptions = {}): number {
+  lossAndGrad(X: MatrixInput, y: LabelInput, options: ModelLossOptions = {}): number {
     return this.objective(X, y, options, true, 'lossAndGrad');
   }
 
-  /** The objective of {@link lossAndGrad} without touching any gradient. */
-  loss(X: MatrixInput, y: LabelInput, options: FitOptions = {}): number {
+  /**
+   * The objective of {@link lossAndGrad} without touching any gradient.
+   * @example
+   * new LinearRegression({ nFeatures: 1 }).loss([[1]], [3]); // 9 at the zero start
+   */
+  loss(X: MatrixInput, y: LabelInput, options: ModelLossOptions = {}): number {
     return this.objective(X, y, options, false, 'loss');
+  }
+
+  /**
+   * Checks a whole data set once, as fit() does before its first step: X's shape and columns, every
+   * value finite, and every label valid for this model (class indices in range, 0/1 for binary
+   * models, finite targets), naming the caller's function and arguments (`names`) and the index in
+   * the caller's arrays. After it, batches of these rows may be passed with `{ checked: true }`.
+   * @example
+   * model.checkData({ data: Float32Array.from([1, 2]), shape: [2, 1] }, [0, 1]); // throws on a bad value or label
+   */
+  checkData(X: MatrixInput, y: LabelInput, names: DataNames = { fn: `${this.spec.type}.checkData`, X: 'X', y: 'y' }): void {
+    this.live('checkData');
+    const m = checkMatrix(X, names.fn, names.X, this.nFeatures, 'features', this.backend.memory);
+    const rows = m.rows;
+    const flat = m.flat;
+    if (flat) {
+      const bad = firstNonFinite(flat);
+      if (bad >= 0) throw nonFiniteError(names.fn, names.X, m.valueAt(bad), bad, this.nFeatures);
+    } else {
+      const xs = new Float32Array(rows * this.nFeatures);
+      m.copyTo(xs);
+      const bad = firstNonFinite(xs);
+      if (bad >= 0) throw nonFiniteError(names.fn, names.X, m.valueAt(bad), bad, this.nFeatures);
+    }
+    const targets = this.lossSpec.targets === 'class' ? new Int32Array(rows) : new Float32Array(rows * this.targetsPerRow());
+    this.readTargets(y, rows, targets, this.spec.oneVsRest ? new Int32Array(rows) : null, names.fn, names.y);
   }
 
   /**
    * The same objective evaluated in float64 plain JS on the current parameter values (a mirror of
    * the forward pass, independent of the kernels): what {@link gradcheck} differentiates.
    */
-  loss64(X: MatrixInput, y: LabelInput, options: FitOptions = {}): number {
+  loss64(X: MatrixInput, y: LabelInput, options: ModelLossOptions = {}): number {
     const fn = `${this.spec.type}.loss64`;
     this.live('loss64');
+    checkOptions(fn, options, LOSS_OPTIONS);
     const m = this.checkX(X, fn, false);
     const rows = m.rows;
-    const xs = new Float32Array(rows * this.numFeatures);
+    const xs = new Float32Array(rows * this.nFeatures);
     m.copyRows(xs, 0, rows);
     const bad = xs.findIndex((v) => v - v !== 0);
-    if (bad >= 0) throw nonFiniteError(fn, 'X', xs[bad], bad, this.numFeatures);
+    if (bad >= 0) throw nonFiniteError(fn, 'X', m.valueAt(bad), bad, this.nFeatures);
     const targets = this.lossSpec.targets === 'class' ? new Int32Array(rows) : new Float32Array(rows * this.targetsPerRow());
     this.readTargets(y, rows, targets, this.spec.oneVsRest ? new Int32Array(rows) : null, fn);
     const w = new Float32Array(rows);
@@ -241,7 +326,7 @@ export abstract class DenseModel {
       }
       a = z;
     }
-    let total = lossValue64(this.spec.loss, a, rows, this.numOutputs, targets, options.sampleWeight === undefined ? null : w, this.scale(sumW), this.spec.delta);
+    let total = lossValue64(this.spec.loss, a, rows, this.nOutputs, targets, options.sampleWeight === undefined ? null : w, this.scale(sumW), this.spec.delta);
     for (const l of this.layers) {
       let abs = 0, sq = 0;
       for (const v of l.W.data) { abs += Math.abs(v); sq += v * v; }
@@ -250,12 +335,12 @@ export abstract class DenseModel {
     return total;
   }
 
-  /** The raw outputs (logits, scores or regression values): a new rows×numOutputs Float32Array. */
+  /** The raw outputs (logits, scores or regression values): a new rows×nOutputs Float32Array. */
   decisionFunction(X: MatrixInput): Float32Array {
     const fn = `${this.spec.type}.decisionFunction`;
     return this.forwardChunks(X, fn, (ws, rows, out, r0) => {
-      out.set(ws.acts[this.layers.length - 1].data.subarray(0, rows * this.numOutputs), r0 * this.numOutputs);
-    }, this.numOutputs);
+      out.set(ws.acts[this.layers.length - 1].data.subarray(0, rows * this.nOutputs), r0 * this.nOutputs);
+    }, this.nOutputs);
   }
 
   /**
@@ -266,7 +351,7 @@ export abstract class DenseModel {
   predict(X: MatrixInput): Int32Array | Float32Array {
     const z = this.decisionFunction(X);
     if (this.task === 'regression') return z;
-    const k = this.numOutputs, rows = k > 0 ? z.length / k : 0;
+    const k = this.nOutputs, rows = k > 0 ? z.length / k : 0;
     const out = new Int32Array(rows);
     if (k === 1) {
       for (let i = 0; i < rows; i++) out[i] = z[i] >= 0 ? 1 : 0;
@@ -287,8 +372,8 @@ export abstract class DenseModel {
       throw new TypeError(`${fn}: a model trained with the '${name}' loss has no probabilities; use decisionFunction() or predict()`);
     }
     const k = this.backend.k;
-    const ovr = name === 'bce' && this.numOutputs > 1;
-    const classes = name === 'bce' && !ovr ? 2 : this.numOutputs;
+    const ovr = name === 'bce' && this.nOutputs > 1;
+    const classes = name === 'bce' && !ovr ? 2 : this.nOutputs;
     return this.forwardChunks(X, fn, (ws, rows, out, r0) => {
       const z = ws.acts[this.layers.length - 1], g = ws.grads[this.layers.length - 1];
       if (ovr) {
@@ -336,30 +421,42 @@ export abstract class DenseModel {
     }
   }
 
-  /** A plain-JSON snapshot: type, options and parameter values (float32 values as numbers). */
+  /**
+   * A plain-JSON snapshot: type, options and parameter values (float32 values as numbers, exact
+   * through `JSON.stringify`). `modelFromJSON` (or the class's `fromJSON`) rebuilds it.
+   * @example
+   * const copy = modelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+   */
   toJSON(): ModelJSON {
     this.live('toJSON');
     const params: Record<string, number[]> = {};
-    for (const p of this.parameters()) params[p.name!] = Array.from(p.data);
+    for (const p of this.parameters()) params[p.name!] = encodeArray(p.data) as number[];
     return { format: 'descent-model', version: 1, type: this.spec.type, options: this.jsonOptions(), params };
   }
 
   /** The constructor options that rebuild this model (without the parameters). */
   protected abstract jsonOptions(): Record<string, unknown>;
 
-  /** Copies serialized parameter values in (checks names and sizes). */
+  /**
+   * Checks every serialized parameter value (names, sizes, finite numbers) and only then copies them
+   * in; on a bad value it throws and the model is unchanged.
+   */
   protected loadParams(json: ModelJSON): this {
     const fn = `${this.spec.type}.fromJSON`;
-    for (const p of this.parameters()) {
-      const v = json.params?.[p.name!];
-      if (!Array.isArray(v) || v.length !== p.size) {
-        throw new RangeError(`${fn}: params['${p.name}'] must be an array of ${p.size} numbers, got ${Array.isArray(v) ? `${v.length}` : typeof v}; pass the output of toJSON()`);
-      }
-      for (let i = 0; i < v.length; i++) {
-        if (typeof v[i] !== 'number' || v[i] - v[i] !== 0) throw new TypeError(`${fn}: params['${p.name}'][${i}] is ${String(v[i])}; values must be finite numbers`);
-      }
-      p.data.set(v);
+    const params = json.params as unknown;
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw new TypeError(`${fn}: json.params must be an object of parameter values by name, got ${describe(params)}; pass the output of toJSON()`);
     }
+    const mine = this.parameters();
+    const names = mine.map((p) => p.name!);
+    for (const key of Object.keys(params)) {
+      if (!names.includes(key)) {
+        throw new RangeError(`${fn}: json.params has ${describe(key)}, which this ${this.spec.type} does not have (its parameters are ${names.join(', ')}); pass the output of toJSON() of a model built with the same options`);
+      }
+    }
+    const values = mine.map((p) =>
+      decodeArray((params as Record<string, unknown>)[p.name!], `${fn}: json.params['${p.name}']`, p.size, { finite: true }));
+    mine.forEach((p, i) => p.data.set(values[i]));
     return this;
   }
 
@@ -373,17 +470,17 @@ export abstract class DenseModel {
   }
 
   private targetsPerRow(): number {
-    return this.lossSpec.targets === 'class' ? 1 : this.numOutputs;
+    return this.lossSpec.targets === 'class' ? 1 : this.nOutputs;
   }
 
   /** Checks y and writes the loss kernel's targets; one-vs-rest turns class labels into one-hot rows. */
-  private readTargets(y: LabelInput, rows: number, targets: Float32Array | Int32Array, classes: Int32Array | null, fn: string): void {
+  private readTargets(y: LabelInput, rows: number, targets: Float32Array | Int32Array, classes: Int32Array | null, fn: string, arg = 'y'): void {
     if (!classes) {
-      checkLabels(y, rows, this.labelKind(), targets, fn, 'y', this.targetsPerRow(), this.spec.numClasses);
+      checkLabels(y, rows, this.labelKind(), targets, fn, arg, this.targetsPerRow(), this.spec.numClasses);
       return;
     }
-    const K = this.numOutputs;
-    checkLabels(y, rows, 'class', classes, fn, 'y', 1, K);
+    const K = this.nOutputs;
+    checkLabels(y, rows, 'class', classes, fn, arg, 1, K);
     targets.fill(0, 0, rows * K);
     for (let i = 0; i < rows; i++) targets[i * K + classes[i]] = 1;
   }
@@ -396,13 +493,42 @@ export abstract class DenseModel {
 
   private scale(sumW: number): number {
     if (this.spec.C !== undefined) return this.spec.C;
-    return 1 / (sumW * (this.lossSpec.perRow ? 1 : this.numOutputs));
+    return 1 / (sumW * (this.lossSpec.perRow ? 1 : this.nOutputs));
   }
 
   private checkX(X: MatrixInput, fn: string, allowEmpty: boolean): CheckedMatrix {
-    const m = checkMatrix(X, fn, 'X', this.numFeatures) as CheckedMatrix;
+    const m = checkMatrix(X, fn, 'X', this.nFeatures, 'features', this.backend.memory);
     if (!allowEmpty && m.rows === 0) throw new RangeError(`${fn}: X has 0 rows; pass at least one row`);
     return m;
+  }
+
+  private hasWorkspace(rows: number): boolean {
+    return this.workspaces.some((w) => w.rows >= rows);
+  }
+
+  /**
+   * Checks X (every value finite in float32, unless `checkX` is false), the labels and the weights
+   * without allocating any of the backend's memory.
+   */
+  private preflight(m: CheckedMatrix, y: LabelInput | undefined, sampleWeight: ArrayLike<number> | undefined, fn: string, checkX: boolean): void {
+    const rows = m.rows, nf = this.nFeatures;
+    if (checkX) {
+      if (m.residentOffset >= 0) this.check(m.residentOffset, rows, fn, 0);
+      else {
+        let flat = m.flat;
+        if (!flat) {
+          flat = new Float32Array(rows * nf);
+          m.copyTo(flat);
+        }
+        const bad = firstNonFinite(flat);
+        if (bad >= 0) throw nonFiniteError(fn, 'X', m.valueAt(bad), bad, nf);
+      }
+    }
+    if (y !== undefined) {
+      const targets = this.lossSpec.targets === 'class' ? new Int32Array(rows) : new Float32Array(rows * this.targetsPerRow());
+      this.readTargets(y, rows, targets, this.spec.oneVsRest ? new Int32Array(rows) : null, fn);
+    }
+    if (sampleWeight !== undefined) checkWeights(sampleWeight, rows, new Float32Array(rows), fn);
   }
 
   /** A workspace with room for `rows` rows: the smallest cached one that fits, else a new one. */
@@ -421,31 +547,40 @@ export abstract class DenseModel {
       return w;
     }
     if (this.workspaces.length >= MAX_WORKSPACES) this.workspaces.shift()!.dispose();
-    const w = new Workspace(rows, this.backend, this.numFeatures, this.layers.map((l) => l.nOut), this.targetsPerRow());
+    const w = new Workspace(rows, this.backend, this.nFeatures, this.layers.map((l) => l.nOut), this.targetsPerRow());
     this.workspaces.push(w);
     return w;
   }
 
-  /** The byte address of X when it is a float32 view over this backend's memory, else -1. */
+  /** The byte address of X when it is a 16-byte aligned float32 view over this backend's memory, else -1. */
   private residentPtr(m: CheckedMatrix): number {
-    const f = m.flat;
-    return f instanceof Float32Array && f.buffer === this.backend.memory.buffer && f.byteOffset % 16 === 0 ? f.byteOffset : -1;
+    return m.residentOffset >= 0 && m.residentOffset % 16 === 0 ? m.residentOffset : -1;
   }
 
-  /** The NaN/Inf check of load(), on data that is already in memory at `ptr`. */
-  private check(ptr: number, rows: number, fn: string): void {
-    const bad = this.backend.k.f32_find_nonfinite(ptr, rows * this.numFeatures);
-    if (bad >= 0) throw nonFiniteError(fn, 'X', new Float32Array(this.backend.memory.buffer, ptr, rows * this.numFeatures)[bad], bad, this.numFeatures);
+  /**
+   * Labels or weights that live in this backend's memory (a tensor's `.data`) are copied out before
+   * the call allocates: growth would detach the caller's view. Anything else is returned as is.
+   */
+  private stable<T>(v: T): T {
+    return ArrayBuffer.isView(v) && v.buffer === this.backend.memory.buffer ? ((v as unknown as Float32Array).slice() as unknown as T) : v;
   }
 
-  /** Copies rows [r0, r1) of X into the workspace and checks them with the kernel. */
-  private load(ws: Workspace, m: CheckedMatrix, r0: number, r1: number, fn: string): void {
-    const nf = this.numFeatures;
+  /** The NaN/Inf check of load(), on rows from `r0` of X that are already in memory at `ptr`. */
+  private check(ptr: number, rows: number, fn: string, r0: number): void {
+    const nf = this.nFeatures;
+    const bad = this.backend.k.f32_find_nonfinite(ptr, rows * nf);
+    if (bad >= 0) throw nonFiniteError(fn, 'X', new Float32Array(this.backend.memory.buffer, ptr, rows * nf)[bad], r0 * nf + bad, nf);
+  }
+
+  /** Copies rows [r0, r1) of X into the workspace and (unless `checked`) checks them with the kernel. */
+  private load(ws: Workspace, m: CheckedMatrix, r0: number, r1: number, fn: string, checked: boolean): void {
+    const nf = this.nFeatures;
     const n = (r1 - r0) * nf;
     const x = ws.X.data;
     m.copyRows(x, r0, r1);
+    if (checked) return;
     const bad = this.backend.k.f32_find_nonfinite(ws.X.ptr, n);
-    if (bad >= 0) throw nonFiniteError(fn, 'X', x[bad], r0 * nf + bad, nf);
+    if (bad >= 0) throw nonFiniteError(fn, 'X', m.valueAt(r0 * nf + bad), r0 * nf + bad, nf);
   }
 
   private forward(ws: Workspace, rows: number, x = ws.X.ptr): void {
@@ -471,32 +606,38 @@ export abstract class DenseModel {
     }
   }
 
-  private objective(X: MatrixInput, y: LabelInput, options: FitOptions, withGrad: boolean, name: string): number {
+  private objective(X: MatrixInput, y: LabelInput, options: ModelLossOptions, withGrad: boolean, name: string): number {
     const fn = `${this.spec.type}.${name}`;
     this.live(name);
+    checkOptions(fn, options, LOSS_OPTIONS);
     const m = this.checkX(X, fn, false);
     const rows = m.rows;
+    y = this.stable(y);
+    const sampleWeight = this.stable(options.sampleWeight);
     // Zero-copy: X given as a float32 view over this backend's own memory (a Tensor's .data, or
     // fit()'s batches) is read in place, after the same NaN/Inf check; anything else is copied in.
     // Its address is taken now: making the workspace may grow the memory, which detaches the view
     // but keeps every address and value.
     const resident = this.residentPtr(m);
+    // A first call of this size allocates a workspace: check everything before, so that a refused
+    // call leaves memory as it was. Later calls check as they go (the kernel scan is faster).
+    if (!this.hasWorkspace(rows)) this.preflight(m, y, sampleWeight, fn, options.checked !== true);
     const ws = this.workspace(rows);
-    if (resident < 0) this.load(ws, m, 0, rows, fn);
-    else if (options[PRECHECKED] !== true) this.check(resident, rows, fn);
+    if (resident < 0) this.load(ws, m, 0, rows, fn, options.checked === true);
+    else if (options.checked !== true) this.check(resident, rows, fn, 0);
     const x = resident < 0 ? ws.X.ptr : resident;
     const targets = this.lossSpec.targets === 'class' ? ws.labels() : ws.T.data;
     this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);
     let weight = 0, sumW = rows;
-    if (options.sampleWeight !== undefined) {
-      sumW = checkWeights(options.sampleWeight, rows, ws.W.data, fn);
+    if (sampleWeight !== undefined) {
+      sumW = checkWeights(sampleWeight, rows, ws.W.data, fn);
       weight = ws.W.ptr;
     }
     this.forward(ws, rows, x);
     const k = this.backend.k;
     const last = this.layers.length - 1;
     let total = callLossKernel(k, this.lossSpec, withGrad ? ws.grads[last].ptr : 0, ws.acts[last].ptr, ws.T.ptr, weight,
-      rows, this.numOutputs, this.scale(sumW), this.spec.delta);
+      rows, this.nOutputs, this.scale(sumW), this.spec.delta);
     if (withGrad) this.backward(ws, rows, x);
     const { l1, l2 } = this.coef;
     if (l1 !== 0 || l2 !== 0) {
@@ -512,11 +653,21 @@ export abstract class DenseModel {
     const out = new Float32Array(m.rows * width);
     if (m.rows === 0) return out;
     const chunk = Math.min(m.rows, PREDICT_CHUNK);
+    // X in this backend's memory is read in place (its address survives the workspace's growth).
+    const resident = this.residentPtr(m);
+    if (!this.hasWorkspace(chunk)) this.preflight(m, undefined, undefined, fn, true);
     const ws = this.workspace(chunk);
+    const nf = this.nFeatures;
     for (let r0 = 0; r0 < m.rows; r0 += chunk) {
       const r1 = Math.min(m.rows, r0 + chunk);
-      this.load(ws, m, r0, r1, fn);
-      this.forward(ws, r1 - r0);
+      if (resident < 0) {
+        this.load(ws, m, r0, r1, fn, false);
+        this.forward(ws, r1 - r0);
+      } else {
+        const x = resident + r0 * nf * 4;
+        this.check(x, r1 - r0, fn, r0);
+        this.forward(ws, r1 - r0, x);
+      }
       emit(ws, r1 - r0, out, r0);
     }
     return out;
@@ -533,27 +684,61 @@ function act64(x: number, act: number, slope: number): number {
   }
 }
 
-/** Throws a TypeError for option names a constructor does not know. */
-export function checkOptionNames(fn: string, options: object, known: readonly string[]): void {
-  if (options === null || typeof options !== 'object') throw new TypeError(`${fn}: options must be an object, got ${options === null ? 'null' : typeof options}`);
-  const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length) throw new TypeError(`${fn}: unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}`);
-}
-
 /** A whole number >= min, or a RangeError naming the option. */
 export function checkCount(fn: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new RangeError(`${fn}: ${name} must be a whole number >= ${min}, got ${String(v)}`);
-  }
-  return v;
+  return checkNumber(fn, name, v, { kind: 'number', integer: true, min });
 }
+
+/**
+ * Checks a model's JSON envelope (format, version, type) and returns its options; the constructor
+ * then checks the options, and `loadParams` the values.
+ */
+export function checkModelJSON(json: unknown, type: string): Record<string, unknown> {
+  const fn = `${type}.fromJSON`;
+  const j = json as Partial<ModelJSON> | null;
+  if (j === null || typeof j !== 'object' || j.format !== 'descent-model' || j.type !== type) {
+    throw new TypeError(`${fn}: expected the output of ${type}.toJSON() (format 'descent-model', type '${type}'), got ${j !== null && typeof j === 'object' ? `format ${describe(j.format)}, type ${describe(j.type)}` : describe(json)}`);
+  }
+  if (j.version !== 1) {
+    throw new RangeError(`${fn}: json.version ${describe(j.version)} is not supported (this descent reads version 1); save the model again with this version`);
+  }
+  if (j.options === null || typeof j.options !== 'object' || Array.isArray(j.options)) {
+    throw new TypeError(`${fn}: json.options must be the model's options object, got ${describe(j.options)}; pass the output of toJSON()`);
+  }
+  return j.options;
+}
+
+/**
+ * Builds a model with `make` and runs `fill` on it; if `fill` throws, the model is disposed before
+ * the error goes on (fromJSON refusing its values must not keep the memory it allocated).
+ */
+export function buildThen<M extends { dispose(): void }>(make: () => M, fill: (m: M) => void): M {
+  const m = make();
+  try {
+    fill(m);
+  } catch (e) {
+    m.dispose();
+    throw e;
+  }
+  return m;
+}
+
+// Option rules shared by the models.
+export const PENALTY_RULES: Rules = {
+  penalty: { kind: 'enum', values: ['none', 'l2', 'l1', 'elasticnet'] },
+  alpha: { kind: 'number', min: 0, fix: 'Pass a penalty strength such as 1e-4 (0 turns it off).' },
+  l1Ratio: { kind: 'number', min: 0, max: 1, fix: 'Pass the elastic-net mix in [0, 1], e.g. 0.15.' },
+  C: { kind: 'number', min: 0, minOpen: true, fix: "Pass C > 0 such as 1 (sklearn's inverse regularization), or use alpha instead." },
+};
+export const N_FEATURES: NumberRule = { kind: 'number', integer: true, min: 1, required: true, fix: 'Pass the number of columns of X, e.g. nFeatures: 4.' };
+export const DELTA: NumberRule = { kind: 'number', min: 0, minOpen: true, fix: 'Pass a positive delta such as 1.' };
 
 /** Checks and returns `C` (undefined when not given), rejecting it together with `alpha`. */
 export function checkC(fn: string, C: unknown, alpha: unknown): number | undefined {
   if (C === undefined) return undefined;
-  if (typeof C !== 'number' || !(C > 0) || !Number.isFinite(C)) throw new RangeError(`${fn}: C must be a finite number > 0, got ${String(C)}`);
+  checkValue(fn, 'options.C', C, PENALTY_RULES.C);
   if (alpha !== undefined) {
-    throw new TypeError(`${fn}: pass either C (objective C·Σ loss + R(W), as sklearn's LogisticRegression) or alpha (mean loss + α·R(W)), not both`);
+    throw new TypeError(`${fn}: pass either options.C (objective C·Σ loss + R(W), as sklearn's LogisticRegression) or options.alpha (mean loss + α·R(W)), not both; got C ${describe(C)} and alpha ${describe(alpha)}`);
   }
-  return C;
+  return C as number;
 }

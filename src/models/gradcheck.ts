@@ -1,6 +1,8 @@
 /**
  * Gradient checking by central differences, the test that catches a wrong backward pass.
  */
+import { describe } from '../util/describe.js';
+import { checkOptions } from '../util/options.js';
 
 /** Anything with values and a gradient of the same length: a Param, or plain arrays. */
 export interface GradcheckParam {
@@ -66,10 +68,22 @@ export interface GradcheckReport {
  * Reference: torch.autograd.gradcheck (which does the same in float64).
  */
 export function gradcheck(fn: () => number, params: readonly GradcheckParam[], options: GradcheckOptions = {}): GradcheckReport {
+  const FN = 'gradcheck';
+  checkOptions(FN, options, {
+    eps: { kind: 'number', min: 0, minOpen: true },
+    atol: { kind: 'number', min: 0 },
+    rtol: { kind: 'number', min: 0 },
+    value: { kind: 'function' },
+    maxPerParam: { kind: 'number', integer: true, min: 1 },
+  });
   const eps = options.eps ?? 1e-3, atol = options.atol ?? 1e-5, rtol = options.rtol ?? 1e-3;
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new RangeError(`gradcheck: eps must be a finite number > 0, got ${eps}`);
-  if (!(atol >= 0) || !(rtol >= 0)) throw new RangeError(`gradcheck: atol and rtol must be >= 0, got ${atol} and ${rtol}`);
-  if (typeof fn !== 'function') throw new TypeError('gradcheck: fn must be a function returning the objective and writing the gradients');
+  if (typeof fn !== 'function') throw new TypeError(`${FN}: fn must be a function returning the objective and writing the gradients, got ${describe(fn)}`);
+  if (!Array.isArray(params)) throw new TypeError(`${FN}: params must be an array of parameters (with data and grad), got ${describe(params)}`);
+  params.forEach((p, i) => {
+    if (p === null || typeof p !== 'object' || !ArrayBuffer.isView(p.data) || !ArrayBuffer.isView(p.grad) || p.data.length !== p.grad.length) {
+      throw new TypeError(`${FN}: params[${i}] must have data and grad arrays of one length (a parameter), got ${describe(p)}`);
+    }
+  });
   const value = options.value ?? fn;
   fn();
   const analytic = params.map((p) => Float64Array.from(p.grad));

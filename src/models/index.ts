@@ -2,6 +2,7 @@
  * Models: LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM and MLP, sharing one
  * engine (src/models/base.ts), plus gradcheck and a JSON loader that dispatches on the type.
  */
+import { describe } from '../util/describe.js';
 import type { ModelJSON } from './base.js';
 import { gradcheck as gradcheckImpl, type GradcheckOptions, type GradcheckReport } from './gradcheck.js';
 import { LinearRegression, LinearSVM, LogisticRegression, SoftmaxRegression } from './linear.js';
@@ -13,7 +14,7 @@ export { MLP } from './mlp.js';
 export type { MLPOptions } from './mlp.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckReport, GradcheckWorst, GradcheckParam } from './gradcheck.js';
-export type { ModelJSON, FitOptions, PenaltyOptions, Task, Activation } from './base.js';
+export type { ModelJSON, ModelLossOptions, DataNames, PenaltyOptions, Task, Activation } from './base.js';
 
 export type Model = LinearRegression | LogisticRegression | SoftmaxRegression | LinearSVM | MLP;
 
@@ -23,14 +24,17 @@ export type Model = LinearRegression | LogisticRegression | SoftmaxRegression | 
  * const copy = modelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
  */
 export function modelFromJSON(json: ModelJSON): Model {
-  switch (json?.type) {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new TypeError(`modelFromJSON: json must be the output of a model's toJSON(), got ${describe(json)}`);
+  }
+  switch (json.type) {
     case 'LinearRegression': return LinearRegression.fromJSON(json);
     case 'LogisticRegression': return LogisticRegression.fromJSON(json);
     case 'SoftmaxRegression': return SoftmaxRegression.fromJSON(json);
     case 'LinearSVM': return LinearSVM.fromJSON(json);
     case 'MLP': return MLP.fromJSON(json);
     default:
-      throw new TypeError(`modelFromJSON: unknown model type ${JSON.stringify(json?.type)}; expected the output of a model's toJSON()`);
+      throw new TypeError(`modelFromJSON: unknown model type ${describe(json.type)}; expected the output of a model's toJSON() (LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM or MLP)`);
   }
 }
 

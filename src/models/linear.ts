@@ -6,7 +6,11 @@
 import type { LossName } from '../losses/specs.js';
 import type { PenaltyName } from '../losses/penalties.js';
 import type { LabelInput, MatrixInput } from '../losses/validate.js';
-import { checkC, checkCount, checkOptionNames, DenseModel, type DenseSpec, type ModelJSON, type PenaltyOptions } from './base.js';
+import { describe } from '../util/describe.js';
+import { COUNT, checkOptions, type Rules } from '../util/options.js';
+import {
+  buildThen, checkC, checkModelJSON, DELTA, DenseModel, N_FEATURES, PENALTY_RULES, type DenseSpec, type ModelJSON, type PenaltyOptions,
+} from './base.js';
 
 const linearNames = (_l: number, kind: 'weight' | 'bias') => kind;
 
@@ -17,24 +21,19 @@ interface CommonOptions extends PenaltyOptions {
   fitIntercept?: boolean;
 }
 
+const COMMON_RULES: Rules = { nFeatures: N_FEATURES, fitIntercept: { kind: 'boolean' }, ...PENALTY_RULES };
+const N_CLASSES = { kind: 'number', integer: true, min: 2, fix: 'Pass the number of classes, e.g. nClasses: 3.' } as const;
+
 function common(type: string, o: CommonOptions, defaults: { penalty: PenaltyName; C?: number }) {
-  const nFeatures = checkCount(type, 'nFeatures', o.nFeatures, 1);
   const C = checkC(type, (o as { C?: number }).C ?? defaults.C, o.alpha);
   return {
-    nFeatures,
+    nFeatures: o.nFeatures,
     bias: o.fitIntercept ?? true,
     penalty: o.penalty ?? (C !== undefined ? 'l2' : defaults.penalty),
     alpha: o.alpha ?? 1e-4,
     l1Ratio: o.l1Ratio ?? 0.15,
     C,
   };
-}
-
-function fromJSONCheck(json: ModelJSON, type: string): Record<string, any> {
-  if (!json || json.format !== 'descent-model' || json.type !== type) {
-    throw new TypeError(`${type}.fromJSON: expected the output of ${type}.toJSON() (format 'descent-model', type '${type}'), got type ${JSON.stringify((json as any)?.type)}`);
-  }
-  return json.options;
 }
 
 export interface LinearRegressionOptions extends CommonOptions {
@@ -61,14 +60,12 @@ export interface LinearRegressionOptions extends CommonOptions {
 export class LinearRegression extends DenseModel {
   constructor(options: LinearRegressionOptions) {
     const T = 'LinearRegression';
-    checkOptionNames(T, options, ['nFeatures', 'nOutputs', 'loss', 'delta', 'penalty', 'alpha', 'l1Ratio', 'fitIntercept']);
+    const { C: _noC, ...rules } = COMMON_RULES;
+    checkOptions(T, options, { ...rules, nOutputs: COUNT, loss: { kind: 'enum', values: ['mse', 'mae', 'huber'] }, delta: DELTA });
     const c = common(T, options, { penalty: 'none' });
-    const loss = options.loss ?? 'mse';
-    if (loss !== 'mse' && loss !== 'mae' && loss !== 'huber') throw new RangeError(`${T}: loss must be 'mse', 'mae' or 'huber', got ${JSON.stringify(loss)}`);
-    const out = checkCount(T, 'nOutputs', options.nOutputs ?? 1, 1);
     const spec: DenseSpec = {
-      type: T, task: 'regression', sizes: [c.nFeatures, out], hiddenActivation: 'identity', slope: 0, bias: c.bias,
-      loss, delta: checkDelta(T, options.delta), numClasses: 0, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: undefined,
+      type: T, task: 'regression', sizes: [c.nFeatures, options.nOutputs ?? 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
+      loss: options.loss ?? 'mse', delta: options.delta ?? 1, numClasses: 0, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: undefined,
     };
     super(spec, 'zeros', 0, linearNames);
   }
@@ -80,12 +77,19 @@ export class LinearRegression extends DenseModel {
 
   protected jsonOptions() {
     const s = this.spec;
-    return { nFeatures: this.numFeatures, nOutputs: this.numOutputs, loss: s.loss, delta: s.delta, penalty: s.penalty, alpha: s.alpha, l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+    return { nFeatures: this.nFeatures, nOutputs: this.nOutputs, loss: s.loss, delta: s.delta, penalty: s.penalty, alpha: s.alpha, l1Ratio: s.l1Ratio, fitIntercept: s.bias };
   }
 
-  /** Rebuilds a model from `toJSON()` output (on the running backend). */
+  /**
+   * Rebuilds a model from `toJSON()` output (on the running backend). A malformed JSON (unknown
+   * version, options or parameter names, wrong sizes, non-finite values) is refused and nothing is
+   * kept in memory.
+   * @example
+   * const copy = LinearRegression.fromJSON(model.toJSON());
+   */
   static fromJSON(json: ModelJSON): LinearRegression {
-    return new LinearRegression(fromJSONCheck(json, 'LinearRegression') as LinearRegressionOptions).loadParams(json);
+    const o = checkModelJSON(json, 'LinearRegression') as unknown as LinearRegressionOptions;
+    return buildThen(() => new LinearRegression(o), (m) => m.loadParams(json));
   }
 }
 
@@ -122,18 +126,23 @@ export interface LogisticRegressionOptions extends LogisticOptions {
  */
 export class LogisticRegression extends DenseModel {
   /** Number of classes (2 for a binary model). */
-  readonly numClasses: number;
+  readonly nClasses: number;
 
   constructor(options: LogisticRegressionOptions) {
     const T = 'LogisticRegression';
-    checkOptionNames(T, options, ['nFeatures', 'nClasses', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
+    checkOptions(T, options, { ...COMMON_RULES, nClasses: N_CLASSES });
     const c = common(T, options, { penalty: 'none' });
-    const K = options.nClasses === undefined ? 2 : checkCount(T, 'nClasses', options.nClasses, 2);
+    const K = options.nClasses ?? 2;
     super({
       type: T, task: K > 2 ? 'multiclass' : 'binary', sizes: [c.nFeatures, K > 2 ? K : 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
       loss: 'bce', delta: 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C, oneVsRest: K > 2,
     }, 'zeros', 0, linearNames);
-    this.numClasses = K;
+    this.nClasses = K;
+  }
+
+  /** @deprecated Use {@link nClasses} (the constructor's name for it). */
+  get numClasses(): number {
+    return this.nClasses;
   }
 
   /** Class indices (Int32Array): binary, 1 where the logit is >= 0; one-vs-rest, the largest logit's class. */
@@ -149,13 +158,15 @@ export class LogisticRegression extends DenseModel {
   protected jsonOptions() {
     const s = this.spec;
     return {
-      nFeatures: this.numFeatures, ...(this.numClasses > 2 ? { nClasses: this.numClasses } : {}),
+      nFeatures: this.nFeatures, ...(this.nClasses > 2 ? { nClasses: this.nClasses } : {}),
       penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias,
     };
   }
 
+  /** Rebuilds a model from `toJSON()` output, as {@link LinearRegression.fromJSON}. */
   static fromJSON(json: ModelJSON): LogisticRegression {
-    return new LogisticRegression(fromJSONCheck(json, 'LogisticRegression') as LogisticRegressionOptions).loadParams(json);
+    const o = checkModelJSON(json, 'LogisticRegression') as unknown as LogisticRegressionOptions;
+    return buildThen(() => new LogisticRegression(o), (m) => m.loadParams(json));
   }
 }
 
@@ -174,18 +185,23 @@ export interface SoftmaxOptions extends LogisticOptions {
  */
 export class SoftmaxRegression extends DenseModel {
   /** Number of classes. */
-  readonly numClasses: number;
+  readonly nClasses: number;
 
   constructor(options: SoftmaxOptions) {
     const T = 'SoftmaxRegression';
-    checkOptionNames(T, options, ['nFeatures', 'nClasses', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
+    checkOptions(T, options, { ...COMMON_RULES, nClasses: { ...N_CLASSES, required: true } });
     const c = common(T, options, { penalty: 'none' });
-    const K = checkCount(T, 'nClasses', options.nClasses, 2);
+    const K = options.nClasses;
     super({
       type: T, task: 'multiclass', sizes: [c.nFeatures, K], hiddenActivation: 'identity', slope: 0, bias: c.bias,
       loss: 'softmax-cross-entropy', delta: 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
     }, 'zeros', 0, linearNames);
-    this.numClasses = K;
+    this.nClasses = K;
+  }
+
+  /** @deprecated Use {@link nClasses} (the constructor's name for it). */
+  get numClasses(): number {
+    return this.nClasses;
   }
 
   /** Class indices (Int32Array): the argmax of the logits. */
@@ -200,11 +216,13 @@ export class SoftmaxRegression extends DenseModel {
 
   protected jsonOptions() {
     const s = this.spec;
-    return { nFeatures: this.numFeatures, nClasses: this.numClasses, penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+    return { nFeatures: this.nFeatures, nClasses: this.nClasses, penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias };
   }
 
+  /** Rebuilds a model from `toJSON()` output, as {@link LinearRegression.fromJSON}. */
   static fromJSON(json: ModelJSON): SoftmaxRegression {
-    return new SoftmaxRegression(fromJSONCheck(json, 'SoftmaxRegression') as SoftmaxOptions).loadParams(json);
+    const o = checkModelJSON(json, 'SoftmaxRegression') as unknown as SoftmaxOptions;
+    return buildThen(() => new SoftmaxRegression(o), (m) => m.loadParams(json));
   }
 }
 
@@ -228,22 +246,27 @@ export interface LinearSVMOptions extends LogisticOptions {
  * Reference: sklearn SGDClassifier(loss='hinge'), LinearSVC; cs231n's multiclass SVM loss.
  */
 export class LinearSVM extends DenseModel {
-  readonly numClasses: number;
+  /** Number of classes (2 for a binary model). */
+  readonly nClasses: number;
 
   constructor(options: LinearSVMOptions) {
     const T = 'LinearSVM';
-    checkOptionNames(T, options, ['nFeatures', 'nClasses', 'loss', 'delta', 'penalty', 'alpha', 'l1Ratio', 'C', 'fitIntercept']);
+    checkOptions(T, options, { ...COMMON_RULES, nClasses: N_CLASSES, loss: { kind: 'enum', values: ['hinge', 'squared-hinge'] }, delta: DELTA });
     const c = common(T, options, { penalty: 'l2' });
-    const K = checkCount(T, 'nClasses', options.nClasses ?? 2, 2);
+    const K = options.nClasses ?? 2;
     const binaryLoss = options.loss ?? 'hinge';
-    if (binaryLoss !== 'hinge' && binaryLoss !== 'squared-hinge') throw new RangeError(`${T}: loss must be 'hinge' or 'squared-hinge', got ${JSON.stringify(binaryLoss)}`);
-    if (K > 2 && options.loss !== undefined) throw new TypeError(`${T}: loss applies to binary models; with nClasses ${K} the multiclass hinge is used, drop the loss option`);
+    if (K > 2 && options.loss !== undefined) throw new TypeError(`${T}: options.loss applies to binary models; with nClasses ${K} the multiclass hinge is used, drop options.loss (got ${describe(options.loss)})`);
     const loss: LossName = K > 2 ? 'multiclass-hinge' : binaryLoss;
     super({
       type: T, task: K > 2 ? 'multiclass' : 'binary', sizes: [c.nFeatures, K > 2 ? K : 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
-      loss, delta: checkDelta(T, options.delta), numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
+      loss, delta: options.delta ?? 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
     }, 'zeros', 0, linearNames);
-    this.numClasses = K;
+    this.nClasses = K;
+  }
+
+  /** @deprecated Use {@link nClasses} (the constructor's name for it). */
+  get numClasses(): number {
+    return this.nClasses;
   }
 
   /** Class indices (Int32Array): score >= 0 → 1 (binary), else the argmax of the scores. */
@@ -254,20 +277,16 @@ export class LinearSVM extends DenseModel {
   protected jsonOptions() {
     const s = this.spec;
     return {
-      nFeatures: this.numFeatures, nClasses: this.numClasses, ...(this.numClasses === 2 ? { loss: s.loss } : {}), delta: s.delta,
+      nFeatures: this.nFeatures, nClasses: this.nClasses, ...(this.nClasses === 2 ? { loss: s.loss } : {}), delta: s.delta,
       penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias,
     };
   }
 
+  /** Rebuilds a model from `toJSON()` output, as {@link LinearRegression.fromJSON}. */
   static fromJSON(json: ModelJSON): LinearSVM {
-    return new LinearSVM(fromJSONCheck(json, 'LinearSVM') as LinearSVMOptions).loadParams(json);
+    const o = checkModelJSON(json, 'LinearSVM') as unknown as LinearSVMOptions;
+    return buildThen(() => new LinearSVM(o), (m) => m.loadParams(json));
   }
-}
-
-export function checkDelta(fn: string, delta: unknown): number {
-  if (delta === undefined) return 1;
-  if (typeof delta !== 'number' || !(delta > 0) || !Number.isFinite(delta)) throw new RangeError(`${fn}: delta must be a finite number > 0, got ${String(delta)}`);
-  return delta;
 }
 
 export type { LabelInput, MatrixInput };

@@ -4,8 +4,11 @@
  */
 import { LOSS_NAMES, LOSSES, type LossName } from '../losses/specs.js';
 import type { MatrixInput } from '../losses/validate.js';
-import { ACTIVATIONS, checkC, checkCount, checkOptionNames, DenseModel, type Activation, type Init, type ModelJSON, type PenaltyOptions } from './base.js';
-import { checkDelta } from './linear.js';
+import { checkOptions, SEED } from '../util/options.js';
+import {
+  ACTIVATIONS, buildThen, checkC, checkModelJSON, DELTA, DenseModel, PENALTY_RULES,
+  type Activation, type Init, type ModelJSON, type PenaltyOptions,
+} from './base.js';
 
 export interface MLPOptions extends PenaltyOptions {
   /** [inputs, ...hidden, outputs], e.g. [784, 128, 10]. Required. */
@@ -43,39 +46,47 @@ export interface MLPOptions extends PenaltyOptions {
  */
 export class MLP extends DenseModel {
   /** Number of classes for classifiers (0 for regression). */
-  readonly numClasses: number;
+  readonly nClasses: number;
   private readonly opts: MLPOptions;
 
   constructor(options: MLPOptions) {
     const T = 'MLP';
-    checkOptionNames(T, options, ['layers', 'activation', 'slope', 'loss', 'delta', 'init', 'seed', 'penalty', 'alpha', 'l1Ratio', 'C']);
+    checkOptions(T, options, {
+      layers: {
+        kind: 'array', minLength: 2, required: true, item: { kind: 'number', integer: true, min: 1 },
+        fix: 'Pass [inputs, ...hidden, outputs], e.g. layers: [784, 128, 10].',
+      },
+      activation: { kind: 'enum', values: ACTIVATIONS },
+      slope: { kind: 'number', min: 0, fix: "Pass leaky ReLU's negative slope, e.g. 0.01." },
+      loss: { kind: 'enum', values: LOSS_NAMES },
+      delta: DELTA,
+      init: { kind: 'enum', values: ['he', 'xavier', 'lecun'] },
+      seed: SEED,
+      ...PENALTY_RULES,
+    });
     const sizes = options.layers;
-    if (!Array.isArray(sizes) || sizes.length < 2) {
-      throw new TypeError(`MLP: layers must be [inputs, ...hidden, outputs] with at least two sizes, got ${JSON.stringify(sizes)}; e.g. layers: [784, 128, 10]`);
-    }
-    sizes.forEach((s, i) => checkCount(T, `layers[${i}]`, s, 1));
     const activation = options.activation ?? 'relu';
-    if (!ACTIVATIONS.includes(activation)) throw new RangeError(`MLP: activation must be one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(activation)}`);
     const slope = options.slope ?? 0.01;
-    if (typeof slope !== 'number' || !(slope >= 0) || !Number.isFinite(slope)) throw new RangeError(`MLP: slope must be a finite number >= 0, got ${String(slope)}`);
     const out = sizes[sizes.length - 1];
     const loss = options.loss ?? (out > 1 ? 'softmax-cross-entropy' : 'mse');
-    if (!LOSS_NAMES.includes(loss)) throw new RangeError(`MLP: loss must be one of ${LOSS_NAMES.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(loss)}`);
     const spec = LOSSES[loss];
-    if (spec.task === 'binary' && out !== 1) throw new RangeError(`MLP: the '${loss}' loss needs one output (a logit or score), but layers ends with ${out}; end layers with 1`);
-    if (spec.task === 'multiclass' && out < 2) throw new RangeError(`MLP: the '${loss}' loss needs one output per class (>= 2), but layers ends with ${out}`);
+    if (spec.task === 'binary' && out !== 1) throw new RangeError(`MLP: the '${loss}' loss needs one output (a logit or score), but options.layers ends with ${out}; end layers with 1`);
+    if (spec.task === 'multiclass' && out < 2) throw new RangeError(`MLP: the '${loss}' loss needs one output per class (>= 2), but options.layers ends with ${out}`);
     const init = options.init ?? (activation === 'relu' || activation === 'leaky-relu' ? 'he' : 'xavier');
-    if (init !== 'he' && init !== 'xavier' && init !== 'lecun') throw new RangeError(`MLP: init must be 'he', 'xavier' or 'lecun', got ${JSON.stringify(init)}`);
     const seed = options.seed ?? 0;
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`MLP: seed must be a finite number, got ${String(seed)}`);
     const C = checkC(T, options.C, options.alpha);
     super({
       type: T, task: spec.task, sizes: sizes.slice(), hiddenActivation: activation, slope, bias: true,
-      loss, delta: checkDelta(T, options.delta), numClasses: spec.task === 'regression' ? 0 : spec.task === 'binary' ? 2 : out,
+      loss, delta: options.delta ?? 1, numClasses: spec.task === 'regression' ? 0 : spec.task === 'binary' ? 2 : out,
       penalty: options.penalty ?? (C !== undefined ? 'l2' : 'none'), alpha: options.alpha ?? 1e-4, l1Ratio: options.l1Ratio ?? 0.15, C,
     }, init as Init, seed, (l, kind) => `layers.${l}.${kind}`);
-    this.numClasses = spec.task === 'regression' ? 0 : spec.task === 'binary' ? 2 : out;
+    this.nClasses = spec.task === 'regression' ? 0 : spec.task === 'binary' ? 2 : out;
     this.opts = { ...options, layers: sizes.slice(), activation, slope, loss, init, seed };
+  }
+
+  /** @deprecated Use {@link nClasses}. */
+  get numClasses(): number {
+    return this.nClasses;
   }
 
   /** Probabilities (rows×classes, a new Float32Array) for the 'bce' and 'softmax-cross-entropy' losses. */
@@ -87,11 +98,12 @@ export class MLP extends DenseModel {
     return JSON.parse(JSON.stringify(this.opts));
   }
 
-  /** Rebuilds an MLP from `toJSON()` output (the stored parameters replace the initialization). */
+  /**
+   * Rebuilds an MLP from `toJSON()` output (the stored parameters replace the initialization), as
+   * {@link LinearRegression.fromJSON}: a malformed JSON is refused and nothing is kept in memory.
+   */
   static fromJSON(json: ModelJSON): MLP {
-    if (!json || json.format !== 'descent-model' || json.type !== 'MLP') {
-      throw new TypeError(`MLP.fromJSON: expected the output of MLP.toJSON() (format 'descent-model', type 'MLP'), got type ${JSON.stringify((json as any)?.type)}`);
-    }
-    return new MLP(json.options as unknown as MLPOptions).loadParams(json);
+    const o = checkModelJSON(json, 'MLP') as unknown as MLPOptions;
+    return buildThen(() => new MLP(o), (m) => m.loadParams(json));
   }
 }

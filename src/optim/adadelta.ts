@@ -24,7 +24,7 @@ const RULES: Rules = {
   maximize: BOOL,
 };
 
-const BUFFERS: readonly BufferSpec[] = [{ name: 'squareAvg' }, { name: 'accDelta' }];
+const BUFFERS: readonly BufferSpec[] = [{ name: 'squareAvg', nonNegative: true }, { name: 'accDelta', nonNegative: true }];
 
 /**
  * Adadelta: torch.optim.Adadelta.

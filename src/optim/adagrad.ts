@@ -27,7 +27,7 @@ const RULES: Rules = {
   maximize: BOOL,
 };
 
-const SUM: readonly BufferSpec[] = [{ name: 'sum', init: (g: AdagradOptions) => g.initialAccumulatorValue }];
+const SUM: readonly BufferSpec[] = [{ name: 'sum', init: (g: AdagradOptions) => g.initialAccumulatorValue, nonNegative: true }];
 
 /**
  * Adagrad: torch.optim.Adagrad.

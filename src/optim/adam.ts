@@ -31,8 +31,8 @@ const RULES: Rules = {
   decoupledWeightDecay: BOOL,
 };
 
-const PLAIN: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq' }];
-const AMS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq' }, { name: 'maxExpAvgSq' }];
+const PLAIN: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq', nonNegative: true }];
+const AMS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq', nonNegative: true }, { name: 'maxExpAvgSq', nonNegative: true }];
 
 const ADAM_DEFAULTS: AdamOptions = {
   lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false,

@@ -17,7 +17,7 @@ export interface AdamaxOptions {
 }
 
 const RULES: Rules = { lr: LR('2e-3'), betas: BETAS, eps: EPS('1e-8'), weightDecay: WEIGHT_DECAY, maximize: BOOL };
-const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expInf' }];
+const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expInf', nonNegative: true }];
 
 /**
  * Adamax, Adam with the infinity norm: torch.optim.Adamax.

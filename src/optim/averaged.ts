@@ -3,6 +3,7 @@
  * averaged weights (ASGD / SWA running means, or EMA / Polyak averaging). One kernel pass per
  * parameter per update; the copies are allocated when the averager is made.
  */
+import { unknownOptionError } from '../util/options.js';
 import { getBackend } from '../init.js';
 import { Param, Tensor } from '../tensor.js';
 import { describe } from '../util/describe.js';
@@ -192,7 +193,7 @@ export function averaged(source: Optimizer<any> | Param | Iterable<Param>, optio
   });
   if (options === null || typeof options !== 'object') throw new TypeError(`${cls}: options must be an object such as { decay: 0.999 }, got ${describe(options)}.`);
   for (const key of Object.keys(options)) {
-    if (key !== 'decay' && key !== 'start') throw new TypeError(`${cls}: unknown option ${JSON.stringify(key)}. The options are decay, start.`);
+    if (key !== 'decay' && key !== 'start') throw unknownOptionError(cls, 'options', key, ['decay', 'start']);
   }
   if (options.decay !== undefined) {
     checkNumber(cls, 'decay', options.decay, { kind: 'number', min: 0, max: 1, maxOpen: true, fix: 'Pass decay in [0, 1) such as 0.999, or leave it out for the running mean.' });

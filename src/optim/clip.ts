@@ -3,6 +3,7 @@
  * clip_grad_value_), in place on the gradients, one kernel pass per parameter for the norm and one
  * for the scaling. Results are bit-identical on every backend.
  */
+import { unknownOptionError } from '../util/options.js';
 import { getBackend } from '../init.js';
 import { Param } from '../tensor.js';
 import { describe } from '../util/describe.js';
@@ -35,9 +36,7 @@ export function clipGradNorm(params: Param | Iterable<Param>, maxNorm: number, o
   if (!(maxNorm >= 0) || !Number.isFinite(maxNorm)) throw new RangeError(`clipGradNorm: maxNorm must be a finite number >= 0, got ${maxNorm}. Pass e.g. 1.0.`);
   if (options === null || typeof options !== 'object') throw new TypeError(`clipGradNorm: options must be an object such as { normType: 2 }, got ${describe(options)}.`);
   for (const key of Object.keys(options)) {
-    if (key !== 'normType' && key !== 'errorIfNonfinite') {
-      throw new TypeError(`clipGradNorm: unknown option ${JSON.stringify(key)}. The options are normType, errorIfNonfinite.`);
-    }
+    if (key !== 'normType' && key !== 'errorIfNonfinite') throw unknownOptionError('clipGradNorm', 'options', key, ['normType', 'errorIfNonfinite']);
   }
   const normType = options.normType ?? 2;
   if (normType !== 2 && normType !== Infinity) {

@@ -30,7 +30,7 @@ const RULES: Rules = {
   decoupledWeightDecay: BOOL,
 };
 
-const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq' }];
+const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq', nonNegative: true }];
 const SCALARS: Readonly<Record<string, number>> = Object.freeze({ muProduct: 1 });
 
 /**

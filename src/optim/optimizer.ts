@@ -91,6 +91,8 @@ export interface BufferSpec {
   init?: (group: any) => number;
   /** Starts unset (torch's None until the first step writes it), e.g. SGD's momentum buffer. */
   unset?: boolean;
+  /** Holds values >= 0 (second moments, accumulators): loadStateDict refuses a negative or NaN one. */
+  nonNegative?: boolean;
 }
 
 /** What a subclass tells the base class about itself (torch's `defaults`, plus a name and option rules). */
@@ -401,7 +403,7 @@ export abstract class Optimizer<O extends BaseOptions> {
           throw new RangeError(`${cls}: ${where}.${spec.name} must be an array of ${p.size} numbers (the parameter's size), got ${Array.isArray(v) ? `${v.length} values` : describe(v)}.`);
         }
         const arr = new Float64Array(p.size);
-        for (let j = 0; j < v.length; j++) arr[j] = decodeNumber(v[j], `${cls}: ${where}.${spec.name}[${j}]`);
+        for (let j = 0; j < v.length; j++) arr[j] = decodeNumber(v[j], `${cls}: ${where}.${spec.name}[${j}]`, spec.nonNegative ? NON_NEGATIVE : {});
         buffers[spec.name] = arr;
       }
       const scalars: Record<string, number> = {};
@@ -551,6 +553,7 @@ export abstract class Optimizer<O extends BaseOptions> {
 }
 
 const NO_SCALARS: Readonly<Record<string, number>> = Object.freeze({});
+const NON_NEGATIVE = { min: 0 } as const;
 const NO_BUFFERS: readonly BufferSpec[] = Object.freeze([]);
 
 /** Checks a subclass's config (a mistake here is the subclass author's: TypeError naming the field). */

@@ -21,7 +21,7 @@ export interface RAdamOptions {
 const RULES: Rules = {
   lr: LR('1e-3'), betas: BETAS, eps: EPS('1e-8'), weightDecay: WEIGHT_DECAY, maximize: BOOL, decoupledWeightDecay: BOOL,
 };
-const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq' }];
+const BUFFERS: readonly BufferSpec[] = [{ name: 'expAvg' }, { name: 'expAvgSq', nonNegative: true }];
 
 /**
  * RAdam, Adam with a rectified adaptive rate: torch.optim.RAdam.

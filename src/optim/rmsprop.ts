@@ -30,7 +30,7 @@ const RULES: Rules = {
   maximize: BOOL,
 };
 
-const SQ: BufferSpec = { name: 'squareAvg' }, GA: BufferSpec = { name: 'gradAvg' }, MB: BufferSpec = { name: 'momentumBuffer' };
+const SQ: BufferSpec = { name: 'squareAvg', nonNegative: true }, GA: BufferSpec = { name: 'gradAvg' }, MB: BufferSpec = { name: 'momentumBuffer' };
 const SPECS: ReadonlyArray<readonly BufferSpec[]> = [[SQ], [SQ, GA], [SQ, MB], [SQ, GA, MB]];
 
 /**

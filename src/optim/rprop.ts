@@ -36,7 +36,7 @@ const RULES: Rules = {
   maximize: BOOL,
 };
 
-const BUFFERS: readonly BufferSpec[] = [{ name: 'prev' }, { name: 'stepSize' }];
+const BUFFERS: readonly BufferSpec[] = [{ name: 'prev' }, { name: 'stepSize', nonNegative: true }];
 
 /**
  * Rprop, resilient backpropagation: torch.optim.Rprop. Only the sign of the gradient is used.

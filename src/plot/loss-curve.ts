@@ -3,6 +3,9 @@
  * can be written to a file, inlined in HTML or returned from a worker.
  */
 
+import { describe } from '../util/describe.js';
+import { checkOptions, type Rules } from '../util/options.js';
+
 /** One curve: its y values, and optionally a label and x values (default x: 0, 1, 2, ...). */
 export interface LossSeries {
   label?: string;
@@ -67,9 +70,21 @@ function isNumberList(v: unknown): v is ArrayLike<number> {
   return Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number');
 }
 
+const PLOT_RULES: Rules = {
+  logY: { kind: 'boolean' },
+  logX: { kind: 'boolean' },
+  labels: { kind: 'array', item: { kind: 'string' } },
+  title: { kind: 'string' },
+  width: { kind: 'number', min: 160, fix: 'The default is 640.' },
+  height: { kind: 'number', min: 120, fix: 'The default is 400.' },
+  xLabel: { kind: 'string' },
+  yLabel: { kind: 'string' },
+};
+
 function normalize(input: LossCurveInput, options: LossCurveOptions): Series[] {
+  checkOptions(FN, options, PLOT_RULES);
   if (input === null || typeof input !== 'object' || typeof (input as ArrayLike<unknown>).length !== 'number') {
-    throw new TypeError(`${FN}: series must be an array of numbers, an array of such arrays, or an array of { label, values, x? }, got ${typeof input}; pass e.g. [[0.9, 0.5, 0.3]]`);
+    throw new TypeError(`${FN}: series must be an array of numbers, an array of such arrays, or an array of { label, values, x? }, got ${describe(input)}; pass e.g. [[0.9, 0.5, 0.3]]`);
   }
   const list: ReadonlyArray<ArrayLike<number> | LossSeries> =
     ArrayBuffer.isView(input) || (Array.isArray(input) && input.length > 0 && typeof input[0] === 'number')
@@ -94,14 +109,18 @@ function normalize(input: LossCurveInput, options: LossCurveOptions): Series[] {
         throw new RangeError(`${FN}: series[${i}].x has ${isNumberList(x) ? x.length : 'no'} entries but its values have ${values.length}; pass one x per value or omit x`);
       }
     } else {
-      throw new TypeError(`${FN}: series[${i}] must be an array of numbers or { label, values, x? }, got ${item === null ? 'null' : typeof item}`);
+      throw new TypeError(`${FN}: series[${i}] must be an array of numbers or { label, values, x? }, got ${describe(item)}`);
     }
     const n = values.length;
     const xs = new Float64Array(n);
     const ys = new Float64Array(n);
+    const where = isNumberList(item) ? `series[${i}]` : `series[${i}].values`;
     for (let k = 0; k < n; k++) {
-      xs[k] = x ? Number(x[k]) : k;
-      ys[k] = Number(values[k]);
+      // Non-finite values are skipped when drawing; other types would be coerced: refuse them.
+      if (typeof values[k] !== 'number') throw new TypeError(`${FN}: ${where}[${k}] is ${describe(values[k])}; values must be numbers`);
+      if (x && typeof x[k] !== 'number') throw new TypeError(`${FN}: series[${i}].x[${k}] is ${describe(x[k])}; x values must be numbers`);
+      xs[k] = x ? x[k] : k;
+      ys[k] = values[k];
     }
     const name = labels?.[i] ?? label ?? `series ${i + 1}`;
     return { label: String(name), xs, ys };
@@ -156,21 +175,13 @@ function logTicks(lo: number, hi: number, target: number): { domain: [number, nu
 
 function layout(options: LossCurveOptions): { width: number; height: number; plot: LossCurveScale['plot'] } {
   const { width = 640, height = 400, title } = options;
-  if (typeof width !== 'number' || !Number.isFinite(width) || width < 160) {
-    throw new RangeError(`${FN}: options.width must be a number of px ≥ 160, got ${String(width)}; the default is 640`);
-  }
-  if (typeof height !== 'number' || !Number.isFinite(height) || height < 120) {
-    throw new RangeError(`${FN}: options.height must be a number of px ≥ 120, got ${String(height)}; the default is 400`);
-  }
   const top = title ? 36 : 16;
   return { width, height, plot: { left: 68, right: width - 16, top, bottom: height - 46 } };
 }
 
 function scaleOf(series: Series[], options: LossCurveOptions): LossCurveScale {
   const logY = options.logY ?? false;
-  if (typeof logY !== 'boolean') throw new TypeError(`${FN}: options.logY must be true or false, got ${String(logY)}`);
   const logX = options.logX ?? false;
-  if (typeof logX !== 'boolean') throw new TypeError(`${FN}: options.logX must be true or false, got ${String(logX)}`);
   const { plot } = layout(options);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   let allIntX = true;

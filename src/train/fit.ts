@@ -6,23 +6,24 @@
  * to the event loop between batches, and it takes an AbortSignal.
  */
 import { getBackend } from '../init.js';
-import { Tensor, type Param } from '../tensor.js';
+import { Param, Tensor } from '../tensor.js';
 import type { DataMatrix } from '../data/matrix.js';
 import { viewTable, type MatrixInput } from '../data/matrix.js';
-import { trainTestSplit } from '../data/split.js';
+import { splitIndices } from '../data/split.js';
 import { Prng } from '../util/prng.js';
+import { assertAttached, describe } from '../util/describe.js';
+import { decodeArray, decodeNumber, encodeArray, encodeNumber } from '../util/json.js';
+import { BOOLEAN, COUNT, COUNT0, FUNCTION, SEED, checkOptions, checkValue, type Rule, type Rules } from '../util/options.js';
 import { clipGradNorm } from '../optim/clip.js';
 import { DivergenceError } from './errors.js';
 import { History, type EpochRecord, type StopReason } from './history.js';
-import { computeMetrics, isHigherBetter, type MetricName } from './metric-set.js';
+import { computeMetrics, isHigherBetter, METRIC_NAMES, type MetricName } from './metric-set.js';
 import { resolveOptimizer, type OptimizerSpec } from './optimizer-spec.js';
-import { captureCheckpoint, restoreCheckpoint, type Checkpoint } from './checkpoint.js';
-import type { Labels, Scheduler, TrainableModel, TrainableOptimizer } from './types.js';
-import { PRECHECKED } from '../models/base.js';
+import { applyCheckpoint, captureCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import type { Labels, ParamStateLike, Scheduler, TrainableModel, TrainableOptimizer } from './types.js';
 
-// Every batch is gathered from rows prepare() checked once, so the library's models need not scan
-// them again; other models ignore the option.
-const PRECHECKED_BATCH = { [PRECHECKED]: true };
+/** The option every batch is passed with: its rows were checked once, before the first step. */
+const CHECKED_BATCH = Object.freeze({ checked: true });
 
 export interface EarlyStoppingOptions {
   /** What to watch: 'valLoss' (default when there is validation data), 'loss', or 'val<Metric>' / a metric name. */
@@ -58,7 +59,11 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed for shuffling and the validation split (default 0). */
   seed?: number;
-  /** An optimizer instance over model.parameters(), or a name with options: 'adam' or { name: 'sgd', lr: 0.1, momentum: 0.9 }. Default { name: 'adam', lr: 1e-3 }. */
+  /**
+   * An optimizer instance over model.parameters() (yours: fit never disposes it), or a name with
+   * options: 'adam' or { name: 'sgd', lr: 0.1, momentum: 0.9 } (fit builds it and frees it when it
+   * returns or throws; fitDetailed hands it to you instead). Default { name: 'adam', lr: 1e-3 }.
+   */
   optimizer?: OptimizerSpec;
   /** A scheduler over the optimizer, or a function building one from it. Stepped per batch or per epoch as the scheduler says; ReduceLROnPlateau gets the monitored value. */
   scheduler?: Scheduler | ((optimizer: TrainableOptimizer) => Scheduler);
@@ -91,7 +96,10 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
-/** The result of fit: the History plus the optimizer and scheduler it used (built from names if needed). */
+/**
+ * The result of fitDetailed / fitAsyncDetailed: the History plus the optimizer and scheduler used.
+ * An optimizer built from a name is now the caller's: call `optimizer.dispose()` when done with it.
+ */
 export interface FitResult {
   history: History;
   optimizer: TrainableOptimizer;
@@ -100,7 +108,10 @@ export interface FitResult {
 
 /**
  * Trains `model` on (X, y) in place and returns the History (use fitDetailed to also get the
- * optimizer and scheduler it built from names).
+ * optimizer and scheduler it built from names). Every option, callback and the whole data set
+ * (X finite, labels valid for the model, `validationData` likewise) is checked before the first
+ * step, so a bad input changes nothing. An optimizer fit builds from a name (or the default Adam)
+ * is freed when it returns, on every path.
  *
  * @example
  * await init();
@@ -109,34 +120,58 @@ export interface FitResult {
  * history.stopReason; // 'maxEpochs'
  */
 export function fit(model: TrainableModel, X: MatrixInput, y: Labels, options: FitOptions = {}): History {
-  return fitDetailed(model, X, y, options).history;
+  return runSync('fit', model, X, y, options, false).history;
 }
 
-/** fit(), also returning the optimizer and scheduler (useful when they were built from names). */
+/**
+ * fit(), also returning the optimizer and scheduler (useful when they were built from names). An
+ * optimizer built from a name is handed to the caller, who disposes it when done.
+ * @example
+ * const { history, optimizer } = fitDetailed(model, X, y, { optimizer: 'adam', maxEpochs: 5 });
+ * optimizer.dispose?.();
+ */
 export function fitDetailed(model: TrainableModel, X: MatrixInput, y: Labels, options: FitOptions = {}): FitResult {
-  if (options.signal !== undefined) {
-    throw new TypeError('fit(): options.signal needs the async form; use await fitAsync(model, X, y, { signal })');
-  }
-  const run = new TrainingRun(model, X, y, options);
+  return runSync('fitDetailed', model, X, y, options, true);
+}
+
+function runSync(fn: string, model: TrainableModel, X: MatrixInput, y: Labels, options: FitOptions, keepOptimizer: boolean): FitResult {
+  const run = new TrainingRun(fn, model, X, y, options, false);
+  let ok = false;
   try {
     const it = run.loop();
     while (!it.next().done);
+    ok = true;
     return run.result();
   } finally {
-    run.dispose();
+    run.dispose(ok && keepOptimizer);
   }
 }
 
 /**
  * The async form of fit(): the same loop, yielding to the event loop every ~10 ms of work so UIs
- * stay responsive, and stopping when `options.signal` aborts (the History says 'aborted').
+ * stay responsive, and stopping when `options.signal` aborts (the History says 'aborted'). A model
+ * trains in one run at a time: a second fitAsync (or fit) on it before the first finished is refused.
+ * @example
+ * const controller = new AbortController();
+ * const history = await fitAsync(model, X, y, { maxEpochs: 50, signal: controller.signal });
  */
 export async function fitAsync(model: TrainableModel, X: MatrixInput, y: Labels, options: FitOptions = {}): Promise<History> {
-  return (await fitAsyncDetailed(model, X, y, options)).history;
+  return (await runAsync('fitAsync', model, X, y, options, false)).history;
 }
 
+/**
+ * fitAsync(), also returning the optimizer and scheduler (an optimizer built from a name is handed
+ * to the caller, who disposes it when done).
+ * @example
+ * const { history, optimizer } = await fitAsyncDetailed(model, X, y, { optimizer: 'sgd' });
+ */
 export async function fitAsyncDetailed(model: TrainableModel, X: MatrixInput, y: Labels, options: FitOptions = {}): Promise<FitResult> {
-  const run = new TrainingRun(model, X, y, options);
+  return runAsync('fitAsyncDetailed', model, X, y, options, true);
+}
+
+async function runAsync(fn: string, model: TrainableModel, X: MatrixInput, y: Labels, options: FitOptions, keepOptimizer: boolean): Promise<FitResult> {
+  const run = new TrainingRun(fn, model, X, y, options, true);
+  let ok = false;
   try {
     const it = run.loop();
     let last = now();
@@ -148,10 +183,116 @@ export async function fitAsyncDetailed(model: TrainableModel, X: MatrixInput, y:
         last = now();
       }
     }
+    ok = true;
     return run.result();
   } finally {
-    run.dispose();
+    run.dispose(ok && keepOptimizer);
   }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Options.
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const isScheduler = (v: unknown): boolean => isObject(v) && typeof v.step === 'function' && typeof v.stepsPerBatch === 'boolean';
+
+const SCHEDULER_FIX = 'Pass a scheduler built on the same optimizer, e.g. scheduler: (opt) => new StepLR(opt, { stepSize: 10 }).';
+
+const EARLY_STOPPING_RULES: Rules = {
+  monitor: { kind: 'string', nonEmpty: true, fix: "Pass 'loss', 'valLoss', a metric name or 'val' + a metric name (e.g. 'valAccuracy')." },
+  minDelta: { kind: 'number', fix: 'Pass the smallest change that counts as an improvement, e.g. 1e-4.' },
+  patience: COUNT0,
+  mode: { kind: 'enum', values: ['min', 'max', 'auto'] },
+  baseline: { kind: 'number' },
+  restoreBestWeights: BOOLEAN,
+};
+
+const FIT_RULES: Rules = {
+  batchSize: {
+    kind: 'anyOf', rules: [{ kind: 'enum', values: ['full'] }, { kind: 'number', integer: true, min: 1 }],
+    want: "'full', 1 (stochastic) or a whole number k >= 1 (mini-batch)",
+  },
+  maxEpochs: COUNT0,
+  shuffle: BOOLEAN,
+  seed: SEED,
+  optimizer: {
+    kind: 'custom', want: "an optimizer instance, a name such as 'adam', or { name, ...options }",
+    test: (v) => typeof v === 'string' || (isObject(v) && (typeof v.step === 'function' || typeof v.name === 'string')),
+  },
+  scheduler: {
+    kind: 'custom', want: 'a scheduler or a function (optimizer) => scheduler', fix: SCHEDULER_FIX,
+    test: (v) => typeof v === 'function' || isScheduler(v),
+  },
+  clipGradNorm: { kind: 'number', min: 0, minOpen: true, fix: 'Pass the largest total gradient norm, e.g. 1.' },
+  tol: { kind: 'number', min: 0 },
+  nIterNoChange: COUNT,
+  validationSplit: { kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, fix: 'e.g. 0.1 holds out 10% of the rows.' },
+  validationData: {
+    kind: 'custom', want: 'a pair [X, y]', fix: 'Pass validationData: [Xval, yval].',
+    test: (v) => Array.isArray(v) && v.length === 2,
+  },
+  metrics: { kind: 'array', item: { kind: 'enum', values: METRIC_NAMES } },
+  earlyStopping: { kind: 'object', rules: EARLY_STOPPING_RULES },
+  onBatchEnd: FUNCTION,
+  onEpochEnd: FUNCTION,
+  verbose: BOOLEAN,
+  log: FUNCTION,
+  onCheckpoint: FUNCTION,
+  checkpointEvery: COUNT,
+  resume: { kind: 'custom', want: 'a checkpoint (from onCheckpoint or saveCheckpoint)', test: (v) => isObject(v) || typeof v === 'string' },
+  signal: {
+    kind: 'custom', want: 'an AbortSignal (e.g. new AbortController().signal)',
+    test: (v) => isObject(v) && typeof v.aborted === 'boolean',
+  },
+};
+
+const REGRESSION_METRICS: readonly MetricName[] = ['mse', 'mae', 'r2'];
+
+/** Checks the model's shape, then every option and their combinations, before anything happens. */
+function checkFitArgs(fn: string, model: unknown, o: FitOptions, async: boolean): asserts model is TrainableModel {
+  const m = model as Record<string, unknown>;
+  const need = ['parameters', 'lossAndGrad', 'loss', 'predict'].filter((k) => !isObject(m) || typeof m[k] !== 'function');
+  if (!isObject(m) || need.length > 0) {
+    throw new TypeError(`${fn}: model must be a model (with parameters(), lossAndGrad(), loss() and predict()), got ${describe(model)}${isObject(m) ? `, which has no ${need.join('(), ')}()` : ''}; pass e.g. new MLP({ layers: [4, 8, 3] })`);
+  }
+  checkValue(fn, 'model.task', m.task, { kind: 'enum', values: ['regression', 'binary', 'multiclass'], required: true });
+  checkOptions(fn, o, FIT_RULES);
+  if (isObject(o.optimizer) && (o.optimizer as { disposed?: unknown }).disposed === true) {
+    throw new TypeError(`${fn}: options.optimizer was disposed; build a new optimizer over model.parameters(), or pass its name`);
+  }
+  if (!async && o.signal !== undefined) {
+    throw new TypeError(`${fn}: options.signal needs the async form; use await fitAsync(model, X, y, { signal })`);
+  }
+  if (o.validationSplit !== undefined && o.validationData !== undefined) {
+    throw new TypeError(`${fn}: pass options.validationSplit or options.validationData, not both`);
+  }
+  const metrics = o.metrics ?? [];
+  if ((model as TrainableModel).task === 'regression') {
+    const bad = metrics.find((x) => !REGRESSION_METRICS.includes(x));
+    if (bad !== undefined) throw new RangeError(`${fn}: options.metrics has ${describe(bad)}, a classification metric, but the model does regression; use ${REGRESSION_METRICS.map((x) => `'${x}'`).join(', ')}`);
+  }
+  if (metrics.includes('logLoss') && typeof m.predictProba !== 'function') {
+    throw new TypeError(`${fn}: options.metrics has 'logLoss', which needs a model with predictProba(); drop it or use 'accuracy'`);
+  }
+  const hasVal = o.validationSplit !== undefined || o.validationData !== undefined;
+  const monitor = o.earlyStopping?.monitor;
+  if (monitor !== undefined) checkMonitor(fn, 'options.earlyStopping.monitor', monitor, metrics, hasVal);
+}
+
+/** A monitored quantity must exist at the end of every epoch: 'loss', 'valLoss', a requested metric or 'val' + one. */
+function checkMonitor(fn: string, where: string, monitor: string, metrics: readonly MetricName[], hasVal: boolean): void {
+  if (monitor === 'loss') return;
+  if (monitor === 'valLoss') {
+    if (!hasVal) throw new TypeError(`${fn}: ${where} is 'valLoss' but there is no validation data; pass options.validationSplit or options.validationData, or monitor 'loss'`);
+    return;
+  }
+  const v = /^val([A-Z].*)$/.exec(monitor);
+  const name = v ? v[1][0].toLowerCase() + v[1].slice(1) : monitor;
+  if (!metrics.includes(name as MetricName)) {
+    throw new RangeError(`${fn}: ${where} is ${describe(monitor)}, which is not 'loss', 'valLoss' or one of options.metrics${v ? ' with val' : ''}; add '${name}' to options.metrics or monitor 'loss'`);
+  }
+  if (v && !hasVal) throw new TypeError(`${fn}: ${where} is ${describe(monitor)} but there is no validation data; pass options.validationSplit or options.validationData`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -163,20 +304,34 @@ interface Prepared {
   width: number;
 }
 
+/** Models being trained now: a second run on the same model (another fitAsync, a fit inside a callback) is refused. */
+const TRAINING = new WeakSet<object>();
+
+/** The trainer's own state in a checkpoint. */
+interface TrainerState {
+  esBest: number;
+  esWait: number;
+  convBest: number;
+  convCount: number;
+  esBestWeights: Float32Array[] | undefined;
+  order: Uint32Array;
+}
+
 class TrainingRun {
   readonly history: History;
-  readonly optimizer: TrainableOptimizer;
-  readonly scheduler: Scheduler | undefined;
+  optimizer!: TrainableOptimizer;
+  scheduler: Scheduler | undefined;
   private readonly params: Param[];
-  private readonly train: Prepared;
-  private readonly val: Prepared | undefined;
+  private train!: Prepared;
+  private val: Prepared | undefined;
   private readonly rng: Prng;
-  private readonly batchSize: number;
-  private readonly maxEpochs: number;
-  private readonly order: Uint32Array;
-  private readonly lastGood: Tensor[];
+  private batchSize = 0;
+  private maxEpochs = 0;
+  private order!: Uint32Array;
+  private readonly lastGood: Tensor[] = [];
+  private rollback: StateRollback | null = null;
   private readonly metrics: MetricName[];
-  private readonly es: Required<Omit<EarlyStoppingOptions, 'baseline'>> & { baseline: number | undefined; higher: boolean } | undefined;
+  private es: Required<Omit<EarlyStoppingOptions, 'baseline'>> & { baseline: number | undefined; higher: boolean } | undefined;
   private esBest = NaN;
   private esWait = 0;
   private esBestWeights: Float32Array[] | undefined;
@@ -187,54 +342,135 @@ class TrainingRun {
   private batchX!: DataMatrix<Float32Array>;
   private batchY!: Float32Array | Int32Array;
   private tailX: DataMatrix<Float32Array> | undefined;
-  private batchTensor!: Tensor;
+  private batchTensor: Tensor | undefined;
   private gathered = true;
   private tailY: Float32Array | Int32Array | undefined;
+  /** The optimizer was built here (from a name or the default): fit frees it unless handed over. */
+  private ownsOptimizer = false;
+  private locked = false;
 
-  constructor(readonly model: TrainableModel, X: MatrixInput, y: Labels, readonly o: FitOptions) {
-    checkOptions(o);
+  constructor(private readonly fn: string, readonly model: TrainableModel, X: MatrixInput, y: Labels, readonly o: FitOptions, async: boolean) {
+    checkFitArgs(fn, model, o, async);
     this.params = model.parameters();
-    if (this.params.length === 0) throw new RangeError('fit(): model.parameters() is empty; there is nothing to train');
-    for (const p of this.params) p.assertLive('model parameter');
-    const all = prepare(model, X, y, 'X', 'y');
+    if (!Array.isArray(this.params) || this.params.length === 0) throw new RangeError(`${fn}: model.parameters() is empty; there is nothing to train`);
+    this.params.forEach((p, i) => {
+      if (!(p instanceof Param)) throw new TypeError(`${fn}: model.parameters()[${i}] must be a parameter made by param(), got ${describe(p)}`);
+      p.assertLive(`model parameter ${i}`);
+    });
+    if (TRAINING.has(model)) {
+      throw new Error(
+        `${fn}: this model is already being trained by another fit()/fitAsync() call that has not finished ` +
+          '(a second fitAsync on the same model, or fit called from inside a callback of another). ' +
+          'Wait for the first to finish (await its promise), or train a separate model.',
+      );
+    }
     this.rng = new Prng(o.seed ?? 0);
+    this.metrics = o.metrics ?? [];
+    this.history = new History();
+    TRAINING.add(model);
+    this.locked = true;
+    try {
+      this.setUp(X, y);
+    } catch (e) {
+      this.dispose(false);
+      throw e;
+    }
+  }
+
+  /** Everything that may fail or allocate: data checks, the split, buffers, optimizer, scheduler, resume. */
+  private setUp(X: MatrixInput, y: Labels): void {
+    const { fn, o, model } = this;
+    const memory = getBackend().memory;
+    const all = prepare(fn, model, X, y, 'X', 'y', memory);
     if (o.validationData) {
       this.train = all;
-      this.val = prepare(model, o.validationData[0], o.validationData[1], 'validationData[0]', 'validationData[1]');
+      this.val = prepare(fn, model, o.validationData[0], o.validationData[1], 'options.validationData[0]', 'options.validationData[1]', memory);
+      if (this.val.X.shape[1] !== all.X.shape[1] || this.val.width !== all.width) {
+        throw new RangeError(`${fn}: options.validationData[0] has ${this.val.X.shape[1]} columns and ${this.val.width} label(s) per row, but X has ${all.X.shape[1]} and ${all.width}; pass validation data shaped like the training data`);
+      }
     } else if (o.validationSplit) {
+      const n = all.X.shape[0];
       const stratify = model.task !== 'regression' && all.width === 1;
-      const s = trainTestSplit(all.X, all.y as Float32Array, { testSize: o.validationSplit, seed: this.rng, stratify });
-      this.train = { X: s.XTrain as DataMatrix<Float32Array>, y: s.yTrain as Float32Array | Int32Array, width: all.width };
-      this.val = { X: s.XTest as DataMatrix<Float32Array>, y: s.yTest as Float32Array | Int32Array, width: all.width };
+      const [tr, te] = splitIndices(n, all.y, o.validationSplit, this.rng, stratify, true, {
+        fn, testSize: 'options.validationSplit', stratifyFix: 'pass options.validationData explicitly (fit stratifies validationSplit for classifiers)',
+      });
+      this.train = takePrepared(all, tr);
+      this.val = takePrepared(all, te);
     } else {
       this.train = all;
     }
     const n = this.train.X.shape[0];
-    if (n === 0) throw new RangeError('fit(): X has no rows (after the validation split); pass at least one row');
+    if (n === 0) throw new RangeError(`${fn}: X has no rows${o.validationSplit ? ' (after the validation split)' : ''}; pass at least one row`);
     const bs = o.batchSize ?? 32;
     this.batchSize = bs === 'full' ? n : Math.min(n, bs);
     this.maxEpochs = o.maxEpochs ?? 100;
     this.order = new Uint32Array(n);
     for (let i = 0; i < n; i++) this.order[i] = i;
-    this.optimizer = resolveOptimizer(o.optimizer, this.params);
-    this.scheduler = typeof o.scheduler === 'function' ? o.scheduler(this.optimizer) : o.scheduler;
-    this.metrics = o.metrics ?? [];
-    this.es = earlyStoppingConfig(o.earlyStopping, this.val !== undefined);
-    this.history = new History();
-    this.lastGood = this.params.map((p) => new Tensor(p.size, 'last-good copy'));
+    this.es = earlyStoppingConfig(fn, o.earlyStopping, this.val !== undefined);
+
+    // The optimizer: an instance is the caller's; one built from a name is ours until handed over.
+    const spec = o.optimizer;
+    this.ownsOptimizer = !(isObject(spec) && typeof spec.step === 'function');
+    this.optimizer = resolveOptimizer(spec, this.params);
+    if (!this.ownsOptimizer) checkOptimizerParams(fn, this.optimizer, this.params);
+    this.scheduler = this.makeScheduler();
+
+    for (const p of this.params) this.lastGood.push(new Tensor(p.size, 'last-good copy'));
+    this.rollback = StateRollback.for(this.optimizer);
     this.allocateBatches();
-    if (o.resume) {
-      const r = restoreCheckpoint(o.resume, { model, optimizer: this.optimizer, scheduler: this.scheduler });
-      this.rng.setState(r.prng);
-      this.epoch = r.epoch;
-      const h = History.fromJSON(r.history);
-      this.history.epochs.push(...h.epochs);
-      this.history.batchLoss.push(...h.batchLoss);
-      const t = r.trainer as any;
-      this.esBest = t.esBest; this.esWait = t.esWait; this.convBest = t.convBest; this.convCount = t.convCount;
-      this.esBestWeights = t.esBestWeights?.map((w: number[]) => Float32Array.from(w));
-      if (t.order) this.order.set(t.order);
+    if (o.resume !== undefined) this.resume(o.resume);
+  }
+
+  private makeScheduler(): Scheduler | undefined {
+    const { fn, o } = this;
+    if (o.scheduler === undefined) return undefined;
+    let s: unknown = o.scheduler;
+    let where = 'options.scheduler';
+    if (typeof s === 'function') {
+      s = (s as (opt: TrainableOptimizer) => unknown)(this.optimizer);
+      where = 'options.scheduler(optimizer)';
+      if (!isScheduler(s)) throw new TypeError(`${fn}: ${where} must return a scheduler, got ${describe(s)}. ${SCHEDULER_FIX}`);
     }
+    const sched = s as Scheduler;
+    if (isObject(sched.optimizer) && (sched.optimizer as unknown) !== this.optimizer) {
+      throw new TypeError(
+        `${fn}: ${where} drives another optimizer than the one fit trains with, so it would change nothing` +
+          `${this.ownsOptimizer ? ' (fit builds its optimizer from options.optimizer)' : ''}. ${SCHEDULER_FIX}`,
+      );
+    }
+    if (sched.requiresMetric) {
+      const monitor = this.es?.monitor ?? (this.val ? 'valLoss' : 'loss');
+      checkMonitor(fn, 'the monitored value of ReduceLROnPlateau (options.earlyStopping.monitor)', monitor, this.metrics, this.val !== undefined);
+    }
+    return sched;
+  }
+
+  /**
+   * Resumes from a checkpoint: everything (parameters, PRNG, trainer state, history, then the
+   * optimizer's and scheduler's own checks) is checked before anything is overwritten.
+   */
+  private resume(raw: Checkpoint): void {
+    const { fn } = this;
+    const where = 'options.resume';
+    const parsed = parseCheckpoint(raw, this.params, fn, where);
+    const c = parsed.checkpoint;
+    const trainer = decodeTrainer(fn, `${where}.trainer`, c.trainer, this.order.length, this.params);
+    const history = History.fromJSON(c.history, `${fn}: ${where}.history`);
+    if (c.epoch > 0 && history.epochs.length !== c.epoch && history.stopReason !== 'callback') {
+      throw new RangeError(`${fn}: ${where}.history has ${history.epochs.length} epochs but the checkpoint says ${c.epoch}; the checkpoint is truncated or edited`);
+    }
+    applyCheckpoint(parsed, { model: this.model, optimizer: this.optimizer, scheduler: this.scheduler }, this.params, fn);
+    // Nothing below can fail.
+    this.rng.setState(c.prng);
+    this.epoch = c.epoch;
+    this.history.epochs.push(...history.epochs);
+    this.history.batchLoss.push(...history.batchLoss);
+    this.esBest = trainer.esBest;
+    this.esWait = trainer.esWait;
+    this.convBest = trainer.convBest;
+    this.convCount = trainer.convCount;
+    this.esBestWeights = trainer.esBestWeights;
+    this.order.set(trainer.order);
   }
 
   /**
@@ -265,7 +501,7 @@ class TrainingRun {
 
   /** The batch matrices' views, rebuilt if the memory grew since (a grown memory detaches them). */
   private freshBatchViews(): void {
-    const data = this.batchTensor.data;
+    const data = this.batchTensor!.data;
     if (this.batchX.data !== data) {
       this.batchX.data = data;
       if (this.tailX) this.tailX.data = data.subarray(0, this.tailX.shape[0] * this.tailX.shape[1]);
@@ -280,15 +516,19 @@ class TrainingRun {
     return { history: this.history, optimizer: this.optimizer, scheduler: this.scheduler };
   }
 
-  dispose(): void {
+  /** Frees what the run allocated (and the optimizer it built, unless handed to the caller); releases the model. */
+  dispose(keepOptimizer: boolean): void {
     for (const t of this.lastGood) t.dispose();
+    this.lastGood.length = 0;
     this.batchTensor?.dispose();
+    if (this.ownsOptimizer && !keepOptimizer) this.optimizer?.dispose?.();
+    if (this.locked) TRAINING.delete(this.model);
+    this.locked = false;
   }
 
   private lr(): number {
     return this.optimizer.paramGroups[0]?.lr ?? NaN;
   }
-
   /** The training loop, one yield per batch, so fit and fitAsync share every line of it. */
   *loop(): Generator<void, void, void> {
     const { X, y, width } = this.train;
@@ -329,13 +569,14 @@ class TrainingRun {
             else by.set(y.subarray(i * width, (i + 1) * width), r * width);
           }
         }
-        const loss = this.model.lossAndGrad(bx, by, PRECHECKED_BATCH);
+        const loss = this.model.lossAndGrad(bx, by, CHECKED_BATCH);
         const lr = this.lr();
         if (!Number.isFinite(loss)) this.diverge(epoch, b + 1, 'loss', loss);
         // One pass over the gradients either way: clipping measures the norm it needs anyway.
         const gnorm = this.o.clipGradNorm !== undefined ? clipGradNorm(this.params, this.o.clipGradNorm) : this.gradSumSq();
         if (!Number.isFinite(gnorm)) this.diverge(epoch, b + 1, 'gradient', gnorm);
         this.saveLastGood();
+        this.rollback?.save();
         this.optimizer.step();
         if (this.scheduler?.stepsPerBatch) this.scheduler.step();
         this.history.batchLoss.push(loss);
@@ -404,18 +645,18 @@ class TrainingRun {
   private monitored(rec: EpochRecord, monitor = this.val ? 'valLoss' : 'loss'): number {
     if (monitor === 'loss') return rec.loss;
     if (monitor === 'valLoss') {
-      if (rec.valLoss === undefined) throw new TypeError("fit(): monitor 'valLoss' needs validation data; pass validationSplit or validationData, or monitor 'loss'");
+      if (rec.valLoss === undefined) throw new TypeError(`${this.fn}: monitor 'valLoss' needs validation data; pass options.validationSplit or options.validationData, or monitor 'loss'`);
       return rec.valLoss;
     }
     const m = /^val([A-Z].*)$/.exec(monitor);
     if (m) {
       const name = m[1][0].toLowerCase() + m[1].slice(1);
       const v = rec.valMetrics[name];
-      if (v === undefined) throw new TypeError(`fit(): monitor '${monitor}' needs metrics: ['${name}'] and validation data`);
+      if (v === undefined) throw new TypeError(`${this.fn}: monitor '${monitor}' needs options.metrics: ['${name}'] and validation data`);
       return v;
     }
     const v = rec.metrics[monitor];
-    if (v === undefined) throw new TypeError(`fit(): monitor '${monitor}' is not a loss or a requested metric; use 'loss', 'valLoss' or add it to metrics`);
+    if (v === undefined) throw new TypeError(`${this.fn}: monitor '${monitor}' is not a loss or a requested metric; use 'loss', 'valLoss' or add it to options.metrics`);
     return v;
   }
 
@@ -465,14 +706,18 @@ class TrainingRun {
 
   private diverge(epoch: number, batch: number, what: 'loss' | 'gradient', value: number): never {
     // The parameters now in place produced the non-finite value; put back the previous ones (the
-    // last whose loss and gradient were finite). Before the first step there is nothing older.
+    // last whose loss and gradient were finite) and the optimizer's state from then, so that a
+    // run continued with a lower learning rate starts clean. Before the first step there is
+    // nothing older.
+    let stateRolledBack = this.rollback !== null;
     if (this.history.batchLoss.length > 0) {
       const k = getBackend().k;
       this.params.forEach((p, i) => k.f32_copy(p.ptr, this.lastGood[i].ptr, p.size));
+      stateRolledBack = this.rollback?.restore() ?? false;
     }
     this.history.stopReason = 'aborted';
     this.history.stopMessage = `diverged at epoch ${epoch}, batch ${batch}: ${what} ${value}`;
-    throw new DivergenceError(epoch, batch, what, value, this.history);
+    throw new DivergenceError(epoch, batch, what, value, this.history, stateRolledBack);
   }
 
   private checkpoint(epoch: number, final: boolean): void {
@@ -488,8 +733,8 @@ class TrainingRun {
         epoch,
         history: this.history.toJSON(),
         trainer: {
-          esBest: this.esBest, esWait: this.esWait, convBest: this.convBest, convCount: this.convCount,
-          esBestWeights: this.esBestWeights?.map((w) => Array.from(w)),
+          esBest: encodeNumber(this.esBest), esWait: this.esWait, convBest: encodeNumber(this.convBest), convCount: this.convCount,
+          esBestWeights: this.esBestWeights?.map((w) => encodeArray(w)),
           order: Array.from(this.order),
         },
       }),
@@ -497,11 +742,138 @@ class TrainingRun {
   }
 }
 
-function prepare(model: TrainableModel, Xin: MatrixInput, yin: Labels, xName: string, yName: string): Prepared {
-  const v = viewTable(Xin, 'fit', xName);
+/** Checks the trainer section of a checkpoint against this run (data size, parameter sizes). */
+function decodeTrainer(fn: string, where: string, t: unknown, n: number, params: readonly Param[]): TrainerState {
+  if (!isObject(t)) {
+    throw new TypeError(
+      `${fn}: ${where} must be fit's trainer state, got ${describe(t)}: a checkpoint from saveCheckpoint() has none. ` +
+        'Resume it with loadCheckpoint(checkpoint, { model, optimizer }) and a new fit, or pass a checkpoint from onCheckpoint.',
+    );
+  }
+  // Checkpoints from before the codec wrote NaN and Infinity as null: those are the starting values.
+  const esBest = t.esBest === null ? NaN : decodeNumber(t.esBest, `${fn}: ${where}.esBest`);
+  const convBest = t.convBest === null ? Infinity : decodeNumber(t.convBest, `${fn}: ${where}.convBest`);
+  const esWait = decodeNumber(t.esWait, `${fn}: ${where}.esWait`, { integer: true, min: 0 });
+  const convCount = decodeNumber(t.convCount, `${fn}: ${where}.convCount`, { integer: true, min: 0 });
+  let esBestWeights: Float32Array[] | undefined;
+  if (t.esBestWeights !== undefined && t.esBestWeights !== null) {
+    if (!Array.isArray(t.esBestWeights) || t.esBestWeights.length !== params.length) {
+      throw new RangeError(`${fn}: ${where}.esBestWeights must hold ${params.length} arrays (one per parameter), got ${describe(t.esBestWeights)}`);
+    }
+    esBestWeights = t.esBestWeights.map((w, i) => Float32Array.from(decodeArray(w, `${fn}: ${where}.esBestWeights[${i}]`, params[i].size, { finite: true })));
+  }
+  if (!Array.isArray(t.order)) throw new TypeError(`${fn}: ${where}.order must be the shuffle order (an array of row indices), got ${describe(t.order)}`);
+  if (t.order.length !== n) {
+    throw new RangeError(
+      `${fn}: the checkpoint was saved training on ${t.order.length} rows but this data has ${n} (after any validation split); ` +
+        'resume with the same data, validationSplit and seed',
+    );
+  }
+  const order = new Uint32Array(n);
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = t.order[i];
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r >= n || seen[r]) {
+      throw new RangeError(`${fn}: ${where}.order[${i}] is ${describe(r)}; the order must hold each row index 0..${n - 1} once (the checkpoint is truncated or edited)`);
+    }
+    seen[r] = 1;
+    order[i] = r;
+  }
+  return { esBest, esWait, convBest, convCount, esBestWeights, order };
+}
+
+/** An optimizer given as an instance must be over the model's parameters, else fit would step other values. */
+function checkOptimizerParams(fn: string, opt: TrainableOptimizer, params: readonly Param[]): void {
+  const mine = opt.params;
+  if (!Array.isArray(mine)) return; // an optimizer of the user's own without a params list
+  const set = new Set(mine);
+  const missing = params.findIndex((p) => !set.has(p));
+  if (missing >= 0) {
+    throw new TypeError(`${fn}: options.optimizer does not hold model.parameters()[${missing}]${params[missing].name ? ` ('${params[missing].name}')` : ''}, so fit would not train it; build the optimizer over model.parameters()`);
+  }
+}
+
+/**
+ * The optimizer's state at the last step, for rolling back on divergence: each parameter's step
+ * count, buffers (copied aside before every step) and scalars, restored through loadStateDict. Only
+ * for optimizers with `params` and `state(p)` (the library's); others roll back their parameters only.
+ */
+class StateRollback {
+  private readonly saved: Array<{ step: number; buffers: Record<string, Float32Array | Float64Array | null>; scalars: Record<string, number> }>;
+
+  private constructor(private readonly opt: TrainableOptimizer & { params: Param[]; state(p: Param): ParamStateLike }) {
+    this.saved = opt.params.map(() => ({ step: 0, buffers: {}, scalars: {} }));
+  }
+
+  static for(opt: TrainableOptimizer): StateRollback | null {
+    return Array.isArray(opt.params) && typeof opt.state === 'function' ? new StateRollback(opt as TrainableOptimizer & { params: Param[]; state(p: Param): ParamStateLike }) : null;
+  }
+
+  save(): void {
+    const ps = this.opt.params;
+    for (let i = 0; i < ps.length; i++) {
+      const st = this.opt.state(ps[i]);
+      const slot = this.saved[i];
+      slot.step = st.step;
+      for (const key in st) {
+        if (key === 'step') continue;
+        const v = st[key];
+        if (typeof v === 'number') slot.scalars[key] = v;
+        else if (v === null) slot.buffers[key] = null;
+        else {
+          let copy = slot.buffers[key];
+          if (!copy || copy.length !== v.length || copy.constructor !== v.constructor) copy = slot.buffers[key] = new (v.constructor as Float32ArrayConstructor)(v.length);
+          copy.set(v);
+        }
+      }
+    }
+  }
+
+  /** Puts the saved state back; false if the optimizer refused it (its state is then as it was). */
+  restore(): boolean {
+    const sd = this.opt.stateDict() as { state?: Array<Record<string, unknown>> };
+    if (!isObject(sd) || !Array.isArray(sd.state) || sd.state.length !== this.saved.length) return false;
+    sd.state.forEach((entry, i) => {
+      const slot = this.saved[i];
+      entry.step = slot.step;
+      for (const [k, v] of Object.entries(slot.buffers)) if (k in entry) entry[k] = v === null ? null : encodeArray(v);
+      for (const [k, v] of Object.entries(slot.scalars)) if (k in entry) entry[k] = encodeNumber(v);
+    });
+    try {
+      this.opt.loadStateDict(sd);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function takePrepared(p: Prepared, idx: Uint32Array): Prepared {
+  const cols = p.X.shape[1], w = p.width;
+  const X = new Float32Array(idx.length * cols);
+  const y = new (p.y.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(idx.length * w);
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r];
+    X.set(p.X.data.subarray(i * cols, (i + 1) * cols), r * cols);
+    y.set(p.y.subarray(i * w, (i + 1) * w), r * w);
+  }
+  return { X: { data: X, shape: [idx.length, cols] }, y, width: w };
+}
+
+const INT32 = 2147483648;
+
+/**
+ * The data set, checked once and in fit's own copy where needed: X as float32 (every value a
+ * finite number; data that lives in the backend's memory is copied, since fit allocates), y as
+ * Int32Array class labels (whole numbers, not wrapped) or Float32Array targets. Then the model's
+ * own checkData, with the caller's names.
+ */
+function prepare(fn: string, model: TrainableModel, Xin: MatrixInput, yin: Labels, xName: string, yName: string, memory: { readonly buffer: ArrayBufferLike }): Prepared {
+  const v = viewTable(Xin, fn, xName);
   const rows = v.rows, cols = v.cols;
+  if (rows === 0) throw new RangeError(`${fn}: ${xName} has no rows; pass at least one row`);
   let data: Float32Array;
-  if (v.flat instanceof Float32Array) data = v.flat;
+  if (v.flat instanceof Float32Array) data = v.flat.buffer === memory.buffer ? v.flat.slice() : v.flat;
   else {
     data = new Float32Array(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = v.get(i, j);
@@ -510,74 +882,55 @@ function prepare(model: TrainableModel, Xin: MatrixInput, yin: Labels, xName: st
     // x - x is 0 for every finite x and NaN for NaN and ±Infinity (faster than Number.isFinite here).
     if (data[i] - data[i] !== 0) {
       const r = Math.floor(i / cols), c = i % cols;
-      throw new TypeError(`fit(): ${xName} has ${data[i]} at row ${r}, column ${c}; remove or impute non-finite values before training`);
+      const given = v.get(r, c);
+      const why = Number.isFinite(given) ? ', too large for float32' : '';
+      throw new TypeError(`${fn}: ${xName}[${r}][${c}] (row ${r}, column ${c}) is ${describe(given)}${why}; every value must be finite: remove or impute it before training`);
     }
   }
   if (yin === null || typeof yin !== 'object' || typeof (yin as ArrayLike<number>).length !== 'number') {
-    throw new TypeError(`fit(): ${yName} must be an array or typed array of labels, got ${yin === null ? 'null' : typeof yin}`);
+    throw new TypeError(`${fn}: ${yName} must be an array or typed array of labels, got ${describe(yin)}`);
   }
+  assertAttached(yin, fn, yName);
+  if (ArrayBuffer.isView(yin) && yin.buffer === memory.buffer) yin = (yin as Float32Array).slice();
   if (rows === 0 || yin.length % rows !== 0) {
-    throw new RangeError(`fit(): ${yName} has ${yin.length} labels but ${xName} has ${rows} rows; pass one label (or one row of targets) per row`);
+    throw new RangeError(`${fn}: ${yName} has ${yin.length} labels but ${xName} has ${rows} rows; pass one label (or one row of targets) per row`);
   }
   const width = yin.length / rows;
+  const src = yin as ArrayLike<unknown>;
   let y: Float32Array | Int32Array;
   if (model.task === 'regression') {
-    y = yin instanceof Float32Array ? yin : Float32Array.from(yin as ArrayLike<number>);
+    y = new Float32Array(yin.length);
+    for (let i = 0; i < yin.length; i++) {
+      const l = src[i];
+      if (typeof l !== 'number' || !Number.isFinite(l)) throw new TypeError(`${fn}: ${yName}[${i}] is ${describe(l)}; every target must be a finite number`);
+      y[i] = l;
+      if (!Number.isFinite(y[i])) throw new TypeError(`${fn}: ${yName}[${i}] is ${describe(l)}, too large for float32; scale the targets`);
+    }
   } else {
-    y = yin instanceof Int32Array ? yin : new Int32Array(yin.length);
-    if (y !== yin) {
-      for (let i = 0; i < yin.length; i++) {
-        const l = yin[i];
-        if (!Number.isInteger(l)) throw new TypeError(`fit(): ${yName}[${i}] is ${l}; class labels must be integers`);
-        y[i] = l;
+    if (width !== 1) throw new RangeError(`${fn}: ${yName} has ${yin.length} labels but ${xName} has ${rows} rows; a classifier takes one class label per row`);
+    y = new Int32Array(yin.length);
+    for (let i = 0; i < yin.length; i++) {
+      const l = src[i];
+      if (typeof l !== 'number' || !Number.isInteger(l) || l >= INT32 || l < -INT32) {
+        throw new (typeof l === 'number' ? RangeError : TypeError)(`${fn}: ${yName}[${i}] is ${describe(l)}; class labels must be whole numbers (class indices 0, 1, ...)`);
       }
+      y[i] = l;
     }
   }
-  for (let i = 0; i < y.length; i++) {
-    if (!Number.isFinite(y[i])) throw new TypeError(`fit(): ${yName}[${i}] is ${y[i]}; every label must be finite`);
-  }
-  return { X: { data, shape: [rows, cols] }, y, width };
+  const prepared: Prepared = { X: { data, shape: [rows, cols] }, y, width };
+  model.checkData?.(prepared.X, prepared.y, { fn, X: xName, y: yName });
+  return prepared;
 }
 
-function earlyStoppingConfig(o: EarlyStoppingOptions | undefined, hasVal: boolean) {
+function earlyStoppingConfig(fn: string, o: EarlyStoppingOptions | undefined, hasVal: boolean) {
   if (!o) return undefined;
   const monitor = o.monitor ?? (hasVal ? 'valLoss' : 'loss');
   const mode = o.mode ?? 'auto';
-  if (mode !== 'min' && mode !== 'max' && mode !== 'auto') throw new RangeError(`fit(): earlyStopping.mode must be 'min', 'max' or 'auto', got ${JSON.stringify(mode)}`);
   const patience = o.patience ?? 0;
-  if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`fit(): earlyStopping.patience must be a whole number >= 0, got ${patience}`);
   const minDelta = Math.abs(o.minDelta ?? 0);
-  if (!Number.isFinite(minDelta)) throw new RangeError(`fit(): earlyStopping.minDelta must be finite, got ${o.minDelta}`);
-  if (monitor === 'valLoss' && !hasVal) throw new TypeError("fit(): earlyStopping monitors 'valLoss' but there is no validation data; pass validationSplit or validationData, or monitor: 'loss'");
+  if (monitor === 'valLoss' && !hasVal) throw new TypeError(`${fn}: options.earlyStopping monitors 'valLoss' but there is no validation data; pass options.validationSplit or options.validationData, or monitor: 'loss'`);
   const higher = mode === 'max' || (mode === 'auto' && isHigherBetter(monitor));
   return { monitor, mode, patience, minDelta, baseline: o.baseline, restoreBestWeights: o.restoreBestWeights ?? false, higher };
-}
-
-function checkOptions(o: FitOptions): void {
-  if (o === null || typeof o !== 'object') throw new TypeError(`fit(): options must be an object, got ${o === null ? 'null' : typeof o}`);
-  const bs = o.batchSize;
-  if (bs !== undefined && bs !== 'full' && !(Number.isInteger(bs) && (bs as number) >= 1)) {
-    throw new RangeError(`fit(): batchSize must be 'full', 1 (stochastic) or a whole number k >= 1 (mini-batch), got ${JSON.stringify(bs)}`);
-  }
-  if (o.maxEpochs !== undefined && !(Number.isInteger(o.maxEpochs) && o.maxEpochs >= 0)) {
-    throw new RangeError(`fit(): maxEpochs must be a whole number >= 0, got ${o.maxEpochs}`);
-  }
-  if (o.validationSplit !== undefined && !(o.validationSplit > 0 && o.validationSplit < 1)) {
-    throw new RangeError(`fit(): validationSplit must be a fraction in (0, 1), got ${o.validationSplit}; e.g. 0.1 holds out 10% of the rows`);
-  }
-  if (o.validationSplit !== undefined && o.validationData !== undefined) {
-    throw new TypeError('fit(): pass validationSplit or validationData, not both');
-  }
-  if (o.clipGradNorm !== undefined && !(o.clipGradNorm > 0)) {
-    throw new RangeError(`fit(): clipGradNorm must be a number > 0, got ${o.clipGradNorm}`);
-  }
-  if (o.tol !== undefined && !(o.tol >= 0)) throw new RangeError(`fit(): tol must be a number >= 0, got ${o.tol}`);
-  if (o.nIterNoChange !== undefined && !(Number.isInteger(o.nIterNoChange) && o.nIterNoChange >= 1)) {
-    throw new RangeError(`fit(): nIterNoChange must be a whole number >= 1, got ${o.nIterNoChange}`);
-  }
-  if (o.checkpointEvery !== undefined && !(Number.isInteger(o.checkpointEvery) && o.checkpointEvery >= 1)) {
-    throw new RangeError(`fit(): checkpointEvery must be a whole number >= 1, got ${o.checkpointEvery}`);
-  }
 }
 
 function fmt(v: number): string {

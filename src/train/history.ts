@@ -21,6 +21,15 @@ export interface EpochRecord {
   timeMs: number;
 }
 
+/**
+ * What fit() returns: every batch's loss, every epoch's record (loss, validation loss and metrics,
+ * lr, time), why training stopped, and the restored best epoch. `toJSON()` / `History.fromJSON()`
+ * round-trip it through JSON (non-finite losses kept as strings).
+ * @example
+ * const history = fit(model, X, y, { maxEpochs: 3 });
+ * history.loss;       // [epoch 1 loss, epoch 2 loss, epoch 3 loss]
+ * history.stopReason; // 'maxEpochs'
+ */
 export class History {
   readonly epochs: EpochRecord[] = [];
   /** Loss of every batch, in order, across epochs. */

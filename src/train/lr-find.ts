@@ -4,10 +4,12 @@
  * test stops when the smoothed loss exceeds 4× the best seen or becomes NaN. The model's
  * parameters and the optimizer's state are put back afterwards.
  */
-import type { MatrixInput } from '../data/matrix.js';
+import { viewTable, type MatrixInput } from '../data/matrix.js';
 import { fitDetailed } from './fit.js';
 import { DivergenceError } from './errors.js';
 import { resolveOptimizer, type OptimizerSpec } from './optimizer-spec.js';
+import { describe } from '../util/describe.js';
+import { BOOLEAN, COUNT, SEED, checkOptions } from '../util/options.js';
 import type { Labels, Scheduler, TrainableModel } from './types.js';
 
 export interface LrFindOptions {
@@ -42,16 +44,31 @@ export interface LrFindResult {
  * lossCurveSVG([{ label: 'loss', x: r.lrs, values: r.losses }], { logX: true });
  */
 export function lrFind(model: TrainableModel, X: MatrixInput, y: Labels, options: LrFindOptions = {}): LrFindResult {
+  const fn = 'lrFind';
+  checkOptions(fn, options, {
+    startLr: { kind: 'number', min: 0, minOpen: true, fix: 'Pass a small learning rate such as 1e-7.' },
+    endLr: { kind: 'number', min: 0, minOpen: true, fix: 'Pass a large learning rate such as 10.' },
+    numIt: { kind: 'number', integer: true, min: 2 },
+    stopDiv: BOOLEAN,
+    batchSize: COUNT,
+    optimizer: {
+      kind: 'custom', want: "an optimizer instance, a name such as 'sgd', or { name, ...options }",
+      test: (v) => typeof v === 'string' || (v !== null && typeof v === 'object' && (typeof (v as { step?: unknown }).step === 'function' || typeof (v as { name?: unknown }).name === 'string')),
+    },
+    seed: SEED,
+    beta: { kind: 'number', min: 0, max: 1, maxOpen: true, fix: "Pass fastai's 0.98." },
+  });
   const { startLr = 1e-7, endLr = 10, numIt = 100, stopDiv = true, batchSize = 32, seed = 0, beta = 0.98 } = options;
-  if (!(startLr > 0 && endLr > startLr && Number.isFinite(endLr))) {
-    throw new RangeError(`lrFind: need 0 < startLr < endLr (finite), got startLr ${startLr}, endLr ${endLr}`);
+  if (!(endLr > startLr)) throw new RangeError(`${fn}: options.endLr must be > options.startLr, got startLr ${startLr} and endLr ${endLr}`);
+  if (model === null || typeof model !== 'object' || typeof (model as { parameters?: unknown }).parameters !== 'function') {
+    throw new TypeError(`${fn}: model must be a model (with parameters() and lossAndGrad()), got ${describe(model)}`);
   }
-  if (!(Number.isInteger(numIt) && numIt >= 2)) throw new RangeError(`lrFind: numIt must be a whole number >= 2, got ${numIt}`);
-  if (!(beta >= 0 && beta < 1)) throw new RangeError(`lrFind: beta must be in [0, 1), got ${beta}`);
 
   const params = model.parameters();
   const saved = params.map((p) => p.toArray());
-  const optimizer = resolveOptimizer(options.optimizer ?? { name: 'sgd', lr: startLr, momentum: 0.9 }, params);
+  const spec = options.optimizer ?? { name: 'sgd', lr: startLr, momentum: 0.9 };
+  const owned = !(typeof spec === 'object' && typeof (spec as { step?: unknown }).step === 'function');
+  const optimizer = resolveOptimizer(spec, params);
   const optSaved = optimizer.stateDict();
   const lrAt = (i: number) => startLr * (endLr / startLr) ** (i / numIt);
   const setLr = (lr: number) => optimizer.paramGroups.forEach((g) => (g.lr = lr));
@@ -67,7 +84,7 @@ export function lrFind(model: TrainableModel, X: MatrixInput, y: Labels, options
     stateDict: () => ({ scheduler: 'lrFind', it }),
     loadStateDict: () => {},
   };
-  const rows = Array.isArray(X) ? X.length : (X as { shape: readonly number[] }).shape[0];
+  const rows = viewTable(X, fn, 'X').rows;
   const perEpoch = Math.max(1, Math.ceil(rows / Math.min(batchSize, Math.max(1, rows))));
   setLr(lrAt(0));
   try {
@@ -89,7 +106,8 @@ export function lrFind(model: TrainableModel, X: MatrixInput, y: Labels, options
     if (!(e instanceof DivergenceError)) throw e;
   } finally {
     params.forEach((p, i) => p.data.set(saved[i]));
-    optimizer.loadStateDict(optSaved);
+    if (owned) optimizer.dispose?.();
+    else optimizer.loadStateDict(optSaved);
   }
   return { lrs, losses, rawLosses, suggestion: suggest(lrs, losses, numIt) };
 }

@@ -4,13 +4,15 @@
  * `Int32Array`, `Float64Array`, ...). Nothing here modifies its inputs. Sums run in float64.
  */
 
+import { checkLabelVector } from '../data/matrix.js';
+import { describe } from '../util/describe.js';
+import { checkNumber, checkOptions } from '../util/options.js';
+
 type Labels = ArrayLike<number>;
 
+/** The length of an array of numbers (every entry a number: strings and booleans are refused, not coerced). */
 function len(a: unknown, fn: string, arg: string): number {
-  if (a === null || typeof a !== 'object' || typeof (a as ArrayLike<number>).length !== 'number') {
-    throw new TypeError(`${fn}: ${arg} must be an array or typed array of numbers, got ${a === null ? 'null' : typeof a}; pass e.g. [0, 1, 1] or an Int32Array`);
-  }
-  return (a as ArrayLike<number>).length;
+  return checkLabelVector(a, fn, arg);
 }
 
 function pair(yTrue: Labels, yPred: Labels, fn: string, predName = 'yPred'): number {
@@ -26,9 +28,9 @@ function pair(yTrue: Labels, yPred: Labels, fn: string, predName = 'yPred'): num
 }
 
 function checkLabel(v: number, fn: string, arg: string, i: number, k?: number): void {
-  if (!Number.isInteger(v) || v < 0 || (k !== undefined && v >= k)) {
+  if (!Number.isInteger(v) || v < 0 || v >= 2 ** 31 || (k !== undefined && v >= k)) {
     const range = k === undefined ? 'an integer ≥ 0 (a class index)' : `an integer in [0, ${k - 1}] (numClasses is ${k})`;
-    throw new RangeError(`${fn}: ${arg}[${i}] is ${v}; a label must be ${range}`);
+    throw new RangeError(`${fn}: ${arg}[${i}] is ${describe(v)}; a label must be ${range}`);
   }
 }
 
@@ -56,9 +58,7 @@ export function accuracy(yTrue: Labels, yPred: Labels): number {
 export function confusionMatrix(yTrue: Labels, yPred: Labels, numClasses?: number): number[][] {
   const fn = 'confusionMatrix';
   const n = pair(yTrue, yPred, fn);
-  if (numClasses !== undefined && (!Number.isInteger(numClasses) || numClasses < 1)) {
-    throw new RangeError(`${fn}: numClasses must be an integer ≥ 1, got ${numClasses}; omit it to use the largest label + 1`);
-  }
+  if (numClasses !== undefined) checkNumber(fn, 'numClasses', numClasses, { kind: 'number', integer: true, min: 1, fix: 'Omit it to use the largest label + 1.' });
   let k = numClasses ?? 0;
   for (let i = 0; i < n; i++) {
     checkLabel(yTrue[i], fn, 'yTrue', i, numClasses);
@@ -78,9 +78,11 @@ export interface PrecisionRecallF1Options<A extends Average = Average> {
   /** Default `'macro'`. */
   average?: A;
   /**
-   * The classes are `0..numClasses-1`. Default: the labels that occur in `yTrue` or `yPred`,
+   * The classes are `0..nClasses-1`. Default: the labels that occur in `yTrue` or `yPred`,
    * as scikit-learn does; give it to count a class that occurs in neither (it scores 0).
    */
+  nClasses?: number;
+  /** @deprecated Use nClasses (the models' name for it). */
   numClasses?: number;
 }
 
@@ -125,10 +127,13 @@ export function precisionRecallF1(yTrue: Labels, yPred: Labels, options: Precisi
 export function precisionRecallF1(yTrue: Labels, yPred: Labels, options?: PrecisionRecallF1Options<'macro' | 'micro' | 'weighted'>): AveragedScores;
 export function precisionRecallF1(yTrue: Labels, yPred: Labels, options: PrecisionRecallF1Options = {}): PerClassScores | AveragedScores {
   const fn = 'precisionRecallF1';
-  const { average = 'macro', numClasses } = options;
-  if (average !== 'macro' && average !== 'micro' && average !== 'weighted' && average !== 'none') {
-    throw new TypeError(`${fn}: options.average must be 'macro', 'micro', 'weighted' or 'none', got ${JSON.stringify(average)}`);
+  const CLASSES = { kind: 'number', integer: true, min: 1 } as const;
+  checkOptions(fn, options, { average: { kind: 'enum', values: ['macro', 'micro', 'weighted', 'none'] }, nClasses: CLASSES, numClasses: CLASSES });
+  if (options.nClasses !== undefined && options.numClasses !== undefined) {
+    throw new TypeError(`${fn}: pass options.nClasses only (options.numClasses is its deprecated name), got both`);
   }
+  const { average = 'macro' } = options;
+  const numClasses = options.nClasses ?? options.numClasses;
   const C = confusionMatrix(yTrue, yPred, numClasses);
   const n = len(yTrue, fn, 'yTrue');
   const k = C.length;
@@ -202,13 +207,8 @@ export function logLoss(yTrue: Labels, probs: Float32Array | Float64Array | Arra
   const fn = 'logLoss';
   const n = len(yTrue, fn, 'yTrue');
   const total = len(probs, fn, 'probs');
-  if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw new RangeError(`${fn}: numClasses must be an integer ≥ 2, got ${numClasses}; pass the number of columns of probs`);
-  }
-  const { eps = 1e-15 } = options;
-  if (!(eps > 0 && eps < 0.5)) {
-    throw new RangeError(`${fn}: options.eps must be in (0, 0.5), got ${eps}; the usual value is 1e-15`);
-  }
+  checkNumber(fn, 'numClasses', numClasses, { kind: 'number', integer: true, min: 2, fix: 'Pass the number of columns of probs.' });
+  const { eps = 1e-15 } = checkOptions(fn, options, { eps: { kind: 'number', min: 0, max: 0.5, minOpen: true, maxOpen: true, fix: 'The usual value is 1e-15.' } });
   if (n === 0) throw new RangeError(`${fn}: yTrue is empty; log loss needs at least one sample`);
   const binary = numClasses === 2 && total === n;
   if (!binary && total !== n * numClasses) {

@@ -28,7 +28,11 @@ const MAX_KEYS = 5;
  * describe(Math.max);                    // "function max"
  */
 export function describe(v: unknown): string {
-  return show(v, 0);
+  try {
+    return show(v, 0);
+  } catch {
+    return 'an object that cannot be inspected'; // a revoked Proxy, a throwing getter: the message must not throw
+  }
 }
 
 function show(v: unknown, depth: number): string {
@@ -100,5 +104,21 @@ export function isDetached(b: ArrayBufferLike): boolean {
     return false;
   } catch {
     return true;
+  }
+}
+
+/**
+ * Throws a TypeError when `v` is a typed array whose memory was detached: a `tensor.data` (or
+ * `param.grad`) kept in a variable across a memory growth reads as empty, so passing it on would
+ * silently mean "no values". The message says what happened and what to do.
+ * @example
+ * assertAttached(view, 'predict', 'X.data'); // throws if view's buffer was detached
+ */
+export function assertAttached(v: unknown, fn: string, arg: string): void {
+  if (ArrayBuffer.isView(v) && isDetached(v.buffer)) {
+    throw new TypeError(
+      `${fn}: ${arg} is ${describe(v)}: a view kept from before the memory grew. ` +
+        'Read tensor.data (or param.grad) again right before the call instead of keeping the array in a variable.',
+    );
   }
 }

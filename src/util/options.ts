@@ -166,6 +166,7 @@ export const OPTION_ALIASES: Readonly<Record<string, readonly string[]>> = {
   earlystop: ['earlyStopping'],
   patience: ['patience', 'earlyStopping'],
   tolerance: ['tol', 'gtol'],
+  epsilon: ['eps'],
   verbosity: ['verbose'],
   logger: ['log'],
 };
@@ -259,7 +260,7 @@ export function ruleText(rule: Rule): string {
     case 'function': return 'a function';
     case 'object': return 'an object';
     case 'pair': return 'an array of two numbers';
-    case 'array': return rule.item ? `an array of ${ruleText(rule.item).replace(/^an? /, '')}s` : 'an array';
+    case 'array': return rule.item ? `an array (each item ${ruleText(rule.item)})` : 'an array';
     case 'anyOf': return rule.want;
     case 'custom': return rule.want;
     case 'any': return 'anything';
@@ -380,17 +381,26 @@ function sameKind(r: Rule, v: unknown): boolean {
   }
 }
 
+/** Built-in objects whose entries are not own properties (a Map of options would read as empty). */
+function isBuiltinNonPlain(o: object): boolean {
+  return o instanceof Map || o instanceof Set || o instanceof WeakMap || o instanceof Date || o instanceof RegExp ||
+    o instanceof Promise || o instanceof Error || o instanceof ArrayBuffer || ArrayBuffer.isView(o);
+}
+
 function checkOptionsAt(
   fn: string, where: string, options: unknown, rules: Rules,
   aliases?: Readonly<Record<string, readonly string[]>>, fix?: string,
 ): void {
   const names = Object.keys(rules);
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || isBuiltinNonPlain(options)) {
     const example = names.length ? `{ ${names[0]}: … }` : '{}';
     fail(TypeError, fn, where, `an object such as ${example}`, options, fix);
   }
   for (const key of Object.keys(options)) {
-    if (!Object.prototype.hasOwnProperty.call(rules, key)) throw unknownOptionError(fn, where, key, names, aliases);
+    // A key set to undefined means "not given" (as with spread defaults), whatever its name.
+    if (!Object.prototype.hasOwnProperty.call(rules, key) && (options as Record<string, unknown>)[key] !== undefined) {
+      throw unknownOptionError(fn, where, key, names, aliases);
+    }
   }
   for (const key of names) checkValue(fn, `${where}.${key}`, (options as Record<string, unknown>)[key], rules[key]);
 }
@@ -398,7 +408,8 @@ function checkOptionsAt(
 /**
  * Checks an options object: undefined is an empty object; anything but a plain object is a
  * TypeError; every key must have a rule (else a TypeError listing the names and suggesting the
- * closest); every value is checked against its rule. Returns the options (not copied), or `{}`.
+ * closest; a key whose value is undefined counts as not given); every value is checked against
+ * its rule. Returns the options (not copied), or `{}`.
  * @example
  * checkOptions('fit', { batch_size: 8 }, { batchSize: { kind: 'number', integer: true, min: 1 } });
  * // throws TypeError: fit: unknown option options.batch_size. Did you mean batchSize? The options are: batchSize.
@@ -407,9 +418,9 @@ export function checkOptions<T extends object>(
   fn: string, options: T | undefined, rules: Rules,
   settings: { aliases?: Readonly<Record<string, readonly string[]>>; where?: string } = {},
 ): T {
-  if (options === undefined) return {} as T;
-  checkOptionsAt(fn, settings.where ?? 'options', options, rules, settings.aliases);
-  return options;
+  const o = options === undefined ? ({} as T) : options;
+  checkOptionsAt(fn, settings.where ?? 'options', o, rules, settings.aliases);
+  return o;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import { describe } from './describe.js';
+
 /**
  * The library's one source of randomness: xoshiro128** (Blackman & Vigna, 2018) seeded through
  * splitmix32. Everything random in descent (initialization, shuffling, sampling, splits) draws from
@@ -16,9 +18,11 @@ export class Prng {
   private s2 = 0;
   private s3 = 0;
 
+  /** @param seed a whole number (default 0); any magnitude, folded to 32 bits. */
   constructor(seed: number = 0) {
-    if (!Number.isFinite(seed)) {
-      throw new TypeError(`seed must be a finite number, got ${String(seed)}; pass an integer such as 42`);
+    if (typeof seed !== 'number') throw new TypeError(`Prng: seed must be a whole number, got ${describe(seed)}; pass an integer such as 42`);
+    if (!Number.isInteger(seed)) {
+      throw new RangeError(`Prng: seed must be a whole number, got ${describe(seed)}; pass an integer such as 42 (a fraction would be truncated silently)`);
     }
     let x = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) >>> 0;
     const next = (): number => {
@@ -57,8 +61,9 @@ export class Prng {
 
   /** A uniform integer in [0, n), without modulo bias. */
   nextInt(n: number): number {
+    if (typeof n !== 'number') throw new TypeError(`Prng.nextInt(n): n must be a whole number in [1, 2^32], got ${describe(n)}`);
     if (!Number.isInteger(n) || n <= 0 || n > 4294967296) {
-      throw new RangeError(`nextInt(n) needs an integer n in [1, 2^32], got ${n}`);
+      throw new RangeError(`Prng.nextInt(n): n must be a whole number in [1, 2^32], got ${describe(n)}`);
     }
     const limit = 4294967296 - (4294967296 % n);
     let r = this.nextU32();
@@ -76,6 +81,9 @@ export class Prng {
 
   /** Shuffles `a` in place (Fisher–Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: any }>(a: T): T {
+    if (a === null || typeof a !== 'object' || typeof a.length !== 'number') {
+      throw new TypeError(`Prng.shuffle(a): a must be an array or typed array, got ${describe(a)}`);
+    }
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.nextInt(i + 1);
       const t = a[i];
@@ -87,6 +95,8 @@ export class Prng {
 
   /** A permutation of 0..n-1. */
   permutation(n: number): Uint32Array {
+    if (typeof n !== 'number') throw new TypeError(`Prng.permutation(n): n must be a whole number >= 0, got ${describe(n)}`);
+    if (!Number.isInteger(n) || n < 0 || n > 4294967296) throw new RangeError(`Prng.permutation(n): n must be a whole number >= 0, got ${describe(n)}`);
     const p = new Uint32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
@@ -99,8 +109,8 @@ export class Prng {
 
   /** Restores a state from `getState()`. */
   setState(state: readonly number[]): void {
-    if (!Array.isArray(state) || state.length !== 4 || !state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
-      throw new TypeError(`Prng state must be four uint32 words from getState(), got ${JSON.stringify(state)}`);
+    if (!Array.isArray(state) || state.length !== 4 || !state.every((w) => typeof w === 'number' && Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new TypeError(`Prng state must be four uint32 words from getState(), got ${describe(state)}`);
     }
     if ((state[0] | state[1] | state[2] | state[3]) === 0) {
       throw new RangeError('Prng state must not be all zeros; use a state returned by getState()');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { param } from '../../src/entry/node.js';
 import {
   bceWithLogitsLoss, elasticNetPenalty, hingeLoss, huberLoss, l1Penalty, l2Penalty, lossValue64, maeLoss, mseLoss,
-  multiclassHingeLoss, softmaxCrossEntropy, squaredHingeLoss, type LossName, type LossOptions, type LossResult,
+  multiclassHingeLoss, softmaxCrossEntropyLoss, squaredHingeLoss, type LossName, type LossOptions, type LossResult,
 } from '../../src/losses/index.js';
 import { gradcheck } from '../../src/models/gradcheck.js';
 import { BACKENDS, seeded, useBackend } from '../helpers/backends.js';
@@ -23,7 +23,7 @@ describe.each(BACKENDS)('loss functions on %s', (backend) => {
     expect(bceWithLogitsLoss([0], [1]).loss).toBeCloseTo(Math.LN2, 12);
     expect(hingeLoss([0.5, -2], [1, 0]).loss).toBeCloseTo(0.25, 12);
     expect(squaredHingeLoss([0.5], [1]).loss).toBeCloseTo(0.25, 12);
-    expect(softmaxCrossEntropy([[2, 0], [0, 2]], [0, 1]).loss).toBeCloseTo(Math.log1p(Math.exp(-2)), 7);
+    expect(softmaxCrossEntropyLoss([[2, 0], [0, 2]], [0, 1]).loss).toBeCloseTo(Math.log1p(Math.exp(-2)), 7);
     expect(multiclassHingeLoss([[1, 2, 0]], [0]).loss).toBe(2);
     let p = l2Penalty([3, -4], 0.1);
     expect(p.value).toBeCloseTo(1.25, 6); close(p.grad, [0.3, -0.4]);
@@ -44,7 +44,7 @@ describe.each(BACKENDS)('loss functions on %s', (backend) => {
     { name: 'bce', fn: bceWithLogitsLoss, labels: 'soft' },
     { name: 'hinge', fn: hingeLoss, labels: 'binary' },
     { name: 'squared-hinge', fn: squaredHingeLoss, labels: 'binary' },
-    { name: 'softmax-cross-entropy', fn: softmaxCrossEntropy, labels: 'class' },
+    { name: 'softmax-cross-entropy', fn: softmaxCrossEntropyLoss, labels: 'class' },
     { name: 'multiclass-hinge', fn: multiclassHingeLoss, labels: 'class', delta: 1 },
   ];
 
@@ -83,14 +83,14 @@ describe.each(BACKENDS)('loss functions on %s', (backend) => {
     expect(() => mseLoss([[1, NaN], [0, 0]], [1, 2, 3, 4])).toThrow(TypeError);
     expect(() => mseLoss([[1, 2], [0, Infinity]], [1, 2, 3, 4])).toThrow(/predictions\[1\]\[1\] \(row 1, column 1\) is Infinity/);
     expect(() => mseLoss([1, 2], [1])).toThrow(/targets has 1 values but X has 2 rows/);
-    expect(() => softmaxCrossEntropy([[1, 2], [3, 4]], [0, 2])).toThrow(RangeError);
-    expect(() => softmaxCrossEntropy([[1, 2], [3, 4]], [0, 2])).toThrow(/labels\[1\] is 2; class labels must be whole numbers from 0 to 1/);
-    expect(() => softmaxCrossEntropy([[1, 2]], [0.5])).toThrow(/labels\[0\] is 0.5/);
+    expect(() => softmaxCrossEntropyLoss([[1, 2], [3, 4]], [0, 2])).toThrow(RangeError);
+    expect(() => softmaxCrossEntropyLoss([[1, 2], [3, 4]], [0, 2])).toThrow(/labels\[1\] is 2; class labels must be whole numbers from 0 to 1/);
+    expect(() => softmaxCrossEntropyLoss([[1, 2]], [0.5])).toThrow(/labels\[0\] is 0.5/);
     expect(() => bceWithLogitsLoss([1], [1.5])).toThrow(/targets\[0\] is 1.5; binary cross-entropy targets must lie in \[0, 1\]/);
     expect(() => hingeLoss([1], [2])).toThrow(/hinge labels must be 0 or 1/);
-    expect(() => mseLoss([1], [1], { reduction: 'avg' as any })).toThrow(/reduction must be 'mean' or 'sum'/);
+    expect(() => mseLoss([1], [1], { reduction: 'avg' as any })).toThrow(/options\.reduction must be one of 'mean', 'sum', got 'avg'/);
     expect(() => mseLoss([1, 2], [1, 2], { sampleWeight: [1, -1] })).toThrow(/sampleWeight\[1\] is -1/);
-    expect(() => huberLoss([1], [1], { delta: 0 })).toThrow(/delta must be a finite number > 0/);
+    expect(() => huberLoss([1], [1], { delta: 0 })).toThrow(/options\.delta must be a finite number > 0, got 0/);
     expect(() => mseLoss({ data: new Float32Array(3), shape: [2, 2] }, [1, 2, 3, 4])).toThrow(/shape \[2, 2\] needs 4 values but predictions.data has 3/);
     expect(() => l2Penalty([1, NaN], 1)).toThrow(/w\[1\] is NaN/);
   });
@@ -100,7 +100,7 @@ describe.each(BACKENDS)('loss functions on %s', (backend) => {
     const r = bceWithLogitsLoss([1000, -1000, 800], [0, 1, 1], { reduction: 'sum' });
     expect(r.loss).toBeCloseTo(2000, 6);
     expect(Array.from(r.grad)).toEqual([1, -1, 0]);
-    const s = softmaxCrossEntropy([[1000, -1000, 0, 999.5]], [1], { reduction: 'sum' });
+    const s = softmaxCrossEntropyLoss([[1000, -1000, 0, 999.5]], [1], { reduction: 'sum' });
     expect(s.loss).toBeCloseTo(2000 + Math.log1p(Math.exp(-0.5)), 4);
     expect(s.grad[1]).toBe(-1);
     expect(s.grad[2]).toBe(0);

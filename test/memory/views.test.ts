@@ -73,7 +73,7 @@ describe.each(BACKENDS)('zero-copy views on %s', (backend) => {
     expect(param(2.5).size).toBe(1);
     expect(param(2.5).data[0]).toBe(2.5);
     expect(param([]).size).toBe(0);
-    expect(() => param([1, NaN])).toThrow(/element 1 is NaN/);
+    expect(() => param([1, NaN])).toThrow(/init\[1\] is NaN/);
     expect(() => param('x' as any)).toThrow(TypeError);
     expect(() => param.zeros(-1)).toThrow(RangeError);
     expect(() => param.zeros(1.5)).toThrow(RangeError);

@@ -125,7 +125,7 @@ describe.each(BACKENDS)('gradient clipping on %s', (backend) => {
     expect(a.grad[1]).toBe(1); // unchanged
     expect(() => clipGradNorm([a], -1)).toThrow(/maxNorm must be a finite number >= 0, got -1/);
     expect(() => clipGradNorm([a], 1, { normType: 1 as 2 })).toThrow(/normType must be 2 or Infinity, got 1/);
-    expect(() => clipGradNorm([a], 1, { norm: 2 } as never)).toThrow(/unknown option "norm"/);
+    expect(() => clipGradNorm([a], 1, { norm: 2 } as never)).toThrow(/unknown option options\.norm\. Did you mean normType\?/);
     expect(() => clipGradValue([a], NaN)).toThrow(RangeError);
   });
 

@@ -223,7 +223,7 @@ describe('lossCurveSVG', () => {
   it('rejects bad input with sentences naming the argument', () => {
     expect(() => lossCurveSVG([])).toThrow(/series is empty/);
     expect(() => lossCurveSVG([[1], [2]], { labels: ['a'] })).toThrow(/labels has 1 entries but there are 2 series/);
-    expect(() => lossCurveSVG([[1]], { width: 50 })).toThrow(/width must be a number of px ≥ 160, got 50/);
+    expect(() => lossCurveSVG([[1]], { width: 50 })).toThrow(/options\.width must be a finite number >= 160, got 50/);
     expect(() => lossCurveSVG([{ values: [1, 2], x: [1] }])).toThrow(/series\[0\]\.x has 1 entries/);
     expect(() => lossCurveSVG(['a'] as never)).toThrow(TypeError);
   });

@@ -177,11 +177,11 @@ describe.each(BACKENDS)('fit on %s', (backend) => {
     expect(() => fit(m, data.X, data.y, { ...o, validationSplit: 1.5 })).toThrow(RangeError);
     expect(() => fit(m, data.X, data.y.subarray(0, 50), o)).toThrow(/y has 50 labels but X has 100 rows/);
     const bad = data.X.data.slice(); bad[2 * 7 + 1] = NaN;
-    expect(() => fit(m, { data: bad, shape: [100, 2] }, data.y, o)).toThrow(/X has NaN at row 7, column 1/);
+    expect(() => fit(m, { data: bad, shape: [100, 2] }, data.y, o)).toThrow(/X\[7\]\[1\] \(row 7, column 1\) is NaN/);
     expect(() => fit(m, data.X, data.y, { ...o, signal: new AbortController().signal })).toThrow(/fitAsync/);
     expect(() => fit(m, data.X, data.y, { optimizer: 'nope' })).toThrow(/unknown optimizer "nope"/);
     expect(() => fit(m, data.X, data.y, { ...o, earlyStopping: { monitor: 'valLoss' } })).toThrow(/no validation data/);
-    expect(() => fitDetailed(m, data.X, data.y, { ...o, clipGradNorm: -1 })).toThrow(/clipGradNorm must be a number > 0/);
+    expect(() => fitDetailed(m, data.X, data.y, { ...o, clipGradNorm: -1 })).toThrow(/options\.clipGradNorm must be a finite number > 0, got -1/);
   });
 });
 
@@ -277,7 +277,7 @@ describe('early stopping options (Keras semantics)', () => {
     expect(run([5, 4, 3, 2.5, 2.2, 2.1, 1], { patience: 3, baseline: 2 }).epochs.length).toBe(3);
     // Beats the baseline at epoch 2: then normal patience.
     expect(run([5, 1.5, 1.4, 1.45, 1.45, 1.45, 1.45], { patience: 3, baseline: 2 }).epochs.length).toBe(6);
-    expect(() => run([1], { mode: 'sideways' })).toThrow(/mode must be 'min', 'max' or 'auto'/);
+    expect(() => run([1], { mode: 'sideways' })).toThrow(/options\.earlyStopping\.mode must be one of 'min', 'max', 'auto', got 'sideways'/);
   });
 });
 

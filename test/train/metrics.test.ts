@@ -103,7 +103,7 @@ describe('precisionRecallF1', () => {
   });
 
   it('rejects an unknown average', () => {
-    expect(() => precisionRecallF1([0], [0], { average: 'binary' as never })).toThrow(/'macro', 'micro', 'weighted' or 'none'/);
+    expect(() => precisionRecallF1([0], [0], { average: 'binary' as never })).toThrow(/options\.average must be one of 'macro', 'micro', 'weighted', 'none', got 'binary'/);
   });
 });
 
@@ -135,7 +135,7 @@ describe('logLoss', () => {
   it('validates shapes, labels and eps', () => {
     expect(() => logLoss([0, 1], [0.5, 0.5, 0.5], 2)).toThrow(/probs has 3 values but yTrue has 2 samples/);
     expect(() => logLoss([3], [0.2, 0.3, 0.5], 3)).toThrow(/yTrue\[0\] is 3/);
-    expect(() => logLoss([0], [1], 1)).toThrow(/numClasses must be an integer ≥ 2/);
+    expect(() => logLoss([0], [1], 1)).toThrow(/numClasses must be a whole number >= 2, got 1/);
     expect(() => logLoss([0], [NaN, 1], 2)).toThrow(/NaN/);
     expect(() => logLoss([0], [0.5, 0.5], 2, { eps: 0 })).toThrow(/eps/);
   });

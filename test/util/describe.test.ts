@@ -75,3 +75,11 @@ suite('describe(value): values as passed', () => {
     expect(describe(view)).toBe('a Float32Array whose memory was detached (it reads as empty)');
   });
 });
+
+suite('describe never throws', () => {
+  it('on a revoked proxy', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(describe(proxy)).toBe('an object that cannot be inspected');
+  });
+});

@@ -115,3 +115,11 @@ describe('suggestName', () => {
     expect(suggestName(name, names)).toBe(want);
   });
 });
+
+describe('checkOptions refuses built-in objects whose entries are not properties', () => {
+  it('a Map of options would read as empty: refused', () => {
+    expect(() => checkOptions('fit', new Map([['maxEpochs', 5]]) as unknown as object, { maxEpochs: { kind: 'number' } })).toThrow(/^fit: options must be an object such as \{ maxEpochs: … \}, got a Map\.$/);
+    expect(() => checkOptions('fit', new Float32Array(2) as unknown as object, {})).toThrow(TypeError);
+    expect(() => checkOptions('fit', new Date() as unknown as object, {})).toThrow(TypeError);
+  });
+});

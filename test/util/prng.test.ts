@@ -44,6 +44,8 @@ describe('Prng', () => {
     expect(Array.from(p).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect(Array.from(p)).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect(() => r.setState([0, 0, 0, 0])).toThrow(RangeError);
-    expect(() => new Prng(NaN)).toThrow(TypeError);
+    expect(() => new Prng(NaN)).toThrow(RangeError);
+    expect(() => new Prng(1.5)).toThrow(/seed must be a whole number, got 1\.5/);
+    expect(() => new Prng('1' as never)).toThrow(TypeError);
   });
 });

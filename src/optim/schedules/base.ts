@@ -146,11 +146,11 @@ export function perGroup(
   return Array.from({ length: nGroups }, () => x);
 }
 
-export function checkLastEpoch(cls: string, v: unknown): number {
+export function checkLastEpoch(cls: string, v: unknown, name = 'lastEpoch'): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < -1) {
     (typeof v === 'number' ? rangeError : typeError)(
       cls,
-      'lastEpoch',
+      name,
       'an integer >= -1',
       v,
       'Leave it at -1 (the default) for a new schedule; to resume, construct anew and call loadStateDict(state).',
@@ -190,13 +190,20 @@ export function decodeJson(cls: string, path: string, v: unknown, like: unknown)
   const bad = (want: string): never =>
     typeError(cls, `state.${path}`, want, v, 'Pass an object returned by stateDict() of the same kind of scheduler.');
   if (typeof like === 'number') {
-    if (typeof v === 'number' || isEncodedSpecial(v)) return decodeNumber(v, `${cls}: state.${path}`);
+    if (typeof v === 'number' || isEncodedSpecial(v)) {
+      const x = decodeNumber(v, `${cls}: state.${path}`);
+      if (Number.isNaN(x)) rangeError(cls, `state.${path}`, 'a number (not NaN)', v, 'Pass an object returned by stateDict(); the state is corrupted.');
+      return x;
+    }
     return bad('a number');
   }
   if (typeof like === 'string') return typeof v === 'string' ? v : bad('a string');
   if (typeof like === 'boolean') return typeof v === 'boolean' ? v : bad('a boolean');
   if (Array.isArray(like)) {
     if (!Array.isArray(v)) return bad('an array');
+    if (like.length > 0 && v.length !== like.length) {
+      rangeError(cls, `state.${path}`, `an array of ${like.length}`, v, 'Build the scheduler with the same options (and optimizer groups) as the one saved.');
+    }
     return v.map((x, i) => decodeJson(cls, `${path}[${i}]`, x, like.length > 0 ? like[0] : isEncodedSpecial(x) ? 0 : x));
   }
   if (like !== null && typeof like === 'object') {
@@ -381,6 +388,11 @@ export abstract class LRScheduler implements EpochScheduler {
     const decoded: Record<string, unknown> = {};
     for (const k of ['lastEpoch', 'stepCount', 'baseLrs', 'lastLr', ...this.stateKeys()]) {
       decoded[k] = decodeJson(this.kind, k, state[k], self[k]);
+    }
+    checkLastEpoch(this.kind, decoded.lastEpoch, 'state.lastEpoch');
+    nonNegativeInteger(this.kind, 'state.stepCount', decoded.stepCount, 'Pass an object returned by stateDict().');
+    for (const k of ['baseLrs', 'lastLr']) {
+      (decoded[k] as number[]).forEach((x, i) => nonNegativeNumber(this.kind, `state.${k}[${i}]`, x, 'Pass an object returned by stateDict().'));
     }
     Object.assign(self, decoded);
   }

@@ -1,6 +1,7 @@
 /** Schedulers made of schedulers: SequentialLR and ChainedScheduler, as torch 1.13 runs them. */
 import {
   LRScheduler,
+  checkKeys,
   checkLastEpoch,
   checkStateKind,
   decodeJson,
@@ -13,10 +14,16 @@ import {
   type SchedulerState,
 } from './base.js';
 
-/** A short description of a bad child for a message: its class name, or the value itself. */
-function kindOf(x: unknown): unknown {
-  const name = x !== null && typeof x === 'object' ? (x as { constructor?: { name?: unknown } }).constructor?.name : undefined;
-  return typeof name === 'string' && name !== 'Object' ? `a ${name}` : x;
+/** Loads every child's state, or (when one refuses) puts back the ones already loaded and rethrows. */
+function loadChildren(children: readonly { stateDict(): SchedulerState; loadStateDict(s: SchedulerState): void }[], states: SchedulerState[]): void {
+  const before = children.map((c) => c.stateDict());
+  let i = 0;
+  try {
+    for (; i < children.length; i++) children[i].loadStateDict(states[i]);
+  } catch (e) {
+    for (let j = 0; j < i; j++) children[j].loadStateDict(before[j]);
+    throw e;
+  }
 }
 
 function childStates(cls: string, state: SchedulerState, n: number): SchedulerState[] {
@@ -67,6 +74,7 @@ export class SequentialLR implements EpochScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: SequentialLROptions) {
     const cls = 'SequentialLR';
+    checkKeys(cls, options, ['schedulers', 'milestones', 'lastEpoch']);
     const schedulers = options?.schedulers;
     if (!Array.isArray(schedulers) || schedulers.length === 0) {
       typeError(cls, 'schedulers', 'a non-empty array of schedulers', schedulers, 'Pass e.g. schedulers: [warmup, main].');
@@ -77,7 +85,7 @@ export class SequentialLR implements EpochScheduler {
           cls,
           `schedulers[${i}]`,
           'a chainable scheduler (not ReduceLROnPlateau, SequentialLR or ChainedScheduler)',
-          kindOf(s),
+          s,
           'Pass schedulers such as LinearLR, StepLR or CosineAnnealingLR.',
         );
       }
@@ -142,10 +150,10 @@ export class SequentialLR implements EpochScheduler {
   loadStateDict(state: SchedulerState): void {
     checkStateKind('SequentialLR', state);
     const children = childStates('SequentialLR', state, this.schedulers.length);
-    const lastEpoch = decodeJson('SequentialLR', 'lastEpoch', state.lastEpoch, 0) as number;
+    const lastEpoch = checkLastEpoch('SequentialLR', decodeJson('SequentialLR', 'lastEpoch', state.lastEpoch, 0), 'state.lastEpoch');
     const milestones = decodeJson('SequentialLR', 'milestones', state.milestones, this.milestones) as number[];
     const lastLr = decodeJson('SequentialLR', 'lastLr', state.lastLr, this.lastLr) as number[];
-    this.schedulers.forEach((s, i) => s.loadStateDict(children[i]));
+    loadChildren(this.schedulers, children);
     this.lastEpoch = lastEpoch;
     this.milestones = milestones;
     this.lastLr = lastLr;
@@ -188,7 +196,7 @@ export class ChainedScheduler implements EpochScheduler {
           cls,
           `schedulers[${i}]`,
           'a scheduler stepped without arguments (not ReduceLROnPlateau)',
-          kindOf(s),
+          s,
           'Pass schedulers such as ConstantLR or ExponentialLR; step a ReduceLROnPlateau separately.',
         );
       }
@@ -227,7 +235,7 @@ export class ChainedScheduler implements EpochScheduler {
     checkStateKind('ChainedScheduler', state);
     const children = childStates('ChainedScheduler', state, this.schedulers.length);
     const lastLr = decodeJson('ChainedScheduler', 'lastLr', state.lastLr, this.lastLr) as number[];
-    this.schedulers.forEach((s, i) => s.loadStateDict(children[i]));
+    loadChildren(this.schedulers, children);
     this.lastLr = lastLr;
   }
 }

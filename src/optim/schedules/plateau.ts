@@ -172,6 +172,10 @@ export class ReduceLROnPlateau implements SchedulerBase {
     // torch re-validates mode and threshold mode on load (_init_is_better).
     oneOf('ReduceLROnPlateau', 'state.mode', decoded.mode, ['min', 'max'] as const);
     oneOf('ReduceLROnPlateau', 'state.thresholdMode', decoded.thresholdMode, ['rel', 'abs'] as const);
+    const fix = 'Pass an object returned by stateDict().';
+    for (const k of ['patience', 'cooldown', 'cooldownCounter', 'numBadEpochs', 'lastEpoch'] as const) nonNegativeInteger('ReduceLROnPlateau', `state.${k}`, decoded[k], fix);
+    (decoded.lastLr as number[]).forEach((x, i) => nonNegativeNumber('ReduceLROnPlateau', `state.lastLr[${i}]`, x, fix));
+    (decoded.minLrs as number[]).forEach((x, i) => nonNegativeNumber('ReduceLROnPlateau', `state.minLrs[${i}]`, x, fix));
     Object.assign(self, decoded);
     this.modeWorse = this.mode === 'min' ? Infinity : -Infinity;
   }
