@@ -55,3 +55,19 @@ export const RADAM_RECTIFY: i32 = 8;
 
 /** f32_lion_step flags. */
 export const LION_DECOUPLED: i32 = 2;
+
+/** f32_binary op codes (MAXGRAD: maximum's gradient weight a > b ? 1 : a == b ? 0.5 : 0). */
+// @ts-ignore: decorator
+@inline export const BINARY_ADD: i32 = 0;
+// @ts-ignore: decorator
+@inline export const BINARY_SUB: i32 = 1;
+// @ts-ignore: decorator
+@inline export const BINARY_MUL: i32 = 2;
+// @ts-ignore: decorator
+@inline export const BINARY_DIV: i32 = 3;
+// @ts-ignore: decorator
+@inline export const BINARY_MAX: i32 = 4;
+// @ts-ignore: decorator
+@inline export const BINARY_MIN: i32 = 5;
+// @ts-ignore: decorator
+@inline export const BINARY_MAXGRAD: i32 = 6;

@@ -42,9 +42,10 @@
 // reference that takes no rounding function); bench: false (not worth timing); variant: 'bench'
 // (a benchmark-only variant base__suffix: exported, parity-tested against the base's reference,
 // not required at load, not bound on the js backend).
-// A family module exports sources `{ family, asm, ref, rounding?, kernels: [[line, options?], ...] }`:
+// A family module exports sources `{ family, asm, ref, rounding?, heap?, kernels: [[line, options?], ...] }`:
 // asm and ref are the kernel and reference modules (assembly/<asm>.ts, src/ref/<ref>.ts); rounding
-// marks references that take a heap of any float width and a rounding function (the optimizers).
+// marks references that take a heap of any float width and a rounding function (the optimizers);
+// heap names the heap type the references read when it is not the default (TensorHeap: also i32).
 import abi from './manifest/abi.mjs';
 import blas1 from './manifest/blas1.mjs';
 import optim from './manifest/optim.mjs';
@@ -53,9 +54,10 @@ import activations from './manifest/activations.mjs';
 import losses from './manifest/losses.mjs';
 import penalties from './manifest/penalties.mjs';
 import check from './manifest/check.mjs';
+import tensor from './manifest/tensor.mjs';
 
 /** Every family module, in export order. */
-export const FAMILY_MODULES = [blas1, optim, gemm, activations, losses, penalties, check, abi];
+export const FAMILY_MODULES = [blas1, optim, gemm, activations, losses, penalties, check, tensor, abi];
 
 /**
  * Constants shared by the kernels and the TypeScript above them, by group. A constant is
@@ -81,6 +83,10 @@ export const CONSTANTS = [
   { group: 'NADAM', doc: 'f32_nadam_step flags.', values: { L2: 2, DECOUPLED: 4 } },
   { group: 'RADAM', doc: 'f32_radam_step flags.', values: { L2: 2, DECOUPLED: 4, RECTIFY: 8 } },
   { group: 'LION', doc: 'f32_lion_step flags.', values: { DECOUPLED: 2 } },
+  {
+    group: 'BINARY', doc: "f32_binary op codes (MAXGRAD: maximum's gradient weight a > b ? 1 : a == b ? 0.5 : 0).", inline: true,
+    values: { ADD: 0, SUB: 1, MUL: 2, DIV: 3, MAX: 4, MIN: 5, MAXGRAD: 6 },
+  },
 ];
 
 /** The full name of a constant of group record `g`. */
@@ -187,7 +193,7 @@ export function parseKernel(line, options = {}, source) {
     asm: source.asm,
     ref: source.ref,
     rounding: !!source.rounding && options.round !== false,
-    heapType: source.rounding ? 'OptimHeap' : 'Heap',
+    heapType: source.heap ?? (source.rounding ? 'OptimHeap' : 'Heap'),
     args,
     ret,
     alias,

@@ -14,6 +14,7 @@ export {
 } from './ops/nn.js';
 export type { GemmOptions, TensorLossOptions } from './ops/nn.js';
 export { Prng } from './util/prng.js';
+export * from './autograd/index.js';
 export * from './minimize/index.js';
 export * from './optim/schedules.js';
 export * from './data/index.js';

@@ -15,11 +15,24 @@ import type { Backend } from './backend/index.js';
 import { getBackend } from './init.js';
 import { F32Buffer } from './memory/f32-buffer.js';
 import { assertAttached, describe } from './util/describe.js';
-import { checkOptions, type Rules } from './util/options.js';
+import { checkOptions, COUNT0, type Rule, type Rules } from './util/options.js';
 
 /**
- * An f32 vector in the running backend's memory, made by {@link tensor} (values) or
- * `tensor.zeros(n)`. `data` is a live zero-copy view; `dispose()` frees the memory.
+ * Where a tensor's values live: an arena block (F32Buffer) or a block another owner manages (an
+ * autodiff plan, a view of another tensor). `freed` turns true when the values may no longer be read.
+ */
+export interface TensorStorage {
+  readonly ptr: number;
+  readonly length: number;
+  readonly freed: boolean;
+  readonly view: Float32Array;
+  free(): void;
+}
+
+/**
+ * f32 values with a shape (row-major, contiguous; default `[size]`) in the running backend's memory,
+ * made by {@link tensor} (values), `tensor.zeros(n or shape)` or the autodiff ops. `data` is a live
+ * zero-copy view; `dispose()` frees the memory.
  * @example
  * const t = tensor([1, 2, 3]);
  * t.data[0] = 5;     // the next kernel reads 5
@@ -29,14 +42,17 @@ import { checkOptions, type Rules } from './util/options.js';
 export class Tensor {
   /** The backend whose memory holds this tensor. */
   readonly backend: Backend;
-  private readonly buf: F32Buffer;
+  /** The dimensions, row-major (default `[size]`; `[]` for a scalar). */
+  readonly shape: readonly number[];
+  private readonly buf: TensorStorage;
   private readonly what: string;
 
-  /** Use `tensor()`; this constructor is for subclasses in the library. */
-  constructor(size: number, what = 'tensor') {
+  /** Use `tensor()`; this constructor is for subclasses in the library (`storage`: values owned elsewhere). */
+  constructor(size: number, what = 'tensor', shape?: readonly number[], storage?: TensorStorage) {
     this.backend = getBackend();
     this.what = what;
-    this.buf = new F32Buffer(this.backend.arena, checkSize(size, what), what);
+    this.buf = storage ?? new F32Buffer(this.backend.arena, checkSize(size, what), what);
+    this.shape = shape ?? [size];
   }
 
   /** Number of elements. */
@@ -117,10 +133,10 @@ export class Param extends Tensor {
   /** An optional name, shown in error messages and state dicts. */
   name: string | undefined;
 
-  constructor(size: number, name?: string) {
-    super(size, name ? `parameter '${name}'` : 'parameter');
+  constructor(size: number, name?: string, shape?: readonly number[]) {
+    super(size, name ? `parameter '${name}'` : 'parameter', shape);
     try {
-      this.gradTensor = new Tensor(size, name ? `gradient of '${name}'` : 'gradient');
+      this.gradTensor = new Tensor(size, name ? `gradient of '${name}'` : 'gradient', shape);
     } catch (e) {
       super.dispose(); // out of memory for the gradient: give back the values' block
       throw e;
@@ -150,34 +166,39 @@ export class Param extends Tensor {
 }
 
 const NAME_OPTIONS: Rules = { name: { kind: 'string', fix: "Pass a name such as 'weight', or leave it out." } };
+const SHAPE_RULE: Rule = { kind: 'array', item: COUNT0, fix: 'Pass the dimensions, e.g. [784, 128].' };
+const PARAM_OPTIONS: Rules = { ...NAME_OPTIONS, shape: SHAPE_RULE };
 
 /**
  * Creates a parameter in the running backend's memory, with a zeroed gradient.
  * @param init a number gives a one-element parameter with that value; an array (or typed array)
  *   gives a parameter with those values (copied once, in float32). Every value must be a finite
  *   number: NaN and ±Infinity are refused (a TypeError naming the element).
- * @param options `name`: shown in messages and state dicts (default none).
+ * @param options `name`: shown in messages and state dicts (default none); `shape`: the dimensions
+ *   (default `[values.length]`), e.g. `{ shape: [2, 3] }` for six values.
  * @example
  * await init();
  * const x = param([3, -1]);
  * x.data[0] = 2.5; // zero-copy: the next kernel sees 2.5
  * x.grad;          // Float32Array [0, 0]
  */
-export function param(init: number | ArrayLike<number>, options: { name?: string } = {}): Param {
-  const o = checkOptions('param', options, NAME_OPTIONS);
+export function param(init: number | ArrayLike<number>, options: { name?: string; shape?: readonly number[] } = {}): Param {
+  const o = checkOptions('param', options, PARAM_OPTIONS);
   const values = toValues(init, 'param(init)');
-  const p = new Param(values.length, o.name);
+  const p = new Param(values.length, o.name, checkShape(o.shape, values.length, 'param(init, { shape })'));
   if (values.length) p.data.set(values);
   return p;
 }
 
 /**
- * A parameter of `size` zeros.
+ * A parameter of zeros: `size` elements, or a shape such as `[784, 128]`.
  * @example
  * param.zeros(3, { name: 'bias' }).data; // Float32Array [0, 0, 0]
+ * param.zeros([2, 3]).shape;             // [2, 3]
  */
-param.zeros = function zeros(size: number, options: { name?: string } = {}): Param {
+param.zeros = function zeros(size: number | readonly number[], options: { name?: string } = {}): Param {
   const o = checkOptions('param.zeros', options, NAME_OPTIONS);
+  if (Array.isArray(size)) return new Param(shapeSize(size, 'param.zeros(shape)'), o.name, size.slice());
   return new Param(checkSize(size, 'param.zeros(size)'), o.name);
 };
 
@@ -188,20 +209,22 @@ param.zeros = function zeros(size: number, options: { name?: string } = {}): Par
  * const t = tensor([1, 2, 3]);
  * t.data; // Float32Array [1, 2, 3], a view into linear memory
  */
-export function tensor(init: number | ArrayLike<number>): Tensor {
+export function tensor(init: number | ArrayLike<number>, options: { shape?: readonly number[] } = {}): Tensor {
+  const o = checkOptions('tensor', options, { shape: SHAPE_RULE });
   const values = toValues(init, 'tensor(init)');
-  const t = new Tensor(values.length);
+  const t = new Tensor(values.length, 'tensor', checkShape(o.shape, values.length, 'tensor(init, { shape })'));
   if (values.length) t.data.set(values);
   return t;
 }
 
 /**
- * A tensor of `size` zeros.
+ * A tensor of zeros: `size` elements, or a shape such as `[2, 3]`.
  * @example
  * tensor.zeros(4).size; // 4
  */
-tensor.zeros = function zeros(size: number): Tensor {
-  return new Tensor(checkSize(size, 'tensor.zeros(size)'));
+tensor.zeros = function zeros(size: number | readonly number[]): Tensor {
+  if (Array.isArray(size)) return new Tensor(shapeSize(size, 'tensor.zeros(shape)'), 'tensor', size.slice());
+  return new Tensor(checkSize(size as number, 'tensor.zeros(size)'));
 };
 
 /**
@@ -236,6 +259,24 @@ function toValues(init: number | ArrayLike<number>, what: string): ArrayLike<num
   }
   checkNumbers(init, what, 'init', true);
   return init;
+}
+
+/** The element count of a shape (each dimension a whole number >= 0). */
+export function shapeSize(shape: readonly number[], what: string): number {
+  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of whole numbers, got ${describe(shape)}`);
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${what}: [${shape.join(', ')}] has a dimension ${describe(d)}; every dimension must be a whole number >= 0`);
+    n *= d;
+  }
+  return n;
+}
+
+function checkShape(shape: readonly number[] | undefined, size: number, what: string): readonly number[] | undefined {
+  if (shape === undefined) return undefined;
+  const n = shapeSize(shape, what);
+  if (n !== size) throw new RangeError(`${what}: shape [${shape.join(', ')}] holds ${n} elements but ${size} values were given; pass a shape whose product is ${size}`);
+  return shape.slice();
 }
 
 function checkSize(size: unknown, what: string): number {

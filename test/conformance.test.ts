@@ -37,16 +37,56 @@ describe('conformance runner', () => {
     expect(r.status).toBe(1);
   });
 
-  // autograd.json has no handler until automatic differentiation lands (issue 12); this allowance
-  // comes out with that handler, so the test then demands that it is judged like every other file.
-  const NOT_YET_HANDLED = ['autograd.json'];
   it('knows every case file of the shared set (sklearn_splits.json is an input of sklearn_reference.json)', () => {
     const r = run(SHARED);
     const skipped = r.stdout.split('\n').filter((l) => l.startsWith('skip')).map((l) => l.split(/\s+/)[1].replace(':', ''));
-    expect(skipped).toEqual([...NOT_YET_HANDLED, 'sklearn_splits.json']);
-    for (const f of ['optim_adam.json', 'objective.json', 'lr_schedules.json', 'losses.json', 'lbfgs.json', 'sklearn_reference.json']) {
+    expect(skipped).toEqual(['sklearn_splits.json']);
+    for (const f of ['optim_adam.json', 'objective.json', 'lr_schedules.json', 'losses.json', 'lbfgs.json', 'sklearn_reference.json', 'autograd.json']) {
       expect(r.stdout).toMatch(new RegExp(`^PASS  ${f.replace('.', '\\.')}`, 'm'));
     }
+  });
+
+  it('judges autograd programs of other shapes, and fails doctored references and unknown ops', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'descent-conf-ag-'));
+    tmp.push(dir);
+    const src = JSON.parse(readFileSync(join(SHARED, 'autograd.json'), 'utf8'));
+    const pick = (name: string) => structuredClone(src.cases.find((c: { name: string }) => c.name === name));
+    // a program of new shapes whose answer is known in closed form: out = Σ (a·b)·R, a [2, 3, 4], b [3, 1]
+    const a = Array.from({ length: 24 }, (_, i) => Math.fround(Math.sin(i + 1))), b = [0.5, -1.25, 2];
+    const R = Array.from({ length: 24 }, (_, i) => Math.fround(Math.cos(3 * i)));
+    const bAt = (i: number) => b[Math.floor(i / 4) % 3];
+    const ga = R.map((r, i) => r * bAt(i)), gb = [0, 0, 0];
+    let value = 0;
+    a.forEach((x, i) => {
+      value += x * bAt(i) * R[i];
+      gb[Math.floor(i / 4) % 3] += x * R[i];
+    });
+    const fresh = {
+      name: 'mul_fresh_shapes', kind: 'grad',
+      inputs: { a: { shape: [2, 3, 4], dtype: 'float32', data: a }, b: { shape: [3, 1], dtype: 'float32', data: b }, R: { shape: [2, 3, 4], dtype: 'float32', data: R } },
+      graph: [{ out: 'y', op: 'mul', args: ['a', 'b'] }, { out: 'yR', op: 'mul', args: ['y', 'R'] }, { out: 'out', op: 'sum', args: ['yR'] }],
+      output: 'out', wrt: ['a', 'b'], tolerance: { rtol: 2e-4, atol: 2e-5 },
+      expected: { value: { shape: [], dtype: 'float64', data: [value] }, grads: { a: { shape: [2, 3, 4], dtype: 'float64', data: ga }, b: { shape: [3, 1], dtype: 'float64', data: gb } } },
+    };
+    const badGrad = pick('conv2d_v0');
+    badGrad.expected.grads.w.data[5] *= 1.01;
+    const badHessian = pick('hessian_v0');
+    badHessian.expected.hessian.data[3] += 1e-3;
+    const badTrain = pick('train_mlp_adam_v0');
+    badTrain.expected.steps[4].params.W2.data[0] += 1e-3;
+    const unknownOp = pick('tanh_v0');
+    unknownOp.graph[0].op = 'arctanh';
+    src.cases = [fresh, pick('layer_norm_v1'), badGrad, badHessian, badTrain, unknownOp];
+    writeFileSync(join(dir, 'autograd_more.json'), JSON.stringify(src));
+    const r = run(dir, '--backend', 'wasm-scalar');
+    const last = r.stdout.trim().split('\n').pop()!;
+    expect(last).toBe('2 passed, 4 failed');
+    expect(r.stdout).toMatch(/^PASS  autograd_more\.json  mul_fresh_shapes/m);
+    expect(r.stdout).toMatch(/^FAIL  autograd_more\.json  conv2d_v0 .*grad w\[5\]/m);
+    expect(r.stdout).toMatch(/^FAIL  autograd_more\.json  hessian_v0 .*hessian\[3\]/m);
+    expect(r.stdout).toMatch(/^FAIL  autograd_more\.json  train_mlp_adam_v0 .*step 5 W2\[0\]/m);
+    expect(r.stdout).toMatch(/^FAIL  autograd_more\.json  tanh_v0 .*unknown op "arctanh"/m);
+    expect(r.status).toBe(1);
   });
 
   it('an empty directory is a failure, not a silent pass', () => {

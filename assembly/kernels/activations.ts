@@ -25,13 +25,13 @@ import { expf, expf4 } from "./mathf";
 
 // sigmoid(x) = 1/(1+e) for x >= 0, e/(1+e) for x < 0, with e = exp(-|x|) <= 1: never overflows.
 // @ts-ignore: decorator
-@inline function sigmoid1(x: f32): f32 {
+@inline export function sigmoid1(x: f32): f32 {
   const e = expf(-Mathf.abs(x));
   const d = <f32>1 + e;
   return x >= 0 ? <f32>1 / d : e / d;
 }
 // @ts-ignore: decorator
-@inline function sigmoid4(x: v128): v128 {
+@inline export function sigmoid4(x: v128): v128 {
   const e = expf4(f32x4.neg(f32x4.abs(x)));
   const d = f32x4.add(f32x4.splat(1), e);
   return v128.bitselect(f32x4.div(f32x4.splat(1), d), f32x4.div(e, d), f32x4.ge(x, f32x4.splat(0)));

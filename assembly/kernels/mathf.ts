@@ -12,9 +12,9 @@
 // @ts-ignore: decorator
 @inline const LOG2E: f32 = 1.44269504088896341;
 // @ts-ignore: decorator
-@inline const C1: f32 = 0.693359375;
+@inline export const C1: f32 = 0.693359375;
 // @ts-ignore: decorator
-@inline const C2: f32 = -2.12194440e-4;
+@inline export const C2: f32 = -2.12194440e-4;
 // @ts-ignore: decorator
 @inline const P0: f32 = 1.9875691500e-4;
 // @ts-ignore: decorator
@@ -28,13 +28,15 @@
 // @ts-ignore: decorator
 @inline const P5: f32 = 5.0000001201e-1;
 
-/** exp(x) in f32, the kernels' own (see the file's contract). */
+/** The reduced exponent of exp(x): n = round(x/ln 2) (shared by expf and the tensor kernels' full-range exp). */
 // @ts-ignore: decorator
-@inline export function expf(x: f32): f32 {
-  if (x != x) return x;
-  if (x < EXP_LO) return 0;
-  x = min<f32>(x, EXP_HI);
-  const n = Mathf.floor(x * LOG2E + <f32>0.5);
+@inline export function expN(x: f32): f32 {
+  return Mathf.floor(x * LOG2E + <f32>0.5);
+}
+
+/** exp(x − n·ln 2) by the degree-6 polynomial, ln 2 split in two (x in range, n = expN(x)). */
+// @ts-ignore: decorator
+@inline export function expP(x: f32, n: f32): f32 {
   let r = x - n * C1;
   r = r - n * C2;
   const z = r * r;
@@ -44,17 +46,29 @@
   p = p * r + P4;
   p = p * r + P5;
   p = p * z + r;
-  p = p + <f32>1;
-  return p * reinterpret<f32>((<i32>n + 127) << 23);
+  return p + <f32>1;
 }
 
-/** expf on four lanes, bit-identical to the scalar expf lane by lane. */
+/** exp(x) in f32, the kernels' own (see the file's contract). */
 // @ts-ignore: decorator
-@inline export function expf4(x: v128): v128 {
-  const tiny = f32x4.lt(x, f32x4.splat(EXP_LO));
-  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
-  const n = f32x4.floor(f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
-  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(C1)));
+@inline export function expf(x: f32): f32 {
+  if (x != x) return x;
+  if (x < EXP_LO) return 0;
+  x = min<f32>(x, EXP_HI);
+  const n = expN(x);
+  return expP(x, n) * reinterpret<f32>((<i32>n + 127) << 23);
+}
+
+/** expN on four lanes. */
+// @ts-ignore: decorator
+@inline export function expN4(x: v128): v128 {
+  return f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
+}
+
+/** expP on four lanes. */
+// @ts-ignore: decorator
+@inline export function expP4(x: v128, n: v128): v128 {
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(C1)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(C2)));
   const z = f32x4.mul(r, r);
   let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
@@ -63,7 +77,16 @@
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
   p = f32x4.add(f32x4.mul(p, z), r);
-  p = f32x4.add(p, f32x4.splat(1));
+  return f32x4.add(p, f32x4.splat(1));
+}
+
+/** expf on four lanes, bit-identical to the scalar expf lane by lane. */
+// @ts-ignore: decorator
+@inline export function expf4(x: v128): v128 {
+  const tiny = f32x4.lt(x, f32x4.splat(EXP_LO));
+  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
+  const n = expN4(xc);
+  const p = expP4(xc, n);
   const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return v128.andnot(f32x4.mul(p, pow2n), tiny);
 }

@@ -8,6 +8,7 @@ import { sklearnHandler } from './sklearn.js';
 import { lrSchedulesHandler } from './lr_schedules.js';
 import { lbfgsHandler } from './lbfgs.js';
 import { objectiveHandler, optimHandler } from './optim.js';
+import { autogradHandler } from './autograd.js';
 
 export const HANDLERS: Handler[] = [
   lossesHandler,
@@ -15,6 +16,7 @@ export const HANDLERS: Handler[] = [
   lrSchedulesHandler,
   lbfgsHandler,
   optimHandler, objectiveHandler,
+  autogradHandler,
 ];
 
 export type { Handler, CaseResult, ConformanceContext, BackendName } from './types.js';

@@ -24,7 +24,7 @@ const IMPLEMENTATION_FLAGS = new Set(['foreach', 'differentiable']);
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const fr = Math.fround;
 
-function build(torchName: string, torchOptions: Record<string, unknown>, params: Param[]): Optimizer<any> {
+export function build(torchName: string, torchOptions: Record<string, unknown>, params: Param[]): Optimizer<any> {
   const Cls = Object.prototype.hasOwnProperty.call(OPTIMIZERS, torchName) ? OPTIMIZERS[torchName] : undefined;
   if (!Cls) throw new Error(`unknown optimizer ${JSON.stringify(torchName)} (known: ${Object.keys(OPTIMIZERS).join(', ')})`);
   const options: Record<string, unknown> = {};

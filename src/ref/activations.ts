@@ -6,6 +6,7 @@
 import { ACT_LEAKY_RELU, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../wasm/constants.gen.js';
 import type { Heap } from './heap.js';
 import { expf } from './mathf.js';
+import { sum4 } from './tensor/common.js';
 
 const fr = Math.fround;
 
@@ -99,19 +100,7 @@ export function f32_col_sum(h: Heap, out: number, x: number, rows: number, cols:
 }
 
 /** Σ over a row with the kernels' four lane partials, then the tail in order. */
-function rowSum4(cols: number, term: (j: number) => number): number {
-  const c4 = cols & ~3;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let j = 0; j < c4; j += 4) {
-    s0 = fr(s0 + term(j));
-    s1 = fr(s1 + term(j + 1));
-    s2 = fr(s2 + term(j + 2));
-    s3 = fr(s3 + term(j + 3));
-  }
-  let s = fr(fr(s0 + s1) + fr(s2 + s3));
-  for (let j = c4; j < cols; j++) s = fr(s + term(j));
-  return s;
-}
+const rowSum4 = (cols: number, term: (j: number) => number): number => sum4(fr, cols, term);
 
 export function f32_softmax_rows(h: Heap, out: number, x: number, rows: number, cols: number): void {
   const m = h.f32;

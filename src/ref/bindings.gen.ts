@@ -2,12 +2,14 @@
 /**
  * The js backend's kernels: each ABI export bound to its plain-JS reference in src/ref/, which takes
  * the heap first (refreshed before every call, so views follow memory growth) and, for the optimizer
- * family, a rounding function last: Math.fround reproduces the Wasm float32 arithmetic bit for bit;
- * the identity over a Float64Array heap runs the same rules in float64 (src/optim/engine.ts).
+ * and tensor families, a rounding function last: Math.fround reproduces the Wasm float32 arithmetic
+ * bit for bit; the identity over a Float64Array heap runs the same rules in float64
+ * (src/optim/engine.ts, src/autograd/device.ts).
  */
-import type { Blas1Kernels, OptimKernels, GemmKernels, ActivationsKernels, LossesKernels, PenaltiesKernels, CheckKernels, AbiKernels, Kernels } from '../wasm/abi.gen.js';
+import type { Blas1Kernels, OptimKernels, GemmKernels, ActivationsKernels, LossesKernels, PenaltiesKernels, CheckKernels, TensorKernels, AbiKernels, Kernels } from '../wasm/abi.gen.js';
 import type { Heap } from './heap.js';
 import type { OptimHeap, Round } from './optim/common.js';
+import type { TensorHeap } from './tensor/common.js';
 import * as blas1 from './blas1.js';
 import * as optim_sgd from './optim/sgd.js';
 import * as optim_adam from './optim/adam.js';
@@ -26,6 +28,15 @@ import * as activations from './activations.js';
 import * as losses from './losses.js';
 import * as penalties from './penalties.js';
 import * as check from './check.js';
+import * as tensor_elementwise from './tensor/elementwise.js';
+import * as tensor_broadcast from './tensor/broadcast.js';
+import * as tensor_reduce from './tensor/reduce.js';
+import * as tensor_matmul from './tensor/matmul.js';
+import * as tensor_losses from './tensor/losses.js';
+import * as tensor_conv from './tensor/conv.js';
+import * as tensor_embedding from './tensor/embedding.js';
+import * as tensor_layer_norm from './tensor/layer_norm.js';
+import * as tensor_dropout from './tensor/dropout.js';
 import * as abi from './abi.js';
 
 /** Anything that hands out a current heap: src/ref/heap.ts `Heap`, or the float64 engine's heap. */
@@ -122,6 +133,52 @@ export function refCheckKernels(h: RefreshingHeap<Heap>): CheckKernels {
   };
 }
 
+/** The tensor family on its references in src/ref/: tensor/elementwise.ts, tensor/broadcast.ts,
+ * tensor/reduce.ts, tensor/matmul.ts, tensor/losses.ts, tensor/conv.ts, tensor/embedding.ts,
+ * tensor/layer_norm.ts, tensor/dropout.ts. */
+export function refTensorKernels(h: RefreshingHeap<TensorHeap>, fr: Round = Math.fround): TensorKernels {
+  return {
+    f32_exp: (out, x, n) => tensor_elementwise.f32_exp(h.refresh(), out, x, n, fr),
+    f32_log: (out, x, n) => tensor_elementwise.f32_log(h.refresh(), out, x, n, fr),
+    f32_sqrt: (out, x, n) => tensor_elementwise.f32_sqrt(h.refresh(), out, x, n, fr),
+    f32_abs: (out, x, n) => tensor_elementwise.f32_abs(h.refresh(), out, x, n),
+    f32_softplus: (out, x, n) => tensor_elementwise.f32_softplus(h.refresh(), out, x, n, fr),
+    f32_gelu: (out, x, n) => tensor_elementwise.f32_gelu(h.refresh(), out, x, n, fr),
+    f32_pow_scalar: (out, x, n, p) => tensor_elementwise.f32_pow_scalar(h.refresh(), out, x, n, p, fr),
+    f32_abs_backward: (dx, dy, x, n) => tensor_elementwise.f32_abs_backward(h.refresh(), dx, dy, x, n),
+    f32_softplus_backward: (dx, dy, x, n) => tensor_elementwise.f32_softplus_backward(h.refresh(), dx, dy, x, n, fr),
+    f32_gelu_backward: (dx, dy, x, n) => tensor_elementwise.f32_gelu_backward(h.refresh(), dx, dy, x, n, fr),
+    f32_clamp_backward: (dx, dy, x, n, lo, hi) => tensor_elementwise.f32_clamp_backward(h.refresh(), dx, dy, x, n, lo, hi, fr),
+    f32_binary: (op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) => tensor_broadcast.f32_binary(h.refresh(), op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3, fr),
+    f32_copy_strided: (out, x, n0, n1, n2, n3, so0, so1, so2, so3, sx0, sx1, sx2, sx3) => tensor_broadcast.f32_copy_strided(h.refresh(), out, x, n0, n1, n2, n3, so0, so1, so2, so3, sx0, sx1, sx2, sx3),
+    f32_sum_axis: (out, x, outer, n, inner, scale) => tensor_reduce.f32_sum_axis(h.refresh(), out, x, outer, n, inner, scale, fr),
+    f32_max_axis: (out, x, outer, n, inner) => tensor_reduce.f32_max_axis(h.refresh(), out, x, outer, n, inner),
+    f32_max_axis_backward: (dx, dy, x, y, outer, n, inner) => tensor_reduce.f32_max_axis_backward(h.refresh(), dx, dy, x, y, outer, n, inner, fr),
+    f32_logsumexp_axis: (out, x, outer, n, inner) => tensor_reduce.f32_logsumexp_axis(h.refresh(), out, x, outer, n, inner, fr),
+    f32_softmax_axis: (out, x, outer, n, inner) => tensor_reduce.f32_softmax_axis(h.refresh(), out, x, outer, n, inner, fr),
+    f32_softmax_axis_backward: (dx, dy, y, outer, n, inner) => tensor_reduce.f32_softmax_axis_backward(h.refresh(), dx, dy, y, outer, n, inner, fr),
+    f32_log_softmax_axis: (out, x, outer, n, inner) => tensor_reduce.f32_log_softmax_axis(h.refresh(), out, x, outer, n, inner, fr),
+    f32_log_softmax_axis_backward: (dx, dy, y, outer, n, inner) => tensor_reduce.f32_log_softmax_axis_backward(h.refresh(), dx, dy, y, outer, n, inner, fr),
+    f32_gemm_batched: (transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC) => tensor_matmul.f32_gemm_batched(h.refresh(), transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC, fr),
+    f32_nll_loss: (out, logp, target, n, k, scale) => tensor_losses.f32_nll_loss(h.refresh(), out, logp, target, n, k, scale, fr),
+    f32_nll_loss_backward: (dlogp, dy, target, n, k, scale) => tensor_losses.f32_nll_loss_backward(h.refresh(), dlogp, dy, target, n, k, scale, fr),
+    f32_mse_loss_sum: (out, pred, target, n, scale) => tensor_losses.f32_mse_loss_sum(h.refresh(), out, pred, target, n, scale, fr),
+    f32_bce_logits_sum: (out, x, target, n, scale) => tensor_losses.f32_bce_logits_sum(h.refresh(), out, x, target, n, scale, fr),
+    f32_huber_loss_sum: (out, pred, target, n, scale, delta) => tensor_losses.f32_huber_loss_sum(h.refresh(), out, pred, target, n, scale, delta, fr),
+    f32_conv2d: (out, x, w, bias, cols, N, C, H, W, O, KH, KW, SH, SW, PH, PW, OH, OW) => tensor_conv.f32_conv2d(h.refresh(), out, x, w, bias, cols, N, C, H, W, O, KH, KW, SH, SW, PH, PW, OH, OW, fr),
+    f32_conv2d_backward: (dx, dw, db, dy, w, cols, dcols, N, C, H, W, O, KH, KW, SH, SW, PH, PW, OH, OW) => tensor_conv.f32_conv2d_backward(h.refresh(), dx, dw, db, dy, w, cols, dcols, N, C, H, W, O, KH, KW, SH, SW, PH, PW, OH, OW, fr),
+    f32_max_pool2d: (out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) => tensor_conv.f32_max_pool2d(h.refresh(), out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
+    f32_max_pool2d_backward: (dx, dy, argmax, planes, H, W, OH, OW) => tensor_conv.f32_max_pool2d_backward(h.refresh(), dx, dy, argmax, planes, H, W, OH, OW, fr),
+    f32_avg_pool2d: (out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) => tensor_conv.f32_avg_pool2d(h.refresh(), out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW, fr),
+    f32_avg_pool2d_backward: (dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) => tensor_conv.f32_avg_pool2d_backward(h.refresh(), dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW, fr),
+    f32_embedding: (out, weight, idx, n, dim, rows) => tensor_embedding.f32_embedding(h.refresh(), out, weight, idx, n, dim, rows),
+    f32_embedding_backward: (dw, dy, idx, n, dim, rows) => tensor_embedding.f32_embedding_backward(h.refresh(), dw, dy, idx, n, dim, rows, fr),
+    f32_layer_norm: (out, mean, rstd, x, gamma, beta, rows, cols, eps) => tensor_layer_norm.f32_layer_norm(h.refresh(), out, mean, rstd, x, gamma, beta, rows, cols, eps, fr),
+    f32_layer_norm_backward: (dx, dgamma, dbeta, dy, x, mean, rstd, gamma, rows, cols) => tensor_layer_norm.f32_layer_norm_backward(h.refresh(), dx, dgamma, dbeta, dy, x, mean, rstd, gamma, rows, cols, fr),
+    f32_dropout: (out, mask, x, n, p, seed) => tensor_dropout.f32_dropout(h.refresh(), out, mask, x, n, p, seed, fr),
+  };
+}
+
 /** The abi family on its references in src/ref/: abi.ts. */
 export function refAbiKernels(h: RefreshingHeap<Heap>): AbiKernels {
   return {
@@ -142,6 +199,7 @@ export function createRefKernels(h: RefreshingHeap<Heap>, fr: Round = Math.froun
     ...refLossesKernels(h),
     ...refPenaltiesKernels(h),
     ...refCheckKernels(h),
+    ...refTensorKernels(h, fr),
     ...refAbiKernels(h),
   };
 }

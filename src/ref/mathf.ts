@@ -5,10 +5,10 @@
 const fr = Math.fround;
 
 const EXP_HI = fr(88.3762626647949);
-const EXP_LO = fr(-87.33654475);
+export const EXP_LO = fr(-87.33654475);
 const LOG2E = fr(1.44269504088896341);
-const C1 = fr(0.693359375);
-const C2 = fr(-2.12194440e-4);
+export const C1 = fr(0.693359375);
+export const C2 = fr(-2.12194440e-4);
 const P0 = fr(1.9875691500e-4);
 const P1 = fr(1.3981999507e-3);
 const P2 = fr(8.3334519073e-3);
@@ -16,12 +16,13 @@ const P3 = fr(4.1665795894e-2);
 const P4 = fr(1.6666665459e-1);
 const P5 = fr(5.0000001201e-1);
 
-/** exp(x) for f32 x (callers pass x <= 0; see the kernel file's contract). */
-export function expf(x: number): number {
-  if (x !== x) return x;
-  if (x < EXP_LO) return 0;
-  if (x > EXP_HI) x = EXP_HI;
-  const n = Math.floor(fr(fr(x * LOG2E) + 0.5));
+/** The reduced exponent n = round(x/ln 2) (shared with the tensor kernels' full-range exp). */
+export function expN(x: number): number {
+  return Math.floor(fr(fr(x * LOG2E) + 0.5));
+}
+
+/** exp(x − n·ln 2) by the degree-6 polynomial (n = expN(x)). */
+export function expP(x: number, n: number): number {
   let r = fr(x - fr(n * C1));
   r = fr(r - fr(n * C2));
   const z = fr(r * r);
@@ -31,6 +32,14 @@ export function expf(x: number): number {
   p = fr(fr(p * r) + P4);
   p = fr(fr(p * r) + P5);
   p = fr(fr(p * z) + r);
-  p = fr(p + 1);
-  return fr(p * 2 ** n);
+  return fr(p + 1);
+}
+
+/** exp(x) for f32 x (callers pass x <= 0; see the kernel file's contract). */
+export function expf(x: number): number {
+  if (x !== x) return x;
+  if (x < EXP_LO) return 0;
+  if (x > EXP_HI) x = EXP_HI;
+  const n = expN(x);
+  return fr(expP(x, n) * 2 ** n);
 }

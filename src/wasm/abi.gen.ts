@@ -131,6 +131,90 @@ export interface CheckKernels {
   f32_find_nonfinite(x: number, n: number): number;
 }
 
+/** The tensor family: assembly/kernels/tensor/elementwise.ts,
+ * assembly/kernels/tensor/broadcast.ts, assembly/kernels/tensor/reduce.ts,
+ * assembly/kernels/tensor/matmul.ts, assembly/kernels/tensor/losses.ts,
+ * assembly/kernels/tensor/conv.ts, assembly/kernels/tensor/embedding.ts,
+ * assembly/kernels/tensor/layer_norm.ts, assembly/kernels/tensor/dropout.ts. */
+export interface TensorKernels {
+  /** f32_exp(out: f32 out[n], x: f32 in[n] , n: i32 dim) */
+  f32_exp(out: number, x: number, n: number): void;
+  /** f32_log(out: f32 out[n], x: f32 in[n] , n: i32 dim) */
+  f32_log(out: number, x: number, n: number): void;
+  /** f32_sqrt(out: f32 out[n], x: f32 in[n] , n: i32 dim) */
+  f32_sqrt(out: number, x: number, n: number): void;
+  /** f32_abs(out: f32 out[n], x: f32 in[n] , n: i32 dim) */
+  f32_abs(out: number, x: number, n: number): void;
+  /** f32_softplus(out: f32 out[n], x: f32 in[n] , n: i32 dim) */
+  f32_softplus(out: number, x: number, n: number): void;
+  /** f32_gelu(out: f32 out[n], x: f32 in[n] , n: i32 dim) */
+  f32_gelu(out: number, x: number, n: number): void;
+  /** f32_pow_scalar(out: f32 out[n], x: f32 in[n], n: i32 dim, p: f32) */
+  f32_pow_scalar(out: number, x: number, n: number, p: number): void;
+  /** f32_abs_backward(dx: f32 out[n], dy: f32 in[n], x: f32 in[n], n: i32 dim) */
+  f32_abs_backward(dx: number, dy: number, x: number, n: number): void;
+  /** f32_softplus_backward(dx: f32 out[n], dy: f32 in[n], x: f32 in[n], n: i32 dim) */
+  f32_softplus_backward(dx: number, dy: number, x: number, n: number): void;
+  /** f32_gelu_backward(dx: f32 out[n], dy: f32 in[n], x: f32 in[n], n: i32 dim) */
+  f32_gelu_backward(dx: number, dy: number, x: number, n: number): void;
+  /** f32_clamp_backward(dx: f32 out[n], dy: f32 in[n], x: f32 in[n], n: i32 dim, lo: f32, hi: f32) */
+  f32_clamp_backward(dx: number, dy: number, x: number, n: number, lo: number, hi: number): void;
+  /** f32_binary(op: i32 enum(BINARY), out: f32 out[n0 * n1 * n2 * n3], a: f32 in[n0 * n1 * n2 * n3 === 0 ? 0 : 1 + (n0 - 1) * sa0 + (n1 - 1) * sa1 + (n2 - 1) * sa2 + (n3 - 1) * sa3], b: f32 in[n0 * n1 * n2 * n3 === 0 ? 0 : 1 + (n0 - 1) * sb0 + (n1 - 1) * sb1 + (n2 - 1) * sb2 + (n3 - 1) * sb3], n0: i32 dim, n1: i32 dim, n2: i32 dim, n3: i32 dim, sa0: i32 dim, sa1: i32 dim, sa2: i32 dim, sa3: i32 dim, sb0: i32 dim, sb1: i32 dim, sb2: i32 dim, sb3: i32 dim) */
+  f32_binary(op: number, out: number, a: number, b: number, n0: number, n1: number, n2: number, n3: number, sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number): void;
+  /** f32_copy_strided(out: f32 inout[n0 * n1 * n2 * n3 === 0 ? 0 : 1 + (n0 - 1) * so0 + (n1 - 1) * so1 + (n2 - 1) * so2 + (n3 - 1) * so3], x: f32 in[n0 * n1 * n2 * n3 === 0 ? 0 : 1 + (n0 - 1) * sx0 + (n1 - 1) * sx1 + (n2 - 1) * sx2 + (n3 - 1) * sx3], n0: i32 dim, n1: i32 dim, n2: i32 dim, n3: i32 dim, so0: i32 dim, so1: i32 dim, so2: i32 dim, so3: i32 dim, sx0: i32 dim, sx1: i32 dim, sx2: i32 dim, sx3: i32 dim) */
+  f32_copy_strided(out: number, x: number, n0: number, n1: number, n2: number, n3: number, so0: number, so1: number, so2: number, so3: number, sx0: number, sx1: number, sx2: number, sx3: number): void;
+  /** f32_sum_axis(out: f32 out[outer * inner], x: f32 in[outer * n * inner], outer: i32 dim, n: i32 dim, inner: i32 dim, scale: f32) */
+  f32_sum_axis(out: number, x: number, outer: number, n: number, inner: number, scale: number): void;
+  /** f32_max_axis(out: f32 out[outer * inner], x: f32 in[outer * n * inner], outer: i32 dim, n: i32 dim, inner: i32 dim) */
+  f32_max_axis(out: number, x: number, outer: number, n: number, inner: number): void;
+  /** f32_max_axis_backward(dx: f32 out[outer * n * inner], dy: f32 in[outer * inner], x: f32 in[outer * n * inner], y: f32 in[outer * inner], outer: i32 dim, n: i32 dim, inner: i32 dim) */
+  f32_max_axis_backward(dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number): void;
+  /** f32_logsumexp_axis(out: f32 out[outer * inner], x: f32 in[outer * n * inner], outer: i32 dim, n: i32 dim, inner: i32 dim) */
+  f32_logsumexp_axis(out: number, x: number, outer: number, n: number, inner: number): void;
+  /** f32_softmax_axis(out: f32 out[outer * n * inner], x: f32 in[outer * n * inner], outer: i32 dim, n: i32 dim, inner: i32 dim) */
+  f32_softmax_axis(out: number, x: number, outer: number, n: number, inner: number): void;
+  /** f32_softmax_axis_backward(dx: f32 out[outer * n * inner], dy: f32 in[outer * n * inner], y: f32 in[outer * n * inner] [0,1], outer: i32 dim, n: i32 dim, inner: i32 dim) */
+  f32_softmax_axis_backward(dx: number, dy: number, y: number, outer: number, n: number, inner: number): void;
+  /** f32_log_softmax_axis(out: f32 out[outer * n * inner], x: f32 in[outer * n * inner], outer: i32 dim, n: i32 dim, inner: i32 dim) */
+  f32_log_softmax_axis(out: number, x: number, outer: number, n: number, inner: number): void;
+  /** f32_log_softmax_axis_backward(dx: f32 out[outer * n * inner], dy: f32 in[outer * n * inner], y: f32 in[outer * n * inner] [-30,0], outer: i32 dim, n: i32 dim, inner: i32 dim) */
+  f32_log_softmax_axis_backward(dx: number, dy: number, y: number, outer: number, n: number, inner: number): void;
+  /** f32_gemm_batched(transA: i32 bool, transB: i32 bool, batch: i32 dim, M: i32 dim, N: i32 dim, K: i32 dim, alpha: f32, A: f32 in[batch === 0 ? 0 : (batch - 1) * strideA + (transA ? K : M) * lda], lda: i32 ld(transA ? M : K), strideA: i32 ld((transA ? K : M) * lda), B: f32 in[batch === 0 ? 0 : (batch - 1) * strideB + (transB ? N : K) * ldb], ldb: i32 ld(transB ? K : N), strideB: i32 ld((transB ? N : K) * ldb), beta: f32, C: f32 inout[batch === 0 ? 0 : (batch - 1) * strideC + M * ldc], ldc: i32 ld(N), strideC: i32 ld(M * ldc)) */
+  f32_gemm_batched(transA: number, transB: number, batch: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, strideA: number, B: number, ldb: number, strideB: number, beta: number, C: number, ldc: number, strideC: number): void;
+  /** f32_nll_loss(out: f32 out[1], logp: f32 in[n * k], target: i32 in[n] <k, n: i32 dim, k: i32 dim, scale: f32) */
+  f32_nll_loss(out: number, logp: number, target: number, n: number, k: number, scale: number): void;
+  /** f32_nll_loss_backward(dlogp: f32 out[n * k], dy: f32 in[1], target: i32 in[n] <k, n: i32 dim, k: i32 dim, scale: f32) */
+  f32_nll_loss_backward(dlogp: number, dy: number, target: number, n: number, k: number, scale: number): void;
+  /** f32_mse_loss_sum(out: f32 out[1], pred: f32 in[n], target: f32 in[n], n: i32 dim, scale: f32) */
+  f32_mse_loss_sum(out: number, pred: number, target: number, n: number, scale: number): void;
+  /** f32_bce_logits_sum(out: f32 out[1], x: f32 in[n], target: f32 in[n] [0,1], n: i32 dim, scale: f32) */
+  f32_bce_logits_sum(out: number, x: number, target: number, n: number, scale: number): void;
+  /** f32_huber_loss_sum(out: f32 out[1], pred: f32 in[n], target: f32 in[n], n: i32 dim, scale: f32, delta: f32 >0) */
+  f32_huber_loss_sum(out: number, pred: number, target: number, n: number, scale: number, delta: number): void;
+  /** f32_conv2d(out: f32 out[N * O * OH * OW], x: f32 in[N * C * H * W], w: f32 in[O * C * KH * KW], bias: f32 in?[O], cols: f32 out[N * C * KH * KW * OH * OW], N: i32 =2, C: i32 dim, H: i32 dim, W: i32 dim, O: i32 =3, KH: i32 =3, KW: i32 =2, SH: i32 =1, SW: i32 =2, PH: i32 =1, PW: i32 =0, OH: i32 dim, OW: i32 dim) */
+  f32_conv2d(out: number, x: number, w: number, bias: number, cols: number, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number): void;
+  /** f32_conv2d_backward(dx: f32 out?[N * C * H * W], dw: f32 out?[O * C * KH * KW], db: f32 out?[O], dy: f32 in[N * O * OH * OW], w: f32 in[O * C * KH * KW], cols: f32 in[N * C * KH * KW * OH * OW], dcols: f32 out[C * KH * KW * OH * OW], N: i32 =2, C: i32 dim, H: i32 dim, W: i32 dim, O: i32 =3, KH: i32 =3, KW: i32 =2, SH: i32 =1, SW: i32 =2, PH: i32 =1, PW: i32 =0, OH: i32 dim, OW: i32 dim) */
+  f32_conv2d_backward(dx: number, dw: number, db: number, dy: number, w: number, cols: number, dcols: number, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number): void;
+  /** f32_max_pool2d(out: f32 out[planes * OH * OW], argmax: i32 out[planes * OH * OW] <H * W, x: f32 in[planes * H * W], planes: i32 dim, H: i32 dim, W: i32 dim, KH: i32 dim, KW: i32 dim, SH: i32 =2, SW: i32 =1, PH: i32 =1, PW: i32 =0, OH: i32 dim, OW: i32 dim) */
+  f32_max_pool2d(out: number, argmax: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number): void;
+  /** f32_max_pool2d_backward(dx: f32 out[planes * H * W], dy: f32 in[planes * OH * OW], argmax: i32 in[planes * OH * OW] <H * W, planes: i32 dim, H: i32 dim, W: i32 dim, OH: i32 dim, OW: i32 dim) */
+  f32_max_pool2d_backward(dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number): void;
+  /** f32_avg_pool2d(out: f32 out[planes * OH * OW], x: f32 in[planes * H * W], planes: i32 dim, H: i32 dim, W: i32 dim, KH: i32 dim, KW: i32 dim, SH: i32 =2, SW: i32 =1, PH: i32 =1, PW: i32 =0, OH: i32 dim, OW: i32 dim) */
+  f32_avg_pool2d(out: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number): void;
+  /** f32_avg_pool2d_backward(dx: f32 out[planes * H * W], dy: f32 in[planes * OH * OW], planes: i32 dim, H: i32 dim, W: i32 dim, KH: i32 dim, KW: i32 dim, SH: i32 =2, SW: i32 =1, PH: i32 =1, PW: i32 =0, OH: i32 dim, OW: i32 dim) */
+  f32_avg_pool2d_backward(dx: number, dy: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number): void;
+  /** f32_embedding(out: f32 out[n * dim], weight: f32 in[rows * dim], idx: i32 in[n] <rows, n: i32 dim, dim: i32 dim, rows: i32 dim) */
+  f32_embedding(out: number, weight: number, idx: number, n: number, dim: number, rows: number): void;
+  /** f32_embedding_backward(dw: f32 out[rows * dim], dy: f32 in[n * dim], idx: i32 in[n] <rows, n: i32 dim, dim: i32 dim, rows: i32 dim) */
+  f32_embedding_backward(dw: number, dy: number, idx: number, n: number, dim: number, rows: number): void;
+  /** f32_layer_norm(out: f32 out[rows * cols], mean: f32 out[rows], rstd: f32 out[rows], x: f32 in[rows * cols], gamma: f32 in?[cols], beta: f32 in?[cols], rows: i32 dim, cols: i32 dim, eps: f32 >0) */
+  f32_layer_norm(out: number, mean: number, rstd: number, x: number, gamma: number, beta: number, rows: number, cols: number, eps: number): void;
+  /** f32_layer_norm_backward(dx: f32 out?[rows * cols], dgamma: f32 out?[cols], dbeta: f32 out?[cols], dy: f32 in[rows * cols], x: f32 in[rows * cols], mean: f32 in[rows], rstd: f32 in[rows] >=0, gamma: f32 in?[cols], rows: i32 dim, cols: i32 dim) */
+  f32_layer_norm_backward(dx: number, dgamma: number, dbeta: number, dy: number, x: number, mean: number, rstd: number, gamma: number, rows: number, cols: number): void;
+  /** f32_dropout(out: f32 out[n], mask: f32 out[n], x: f32 in[n], n: i32 dim, p: f32 [0,1], seed: i32 dim) */
+  f32_dropout(out: number, mask: number, x: number, n: number, p: number, seed: number): void;
+}
+
 /** The abi family: assembly/abi.ts. */
 export interface AbiKernels {
   /** abi_simd(): i32 */
@@ -144,7 +228,7 @@ export interface AbiKernels {
 }
 
 /** Every kernel of every family. */
-export interface Kernels extends Blas1Kernels, OptimKernels, GemmKernels, ActivationsKernels, LossesKernels, PenaltiesKernels, CheckKernels, AbiKernels {}
+export interface Kernels extends Blas1Kernels, OptimKernels, GemmKernels, ActivationsKernels, LossesKernels, PenaltiesKernels, CheckKernels, TensorKernels, AbiKernels {}
 
 /** Export names every build must have (checked at load, so a stale .wasm fails loudly). */
 export const REQUIRED_EXPORTS: readonly (keyof Kernels)[] = [
@@ -157,6 +241,14 @@ export const REQUIRED_EXPORTS: readonly (keyof Kernels)[] = [
   'f32_softmax_rows_backward', 'f32_bias_act_rows', 'f32_act_backward', 'f32_col_sum',
   'f32_mse_loss', 'f32_mae_loss', 'f32_huber_loss', 'f32_bce_logits_loss', 'f32_hinge_loss',
   'f32_squared_hinge_loss', 'f32_softmax_xent_loss', 'f32_multiclass_hinge_loss',
-  'f32_elasticnet_penalty', 'f32_find_nonfinite', 'abi_simd', 'abi_version', 'heap_base',
-  'simd_probe',
+  'f32_elasticnet_penalty', 'f32_find_nonfinite', 'f32_exp', 'f32_log', 'f32_sqrt', 'f32_abs',
+  'f32_softplus', 'f32_gelu', 'f32_pow_scalar', 'f32_abs_backward', 'f32_softplus_backward',
+  'f32_gelu_backward', 'f32_clamp_backward', 'f32_binary', 'f32_copy_strided', 'f32_sum_axis',
+  'f32_max_axis', 'f32_max_axis_backward', 'f32_logsumexp_axis', 'f32_softmax_axis',
+  'f32_softmax_axis_backward', 'f32_log_softmax_axis', 'f32_log_softmax_axis_backward',
+  'f32_gemm_batched', 'f32_nll_loss', 'f32_nll_loss_backward', 'f32_mse_loss_sum',
+  'f32_bce_logits_sum', 'f32_huber_loss_sum', 'f32_conv2d', 'f32_conv2d_backward',
+  'f32_max_pool2d', 'f32_max_pool2d_backward', 'f32_avg_pool2d', 'f32_avg_pool2d_backward',
+  'f32_embedding', 'f32_embedding_backward', 'f32_layer_norm', 'f32_layer_norm_backward',
+  'f32_dropout', 'abi_simd', 'abi_version', 'heap_base', 'simd_probe',
 ];

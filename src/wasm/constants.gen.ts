@@ -50,3 +50,12 @@ export const RADAM_RECTIFY = 8;
 
 /** f32_lion_step flags. */
 export const LION_DECOUPLED = 2;
+
+/** f32_binary op codes (MAXGRAD: maximum's gradient weight a > b ? 1 : a == b ? 0.5 : 0). */
+export const BINARY_ADD = 0;
+export const BINARY_SUB = 1;
+export const BINARY_MUL = 2;
+export const BINARY_DIV = 3;
+export const BINARY_MAX = 4;
+export const BINARY_MIN = 5;
+export const BINARY_MAXGRAD = 6;

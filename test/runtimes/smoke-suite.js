@@ -80,11 +80,42 @@ export function smokeCases(descent, ready, expectBackend) {
       const split = descent.digitsSplit();
       assert(split.trainIndices.length + split.testIndices.length === 1797, 'the fixed digits split covers every row');
     }],
+    // ---- automatic differentiation (issue 12) --------------------------------------------------
+    ['autodiff: an MLP step via valueAndGrad records, replays, learns and keeps memory flat', async () => {
+      await ready();
+      const { ops, param, valueAndGrad, indexTensor, hessian } = descent;
+      const w = (n, s) => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + s) * 0.5);
+      const W1 = param(w(4 * 8, 1), { shape: [4, 8] }), b1 = param.zeros([8]);
+      const W2 = param(w(8 * 3, 2), { shape: [8, 3] }), b2 = param.zeros([3]);
+      const ps = [W1, b1, W2, b2];
+      const X = [[1, 0.5, -1, 2], [0, -1, 1, 0.5], [2, 1, 0, -1], [-1, 2, 0.5, 1], [0.5, 0.5, -2, 0], [1, -2, 1, 1]];
+      const y = indexTensor([0, 1, 2, 0, 1, 2]);
+      const step = valueAndGrad((x, t) => ops.crossEntropy(x.matmul(W1).add(b1).relu().matmul(W2).add(b2), t), { argnums: [] });
+      const [l0] = step(X, y);
+      const g0 = ps.map((p) => Array.from(p.grad));
+      ps.forEach((p) => p.zeroGrad());
+      const [l1] = step(X, y);
+      assert(l1 === l0 && ps.every((p, i) => p.grad.every((v, j) => v === g0[i][j])), 'a replayed step gives the same loss and gradients');
+      const at = descent.memoryStats().bytesInUse;
+      let last = l0;
+      for (let i = 0; i < 60; i++) {
+        ps.forEach((p) => p.zeroGrad());
+        [last] = step(X, y);
+        ps.forEach((p) => { for (let j = 0; j < p.size; j++) p.data[j] -= 0.2 * p.grad[j]; });
+      }
+      assert(descent.memoryStats().bytesInUse === at, 'replayed steps allocate nothing');
+      assert(last < 0.5 * l0, `the loss falls with gradient descent (${l0} → ${last})`);
+      const H = hessian((x) => ops.sum(ops.pow(x, 3)))([1, 2]);
+      assert(H[0] === 6 && H[1] === 0 && H[2] === 0 && H[3] === 12, `hessian of Σx³ at [1, 2] is diag(6, 12), got ${Array.from(H)}`);
+      step.dispose();
+      y.dispose();
+      ps.forEach((p) => p.dispose());
+    }],
   ];
 }
 
 /** How many cases smokeCases() returns (the drivers check that all of them ran). */
-export const SMOKE_CASE_COUNT = 6;
+export const SMOKE_CASE_COUNT = 7;
 
 /** Runs the cases and returns [{ name, ok, error? }]; for runtimes without a test runner. */
 export async function runSmoke(descent, ready, expectBackend) {
