@@ -42,8 +42,9 @@ describe('package', () => {
     expect(pkg.homepage).toBe('https://github.com/descent-js/descent#readme');
     expect(pkg.keywords).toEqual(expect.arrayContaining(['gradient-descent', 'webassembly', 'simd']));
     expect(pkg.engines).toEqual({ node: '>=20' });
-    // Only the entries run code on import (they tell init() where the .wasm is).
-    expect(pkg.sideEffects).toEqual(['./dist/entry/*.js', './dist/bundle/*.js']);
+    // Only the entries run code on import (they tell init() where the .wasm is), and the module that
+    // installs the chained tensor methods (x.matmul(W).relu()) on Tensor.prototype.
+    expect(pkg.sideEffects).toEqual(['./dist/entry/*.js', './dist/bundle/*.js', './dist/autograd/methods.js']);
     // Packing builds first, so a fresh clone cannot ship a package without dist/ and the .wasm.
     expect(pkg.scripts.prepack).toBe('npm run build -- --no-debug');
   });
