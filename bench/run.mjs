@@ -35,11 +35,13 @@ const parts = [
   'results file, computed in that run; the table under each section lists them.',
   '',
 ];
-for (const f of readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort()) {
+// compare.json (bench/compare.mjs: every suite against an earlier commit's results) reads best last.
+const files = readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort((a, b) => (a === 'compare.json') - (b === 'compare.json') || a.localeCompare(b));
+for (const f of files) {
   const r = JSON.parse(readFileSync(new URL(f, resultsDir), 'utf8'));
   if (!r.markdown) continue;
   const m = r.machine ?? {};
-  parts.push(`## ${r.title}`, '', `_${f}: ${m.date ?? '?'}, ${m.cpu ?? '?'} (${m.cores ?? '?'} cores), Node ${m.node ?? '?'}. Command: \`npm run bench -- ${f.replace('.json', '')}\`._`, '', r.markdown, '');
+  parts.push(`## ${r.title}`, '', `_${f}: ${m.date ?? '?'}, ${m.cpu ?? '?'} (${m.cores ?? '?'} cores), Node ${m.node ?? '?'}. Command: \`${r.command ?? `npm run bench -- ${f.replace('.json', '')}`}\`._`, '', r.markdown, '');
   if (Array.isArray(r.targets) && r.targets.length) parts.push('Targets:', '', targetsTable(r.targets), '');
 }
 writeFileSync(new URL('./RESULTS.md', dir), parts.join('\n'));
