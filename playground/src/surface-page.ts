@@ -5,8 +5,7 @@
 import { contourSVG, lossCurveScale, lossCurveSVG, minimize, surfaceScale, type MinimizeMethod, type MinimizeOptions, type MinimizeResult } from 'descent';
 import { animate, curveTracks, pathTracks, showUpTo, type Track } from './animate.js';
 import { byId, fmt, h, nextFrame, reportError, setState, showSVG, slider, startPage } from './common.js';
-import { ExpressionError } from './expr.js';
-import { BUILT_IN, CUSTOM_TUNING, customSurface, surfaceGrid, type Range, type Surface, type Tuning } from './surfaces.js';
+import { BUILT_IN, clickedPoint, CUSTOM_TUNING, surfaceGrid, typedSurface, type Range, type Surface, type Tuning } from './surfaces.js';
 
 type Kind = 'lr' | 'adaptive' | 'search';
 
@@ -134,20 +133,11 @@ function setTuning(t: Tuning): void {
 /** Builds the typed function over the current plot area; false (and the message shown) if it does not parse. */
 function useTyped(): boolean {
   const r = readRanges();
-  if (!r) return false;
-  try {
-    const s = customSurface(exprInput.value, r.x, r.y, r.start);
-    surface.dispose();
-    surface = s;
-    exprError.textContent = '';
-    exprInput.setAttribute('aria-invalid', 'false');
-    return true;
-  } catch (e) {
-    if (!(e instanceof ExpressionError)) throw e;
-    exprError.textContent = e.message;
-    exprInput.setAttribute('aria-invalid', 'true');
-    return false;
-  }
+  const s = r && typedSurface(exprInput, exprError, r.x, r.y, r.start);
+  if (!s) return false;
+  surface.dispose();
+  surface = s;
+  return true;
 }
 
 fnSelect.addEventListener('change', () => {
@@ -233,13 +223,10 @@ function draw(set: Settings): void {
   tracks = pathTracks(svg, runs.map((r) => r.points.map((p) => (p ? [scale.x(p[0]), scale.y(p[1])] as [number, number] : null))));
   ends = runs.flatMap((r, i) => Array.from(svg.querySelectorAll(`g.path[data-series="${i}"] circle.end`), (el) => ({ el, time: r.points.length - 1 })));
   svg.addEventListener('click', (ev) => {
-    const pt = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(svg.getScreenCTM()!.inverse());
-    const { plot, xDomain, yDomain } = scale;
-    if (pt.x < plot.left || pt.x > plot.right || pt.y < plot.top || pt.y > plot.bottom) return;
-    const x = xDomain[0] + ((pt.x - plot.left) / (plot.right - plot.left)) * (xDomain[1] - xDomain[0]);
-    const y = yDomain[0] + ((plot.bottom - pt.y) / (plot.bottom - plot.top)) * (yDomain[1] - yDomain[0]);
-    rangeInputs.x0.value = String(Number(x.toPrecision(3)));
-    rangeInputs.y0.value = String(Number(y.toPrecision(3)));
+    const p = clickedPoint(svg, scale, ev);
+    if (!p) return;
+    rangeInputs.x0.value = String(Number(p[0].toPrecision(3)));
+    rangeInputs.y0.value = String(Number(p[1].toPrecision(3)));
     if (fnSelect.value === 'custom' && !useTyped()) return;
     rerun();
   });

@@ -3,8 +3,8 @@
  * float64 gradients and Hessians) and a function the user types (parsed by ./expr.ts, values in
  * float64, gradients and Hessians from descent's autodiff).
  */
-import { hessian, sampleGrid, testFunctions, valueAndGrad, type TestFunction } from 'descent';
-import { evaluator, formatExpression, opsFunction, parseExpression } from './expr.js';
+import { hessian, sampleGrid, testFunctions, valueAndGrad, type SurfaceScale, type TestFunction } from 'descent';
+import { evaluator, ExpressionError, formatExpression, opsFunction, parseExpression } from './expr.js';
 
 export type Range = [number, number];
 
@@ -92,4 +92,56 @@ export function surfaceGrid(s: Surface, resolution = 101): { grid: { x: Float64A
   const logZ = lo >= 0 && hi / loPos > 1e3;
   // Log levels from 10⁻⁶ of the top up: below that the valley floor's rings crowd each other.
   return { grid, logZ, zRange: logZ ? [Math.max(loPos, hi * 1e-6), hi] : [lo, hi] };
+}
+
+/**
+ * The surface of the expression typed in `input`, or null with the parser's message shown in
+ * `errorEl` (and the input marked invalid) when it does not parse.
+ */
+export function typedSurface(input: HTMLInputElement, errorEl: HTMLElement, xRange: Range, yRange: Range, start: [number, number]): Surface | null {
+  try {
+    const s = customSurface(input.value, xRange, yRange, start);
+    errorEl.textContent = '';
+    input.setAttribute('aria-invalid', 'false');
+    return s;
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    errorEl.textContent = e.message;
+    input.setAttribute('aria-invalid', 'true');
+    return null;
+  }
+}
+
+/** The data point [x, y] under a click on a surface plot drawn with `scale`, or null outside its plot area. */
+export function clickedPoint(svg: SVGSVGElement, scale: SurfaceScale, ev: MouseEvent): [number, number] | null {
+  const pt = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(svg.getScreenCTM()!.inverse());
+  const { plot, xDomain, yDomain } = scale;
+  if (pt.x < plot.left || pt.x > plot.right || pt.y < plot.top || pt.y > plot.bottom) return null;
+  return [
+    xDomain[0] + ((pt.x - plot.left) / (plot.right - plot.left)) * (xDomain[1] - xDomain[0]),
+    yDomain[0] + ((plot.bottom - pt.y) / (plot.bottom - plot.top)) * (yDomain[1] - yDomain[0]),
+  ];
+}
+
+/** Newton's method on ∇f = 0 (undamped, so it converges to saddles and maxima as well as minima). */
+export function newtonCritical(s: Surface, from: [number, number], maxIter = 50): { points: Array<[number, number]>; converged: boolean; why: string } {
+  const x = Float64Array.from(from), g = new Float64Array(2), H = new Float64Array(4);
+  const points: Array<[number, number]> = [[x[0], x[1]]];
+  const span = Math.max(s.xRange[1] - s.xRange[0], s.yRange[1] - s.yRange[0]);
+  for (let k = 0; k < maxIter; k++) {
+    s.grad(x, g);
+    if (Math.max(Math.abs(g[0]), Math.abs(g[1])) <= s.tol) return { points, converged: true, why: `max|∇f| ≤ ${s.tol} after ${k} Newton steps` };
+    s.hess(x, H);
+    const det = H[0] * H[3] - H[1] * H[2];
+    const scale = Math.max(Math.abs(H[0]), Math.abs(H[1]), Math.abs(H[2]), Math.abs(H[3]), 1e-300);
+    if (!(Math.abs(det) > 1e-12 * scale * scale)) return { points, converged: false, why: `the Hessian is singular at step ${k}: Newton's step is undefined there` };
+    // (dx, dy) = H⁻¹ g by Cramer's rule
+    const dx = (H[3] * g[0] - H[1] * g[1]) / det, dy = (H[0] * g[1] - H[2] * g[0]) / det;
+    x[0] -= dx;
+    x[1] -= dy;
+    if (!Number.isFinite(x[0]) || !Number.isFinite(x[1])) return { points, converged: false, why: 'Newton\'s step left the numbers' };
+    points.push([x[0], x[1]]);
+    if (Math.abs(x[0] - from[0]) > 10 * span || Math.abs(x[1] - from[1]) > 10 * span) return { points, converged: false, why: 'Newton\'s steps ran away: no critical point nearby' };
+  }
+  return { points, converged: false, why: `no convergence in ${maxIter} Newton steps` };
 }
