@@ -57,7 +57,8 @@ async function trainAndMap(): Promise<void> {
     byId('facts').replaceChildren(
       h('dt', {}, 'model'), h('dd', {}, hidden ? `MLP ${layers.join('-')} (ReLU)` : `softmax regression ${data.nFeatures}→${data.nClasses}`),
       h('dt', {}, 'parameters'), h('dd', {}, String(count)),
-      h('dt', {}, 'training loss at θ'), h('dd', { id: 'center-loss' }, fmt(history.loss[history.loss.length - 1])),
+      h('dt', {}, 'last epoch\'s mean batch loss'), h('dd', {}, fmt(history.loss[history.loss.length - 1])),
+      h('dt', {}, 'training loss at θ'), h('dd', { id: 'center-loss' }, '…'),
       h('dt', {}, 'train / test accuracy'), h('dd', { id: 'accuracy' }, `${(100 * trainAcc).toFixed(1)}% / ${(100 * testAcc).toFixed(1)}%`),
     );
     await map();
@@ -87,6 +88,7 @@ async function map(): Promise<void> {
     logZ: byId<HTMLInputElement>('logz').checked, contours: 10, xLabel: 'α (direction δ)', yLabel: 'β (direction η)', zLabel: 'training loss',
     title: '2-D slice around the trained weights', markers: [{ point: [0, 0], label: 'trained' }], width: 640, height: 520,
   }));
+  byId('center-loss').textContent = fmt(r2.centerLoss);
   let lo = Infinity, hi = -Infinity;
   for (const v of r2.losses) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   setState('done', `Mapped in ${((performance.now() - t0) / 1000).toFixed(1)} s: the loss is ${fmt(r2.centerLoss)} at θ and ranges from ${fmt(lo)} to ${fmt(hi)} on the plane (${options.normalization} normalization, seed ${seed}).`);

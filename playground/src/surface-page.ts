@@ -56,7 +56,7 @@ function runMethod(s: Surface, m: (typeof METHODS)[number], set: Settings): Run 
   const result = minimize((p) => s.f(p), set.start, options);
   const points = result.history.map((e) => (e.x ? [e.x[0], e.x[1]] as [number, number] : null));
   const lr = m.kind === 'lr' ? set.lr : set.adaptiveLr;
-  const tooHigh = m.kind === 'search' ? '' : `: learning rate ${fmt(lr)} is too high for this function`;
+  const tooHigh = m.kind === 'search' ? '' : `: learning rate ${lr} is too high for this function`;
   const s2 = stop as { why: 'rising' | 'left'; iter: number; f: number } | null;
   let outcome: string, diverged = false;
   if (result.status === 'diverged' || s2?.why === 'rising') {
@@ -91,8 +91,10 @@ for (const m of METHODS) {
 }
 
 const rerun = () => void run();
-const lr = slider('lr', (v) => 10 ** v, (v) => fmt(v, 3));
-const alr = slider('alr', (v) => 10 ** v, (v) => fmt(v, 3));
+/** A log-scale slider's learning rate, to the 3 digits shown (so the rate used is the rate read). */
+const rate = (v: number) => Number((10 ** v).toPrecision(3));
+const lr = slider('lr', rate, String);
+const alr = slider('alr', rate, String);
 const momentum = slider('momentum', (v) => v, (v) => v.toFixed(2));
 const iters = slider('iters', (v) => v, (v) => String(v));
 for (const id of ['lr', 'alr', 'momentum', 'iters']) byId(id).addEventListener('change', rerun);
@@ -252,7 +254,7 @@ function draw(set: Settings): void {
   tbody.replaceChildren(...runs.map((r, i) => {
     const colour = svg.querySelector(`g.legend-entry[data-series="${i}"] line`)?.getAttribute('stroke') ?? '#000';
     const x = r.result.x;
-    return h('tr', { 'data-method': r.label, class: r.diverged ? 'diverged' : '' },
+    return h('tr', { 'data-method': r.label, 'data-points': r.points.length, class: r.diverged ? 'diverged' : '' },
       h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${colour}`, 'aria-hidden': 'true' }), r.label),
       h('td', { class: 'num' }, String(r.result.nIter)),
       h('td', { class: 'num' }, fmt(r.result.fun)),
@@ -263,7 +265,7 @@ function draw(set: Settings): void {
   const lrBad = bad.filter((r) => r.kind !== 'search');
   divergence.textContent = bad.length === 0 ? '' :
     `Diverged: ${bad.map((r) => r.label).join(', ')}. ${lrBad.length > 0
-      ? `With learning rate ${[...new Set(lrBad.map((r) => fmt(r.kind === 'lr' ? set.lr : set.adaptiveLr, 3)))].join(' / ')} each step overshoots the valley by more than it gains, so f grows without bound: lower the learning rate.`
+      ? `With learning rate ${[...new Set(lrBad.map((r) => (r.kind === 'lr' ? set.lr : set.adaptiveLr)))].join(' / ')} each step overshoots the valley by more than it gains, so f grows without bound: lower the learning rate.`
       : ''}`;
   byId('source').textContent = `Gradients: ${surface.source}. Start (${fmt(set.start[0])}, ${fmt(set.start[1])}).`;
 }
@@ -282,6 +284,7 @@ function play(): void {
     return;
   }
   setState('running', 'Animating…');
+  showUpTo(tracks, 0, ends); // the start points at once, not a flash of the whole paths
   stopAnimation = animate(end, ANIMATION_MS, (t) => showUpTo(tracks, t, ends), done);
 }
 

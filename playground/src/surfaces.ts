@@ -43,7 +43,7 @@ const fromTest = (t: TestFunction, label: string, xRange: Range, yRange: Range, 
 /** The built-in surfaces, with their plot ranges, start points and tuning. */
 export const BUILT_IN: ReadonlyArray<{ surface: Surface; tuning: Tuning }> = [
   { surface: fromTest(testFunctions.rosenbrock, 'Rosenbrock', [-2, 2], [-1, 3], [-1.5, 2]), tuning: { lr: 1e-3, adaptiveLr: 0.05, momentum: 0.9, iterations: 1000 } },
-  { surface: fromTest(testFunctions.beale, 'Beale', [-4.5, 4.5], [-4.5, 4.5], [1, 1.5]), tuning: { lr: 0.01, adaptiveLr: 0.05, momentum: 0.9, iterations: 600 } },
+  { surface: fromTest(testFunctions.beale, 'Beale', [-4.5, 4.5], [-4.5, 4.5], [1, 1.5]), tuning: { lr: 0.005, adaptiveLr: 0.1, momentum: 0.9, iterations: 600 } },
   { surface: fromTest(testFunctions.himmelblau, 'Himmelblau', [-5, 5], [-5, 5], [-0.5, 0.5]), tuning: { lr: 0.005, adaptiveLr: 0.1, momentum: 0.8, iterations: 300 } },
   { surface: fromTest(testFunctions.saddle, 'Saddle x² − y²', [-1.5, 1.5], [-1.5, 1.5], [-1.2, 0.05]), tuning: { lr: 0.05, adaptiveLr: 0.05, momentum: 0.6, iterations: 200 } },
   { surface: fromTest(testFunctions.illConditioned, 'Ill-conditioned quadratic (κ = 100)', [-3, 4], [-2, 4], [-2, 3]), tuning: { lr: 0.01, adaptiveLr: 0.1, momentum: 0.9, iterations: 300 } },
