@@ -139,6 +139,23 @@ export function slider(id: string, map: (v: number) => number, show: (v: number)
   };
 }
 
+/** Learning rates on a 1-2-5 scale, 1e-5 to 5: the values the learning-rate sliders step through. */
+export const RATE_STEPS: readonly number[] = [-5, -4, -3, -2, -1, 0].flatMap((e) => [1, 2, 5].map((m) => Number((m * 10 ** e).toPrecision(1))));
+
+/**
+ * A learning-rate slider: an `<input type=range>` over the RATE_STEPS from `lo` to `hi` (one
+ * arrow-key press is one step of the 1-2-5 scale), showing the rate in its `<output>`.
+ */
+export function rateSlider(id: string, lo: number, hi: number, value: number): { get: () => number; set: (v: number) => void } {
+  const steps = RATE_STEPS.filter((r) => r >= lo && r <= hi);
+  const input = byId<HTMLInputElement>(id);
+  Object.assign(input, { min: '0', max: String(steps.length - 1), step: '1' });
+  const s = slider(id, (i) => steps[i], String);
+  const nearest = (v: number) => steps.reduce((best, r, i) => (Math.abs(Math.log(r / v)) < Math.abs(Math.log(steps[best] / v)) ? i : best), 0);
+  s.set(nearest(value));
+  return { get: s.get, set: (v) => s.set(nearest(v)) };
+}
+
 /**
  * Accessible tabs (WAI-ARIA Authoring Practices' tabs pattern): buttons with role=tab in a
  * tablist, arrow keys move between them, each controls the panel named by aria-controls.

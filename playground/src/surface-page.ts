@@ -4,7 +4,7 @@
  */
 import { contourSVG, lossCurveScale, lossCurveSVG, minimize, surfaceScale, type MinimizeMethod, type MinimizeOptions, type MinimizeResult } from 'descent';
 import { animate, curveTracks, pathTracks, showUpTo, type Track } from './animate.js';
-import { byId, fmt, h, nextFrame, reportError, setState, showSVG, slider, startPage } from './common.js';
+import { byId, fmt, h, nextFrame, rateSlider, reportError, setState, showSVG, slider, startPage } from './common.js';
 import { BUILT_IN, clickedPoint, CUSTOM_TUNING, surfaceGrid, typedSurface, type Range, type Surface, type Tuning } from './surfaces.js';
 
 type Kind = 'lr' | 'adaptive' | 'search';
@@ -91,10 +91,8 @@ for (const m of METHODS) {
 }
 
 const rerun = () => void run();
-/** A log-scale slider's learning rate, to the 3 digits shown (so the rate used is the rate read). */
-const rate = (v: number) => Number((10 ** v).toPrecision(3));
-const lr = slider('lr', rate, String);
-const alr = slider('alr', rate, String);
+const lr = rateSlider('lr', 1e-5, 1, 1e-3);
+const alr = rateSlider('alr', 1e-4, 5, 0.05);
 const momentum = slider('momentum', (v) => v, (v) => v.toFixed(2));
 const iters = slider('iters', (v) => v, (v) => String(v));
 for (const id of ['lr', 'alr', 'momentum', 'iters']) byId(id).addEventListener('change', rerun);
@@ -126,8 +124,8 @@ function setRanges(s: Surface, start = s.start): void {
 }
 
 function setTuning(t: Tuning): void {
-  lr.set(Math.log10(t.lr));
-  alr.set(Math.log10(t.adaptiveLr));
+  lr.set(t.lr);
+  alr.set(t.adaptiveLr);
   momentum.set(t.momentum);
   iters.set(t.iterations);
 }

@@ -4,7 +4,7 @@
  * MLP against a ReLU one, from fit's recordGradNorms.
  */
 import { LOSS_CURVE_PALETTE, lossCurveSVG, MLP, type LossSeries } from 'descent';
-import { byId, fmt, h, reportError, showSVG, slider, startPage, tabs } from './common.js';
+import { byId, fmt, h, rateSlider, reportError, showSVG, slider, startPage, tabs } from './common.js';
 import { buildModel, DATASETS, fillSelect, MODELS, OPTIMIZERS, prepare, trainAll, type ModelKind, type RunSpec, type RunState } from './train.js';
 
 await startPage('training.html');
@@ -114,7 +114,7 @@ function runRates(): Promise<void> {
 
 const BATCHES: ReadonlyArray<[string, 'full' | number]> = [['full batch', 'full'], ['stochastic (1)', 1], ['mini-batch 32', 32], ['mini-batch 64', 64], ['mini-batch 128', 128]];
 byId('batch-sizes').append(...BATCHES.map(([label], i) => h('label', { class: 'inline' }, h('input', { type: 'checkbox', value: String(i), checked: true }), label)));
-const batchLr = slider('batch-lr', (v) => 10 ** v, (v) => fmt(v, 2));
+const batchLr = rateSlider('batch-lr', 1e-4, 1, 0.05);
 const batchEpochs = slider('batch-epochs', (v) => v, String);
 
 function runBatches(): Promise<void> {
@@ -128,7 +128,7 @@ function runBatches(): Promise<void> {
   const rows = data.Xtr.shape[0];
   const specs = chosen.map(([label, batchSize]) => ({ label, model: () => buildModel(kind, data), options: { optimizer: opt.spec(lr), batchSize, maxEpochs: batchEpochs.get() } }));
   return experiment('batch', specs, dataName, (runs) => {
-    drawCurves(runs, byId('batch-loss'), byId('batch-acc'), `${opt.label}, lr ${fmt(lr, 2)}: training loss`);
+    drawCurves(runs, byId('batch-loss'), byId('batch-acc'), `${opt.label}, lr ${lr}: training loss`);
     drawTable(byId('batch-results'), runs, (r) => {
       const b = chosen.find(([label]) => label === r.label)![1];
       const steps = b === 'full' ? 1 : Math.ceil(rows / b);
@@ -140,7 +140,7 @@ function runBatches(): Promise<void> {
 // ---- vanishing gradient -----------------------------------------------------------------------
 
 const depth = slider('vanish-depth', (v) => v, String);
-const vanishLr = slider('vanish-lr', (v) => 10 ** v, (v) => fmt(v, 2));
+const vanishLr = rateSlider('vanish-lr', 1e-3, 1, 0.1);
 const vanishEpochs = slider('vanish-epochs', (v) => v, String);
 
 /** A run's weight-gradient norms per layer (input side first): `[layer][epoch]`. */
