@@ -77,8 +77,11 @@ function show(p: [number, number]): void {
 }
 
 function draw(p: [number, number], label: string): void {
-  const known = surface.criticalPoints.map((c) => ({ point: c.x, label: c.kind }));
-  const mine = found.filter((f) => !surface.criticalPoints.some((c) => Math.hypot(c.x[0] - f.x[0], c.x[1] - f.x[1]) < 1e-4)).map((f) => ({ point: f.x, label: f.kind }));
+  const near = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.hypot(a[0] - b[0], a[1] - b[1]) < 1e-4;
+  // Known points, then the critical points found here that are not known; the one at the user's point is
+  // left to the "you" marker (which names its kind too), so two labels never print over each other.
+  const known = surface.criticalPoints.filter((c) => !near(c.x, p)).map((c) => ({ point: c.x, label: c.kind }));
+  const mine = found.filter((f) => !near(f.x, p) && !surface.criticalPoints.some((c) => near(c.x, f.x))).map((f) => ({ point: f.x, label: f.kind }));
   const options = {
     logZ: grid.logZ, zRange: grid.zRange, contours: 12, title: surface.label, width: 640, height: 540,
     paths: path.length > 1 ? [{ label: 'Newton on ∇f = 0', points: path }] : [],

@@ -252,6 +252,11 @@ describe('4 · critical points', () => {
     expect(l2).toBeLessThan(0);
     expect(await text(page, '#fact-point')).toBe('(-0.270845, -0.923039)');
     expect((await vertexCounts(page, '#plot g.path polyline.line'))[0]).toBeGreaterThan(1);
+    // Himmelblau's nine critical points are marked once each: the one reached is labelled as the user's
+    const labels = await page.$$eval('#plot g.marker text', (t) => t.map((e) => e.textContent));
+    expect(labels.filter((l) => l === 'you: maximum')).toHaveLength(1);
+    expect(labels.filter((l) => l === 'maximum')).toHaveLength(0);
+    expect(labels).toHaveLength(9);
     expect(errors).toEqual([]);
   });
 
