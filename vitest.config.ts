@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
@@ -14,7 +15,22 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts', 'test/recipes/**'] },
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts', 'test/recipes/**', 'test/playground/**'] },
+      },
+      {
+        // The browser playground (playground/): its typed-function code in Node (where 'descent' is this
+        // checkout's source, as the playground's own build aliases it to dist/), and its pages built by
+        // scripts/playground.mjs, served from playground/dist/ and driven in Chromium (test/playground/setup.ts builds once).
+        extends: true,
+        resolve: { alias: [{ find: /^descent$/, replacement: fileURLToPath(new URL('src/entry/node.ts', import.meta.url)) }] },
+        test: {
+          name: 'playground',
+          environment: 'node',
+          include: ['test/playground/**/*.test.ts'],
+          globalSetup: ['test/playground/setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
       },
       {
         // The packed tarball in fresh projects, one per recipe of the README (test/recipes/setup.ts packs once).
