@@ -100,11 +100,35 @@ export function f32_conv2d_backward(
     }
   }
   if (db != 0) {
+    // four lane partials (lane k: positions p ≡ k mod 4 below P & ~3 of every image), combined as
+    // (l0 + l1) + (l2 + l3), then the tails in order: the same bits on every build and in the reference
+    const P4 = P & ~3;
     for (let o = 0; o < O; o++) {
       let s: f32 = 0;
+      if (ASC_FEATURE_SIMD) {
+        let acc = f32x4.splat(0);
+        for (let n = 0; n < N; n++) {
+          const r = dy + ((<usize>(n * O + o) * <usize>P) << 2);
+          for (let p = 0; p < P4; p += 4) acc = f32x4.add(acc, v128.load(r + (<usize>p << 2)));
+        }
+        s = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+      } else {
+        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+        for (let n = 0; n < N; n++) {
+          const r = dy + ((<usize>(n * O + o) * <usize>P) << 2);
+          for (let p = 0; p < P4; p += 4) {
+            const q = r + (<usize>p << 2);
+            s0 += load<f32>(q);
+            s1 += load<f32>(q, 4);
+            s2 += load<f32>(q, 8);
+            s3 += load<f32>(q, 12);
+          }
+        }
+        s = (s0 + s1) + (s2 + s3);
+      }
       for (let n = 0; n < N; n++) {
         const r = dy + ((<usize>(n * O + o) * <usize>P) << 2);
-        for (let p = 0; p < P; p++) s += load<f32>(r + (<usize>p << 2));
+        for (let p = P4; p < P; p++) s += load<f32>(r + (<usize>p << 2));
       }
       store<f32>(db + (<usize>o << 2), s);
     }
@@ -119,17 +143,68 @@ export function f32_conv2d_backward(
   }
 }
 
-/** Window maxima (NaN wins, as torch) and their flat h·W + w positions. */
+/**
+ * Window maxima and their flat h·W + w positions. Each window scans its elements in row-major order
+ * from -Infinity and takes an element when it is greater than the best so far or NaN (so NaN wins, as
+ * torch; the first of equal maxima and the last NaN keep the position). The common 2×2, stride 2,
+ * unpadded window runs four windows per v128 with the same updates in the same order.
+ */
 export function f32_max_pool2d(
   out: usize, argmax: usize, x: usize, planes: i32, H: i32, W: i32,
   KH: i32, KW: i32, SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
 ): void {
+  const pool22 = KH == 2 && KW == 2 && SH == 2 && SW == 2 && PH == 0 && PW == 0;
   let o = out, a = argmax;
   for (let pl = 0; pl < planes; pl++) {
     const xp = x + ((<usize>pl * <usize>H * <usize>W) << 2);
     for (let oh = 0; oh < OH; oh++) {
       const hs = max<i32>(oh * SH - PH, 0), he = min<i32>(oh * SH - PH + KH, H);
-      for (let ow = 0; ow < OW; ow++) {
+      let ow = 0;
+      if (pool22) {
+        const r0 = xp + ((<usize>(2 * oh) * <usize>W) << 2), r1 = r0 + (<usize>W << 2);
+        if (ASC_FEATURE_SIMD) {
+          const step = i32x4.splat(8), w1 = i32x4.splat(W);
+          let pos = i32x4.add(i32x4.splat(2 * oh * W), i32x4(0, 2, 4, 6));
+          for (; ow + 4 <= OW; ow += 4) {
+            const k = <usize>ow << 3; // two floats per window
+            const a0 = v128.load(r0 + k), a1 = v128.load(r0 + k, 16), b0 = v128.load(r1 + k), b1 = v128.load(r1 + k, 16);
+            let best = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6), arg = pos;
+            // the first element is taken unless it is -Infinity (no effect then: arg is already its position)
+            let v = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7), c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+            best = v128.bitselect(v, best, c);
+            arg = v128.bitselect(i32x4.add(pos, i32x4.splat(1)), arg, c);
+            v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+            c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+            best = v128.bitselect(v, best, c);
+            arg = v128.bitselect(i32x4.add(pos, w1), arg, c);
+            v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+            c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+            best = v128.bitselect(v, best, c);
+            arg = v128.bitselect(i32x4.add(i32x4.add(pos, w1), i32x4.splat(1)), arg, c);
+            v128.store(o, best);
+            v128.store(a, arg);
+            pos = i32x4.add(pos, step);
+            o += 16;
+            a += 16;
+          }
+        }
+        for (; ow < OW; ow++) {
+          const q = <usize>ow << 3, p0 = 2 * oh * W + 2 * ow;
+          let best = load<f32>(r0 + q), arg = p0;
+          let v = load<f32>(r0 + q, 4);
+          if (v > best || v != v) { best = v; arg = p0 + 1; }
+          v = load<f32>(r1 + q);
+          if (v > best || v != v) { best = v; arg = p0 + W; }
+          v = load<f32>(r1 + q, 4);
+          if (v > best || v != v) { best = v; arg = p0 + W + 1; }
+          store<f32>(o, best);
+          store<i32>(a, arg);
+          o += 4;
+          a += 4;
+        }
+        continue;
+      }
+      for (; ow < OW; ow++) {
         const ws = max<i32>(ow * SW - PW, 0), we = min<i32>(ow * SW - PW + KW, W);
         let best: f32 = -Infinity, arg = hs * W + ws;
         for (let ih = hs; ih < he; ih++) {

@@ -65,11 +65,23 @@ export function f32_conv2d_backward(
     }
   }
   if (db !== 0) {
+    // four lane partials, combined as (l0 + l1) + (l2 + l3), then the tails (the kernel's order)
+    const P4 = P & ~3;
     for (let o = 0; o < O; o++) {
-      let s = 0;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let n = 0; n < N; n++) {
         const r = (dy >>> 2) + (n * O + o) * P;
-        for (let p = 0; p < P; p++) s = fr(s + m[r + p]);
+        for (let p = 0; p < P4; p += 4) {
+          s0 = fr(s0 + m[r + p]);
+          s1 = fr(s1 + m[r + p + 1]);
+          s2 = fr(s2 + m[r + p + 2]);
+          s3 = fr(s3 + m[r + p + 3]);
+        }
+      }
+      let s = fr(fr(s0 + s1) + fr(s2 + s3));
+      for (let n = 0; n < N; n++) {
+        const r = (dy >>> 2) + (n * O + o) * P;
+        for (let p = P4; p < P; p++) s = fr(s + m[r + p]);
       }
       m[(db >>> 2) + o] = s;
     }
