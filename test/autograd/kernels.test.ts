@@ -254,9 +254,11 @@ describe('matmul, conv and pooling kernels', () => {
     const geom = [N, C, H, W, O, KH, KW, SH, SW, PH, PW, OH, OW];
     const x = seeded(N * C * H * W, 73), w = seeded(O * C * KH * KW, 79), b = seeded(O, 83), dy = seeded(N * O * OH * OW, 89);
     const cols = N * C * KH * KW * OH * OW;
-    await check({ name: 'conv2d', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols)], outputs: [3, 4], gemm: true, tol64: 1e-5, call: (k, [px, pw, pb, o, c]) => k.f32_conv2d(o, px, pw, pb, c, ...geom) });
+    const fwd = (k: any, [px, pw, pb, o, c, wk]: number[]) => k.f32_conv2d(o, px, pw, pb, c, wk, ...geom);
+    await check({ name: 'conv2d', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols), zeros(N * O * OH * OW)], outputs: [3, 4], gemm: true, tol64: 1e-5, call: fwd });
+    await check({ name: 'conv2d without bias', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols), zeros(N * O * OH * OW)], outputs: [3], gemm: true, tol64: 1e-5, call: (k, [px, pw, , o, c, wk]) => k.f32_conv2d(o, px, pw, 0, c, wk, ...geom) });
     await useBackend('js');
-    const [, , , , colsOut] = onBackend({ name: '', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols)], outputs: [], call: (k, [px, pw, pb, o, c]) => k.f32_conv2d(o, px, pw, pb, c, ...geom) });
+    const [, , , , colsOut] = onBackend({ name: '', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols), zeros(N * O * OH * OW)], outputs: [], call: fwd });
     await check({
       name: 'conv2d_backward', arrays: [dy, w, colsOut, zeros(N * C * H * W), zeros(O * C * KH * KW), zeros(O), zeros(C * KH * KW * OH * OW)], outputs: [3, 4, 5], gemm: true, tol64: 1e-5,
       call: (k, [g, pw, c, dx, dw, db, dc]) => k.f32_conv2d_backward(dx, dw, db, g, pw, c, dc, ...geom),

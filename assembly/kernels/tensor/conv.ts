@@ -1,20 +1,27 @@
-// conv2d over NCHW f32 as im2col + the existing f32_gemm per image (columns [C·KH·KW, OH·OW], row
-// (c·KH + kh)·KW + kw, kept for the backward), and max / average pooling over planes of H×W. GEMM
-// sums in its own order (compare with a tolerance); the rest matches src/ref/tensor/conv.ts step
-// for step. Outputs must not alias inputs; a 0 pointer skips an optional operand or gradient.
+// conv2d over NCHW f32 as im2col + the existing f32_gemm, and max / average pooling over planes of
+// H×W. The forward's columns hold every image side by side: [C·KH·KW, N·OH·OW], row (c·KH + kh)·KW
+// + kw, column n·OH·OW + oh·OW + ow (kept for the backward), so one GEMM of O × N·OH·OW computes the
+// whole batch (no per-image calls with a narrow tail tile) into `work` [O, N·OH·OW], and one pass
+// moves it to NCHW adding the bias. GEMM sums in its own order (compare with a tolerance); the rest
+// matches src/ref/tensor/conv.ts step for step. Outputs must not alias inputs; a 0 pointer skips an
+// optional operand or gradient.
 import { f32_gemm } from "../gemm";
 
-/** im2col (copy = true) or col2im-add (copy = false) between an image and its columns. */
+/**
+ * im2col (copy = true) or col2im-add (copy = false) between an image and its columns: row r of the
+ * column matrix starts at col + r·ld (elements) and holds the OH·OW window positions.
+ */
 // @ts-ignore: decorator
 @inline function cols(
-  copy: bool, img: usize, col: usize, C: i32, H: i32, W: i32,
+  copy: bool, img: usize, col: usize, ld: usize, C: i32, H: i32, W: i32,
   KH: i32, KW: i32, SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
 ): void {
-  let q = col;
   const rowBytes = <usize>OW << 2;
+  let r: usize = 0;
   for (let c = 0; c < C; c++) {
     for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) {
+      for (let kw = 0; kw < KW; kw++, r++) {
+        let q = col + ((r * ld) << 2);
         // the output columns whose input column iw = ow·SW − PW + kw lies inside [0, W)
         const lo = min<i32>(max<i32>(0, (PW - kw + SW - 1) / SW), OW);
         const last = W - 1 + PW - kw; // (negative: no column fits)
@@ -60,43 +67,49 @@ import { f32_gemm } from "../gemm";
   }
 }
 
-/** out = conv(x, w) + bias; cols receives every image's im2col matrix. */
+/** out = conv(x, w) + bias; cols receives the batch's im2col matrix, work the GEMM's [O, N·OH·OW]. */
 export function f32_conv2d(
-  out: usize, x: usize, w: usize, bias: usize, col: usize,
+  out: usize, x: usize, w: usize, bias: usize, col: usize, work: usize,
   N: i32, C: i32, H: i32, W: i32, O: i32, KH: i32, KW: i32,
   SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
 ): void {
-  const CKK = C * KH * KW, P = OH * OW;
+  const CKK = C * KH * KW, P = OH * OW, NP = N * P;
   for (let n = 0; n < N; n++) {
-    const cn = col + ((<usize>n * <usize>CKK * <usize>P) << 2), on = out + ((<usize>n * <usize>O * <usize>P) << 2);
-    cols(true, x + ((<usize>n * <usize>C * <usize>H * <usize>W) << 2), cn, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    f32_gemm(0, 0, O, P, CKK, 1, w, CKK, cn, P, 0, on, P);
-    if (bias != 0) {
-      for (let o = 0; o < O; o++) {
-        const bv = load<f32>(bias + (<usize>o << 2)), r = on + ((<usize>o * <usize>P) << 2);
-        let p = 0;
-        if (ASC_FEATURE_SIMD) {
-          const vb = f32x4.splat(bv);
-          for (; p + 4 <= P; p += 4) v128.store(r + (<usize>p << 2), f32x4.add(v128.load(r + (<usize>p << 2)), vb));
-        }
-        for (; p < P; p++) store<f32>(r + (<usize>p << 2), load<f32>(r + (<usize>p << 2)) + bv);
+    cols(true, x + ((<usize>n * <usize>C * <usize>H * <usize>W) << 2), col + ((<usize>n * <usize>P) << 2), <usize>NP,
+      C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
+  }
+  f32_gemm(0, 0, O, NP, CKK, 1, w, CKK, col, NP, 0, work, NP);
+  for (let n = 0; n < N; n++) {
+    for (let o = 0; o < O; o++) {
+      const src = work + ((<usize>o * <usize>NP + <usize>n * <usize>P) << 2), dst = out + ((<usize>(n * O + o) * <usize>P) << 2);
+      if (bias == 0) {
+        memory.copy(dst, src, <usize>P << 2);
+        continue;
       }
+      const bv = load<f32>(bias + (<usize>o << 2));
+      let p = 0;
+      if (ASC_FEATURE_SIMD) {
+        const vb = f32x4.splat(bv);
+        for (; p + 4 <= P; p += 4) v128.store(dst + (<usize>p << 2), f32x4.add(v128.load(src + (<usize>p << 2)), vb));
+      }
+      for (; p < P; p++) store<f32>(dst + (<usize>p << 2), load<f32>(src + (<usize>p << 2)) + bv);
     }
   }
 }
 
-/** dx (via dcols), dw = Σ_n dy_n·cols_nᵀ, db = Σ dy; each skipped when its pointer is 0. */
+/** dx (via dcols, one image at a time), dw = Σ_n dy_n·cols_nᵀ, db = Σ dy; each skipped when its pointer is 0. */
 export function f32_conv2d_backward(
   dx: usize, dw: usize, db: usize, dy: usize, w: usize, col: usize, dcol: usize,
   N: i32, C: i32, H: i32, W: i32, O: i32, KH: i32, KW: i32,
   SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
 ): void {
-  const CKK = C * KH * KW, P = OH * OW;
+  const CKK = C * KH * KW, P = OH * OW, NP = N * P;
   if (dw != 0) {
     memory.fill(dw, 0, (<usize>O * <usize>CKK) << 2);
+    // dw += dy_n · (image n's columns)ᵀ: rows of the batch's column matrix from column n·P
     for (let n = 0; n < N; n++) {
       f32_gemm(0, 1, O, CKK, P, 1, dy + ((<usize>n * <usize>O * <usize>P) << 2), P,
-        col + ((<usize>n * <usize>CKK * <usize>P) << 2), P, n == 0 ? 0 : 1, dw, CKK);
+        col + ((<usize>n * <usize>P) << 2), NP, n == 0 ? 0 : 1, dw, CKK);
     }
   }
   if (db != 0) {
@@ -138,7 +151,7 @@ export function f32_conv2d_backward(
     memory.fill(dx, 0, <usize>N * img);
     for (let n = 0; n < N; n++) {
       f32_gemm(1, 0, CKK, P, O, 1, w, CKK, dy + ((<usize>n * <usize>O * <usize>P) << 2), P, 0, dcol, P);
-      cols(false, dx + <usize>n * img, dcol, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
+      cols(false, dx + <usize>n * img, dcol, <usize>P, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
     }
   }
 }
