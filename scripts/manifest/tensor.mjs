@@ -52,7 +52,7 @@ export default [
   ]),
   fam('conv', [
     ['f32_conv2d(out: f32 out[N * O * OH * OW], x: f32 in[N * C * H * W], w: f32 in[O * C * KH * KW], bias: f32 in?[O], ' +
-      `cols: f32 out[N * C * KH * KW * OH * OW], ${geom})`, { tol: 'dot(C * KH * KW + 1)' }],
+      `cols: f32 out[N * C * KH * KW * OH * OW], work: f32 out[N * O * OH * OW], ${geom})`, { tol: 'dot(C * KH * KW + 1)' }],
     ['f32_conv2d_backward(dx: f32 out?[N * C * H * W], dw: f32 out?[O * C * KH * KW], db: f32 out?[O], dy: f32 in[N * O * OH * OW], ' +
       `w: f32 in[O * C * KH * KW], cols: f32 in[N * C * KH * KW * OH * OW], dcols: f32 out[C * KH * KW * OH * OW], ${geom})`,
       { tol: 'dot(O + C * KH * KW + N * OH * OW)' }],

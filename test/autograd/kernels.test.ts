@@ -254,9 +254,11 @@ describe('matmul, conv and pooling kernels', () => {
     const geom = [N, C, H, W, O, KH, KW, SH, SW, PH, PW, OH, OW];
     const x = seeded(N * C * H * W, 73), w = seeded(O * C * KH * KW, 79), b = seeded(O, 83), dy = seeded(N * O * OH * OW, 89);
     const cols = N * C * KH * KW * OH * OW;
-    await check({ name: 'conv2d', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols)], outputs: [3, 4], gemm: true, tol64: 1e-5, call: (k, [px, pw, pb, o, c]) => k.f32_conv2d(o, px, pw, pb, c, ...geom) });
+    const fwd = (k: any, [px, pw, pb, o, c, wk]: number[]) => k.f32_conv2d(o, px, pw, pb, c, wk, ...geom);
+    await check({ name: 'conv2d', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols), zeros(N * O * OH * OW)], outputs: [3, 4], gemm: true, tol64: 1e-5, call: fwd });
+    await check({ name: 'conv2d without bias', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols), zeros(N * O * OH * OW)], outputs: [3], gemm: true, tol64: 1e-5, call: (k, [px, pw, , o, c, wk]) => k.f32_conv2d(o, px, pw, 0, c, wk, ...geom) });
     await useBackend('js');
-    const [, , , , colsOut] = onBackend({ name: '', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols)], outputs: [], call: (k, [px, pw, pb, o, c]) => k.f32_conv2d(o, px, pw, pb, c, ...geom) });
+    const [, , , , colsOut] = onBackend({ name: '', arrays: [x, w, b, zeros(N * O * OH * OW), zeros(cols), zeros(N * O * OH * OW)], outputs: [], call: fwd });
     await check({
       name: 'conv2d_backward', arrays: [dy, w, colsOut, zeros(N * C * H * W), zeros(O * C * KH * KW), zeros(O), zeros(C * KH * KW * OH * OW)], outputs: [3, 4, 5], gemm: true, tol64: 1e-5,
       call: (k, [g, pw, c, dx, dw, db, dc]) => k.f32_conv2d_backward(dx, dw, db, g, pw, c, dc, ...geom),
@@ -266,6 +268,8 @@ describe('matmul, conv and pooling kernels', () => {
   const pools: Array<[string, number[]]> = [
     // planes, H, W, KH, KW, SH, SW, PH, PW
     ['2×2 stride 2', [6, 6, 6, 2, 2, 2, 2, 0, 0]],
+    ['2×2 stride 2 on 9×13 (a v128 block of windows and a tail; odd sizes leave a row and a column out)', [3, 9, 13, 2, 2, 2, 2, 0, 0]],
+    ['2×2 stride 2 on 26×26', [2, 26, 26, 2, 2, 2, 2, 0, 0]],
     ['3×3 stride 2 on 7×5', [2, 7, 5, 3, 3, 2, 2, 0, 0]],
     ['3×3 stride 1 padding 1', [3, 5, 5, 3, 3, 1, 1, 1, 1]],
     ['2×3 stride [2, 1] padding [1, 0]', [2, 6, 7, 2, 3, 2, 1, 1, 0]],
@@ -280,6 +284,33 @@ describe('matmul, conv and pooling kernels', () => {
     await check({ name: 'max_pool2d_backward', arrays: [dy, argmax, zeros(P * H * W)], outputs: [2], call: (k, [g, am, o]) => k.f32_max_pool2d_backward(o, g, am, P, H, W, OH, OW) });
     await check({ name: 'avg_pool2d', arrays: [x, zeros(P * OH * OW)], outputs: [1], call: (k, [px, o]) => k.f32_avg_pool2d(o, px, P, H, W, ...win), tol64: 1e-5 });
     await check({ name: 'avg_pool2d_backward', arrays: [dy, zeros(P * H * W)], outputs: [1], call: (k, [g, o]) => k.f32_avg_pool2d_backward(o, g, P, H, W, ...win), tol64: 1e-5 });
+  });
+});
+
+describe('max_pool2d 2×2 stride 2 (the v128 path) keeps the scalar rules', () => {
+  // windows of a 2×16 plane (8 windows: two v128 blocks), each [top-left, top-right, bottom-left, bottom-right]
+  const windows: Array<[number[], number, number]> = [
+    // elements, expected max, expected position within the window (0..3)
+    [[1, 3, 3, 2], 3, 1], // the first of equal maxima
+    [[-Infinity, -Infinity, -Infinity, -Infinity], -Infinity, 0], // nothing beats -Infinity: the first position
+    [[NaN, 5, 1, 2], NaN, 0],
+    [[4, NaN, 9, NaN], NaN, 3], // NaN wins, the last NaN keeps the position (torch's rule)
+    [[-0, 0, -1, -2], -0, 0], // -0 == 0: the first
+    [[2, 1, 7, 7], 7, 2],
+    [[-3, -2, -1, -Infinity], -1, 2],
+    [[0, 0, 0, 1e-30], Math.fround(1e-30), 3],
+  ];
+  it.each(['wasm-simd', 'wasm-scalar', 'js'] as const)('on %s: max, position, NaN and ties as the scalar scan', async (b) => {
+    await useBackend(b);
+    const W = 16, x = new Float32Array(2 * W);
+    windows.forEach(([e], i) => {
+      x[2 * i] = e[0]; x[2 * i + 1] = e[1]; x[W + 2 * i] = e[2]; x[W + 2 * i + 1] = e[3];
+    });
+    const [, out, argmax] = onBackend({ name: '', arrays: [x, zeros(8), new Int32Array(8)], outputs: [], call: (k, [px, o, am]) => k.f32_max_pool2d(o, am, px, 1, 2, W, 2, 2, 2, 2, 0, 0, 1, 8) });
+    windows.forEach(([, max, at], i) => {
+      expect(Object.is(out[i], max) || (Number.isNaN(max) && Number.isNaN(out[i]))).toBe(true);
+      expect(argmax[i]).toBe(2 * i + (at & 1) + (at >> 1) * W);
+    });
   });
 });
 

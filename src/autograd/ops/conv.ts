@@ -58,11 +58,12 @@ export const CONV2D: OpDef = {
     const OH = Math.floor((H + 2 * PH - KH) / SH) + 1, OW = Math.floor((W + 2 * PW - KW) / SW) + 1;
     if (OH < 1 || OW < 1) throw new RangeError(`conv2d: a ${KH}×${KW} kernel does not fit input ${fmt(x.shape)} with padding [${PH}, ${PW}]`);
     const g: ConvGeom = { N, C, H, W, O, KH, KW, SH, SW, PH, PW, OH, OW };
-    return { shape: [N, O, OH, OW], saved: [{ dtype: 'f32', size: N * C * KH * KW * OH * OW }], cache: g };
+    // saved: the batch's columns (read by the backward) and the GEMM's [O, N·OH·OW] result
+    return { shape: [N, O, OH, OW], saved: [{ dtype: 'f32', size: N * C * KH * KW * OH * OW }, { dtype: 'f32', size: N * O * OH * OW }], cache: g };
   },
   run(k, node) {
     const [x, w, b] = node.inputs;
-    k.f32_conv2d(node.out!.ptr, x.ptr, w.ptr, b === undefined ? 0 : b.ptr, node.saved[0].ptr, ...geomArgs(node.cache));
+    k.f32_conv2d(node.out!.ptr, x.ptr, w.ptr, b === undefined ? 0 : b.ptr, node.saved[0].ptr, node.saved[1].ptr, ...geomArgs(node.cache));
   },
   vjp(node, g, needs) {
     const [, w, b] = node.inputs, cols = node.saved[0], geom = node.cache;
