@@ -1,0 +1,87 @@
+// Lane-generic f32 arithmetic for the kernels: each op is the f32 instruction when T is f32 and the
+// f32x4 one when T is v128 (the branch on isVector<T>() is decided at compile time), so one rule
+// serves a kernel's four-lane loop and its scalar tail, and rounds at the same steps in both. The
+// lane type is inferred from the arguments: `lane.add(a, b)`. Everything is @inline: no calls at
+// run time. Comparisons give a v128 lane mask or a bool, so they are not here on their own; the
+// selects that need them are. The v128 branches exist only in the SIMD build.
+
+export namespace lane {
+  /** x in every lane (T = v128), or x. */
+  // @ts-ignore: decorator
+  @inline export function splat<T>(x: f32): T {
+    // @ts-ignore: the branch not taken for T is never compiled
+    if (isVector<T>()) return f32x4.splat(x); else return x;
+  }
+  // @ts-ignore: decorator
+  @inline export function add<T>(a: T, b: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.add(a, b); else return a + b;
+  }
+  // @ts-ignore: decorator
+  @inline export function sub<T>(a: T, b: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.sub(a, b); else return a - b;
+  }
+  // @ts-ignore: decorator
+  @inline export function mul<T>(a: T, b: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.mul(a, b); else return a * b;
+  }
+  // @ts-ignore: decorator
+  @inline export function div<T>(a: T, b: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.div(a, b); else return a / b;
+  }
+  // @ts-ignore: decorator
+  @inline export function sqrt<T>(a: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.sqrt(a); else return Mathf.sqrt(a);
+  }
+  /** IEEE maximum (NaN if either is NaN), as f32.max and f32x4.max both compute it. */
+  // @ts-ignore: decorator
+  @inline export function max<T>(a: T, b: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.max(a, b); else return Mathf.max(a, b);
+  }
+  // @ts-ignore: decorator
+  @inline export function min<T>(a: T, b: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.min(a, b); else return Mathf.min(a, b);
+  }
+  // @ts-ignore: decorator
+  @inline export function abs<T>(a: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return f32x4.abs(a); else return Mathf.abs(a);
+  }
+  /**
+   * x with its sign bit xor-ed with the mask s (0 or 0x80000000): a negation that is exact for
+   * every value, NaN included. S is u32 for f32 lanes and v128 (the mask in every lane) for v128.
+   */
+  // @ts-ignore: decorator
+  @inline export function flip<T, S>(x: T, s: S): T {
+    // @ts-ignore
+    if (isVector<T>()) return v128.xor(x, s); else return reinterpret<f32>(reinterpret<u32>(x) ^ s);
+  }
+  /** pos where c > 0, neg where c < 0, other where c is ±0 or NaN. */
+  // @ts-ignore: decorator
+  @inline export function pick<T>(c: T, pos: T, neg: T, other: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return v128.bitselect(pos, v128.bitselect(neg, other, f32x4.lt(c, f32x4.splat(0))), f32x4.gt(c, f32x4.splat(0)));
+    // @ts-ignore
+    else return c > 0 ? pos : c < 0 ? neg : other;
+  }
+  /** pos where c > 0, neg where c < 0, +0 where c is ±0 or NaN (pick with other = 0, two ands and an or). */
+  // @ts-ignore: decorator
+  @inline export function pick0<T>(c: T, pos: T, neg: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return v128.or(v128.and(f32x4.gt(c, f32x4.splat(0)), pos), v128.and(f32x4.lt(c, f32x4.splat(0)), neg));
+    // @ts-ignore
+    else return c > 0 ? pos : c < 0 ? neg : 0;
+  }
+  /** +0 where c < 0, else x. */
+  // @ts-ignore: decorator
+  @inline export function zeroIfNegative<T>(x: T, c: T): T {
+    // @ts-ignore
+    if (isVector<T>()) return v128.andnot(x, f32x4.lt(c, f32x4.splat(0))); else return c < 0 ? 0 : x;
+  }
+}
