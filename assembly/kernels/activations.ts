@@ -8,20 +8,15 @@
 // partials in a fixed order), so all backends return the same bits.
 import { ACT_RELU, ACT_LEAKY_RELU, ACT_TANH, ACT_SIGMOID } from "../constants.gen";
 import { expf, expf4 } from "./mathf";
+import { lane } from "./lanes";
 
-// ---- per-element forms (scalar and four lanes, same rounding) --------------------------------
-
-// @ts-ignore: decorator
-@inline function relu1(x: f32): f32 { return max<f32>(x, 0); }
-// @ts-ignore: decorator
-@inline function relu4(x: v128): v128 { return f32x4.max(x, f32x4.splat(0)); }
+// ---- per-element forms: lane-generic (../lanes.ts), or a scalar and a four-lane form with the
+// same rounding where the two compute differently (sigmoid, tanh) ---------------------------------
 
 // @ts-ignore: decorator
-@inline function leaky1(x: f32, s: f32): f32 { return x > 0 ? x : s * x; }
+@inline function relu<T>(x: T): T { return lane.max(x, lane.splat<T>(0)); }
 // @ts-ignore: decorator
-@inline function leaky4(x: v128, s: f32): v128 {
-  return v128.bitselect(x, f32x4.mul(f32x4.splat(s), x), f32x4.gt(x, f32x4.splat(0)));
-}
+@inline function leaky<T>(x: T, s: f32): T { return lane.ifPositive(x, x, lane.mul(lane.splat<T>(s), x)); }
 
 // sigmoid(x) = 1/(1+e) for x >= 0, e/(1+e) for x < 0, with e = exp(-|x|) <= 1: never overflows.
 // @ts-ignore: decorator
@@ -80,37 +75,32 @@ import { expf, expf4 } from "./mathf";
 }
 
 // @ts-ignore: decorator
-@inline function act1(x: f32, act: i32, s: f32): f32 {
-  if (act == ACT_RELU) return relu1(x);
-  if (act == ACT_LEAKY_RELU) return leaky1(x, s);
-  if (act == ACT_TANH) return tanh1(x);
-  if (act == ACT_SIGMOID) return sigmoid1(x);
-  return x;
+@inline function sigmoid<T>(x: T): T {
+  // @ts-ignore: the branch not taken for T is never compiled
+  if (isVector<T>()) return sigmoid4(x); else return sigmoid1(x);
 }
 // @ts-ignore: decorator
-@inline function act4(x: v128, act: i32, s: f32): v128 {
-  if (act == ACT_RELU) return relu4(x);
-  if (act == ACT_LEAKY_RELU) return leaky4(x, s);
-  if (act == ACT_TANH) return tanh4(x);
-  if (act == ACT_SIGMOID) return sigmoid4(x);
+@inline function tanh<T>(x: T): T {
+  // @ts-ignore
+  if (isVector<T>()) return tanh4(x); else return tanh1(x);
+}
+
+// @ts-ignore: decorator
+@inline function activation<T>(x: T, act: i32, s: f32): T {
+  if (act == ACT_RELU) return relu(x);
+  if (act == ACT_LEAKY_RELU) return leaky(x, s);
+  if (act == ACT_TANH) return tanh(x);
+  if (act == ACT_SIGMOID) return sigmoid(x);
   return x;
 }
 
 /** d x from d y and the forward output y. */
 // @ts-ignore: decorator
-@inline function grad1(dy: f32, y: f32, act: i32, s: f32): f32 {
-  if (act == ACT_RELU) return y > 0 ? dy : 0;
-  if (act == ACT_LEAKY_RELU) return y > 0 ? dy : s * dy;
-  if (act == ACT_TANH) return dy * (<f32>1 - y * y);
-  if (act == ACT_SIGMOID) return dy * (y * (<f32>1 - y));
-  return dy;
-}
-// @ts-ignore: decorator
-@inline function grad4(dy: v128, y: v128, act: i32, s: f32): v128 {
-  if (act == ACT_RELU) return v128.and(dy, f32x4.gt(y, f32x4.splat(0)));
-  if (act == ACT_LEAKY_RELU) return v128.bitselect(dy, f32x4.mul(f32x4.splat(s), dy), f32x4.gt(y, f32x4.splat(0)));
-  if (act == ACT_TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(y, y)));
-  if (act == ACT_SIGMOID) return f32x4.mul(dy, f32x4.mul(y, f32x4.sub(f32x4.splat(1), y)));
+@inline function activationGrad<T>(dy: T, y: T, act: i32, s: f32): T {
+  if (act == ACT_RELU) return lane.ifPositive0(y, dy);
+  if (act == ACT_LEAKY_RELU) return lane.ifPositive(y, dy, lane.mul(lane.splat<T>(s), dy));
+  if (act == ACT_TANH) return lane.mul(dy, lane.sub(lane.splat<T>(1), lane.mul(y, y)));
+  if (act == ACT_SIGMOID) return lane.mul(dy, lane.mul(y, lane.sub(lane.splat<T>(1), y)));
   return dy;
 }
 
@@ -121,18 +111,18 @@ function actForward(out: usize, x: usize, n: i32, act: i32, s: f32): void {
   if (ASC_FEATURE_SIMD) {
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 2;
-      const a = act4(v128.load(x + o), act, s), b = act4(v128.load(x + o, 16), act, s);
+      const a = activation<v128>(v128.load(x + o), act, s), b = activation<v128>(v128.load(x + o, 16), act, s);
       v128.store(out + o, a);
       v128.store(out + o, b, 16);
     }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      v128.store(out + o, act4(v128.load(x + o), act, s));
+      v128.store(out + o, activation<v128>(v128.load(x + o), act, s));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, act1(load<f32>(x + o), act, s));
+    store<f32>(out + o, activation<f32>(load<f32>(x + o), act, s));
   }
 }
 
@@ -141,19 +131,19 @@ function actBackward(dx: usize, dy: usize, y: usize, n: i32, act: i32, s: f32): 
   if (ASC_FEATURE_SIMD) {
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 2;
-      const a = grad4(v128.load(dy + o), v128.load(y + o), act, s);
-      const b = grad4(v128.load(dy + o, 16), v128.load(y + o, 16), act, s);
+      const a = activationGrad<v128>(v128.load(dy + o), v128.load(y + o), act, s);
+      const b = activationGrad<v128>(v128.load(dy + o, 16), v128.load(y + o, 16), act, s);
       v128.store(dx + o, a);
       v128.store(dx + o, b, 16);
     }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      v128.store(dx + o, grad4(v128.load(dy + o), v128.load(y + o), act, s));
+      v128.store(dx + o, activationGrad<v128>(v128.load(dy + o), v128.load(y + o), act, s));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(dx + o, grad1(load<f32>(dy + o), load<f32>(y + o), act, s));
+    store<f32>(dx + o, activationGrad<f32>(load<f32>(dy + o), load<f32>(y + o), act, s));
   }
 }
 
@@ -195,12 +185,12 @@ export function f32_bias_act_rows(out: usize, x: usize, bias: usize, rows: i32, 
     if (ASC_FEATURE_SIMD) {
       for (; j + 4 <= cols; j += 4) {
         const o = <usize>j << 2;
-        v128.store(or + o, act4(f32x4.add(v128.load(xr + o), v128.load(bias + o)), act, slope));
+        v128.store(or + o, activation<v128>(f32x4.add(v128.load(xr + o), v128.load(bias + o)), act, slope));
       }
     }
     for (; j < cols; j++) {
       const o = <usize>j << 2;
-      store<f32>(or + o, act1(load<f32>(xr + o) + load<f32>(bias + o), act, slope));
+      store<f32>(or + o, activation<f32>(load<f32>(xr + o) + load<f32>(bias + o), act, slope));
     }
   }
 }
