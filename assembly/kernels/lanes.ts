@@ -97,3 +97,41 @@ export namespace lane {
     if (isVector<T>()) return v128.and(a, f32x4.gt(c, f32x4.splat(0))); else return c > 0 ? a : 0;
   }
 }
+
+/**
+ * The loop of an element-wise map out[i] = op.at(x[i], y[i], a, b): sixteen elements per iteration
+ * (four v128, every load of the sixteen before any store, so out may be x or y), then four, then a
+ * scalar tail; nothing at or past n. y is read only when Y. `op` is a final class with an @inline
+ * at<T>(x: T, y: T, a: T, b: T, F: bool): T (lane-generic); Y and F are compile-time switches.
+ */
+// @ts-ignore: decorator
+@inline export function map16<Op>(op: Op, out: usize, x: usize, y: usize, a: f32, b: f32, n: i32, Y: bool, F: bool): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const va = f32x4.splat(a), vb = f32x4.splat(b);
+    for (; i + 16 <= n; i += 16) {
+      const o = <usize>i << 2;
+      const x0 = v128.load(x + o), x1 = v128.load(x + o, 16), x2 = v128.load(x + o, 32), x3 = v128.load(x + o, 48);
+      const y0 = Y ? v128.load(y + o) : x0, y1 = Y ? v128.load(y + o, 16) : x1;
+      const y2 = Y ? v128.load(y + o, 32) : x2, y3 = Y ? v128.load(y + o, 48) : x3;
+      // @ts-ignore: Op is a final class with an @inline at<T>
+      v128.store(out + o, op.at<v128>(x0, y0, va, vb, F));
+      // @ts-ignore
+      v128.store(out + o, op.at<v128>(x1, y1, va, vb, F), 16);
+      // @ts-ignore
+      v128.store(out + o, op.at<v128>(x2, y2, va, vb, F), 32);
+      // @ts-ignore
+      v128.store(out + o, op.at<v128>(x3, y3, va, vb, F), 48);
+    }
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      // @ts-ignore
+      v128.store(out + o, op.at<v128>(v128.load(x + o), Y ? v128.load(y + o) : va, va, vb, F));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    // @ts-ignore
+    store<f32>(out + o, op.at<f32>(load<f32>(x + o), Y ? load<f32>(y + o) : a, a, b, F));
+  }
+}

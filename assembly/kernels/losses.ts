@@ -23,7 +23,7 @@ import { expf } from "./mathf";
  * The row loop every loss runs: op.row(grad, x, target, r, cols, sw, k) gives row r's Σ_c ℓ_rc in
  * f64 and writes its gradient scaled by sw = scale·w_r; the rows are summed weighted by w_r, then
  * scaled. `op` is a final class with an @inline row method; k is the loss's own parameter (Huber's
- * and the multiclass hinge's delta, else 0).
+ * and the multiclass hinge's delta, the hinges' power 1 or 2, else 0).
  */
 // @ts-ignore: decorator
 @inline function lossRows<Op>(op: Op, grad: usize, x: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32, k: f32): f64 {
@@ -124,38 +124,27 @@ export function f32_bce_logits_loss(grad: usize, logits: usize, target: usize, w
   }
 }
 
-/** y = +1 for a target > 0, else −1 (the hinge losses' labels). */
-// @ts-ignore: decorator
-@inline function sign1(t: f32): f32 { return t > 0 ? 1 : -1; }
-
 /** Hinge on scores s with labels t (t > 0: class +1, else −1): ℓ = max(0, 1 − y·s), ∂ℓ/∂s = −y when 1 − y·s > 0. */
 export function f32_hinge_loss(grad: usize, scores: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
-  return lossRows(changetype<Each<Hinge>>(0), grad, scores, target, weight, rows, cols, scale, 0);
-}
-@final @unmanaged class Hinge {
-  // @ts-ignore: decorator
-  @inline add(row: f64, s: f32, t: f32, _k: f32, sw: f32, grad: usize, o: usize): f64 {
-    const y = sign1(t);
-    const m64 = 1.0 - <f64>y * <f64>s;
-    if (grad != 0) store<f32>(grad + o, m64 > 0 ? -y * sw : 0);
-    return m64 > 0 ? row + m64 : row;
-  }
+  return lossRows(changetype<Each<Hinge>>(0), grad, scores, target, weight, rows, cols, scale, 1);
 }
 
 /** Squared hinge: ℓ = max(0, 1 − y·s)², ∂ℓ/∂s = −2y·max(0, 1 − y·s). */
 export function f32_squared_hinge_loss(grad: usize, scores: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
-  return lossRows(changetype<Each<SquaredHinge>>(0), grad, scores, target, weight, rows, cols, scale, 0);
+  return lossRows(changetype<Each<Hinge>>(0), grad, scores, target, weight, rows, cols, scale, 2);
 }
-@final @unmanaged class SquaredHinge {
+
+/** Both hinges on the margin m = 1 − y·s; k, a literal 1 or 2, is the power. */
+@final @unmanaged class Hinge {
   // @ts-ignore: decorator
-  @inline add(row: f64, s: f32, t: f32, _k: f32, sw: f32, grad: usize, o: usize): f64 {
-    const y = sign1(t);
+  @inline add(row: f64, s: f32, t: f32, k: f32, sw: f32, grad: usize, o: usize): f64 {
+    const y: f32 = t > 0 ? 1 : -1;
     const m64 = 1.0 - <f64>y * <f64>s;
     if (grad != 0) {
-      const m: f32 = <f32>1 - y * s;
-      store<f32>(grad + o, m64 > 0 ? (<f32>-2 * y * m) * sw : 0);
+      const g: f32 = k == 2 ? <f32>-2 * y * (<f32>1 - y * s) : -y;
+      store<f32>(grad + o, m64 > 0 ? g * sw : 0);
     }
-    return m64 > 0 ? row + m64 * m64 : row;
+    return m64 > 0 ? row + (k == 2 ? m64 * m64 : m64) : row;
   }
 }
 

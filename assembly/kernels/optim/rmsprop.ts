@@ -17,23 +17,16 @@ export function f32_rmsprop_step(
   negLr: f32, alpha: f32, omAlpha: f32, eps: f32, momentum: f32, weightDecay: f32, flags: i32,
 ): void {
   const s = signMask(flags);
-  // L2 outermost: with it innermost, Binaryen folds some L2 / no-L2 pairs into one loop that selects
-  if (flags & L2) {
-    if (flags & CENTERED) {
-      if (flags & MOMENTUM) rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, true, true);
-      else rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, false, true);
-    } else {
-      if (flags & MOMENTUM) rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, true, true);
-      else rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, false, true);
-    }
-  } else {
-    if (flags & CENTERED) {
-      if (flags & MOMENTUM) rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, true, false);
-      else rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, false, false);
-    } else {
-      if (flags & MOMENTUM) rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, true, false);
-      else rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, false, false);
-    }
+  // each case runs its own specialised loop
+  switch (flags & (CENTERED | MOMENTUM | L2)) {
+    case L2: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, false, true); break;
+    case MOMENTUM: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, true, false); break;
+    case MOMENTUM | L2: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, true, true); break;
+    case CENTERED: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, false, false); break;
+    case CENTERED | L2: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, false, true); break;
+    case CENTERED | MOMENTUM: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, true, false); break;
+    case CENTERED | MOMENTUM | L2: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, true, true, true); break;
+    default: rms(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, s, false, false, false);
   }
 }
 

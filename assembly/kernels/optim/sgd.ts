@@ -17,28 +17,18 @@ export function f32_sgd_step(
   negLr: f32, momentum: f32, omDampening: f32, weightDecay: f32, flags: i32,
 ): void {
   const s = signMask(flags);
-  const wd = (flags & L2) != 0;
-  if (flags & MOMENTUM) {
-    if (flags & FIRST) {
-      if (flags & NESTEROV) {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, true, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, true, false);
-      } else {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, false, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, false, false);
-      }
-    } else {
-      if (flags & NESTEROV) {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, true, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, true, false);
-      } else {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, false, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, false, false);
-      }
-    }
-  } else {
-    if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, false, false, false, true);
-    else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, false, false, false, false);
+  // FIRST and NESTEROV count only with MOMENTUM; each case runs its own specialised loop
+  switch (flags & MOMENTUM ? flags & (MOMENTUM | FIRST | NESTEROV | L2) : flags & L2) {
+    case L2: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, false, false, false, true); break;
+    case MOMENTUM: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, false, false); break;
+    case MOMENTUM | L2: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, false, true); break;
+    case MOMENTUM | NESTEROV: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, true, false); break;
+    case MOMENTUM | NESTEROV | L2: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, true, true); break;
+    case MOMENTUM | FIRST: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, false, false); break;
+    case MOMENTUM | FIRST | L2: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, false, true); break;
+    case MOMENTUM | FIRST | NESTEROV: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, true, false); break;
+    case MOMENTUM | FIRST | NESTEROV | L2: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, true, true); break;
+    default: sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, false, false, false, false);
   }
 }
 
