@@ -90,12 +90,6 @@ export namespace lane {
     // @ts-ignore
     if (isVector<T>()) return v128.bitselect(a, b, f32x4.gt(c, f32x4.splat(0))); else return c > 0 ? a : b;
   }
-  /** a where c > 0, else +0 (ifPositive with b = 0, as one and). */
-  // @ts-ignore: decorator
-  @inline export function ifPositive0<T>(c: T, a: T): T {
-    // @ts-ignore
-    if (isVector<T>()) return v128.and(a, f32x4.gt(c, f32x4.splat(0))); else return c > 0 ? a : 0;
-  }
 }
 
 /**

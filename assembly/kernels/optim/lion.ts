@@ -51,6 +51,16 @@ export function f32_lion_step(
   const d = lane.flip<T, S>(load<T>(g), s);
   if (DEC) x = lane.mul(x, dk);
   const mm = load<T>(m);
-  store<T>(p, lane.add(x, lane.pick0(ema(mm, b1, d, c1), up, down)));
+  store<T>(p, lane.add(x, lionSign(ema(mm, b1, d, c1), up, down)));
   store<T>(m, ema(mm, b2, d, c2));
+}
+
+/**
+ * up where c > 0, down (= −up) where c < 0, else 0. The scalar form negates up in its own branch:
+ * with −up passed in, Binaryen turns the branch into two selects, 17% slower in V8 here.
+ */
+// @ts-ignore: decorator
+@inline function lionSign<T>(c: T, up: T, down: T): T {
+  // @ts-ignore: the branch not taken for T is never compiled
+  if (isVector<T>()) return lane.pick0(c, up, down); else return c > 0 ? up : c < 0 ? -up : 0;
 }
