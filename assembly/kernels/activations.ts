@@ -8,7 +8,7 @@
 // partials in a fixed order), so all backends return the same bits.
 import { ACT_RELU, ACT_LEAKY_RELU, ACT_TANH, ACT_SIGMOID } from "../constants.gen";
 import { expf, expf4 } from "./mathf";
-import { lane } from "./lanes";
+import { lane, addInto, dotRow, hsum } from "./lanes";
 
 // ---- per-element forms: lane-generic (../lanes.ts), or a scalar and a four-lane form with the
 // same rounding where the two compute differently (sigmoid, tanh) ---------------------------------
@@ -208,33 +208,8 @@ export function f32_bias_act_rows(out: usize, x: usize, bias: usize, rows: i32, 
 
 /** out[j] = Σ_i x[i, j] (rows summed in order; the bias gradient). out must not alias x. */
 export function f32_col_sum(out: usize, x: usize, rows: i32, cols: i32): void {
-  let j = 0;
-  if (ASC_FEATURE_SIMD) {
-    const z = f32x4.splat(0);
-    for (; j + 4 <= cols; j += 4) v128.store(out + (<usize>j << 2), z);
-  }
-  for (; j < cols; j++) store<f32>(out + (<usize>j << 2), 0);
-  for (let r = 0; r < rows; r++) {
-    const xr = x + ((<usize>r * <usize>cols) << 2);
-    j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + 16 <= cols; j += 16) {
-        const o = <usize>j << 2;
-        v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(xr + o)));
-        v128.store(out + o, f32x4.add(v128.load(out + o, 16), v128.load(xr + o, 16)), 16);
-        v128.store(out + o, f32x4.add(v128.load(out + o, 32), v128.load(xr + o, 32)), 32);
-        v128.store(out + o, f32x4.add(v128.load(out + o, 48), v128.load(xr + o, 48)), 48);
-      }
-      for (; j + 4 <= cols; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(xr + o)));
-      }
-    }
-    for (; j < cols; j++) {
-      const o = <usize>j << 2;
-      store<f32>(out + o, load<f32>(out + o) + load<f32>(xr + o));
-    }
-  }
+  if (cols > 0) memory.fill(out, 0, <usize>cols << 2);
+  for (let r = 0; r < rows; r++) addInto(out, x + ((<usize>r * <usize>cols) << 2), cols);
 }
 
 // ---- softmax over rows ------------------------------------------------------------------------
@@ -259,7 +234,7 @@ export function f32_softmax_rows(out: usize, x: usize, rows: i32, cols: i32): vo
         v128.store(or + o, e);
         acc = f32x4.add(acc, e);
       }
-      s = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+      s = hsum(acc);
     } else {
       let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
       for (let j = 0; j < c4; j += 4) {
@@ -298,29 +273,7 @@ export function f32_softmax_rows_backward(dx: usize, dy: usize, y: usize, rows: 
   for (let r = 0; r < rows; r++) {
     const base = (<usize>r * <usize>cols) << 2;
     const dyr = dy + base, yr = y + base, dxr = dx + base;
-    let d: f32 = 0;
-    if (ASC_FEATURE_SIMD) {
-      let acc = f32x4.splat(0);
-      for (let j = 0; j < c4; j += 4) {
-        const o = <usize>j << 2;
-        acc = f32x4.add(acc, f32x4.mul(v128.load(dyr + o), v128.load(yr + o)));
-      }
-      d = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-    } else {
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      for (let j = 0; j < c4; j += 4) {
-        const o = <usize>j << 2;
-        s0 += load<f32>(dyr + o) * load<f32>(yr + o);
-        s1 += load<f32>(dyr + o, 4) * load<f32>(yr + o, 4);
-        s2 += load<f32>(dyr + o, 8) * load<f32>(yr + o, 8);
-        s3 += load<f32>(dyr + o, 12) * load<f32>(yr + o, 12);
-      }
-      d = (s0 + s1) + (s2 + s3);
-    }
-    for (let j = c4; j < cols; j++) {
-      const o = <usize>j << 2;
-      d += load<f32>(dyr + o) * load<f32>(yr + o);
-    }
+    const d = dotRow(dyr, yr, cols);
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       const vd = f32x4.splat(d);

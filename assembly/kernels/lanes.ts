@@ -129,3 +129,48 @@ export namespace lane {
     store<f32>(out + o, op.at<f32>(load<f32>(x + o), Y ? load<f32>(y + o) : a, a, b, F));
   }
 }
+
+/** x + y, the op of {@link addInto}. */
+@final @unmanaged class AddOp {
+  // @ts-ignore: decorator
+  @inline at<T>(x: T, y: T, _a: T, _b: T, _f: bool): T { return lane.add(x, y); }
+}
+
+/** out[i] = out[i] + y[i] for i < n (map16's loop; y must not overlap out except exactly). */
+// @ts-ignore: decorator
+@inline export function addInto(out: usize, y: usize, n: i32): void {
+  map16(changetype<AddOp>(0), out, out, y, 0, 0, n, true, false);
+}
+
+/** (l0 + l1) + (l2 + l3): four lane partials combined in the kernels' fixed order. */
+// @ts-ignore: decorator
+@inline export function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * Σ a[i]·b[i] over n contiguous f32: four partials (lane k: i ≡ k mod 4 below n & ~3, one v128
+ * or four scalars) combined by {@link hsum}'s order, then the tail in order.
+ */
+// @ts-ignore: decorator
+@inline export function dotRow(a: usize, b: usize, n: i32): f32 {
+  const n4 = n & ~3;
+  let s: f32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let acc = f32x4.splat(0);
+    for (let j = 0; j < n4; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>j << 2)), v128.load(b + (<usize>j << 2))));
+    s = hsum(acc);
+  } else {
+    let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+    for (let j = 0; j < n4; j += 4) {
+      const k = <usize>j << 2;
+      s0 += load<f32>(a + k) * load<f32>(b + k);
+      s1 += load<f32>(a + k, 4) * load<f32>(b + k, 4);
+      s2 += load<f32>(a + k, 8) * load<f32>(b + k, 8);
+      s3 += load<f32>(a + k, 12) * load<f32>(b + k, 12);
+    }
+    s = (s0 + s1) + (s2 + s3);
+  }
+  for (let j = n4; j < n; j++) s += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
+  return s;
+}

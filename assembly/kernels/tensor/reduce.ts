@@ -5,11 +5,7 @@
 // src/ref/tensor/reduce.ts use the same orders, so every backend returns the same bits. Outputs
 // must not alias inputs (max_axis_backward's dx may alias dy only when inner == n == 1).
 import { expFull, expFull4, logF } from "./mathf";
-
-// @ts-ignore: decorator
-@inline function hsum(acc: v128): f32 {
-  return (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-}
+import { dotRow, hsum } from "../lanes";
 
 // Row terms of the partial sums (inner == 1).
 // @ts-ignore: decorator
@@ -188,27 +184,7 @@ export function f32_softmax_axis(out: usize, x: usize, outer: i32, n: i32, inner
 /** Σ_i a[i]·b[i] (four partials when contiguous, in order when strided). */
 // @ts-ignore: decorator
 @inline function dot(a: usize, b: usize, n: i32, inner: i32): f32 {
-  if (inner == 1) {
-    const n4 = n & ~3;
-    let s: f32 = 0;
-    if (ASC_FEATURE_SIMD) {
-      let acc = f32x4.splat(0);
-      for (let j = 0; j < n4; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>j << 2)), v128.load(b + (<usize>j << 2))));
-      s = hsum(acc);
-    } else {
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      for (let j = 0; j < n4; j += 4) {
-        const k = <usize>j << 2;
-        s0 += load<f32>(a + k) * load<f32>(b + k);
-        s1 += load<f32>(a + k, 4) * load<f32>(b + k, 4);
-        s2 += load<f32>(a + k, 8) * load<f32>(b + k, 8);
-        s3 += load<f32>(a + k, 12) * load<f32>(b + k, 12);
-      }
-      s = (s0 + s1) + (s2 + s3);
-    }
-    for (let j = n4; j < n; j++) s += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
-    return s;
-  }
+  if (inner == 1) return dotRow(a, b, n);
   let s: f32 = 0;
   for (let i = 0; i < n; i++) {
     const k = (<usize>i * <usize>inner) << 2;
