@@ -4,43 +4,23 @@
 
 import { ADAGRAD_L2 as L2 } from "../../constants.gen";
 import { lane } from "../lanes";
-import { signMask, gradient } from "./common";
+import { signMask, loop8 } from "./common";
 
 /** d = (maximize ? -g : g) [+ weightDecay·p];  sum += d·d;  p += negClr · d / (√sum + eps). */
 export function f32_adagrad_step(
   p: usize, g: usize, sum: usize, n: i32, negClr: f32, eps: f32, weightDecay: f32, flags: i32,
 ): void {
-  const s = signMask(flags);
-  if (flags & L2) adagrad(p, g, sum, n, negClr, eps, weightDecay, s, true);
-  else adagrad(p, g, sum, n, negClr, eps, weightDecay, s, false);
+  const s = signMask(flags), op = changetype<Adagrad>(0);
+  if (flags & L2) loop8(op, p, g, sum, 0, 0, n, s, weightDecay, true, negClr, eps, 0, 0, 0, 0, 0, false, false, false);
+  else loop8(op, p, g, sum, 0, 0, n, s, weightDecay, false, negClr, eps, 0, 0, 0, 0, 0, false, false, false);
 }
 
-// @ts-ignore: decorator
-@inline function adagrad(p: usize, g: usize, sum: usize, n: i32, nc: f32, ep: f32, wd: f32, s: u32, WD: bool): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = i32x4.splat(s), vnc = f32x4.splat(nc), vep = f32x4.splat(ep), vwd = f32x4.splat(wd);
-    for (; i + 8 <= n; i += 8) {
-      const o = <usize>i << 2;
-      adagradAt<v128, v128>(p + o, g + o, sum + o, vnc, vep, vwd, vs, WD);
-      adagradAt<v128, v128>(p + o + 16, g + o + 16, sum + o + 16, vnc, vep, vwd, vs, WD);
-    }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      adagradAt<v128, v128>(p + o, g + o, sum + o, vnc, vep, vwd, vs, WD);
-    }
+/** One element (or four) of the rule above, from x = p and the gradient d. */
+@final @unmanaged class Adagrad {
+  // @ts-ignore: decorator
+  @inline at<T>(p: usize, sum: usize, _b3: usize, _b4: usize, x: T, d: T, nc: T, ep: T, _k2: T, _k3: T, _k4: T, _k5: T, _k6: T, _f1: bool, _f2: bool, _f3: bool): void {
+    const a = lane.add(load<T>(sum), lane.mul(d, d));
+    store<T>(sum, a);
+    store<T>(p, lane.add(x, lane.mul(nc, lane.div(d, lane.add(lane.sqrt(a), ep)))));
   }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    adagradAt<f32, u32>(p + o, g + o, sum + o, nc, ep, wd, s, WD);
-  }
-}
-
-// @ts-ignore: decorator
-@inline function adagradAt<T, S>(p: usize, g: usize, sum: usize, nc: T, ep: T, wd: T, s: S, WD: bool): void {
-  const x = load<T>(p);
-  const d = gradient<T, S>(g, s, x, wd, WD);
-  const a = lane.add(load<T>(sum), lane.mul(d, d));
-  store<T>(sum, a);
-  store<T>(p, lane.add(x, lane.mul(nc, lane.div(d, lane.add(lane.sqrt(a), ep)))));
 }

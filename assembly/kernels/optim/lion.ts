@@ -4,7 +4,7 @@
 
 import { LION_DECOUPLED as DECOUPLED } from "../../constants.gen";
 import { lane } from "../lanes";
-import { signMask, ema } from "./common";
+import { signMask, ema, loop8 } from "./common";
 
 /**
  * d = maximize ? -g : g;  [decoupled: p = decay·p];  c = β₁m + (1−β₁)d;
@@ -15,44 +15,20 @@ export function f32_lion_step(
   negLr: f32, beta1: f32, omBeta1: f32, beta2: f32, omBeta2: f32, decay: f32, flags: i32,
 ): void {
   const s = signMask(flags);
-  if (flags & DECOUPLED) lion(p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, s, true);
-  else lion(p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, s, false);
+  const op = changetype<Lion>(0);
+  if (flags & DECOUPLED) loop8(op, p, g, m, 0, 0, n, s, 0, false, negLr, -negLr, beta1, omBeta1, beta2, omBeta2, decay, true, false, false);
+  else loop8(op, p, g, m, 0, 0, n, s, 0, false, negLr, -negLr, beta1, omBeta1, beta2, omBeta2, decay, false, false, false);
 }
 
-// @ts-ignore: decorator
-@inline function lion(
-  p: usize, g: usize, m: usize, n: i32, nlr: f32, b1: f32, c1: f32, b2: f32, c2: f32, dk: f32, s: u32, DEC: bool,
-): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = i32x4.splat(s), vn = f32x4.splat(nlr), vp = f32x4.splat(-nlr), vb1 = f32x4.splat(b1), vc1 = f32x4.splat(c1);
-    const vb2 = f32x4.splat(b2), vc2 = f32x4.splat(c2), vdk = f32x4.splat(dk);
-    for (; i + 8 <= n; i += 8) {
-      const o = <usize>i << 2;
-      lionAt<v128, v128>(p + o, g + o, m + o, vn, vp, vb1, vc1, vb2, vc2, vdk, vs, DEC);
-      lionAt<v128, v128>(p + o + 16, g + o + 16, m + o + 16, vn, vp, vb1, vc1, vb2, vc2, vdk, vs, DEC);
-    }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      lionAt<v128, v128>(p + o, g + o, m + o, vn, vp, vb1, vc1, vb2, vc2, vdk, vs, DEC);
-    }
+/** One element (or four): [DEC: x = decay·x]; p = x + sign(β₁m + (1−β₁)d)·lr; m = β₂m + (1−β₂)d. */
+@final @unmanaged class Lion {
+  // @ts-ignore: decorator
+  @inline at<T>(p: usize, m: usize, _b3: usize, _b4: usize, x: T, d: T, up: T, down: T, b1: T, c1: T, b2: T, c2: T, dk: T, DEC: bool, _f2: bool, _f3: bool): void {
+    if (DEC) x = lane.mul(x, dk);
+    const mm = load<T>(m);
+    store<T>(p, lane.add(x, lionSign(ema(mm, b1, d, c1), up, down)));
+    store<T>(m, ema(mm, b2, d, c2));
   }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    lionAt<f32, u32>(p + o, g + o, m + o, nlr, -nlr, b1, c1, b2, c2, dk, s, DEC);
-  }
-}
-
-// @ts-ignore: decorator
-@inline function lionAt<T, S>(
-  p: usize, g: usize, m: usize, up: T, down: T, b1: T, c1: T, b2: T, c2: T, dk: T, s: S, DEC: bool,
-): void {
-  let x = load<T>(p);
-  const d = lane.flip<T, S>(load<T>(g), s);
-  if (DEC) x = lane.mul(x, dk);
-  const mm = load<T>(m);
-  store<T>(p, lane.add(x, lionSign(ema(mm, b1, d, c1), up, down)));
-  store<T>(m, ema(mm, b2, d, c2));
 }
 
 /**
