@@ -69,12 +69,6 @@ function readCsv(name) {
   return { featureNames: header.slice(0, -1), rows };
 }
 
-function chunk(list, per, sep) {
-  const out = [];
-  for (let i = 0; i < list.length; i += per) out.push(list.slice(i, i + per).join(sep));
-  return out.join('\n');
-}
-
 function dataModule(ds) {
   const { featureNames, rows } = readCsv(ds.name);
   if (rows.length !== ds.rows || featureNames.length !== ds.cols) {
@@ -137,10 +131,8 @@ function splitModule() {
 // 0-based row indices in the order scikit-learn returned them, and the StandardScaler fitted on
 // the train rows (stored with the digits case of sklearn_reference.json).
 export const DIGITS_SPLIT = {
-  trainIndices: \`
-${chunk(split.train, 20, ',')}\`,
-  testIndices: \`
-${chunk(split.test, 20, ',')}\`,
+  trainIndices: '${split.train.join(',')}',
+  testIndices: '${split.test.join(',')}',
   scalerMean: [${ref.scaler.mean.map(String).join(', ')}],
   scalerScale: [${ref.scaler.scale.map(String).join(', ')}],
 };

@@ -8,20 +8,15 @@
 // partials in a fixed order), so all backends return the same bits.
 import { ACT_RELU, ACT_LEAKY_RELU, ACT_TANH, ACT_SIGMOID } from "../constants.gen";
 import { expf, expf4 } from "./mathf";
+import { lane, addInto, dotRow, hsum } from "./lanes";
 
-// ---- per-element forms (scalar and four lanes, same rounding) --------------------------------
-
-// @ts-ignore: decorator
-@inline function relu1(x: f32): f32 { return max<f32>(x, 0); }
-// @ts-ignore: decorator
-@inline function relu4(x: v128): v128 { return f32x4.max(x, f32x4.splat(0)); }
+// ---- per-element forms: lane-generic (../lanes.ts), or a scalar and a four-lane form with the
+// same rounding where the two compute differently (sigmoid, tanh) ---------------------------------
 
 // @ts-ignore: decorator
-@inline function leaky1(x: f32, s: f32): f32 { return x > 0 ? x : s * x; }
+@inline function relu<T>(x: T): T { return lane.max(x, lane.splat<T>(0)); }
 // @ts-ignore: decorator
-@inline function leaky4(x: v128, s: f32): v128 {
-  return v128.bitselect(x, f32x4.mul(f32x4.splat(s), x), f32x4.gt(x, f32x4.splat(0)));
-}
+@inline function leaky<T>(x: T, s: f32): T { return lane.ifPositive(x, x, lane.mul(lane.splat<T>(s), x)); }
 
 // sigmoid(x) = 1/(1+e) for x >= 0, e/(1+e) for x < 0, with e = exp(-|x|) <= 1: never overflows.
 // @ts-ignore: decorator
@@ -80,23 +75,29 @@ import { expf, expf4 } from "./mathf";
 }
 
 // @ts-ignore: decorator
-@inline function act1(x: f32, act: i32, s: f32): f32 {
-  if (act == ACT_RELU) return relu1(x);
-  if (act == ACT_LEAKY_RELU) return leaky1(x, s);
-  if (act == ACT_TANH) return tanh1(x);
-  if (act == ACT_SIGMOID) return sigmoid1(x);
-  return x;
+@inline function sigmoid<T>(x: T): T {
+  // @ts-ignore: the branch not taken for T is never compiled
+  if (isVector<T>()) return sigmoid4(x); else return sigmoid1(x);
 }
 // @ts-ignore: decorator
-@inline function act4(x: v128, act: i32, s: f32): v128 {
-  if (act == ACT_RELU) return relu4(x);
-  if (act == ACT_LEAKY_RELU) return leaky4(x, s);
-  if (act == ACT_TANH) return tanh4(x);
-  if (act == ACT_SIGMOID) return sigmoid4(x);
+@inline function tanh<T>(x: T): T {
+  // @ts-ignore
+  if (isVector<T>()) return tanh4(x); else return tanh1(x);
+}
+
+// @ts-ignore: decorator
+@inline function activation<T>(x: T, act: i32, s: f32): T {
+  if (act == ACT_RELU) return relu(x);
+  if (act == ACT_LEAKY_RELU) return leaky(x, s);
+  if (act == ACT_TANH) return tanh(x);
+  if (act == ACT_SIGMOID) return sigmoid(x);
   return x;
 }
 
-/** d x from d y and the forward output y. */
+/**
+ * d x from d y and the forward output y, written per lane type: as lane-generic code Binaryen
+ * branches where it evaluated these cheap products eagerly, and the identity case ran 1.6-2x slower.
+ */
 // @ts-ignore: decorator
 @inline function grad1(dy: f32, y: f32, act: i32, s: f32): f32 {
   if (act == ACT_RELU) return y > 0 ? dy : 0;
@@ -121,18 +122,18 @@ function actForward(out: usize, x: usize, n: i32, act: i32, s: f32): void {
   if (ASC_FEATURE_SIMD) {
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 2;
-      const a = act4(v128.load(x + o), act, s), b = act4(v128.load(x + o, 16), act, s);
+      const a = activation<v128>(v128.load(x + o), act, s), b = activation<v128>(v128.load(x + o, 16), act, s);
       v128.store(out + o, a);
       v128.store(out + o, b, 16);
     }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      v128.store(out + o, act4(v128.load(x + o), act, s));
+      v128.store(out + o, activation<v128>(v128.load(x + o), act, s));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, act1(load<f32>(x + o), act, s));
+    store<f32>(out + o, activation<f32>(load<f32>(x + o), act, s));
   }
 }
 
@@ -195,45 +196,20 @@ export function f32_bias_act_rows(out: usize, x: usize, bias: usize, rows: i32, 
     if (ASC_FEATURE_SIMD) {
       for (; j + 4 <= cols; j += 4) {
         const o = <usize>j << 2;
-        v128.store(or + o, act4(f32x4.add(v128.load(xr + o), v128.load(bias + o)), act, slope));
+        v128.store(or + o, activation<v128>(f32x4.add(v128.load(xr + o), v128.load(bias + o)), act, slope));
       }
     }
     for (; j < cols; j++) {
       const o = <usize>j << 2;
-      store<f32>(or + o, act1(load<f32>(xr + o) + load<f32>(bias + o), act, slope));
+      store<f32>(or + o, activation<f32>(load<f32>(xr + o) + load<f32>(bias + o), act, slope));
     }
   }
 }
 
 /** out[j] = Σ_i x[i, j] (rows summed in order; the bias gradient). out must not alias x. */
 export function f32_col_sum(out: usize, x: usize, rows: i32, cols: i32): void {
-  let j = 0;
-  if (ASC_FEATURE_SIMD) {
-    const z = f32x4.splat(0);
-    for (; j + 4 <= cols; j += 4) v128.store(out + (<usize>j << 2), z);
-  }
-  for (; j < cols; j++) store<f32>(out + (<usize>j << 2), 0);
-  for (let r = 0; r < rows; r++) {
-    const xr = x + ((<usize>r * <usize>cols) << 2);
-    j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + 16 <= cols; j += 16) {
-        const o = <usize>j << 2;
-        v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(xr + o)));
-        v128.store(out + o, f32x4.add(v128.load(out + o, 16), v128.load(xr + o, 16)), 16);
-        v128.store(out + o, f32x4.add(v128.load(out + o, 32), v128.load(xr + o, 32)), 32);
-        v128.store(out + o, f32x4.add(v128.load(out + o, 48), v128.load(xr + o, 48)), 48);
-      }
-      for (; j + 4 <= cols; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(xr + o)));
-      }
-    }
-    for (; j < cols; j++) {
-      const o = <usize>j << 2;
-      store<f32>(out + o, load<f32>(out + o) + load<f32>(xr + o));
-    }
-  }
+  if (cols > 0) memory.fill(out, 0, <usize>cols << 2);
+  for (let r = 0; r < rows; r++) addInto(out, x + ((<usize>r * <usize>cols) << 2), cols);
 }
 
 // ---- softmax over rows ------------------------------------------------------------------------
@@ -258,7 +234,7 @@ export function f32_softmax_rows(out: usize, x: usize, rows: i32, cols: i32): vo
         v128.store(or + o, e);
         acc = f32x4.add(acc, e);
       }
-      s = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+      s = hsum(acc);
     } else {
       let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
       for (let j = 0; j < c4; j += 4) {
@@ -297,29 +273,7 @@ export function f32_softmax_rows_backward(dx: usize, dy: usize, y: usize, rows: 
   for (let r = 0; r < rows; r++) {
     const base = (<usize>r * <usize>cols) << 2;
     const dyr = dy + base, yr = y + base, dxr = dx + base;
-    let d: f32 = 0;
-    if (ASC_FEATURE_SIMD) {
-      let acc = f32x4.splat(0);
-      for (let j = 0; j < c4; j += 4) {
-        const o = <usize>j << 2;
-        acc = f32x4.add(acc, f32x4.mul(v128.load(dyr + o), v128.load(yr + o)));
-      }
-      d = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-    } else {
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      for (let j = 0; j < c4; j += 4) {
-        const o = <usize>j << 2;
-        s0 += load<f32>(dyr + o) * load<f32>(yr + o);
-        s1 += load<f32>(dyr + o, 4) * load<f32>(yr + o, 4);
-        s2 += load<f32>(dyr + o, 8) * load<f32>(yr + o, 8);
-        s3 += load<f32>(dyr + o, 12) * load<f32>(yr + o, 12);
-      }
-      d = (s0 + s1) + (s2 + s3);
-    }
-    for (let j = c4; j < cols; j++) {
-      const o = <usize>j << 2;
-      d += load<f32>(dyr + o) * load<f32>(yr + o);
-    }
+    const d = dotRow(dyr, yr, cols);
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       const vd = f32x4.splat(d);

@@ -4,6 +4,7 @@
 // Reductions keep 16 partial sums (lane k of accumulator j holds indices ≡ 4j+k mod 16) and
 // combine them in a fixed order. The scalar build and src/ref/blas1.ts keep the same partial sums
 // in the same order, so all three backends return bit-identical results.
+import { lane, map16 } from "./lanes";
 
 /** out[i] = value */
 export function f32_fill(out: usize, value: f32, n: i32): void {
@@ -22,51 +23,18 @@ export function f32_copy(out: usize, x: usize, n: i32): void {
 
 /** out[i] = a * x[i] */
 export function f32_scale(out: usize, a: f32, x: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const va = f32x4.splat(a);
-    for (; i + 16 <= n; i += 16) {
-      const o = <usize>i << 2;
-      const x0 = v128.load(x + o), x1 = v128.load(x + o, 16), x2 = v128.load(x + o, 32), x3 = v128.load(x + o, 48);
-      v128.store(out + o, f32x4.mul(va, x0));
-      v128.store(out + o, f32x4.mul(va, x1), 16);
-      v128.store(out + o, f32x4.mul(va, x2), 32);
-      v128.store(out + o, f32x4.mul(va, x3), 48);
-    }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(out + o, f32x4.mul(va, v128.load(x + o)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, a * load<f32>(x + o));
-  }
+  map16(changetype<Axpy>(0), out, x, 0, a, 0, n, false, false);
 }
 
 /** out[i] = a * x[i] + y[i] (two roundings, no fused multiply-add) */
 export function f32_axpy(out: usize, a: f32, x: usize, y: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const va = f32x4.splat(a);
-    for (; i + 16 <= n; i += 16) {
-      const o = <usize>i << 2;
-      const x0 = v128.load(x + o), x1 = v128.load(x + o, 16), x2 = v128.load(x + o, 32), x3 = v128.load(x + o, 48);
-      const y0 = v128.load(y + o), y1 = v128.load(y + o, 16), y2 = v128.load(y + o, 32), y3 = v128.load(y + o, 48);
-      v128.store(out + o, f32x4.add(f32x4.mul(va, x0), y0));
-      v128.store(out + o, f32x4.add(f32x4.mul(va, x1), y1), 16);
-      v128.store(out + o, f32x4.add(f32x4.mul(va, x2), y2), 32);
-      v128.store(out + o, f32x4.add(f32x4.mul(va, x3), y3), 48);
-    }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(out + o, f32x4.add(f32x4.mul(va, v128.load(x + o)), v128.load(y + o)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, a * load<f32>(x + o) + load<f32>(y + o));
-  }
+  map16(changetype<Axpy>(0), out, x, y, a, 0, n, true, true);
+}
+
+/** a·x, plus y when PLUS_Y (f32_axpy; without it, f32_scale). */
+@final @unmanaged class Axpy {
+  // @ts-ignore: decorator
+  @inline at<T>(x: T, y: T, a: T, _b: T, PLUS_Y: bool): T { return PLUS_Y ? lane.add(lane.mul(a, x), y) : lane.mul(a, x); }
 }
 
 // Scalar-build partial sums: s[0..15] in a 64-byte scratch kept on the shadow of the call.

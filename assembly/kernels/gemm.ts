@@ -92,53 +92,40 @@ function bcast(
       // read from memory once and reused by every column tile.
       for (let i = 0; i < Mp; i += 4) {
         const mr = min(4, Mp - i);
-        const p0 = Pk + <usize>i * rowP;
-        const p1 = mr > 1 ? p0 + rowP : p0;
-        const p2 = mr > 2 ? p1 + rowP : p1;
-        const p3 = mr > 3 ? p2 + rowP : p2;
+        const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
         for (let j = 0; j < N8; j += 8) {
-          tile4x8(p0, p1, p2, p3, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr);
+          tile(8, p0, p1, p2, p3, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, 0);
         }
-        if (N4 > N8) tile4x4(p0, p1, p2, p3, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr);
-        if (Nq > N4) tile4xR(p0, p1, p2, p3, stepP, Qk + (<usize>N4 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, Nq - N4);
+        if (N4 > N8) tile(4, p0, p1, p2, p3, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr, 0);
+        if (Nq > N4) tile(0, p0, p1, p2, p3, stepP, Qk + (<usize>N4 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, Nq - N4);
       }
       continue;
     }
     for (let j = 0; j < N8; j += 8) {
-      const q = Qk + (<usize>j << 2);
-      for (let i = 0; i < Mp; i += 4) {
-        const mr = min(4, Mp - i);
-        const p0 = Pk + <usize>i * rowP;
-        const p1 = mr > 1 ? p0 + rowP : p0;
-        const p2 = mr > 2 ? p1 + rowP : p1;
-        const p3 = mr > 3 ? p2 + rowP : p2;
-        tile4x8(p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr);
-      }
+      column(8, Mp, Pk, rowP, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, j, tr, 0);
     }
-    if (N4 > N8) {
-      const q = Qk + (<usize>N8 << 2);
-      for (let i = 0; i < Mp; i += 4) {
-        const mr = min(4, Mp - i);
-        const p0 = Pk + <usize>i * rowP;
-        const p1 = mr > 1 ? p0 + rowP : p0;
-        const p2 = mr > 2 ? p1 + rowP : p1;
-        const p3 = mr > 3 ? p2 + rowP : p2;
-        tile4x4(p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr);
-      }
-    }
-    if (Nq > N4) {
-      // The last 1-3 columns: a 4-wide tile whose B loads and C stores touch only those columns.
-      const q = Qk + (<usize>N4 << 2);
-      const r = Nq - N4;
-      for (let i = 0; i < Mp; i += 4) {
-        const mr = min(4, Mp - i);
-        const p0 = Pk + <usize>i * rowP;
-        const p1 = mr > 1 ? p0 + rowP : p0;
-        const p2 = mr > 2 ? p1 + rowP : p1;
-        const p3 = mr > 3 ? p2 + rowP : p2;
-        tile4xR(p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, r);
-      }
-    }
+    if (N4 > N8) column(4, Mp, Pk, rowP, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, N8, tr, 0);
+    // The last 1-3 columns: a 4-wide tile whose B loads and C stores touch only those columns.
+    if (Nq > N4) column(0, Mp, Pk, rowP, stepP, Qk + (<usize>N4 << 2), ldqB, kc, alpha, beta, first, C, ldc, N4, tr, Nq - N4);
+  }
+}
+
+/** The row after p when row k of the block exists (k < n), else p again (read, never stored). */
+// @ts-ignore: decorator
+@inline function rowAfter(p: usize, step: usize, k: i32, n: i32): usize {
+  return n > k ? p + step : p;
+}
+
+/** One column tile (width W, at q in Q and column j of D) against every 4-row block of P. */
+// @ts-ignore: decorator
+@inline function column(
+  W: i32, Mp: i32, Pk: usize, rowP: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
+  alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, j: i32, tr: bool, r: i32,
+): void {
+  for (let i = 0; i < Mp; i += 4) {
+    const mr = min(4, Mp - i);
+    const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
+    tile(W, p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, r);
   }
 }
 
@@ -150,93 +137,54 @@ function bcast(
   return v128.load32_lane(q + 8, v128.load64_zero(q), 2);
 }
 
+/**
+ * The 4×W register tile: D[i..i+mr, j..j+W) from rows p0..p3 of P (stepping stepP along k) and the
+ * kc rows of Q from q (stepping ldqB). W is a compile-time 8 (two f32x4 per row, eight
+ * accumulators), 4, or 0 for the last r = 1..3 columns (a partial load; lanes past r stay zero).
+ * Rows past mr repeat the last valid one and are never stored.
+ */
 // @ts-ignore: decorator
-@inline function tile4xR(
-  p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
+@inline function tile(
+  W: i32, p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
   alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, mr: i32, tr: bool, r: i32,
-): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
-    const b = loadPartial(q, r);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), b));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p1), b));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p2), b));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p3), b));
-    q += ldqB;
-    p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
-  }
-  storeRowR(c0, alpha, beta, first, C, ldc, i, j, tr, r);
-  if (mr > 1) storeRowR(c1, alpha, beta, first, C, ldc, i + 1, j, tr, r);
-  if (mr > 2) storeRowR(c2, alpha, beta, first, C, ldc, i + 2, j, tr, r);
-  if (mr > 3) storeRowR(c3, alpha, beta, first, C, ldc, i + 3, j, tr, r);
-}
-
-/** D[p, q..q+r-1] for r = 1..3, as storeRow4 does for four. */
-// @ts-ignore: decorator
-@inline function storeRowR(v: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool, r: i32): void {
-  const va = f32x4.mul(f32x4.splat(alpha), v);
-  const c = tr ? C + ((<usize>q * ldc + <usize>p) << 2) : C + ((<usize>p * ldc + <usize>q) << 2);
-  const s: usize = tr ? ldc << 2 : 4;
-  storeOne(c, f32x4.extract_lane(va, 0), beta, first);
-  if (r > 1) storeOne(c + s, f32x4.extract_lane(va, 1), beta, first);
-  if (r > 2) storeOne(c + 2 * s, f32x4.extract_lane(va, 2), beta, first);
-}
-
-// @ts-ignore: decorator
-@inline function tile4x8(
-  p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
-  alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, mr: i32, tr: bool,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
-    const b0 = v128.load(q), b1 = v128.load(q, 16);
+    const b0 = W == 0 ? loadPartial(q, r) : v128.load(q);
+    const b1 = W == 8 ? v128.load(q, 16) : b0;
     let a = v128.load32_splat(p0);
     c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    if (W == 8) c01 = f32x4.add(c01, f32x4.mul(a, b1));
     a = v128.load32_splat(p1);
     c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    if (W == 8) c11 = f32x4.add(c11, f32x4.mul(a, b1));
     a = v128.load32_splat(p2);
     c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    if (W == 8) c21 = f32x4.add(c21, f32x4.mul(a, b1));
     a = v128.load32_splat(p3);
     c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    if (W == 8) c31 = f32x4.add(c31, f32x4.mul(a, b1));
     q += ldqB;
     p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
   }
-  storeRow8(c00, c01, alpha, beta, first, C, ldc, i, j, tr);
-  if (mr > 1) storeRow8(c10, c11, alpha, beta, first, C, ldc, i + 1, j, tr);
-  if (mr > 2) storeRow8(c20, c21, alpha, beta, first, C, ldc, i + 2, j, tr);
-  if (mr > 3) storeRow8(c30, c31, alpha, beta, first, C, ldc, i + 3, j, tr);
+  storeRow(W, c00, c01, alpha, beta, first, C, ldc, i, j, tr, r);
+  if (mr > 1) storeRow(W, c10, c11, alpha, beta, first, C, ldc, i + 1, j, tr, r);
+  if (mr > 2) storeRow(W, c20, c21, alpha, beta, first, C, ldc, i + 2, j, tr, r);
+  if (mr > 3) storeRow(W, c30, c31, alpha, beta, first, C, ldc, i + 3, j, tr, r);
 }
 
+/** Row p of a W-wide tile (v0, then v1 when W is 8) to D[p, q..]: W columns, or r when W is 0. */
 // @ts-ignore: decorator
-@inline function tile4x4(
-  p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
-  alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, mr: i32, tr: bool,
-): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
-    const b = v128.load(q);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), b));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p1), b));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p2), b));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p3), b));
-    q += ldqB;
-    p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
+@inline function storeRow(W: i32, v0: v128, v1: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool, r: i32): void {
+  if (W == 0) {
+    const va = f32x4.mul(f32x4.splat(alpha), v0);
+    const c = tr ? C + ((<usize>q * ldc + <usize>p) << 2) : C + ((<usize>p * ldc + <usize>q) << 2);
+    storeLanes(va, c, tr ? ldc << 2 : 4, r, beta, first);
+  } else {
+    storeRow4(v0, alpha, beta, first, C, ldc, p, q, tr);
+    if (W == 8) storeRow4(v1, alpha, beta, first, C, ldc, p, q + 4, tr);
   }
-  storeRow4(c0, alpha, beta, first, C, ldc, i, j, tr);
-  if (mr > 1) storeRow4(c1, alpha, beta, first, C, ldc, i + 1, j, tr);
-  if (mr > 2) storeRow4(c2, alpha, beta, first, C, ldc, i + 2, j, tr);
-  if (mr > 3) storeRow4(c3, alpha, beta, first, C, ldc, i + 3, j, tr);
-}
-
-// @ts-ignore: decorator
-@inline function storeRow8(v0: v128, v1: v128, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, p: i32, q: i32, tr: bool): void {
-  storeRow4(v0, alpha, beta, first, C, ldc, p, q, tr);
-  storeRow4(v1, alpha, beta, first, C, ldc, p, q + 4, tr);
 }
 
 /** D[p, q..q+3] = alpha·v + beta·D (first K block) or D + alpha·v (later blocks). */
@@ -250,11 +198,17 @@ function bcast(
     else v128.store(c, f32x4.add(va, f32x4.mul(f32x4.splat(beta), v128.load(c))));
   } else {
     const c = C + ((<usize>q * ldc + <usize>p) << 2), s = ldc << 2;
-    storeOne(c, f32x4.extract_lane(va, 0), beta, first);
-    storeOne(c + s, f32x4.extract_lane(va, 1), beta, first);
-    storeOne(c + 2 * s, f32x4.extract_lane(va, 2), beta, first);
+    storeLanes(va, c, s, 3, beta, first);
     storeOne(c + 3 * s, f32x4.extract_lane(va, 3), beta, first);
   }
+}
+
+/** The first n (1..3) lanes of va to c, c + s, c + 2s, each as storeOne stores. */
+// @ts-ignore: decorator
+@inline function storeLanes(va: v128, c: usize, s: usize, n: i32, beta: f32, first: bool): void {
+  storeOne(c, f32x4.extract_lane(va, 0), beta, first);
+  if (n > 1) storeOne(c + s, f32x4.extract_lane(va, 1), beta, first);
+  if (n > 2) storeOne(c + 2 * s, f32x4.extract_lane(va, 2), beta, first);
 }
 
 // @ts-ignore: decorator
@@ -272,14 +226,10 @@ function dotNT(M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: usize, B: usiz
   const ldaB = lda << 2, ldbB = ldb << 2;
   for (let j = 0; j < N; j += 4) {
     const nr = min(4, N - j);
-    const b0 = B + <usize>j * ldbB;
-    const b1 = nr > 1 ? b0 + ldbB : b0;
-    const b2 = nr > 2 ? b1 + ldbB : b1;
-    const b3 = nr > 3 ? b2 + ldbB : b2;
+    const b0 = B + <usize>j * ldbB, b1 = rowAfter(b0, ldbB, 1, nr), b2 = rowAfter(b1, ldbB, 2, nr), b3 = rowAfter(b2, ldbB, 3, nr);
     for (let i = 0; i < M; i += 2) {
       const mr = min(2, M - i);
-      const a0 = A + <usize>i * ldaB;
-      const a1 = mr > 1 ? a0 + ldaB : a0;
+      const a0 = A + <usize>i * ldaB, a1 = rowAfter(a0, ldaB, 1, mr);
       let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
       let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
       for (let k = 0; k < K4; k += 4) {
@@ -332,9 +282,7 @@ function dotNT(M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: usize, B: usiz
     if (beta == 0) v128.store(c, v);
     else v128.store(c, f32x4.add(v, f32x4.mul(f32x4.splat(beta), v128.load(c))));
   } else {
-    storeOne(c, f32x4.extract_lane(v, 0), beta, true);
-    if (nr > 1) storeOne(c + 4, f32x4.extract_lane(v, 1), beta, true);
-    if (nr > 2) storeOne(c + 8, f32x4.extract_lane(v, 2), beta, true);
+    storeLanes(v, c, 4, nr, beta, true);
   }
 }
 
@@ -365,14 +313,11 @@ function scalarBlockD(
   const stepP = csP << 2, stepQ = rsQ << 2;
   for (let i = i0; i < i1; i += 2) {
     const mr = min(2, i1 - i);
-    const pa = P + ((<usize>i * rsP) << 2);
-    const pb = mr > 1 ? pa + (rsP << 2) : pa;
+    const pa = P + ((<usize>i * rsP) << 2), pb = rowAfter(pa, rsP << 2, 1, mr);
     for (let j = j0; j < j1; j += 4) {
       const nr = min(4, j1 - j);
-      const q0 = Q + ((<usize>j * csQ) << 2);
-      const q1 = nr > 1 ? q0 + (csQ << 2) : q0;
-      const q2 = nr > 2 ? q1 + (csQ << 2) : q1;
-      const q3 = nr > 3 ? q2 + (csQ << 2) : q2;
+      const cq = csQ << 2;
+      const q0 = Q + ((<usize>j * csQ) << 2), q1 = rowAfter(q0, cq, 1, nr), q2 = rowAfter(q1, cq, 2, nr), q3 = rowAfter(q2, cq, 3, nr);
       let s00: f32 = 0, s01: f32 = 0, s02: f32 = 0, s03: f32 = 0;
       let s10: f32 = 0, s11: f32 = 0, s12: f32 = 0, s13: f32 = 0;
       let a0 = pa, a1 = pb, o: usize = 0;
@@ -384,19 +329,19 @@ function scalarBlockD(
         a0 += stepP; a1 += stepP; o += stepQ;
       }
       const c0 = C + ((<usize>i * sp + <usize>j * sq) << 2), s = sq << 2;
-      storeScalar(c0, s00, alpha, beta);
-      if (nr > 1) storeScalar(c0 + s, s01, alpha, beta);
-      if (nr > 2) storeScalar(c0 + 2 * s, s02, alpha, beta);
-      if (nr > 3) storeScalar(c0 + 3 * s, s03, alpha, beta);
-      if (mr > 1) {
-        const c1 = c0 + (sp << 2);
-        storeScalar(c1, s10, alpha, beta);
-        if (nr > 1) storeScalar(c1 + s, s11, alpha, beta);
-        if (nr > 2) storeScalar(c1 + 2 * s, s12, alpha, beta);
-        if (nr > 3) storeScalar(c1 + 3 * s, s13, alpha, beta);
-      }
+      storeScalars(c0, s, nr, s00, s01, s02, s03, alpha, beta);
+      if (mr > 1) storeScalars(c0 + (sp << 2), s, nr, s10, s11, s12, s13, alpha, beta);
     }
   }
+}
+
+/** The first n (1..4) of x0..x3 to c, c + s, c + 2s, c + 3s, each as storeScalar stores. */
+// @ts-ignore: decorator
+@inline function storeScalars(c: usize, s: usize, n: i32, x0: f32, x1: f32, x2: f32, x3: f32, alpha: f32, beta: f32): void {
+  storeScalar(c, x0, alpha, beta);
+  if (n > 1) storeScalar(c + s, x1, alpha, beta);
+  if (n > 2) storeScalar(c + 2 * s, x2, alpha, beta);
+  if (n > 3) storeScalar(c + 3 * s, x3, alpha, beta);
 }
 
 // @ts-ignore: decorator

@@ -19,68 +19,88 @@ import { expf } from "./mathf";
   return weight == 0 ? 1.0 : <f64>load<f32>(weight + (<usize>r << 2));
 }
 
-/** ℓ = (p − t)², ∂ℓ/∂p = 2(p − t) (PyTorch mse_loss). */
-export function f32_mse_loss(grad: usize, pred: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+/**
+ * The row loop every loss runs: op.row(grad, x, target, r, cols, sw, k) gives row r's Σ_c ℓ_rc in
+ * f64 and writes its gradient scaled by sw = scale·w_r; the rows are summed weighted by w_r, then
+ * scaled. `op` is a final class with an @inline row method; k is the loss's own parameter (Huber's
+ * and the multiclass hinge's delta, the hinges' power 1 or 2, else 0).
+ */
+// @ts-ignore: decorator
+@inline function lossRows<Op>(op: Op, grad: usize, x: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32, k: f32): f64 {
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const sw = rowScale(weight, r, scale);
-    let row: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const o = (<usize>r * <usize>cols + <usize>c) << 2;
-      const p = load<f32>(pred + o), t = load<f32>(target + o);
-      const d64 = <f64>p - <f64>t;
-      row += d64 * d64;
-      if (grad != 0) {
-        const d = p - t;
-        store<f32>(grad + o, (d + d) * sw);
-      }
-    }
+    // @ts-ignore: Op is a final class with an @inline row
+    const row: f64 = op.row(grad, x, target, r, cols, sw, k);
     total += rowWeight(weight, r) * row;
   }
   return <f64>scale * total;
+}
+
+/**
+ * The row of an element-wise loss E, a final class with an @inline add(row, x, t, k, sw, grad, o):
+ * f64 that returns row plus the term of element o (a byte offset) and, when grad != 0, writes its
+ * gradient (scaled by sw) at grad + o. Targets are f32 of the input's shape.
+ */
+@final @unmanaged class Each<E> {
+  // @ts-ignore: decorator
+  @inline row(grad: usize, x: usize, target: usize, r: i32, cols: i32, sw: f32, k: f32): f64 {
+    let row: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>r * <usize>cols + <usize>c) << 2;
+      // @ts-ignore: E is a final class with an @inline add
+      row = changetype<E>(0).add(row, load<f32>(x + o), load<f32>(target + o), k, sw, grad, o);
+    }
+    return row;
+  }
+}
+
+/** ℓ = (p − t)², ∂ℓ/∂p = 2(p − t) (PyTorch mse_loss). */
+export function f32_mse_loss(grad: usize, pred: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
+  return lossRows(changetype<Each<Mse>>(0), grad, pred, target, weight, rows, cols, scale, 0);
+}
+@final @unmanaged class Mse {
+  // @ts-ignore: decorator
+  @inline add(row: f64, p: f32, t: f32, _k: f32, sw: f32, grad: usize, o: usize): f64 {
+    const d64 = <f64>p - <f64>t;
+    if (grad != 0) {
+      const d = p - t;
+      store<f32>(grad + o, (d + d) * sw);
+    }
+    return row + d64 * d64;
+  }
 }
 
 /** ℓ = |p − t|, ∂ℓ/∂p = sign(p − t) (0 at p = t). */
 export function f32_mae_loss(grad: usize, pred: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
-  let total: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const sw = rowScale(weight, r, scale);
-    let row: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const o = (<usize>r * <usize>cols + <usize>c) << 2;
-      const p = load<f32>(pred + o), t = load<f32>(target + o);
-      row += Math.abs(<f64>p - <f64>t);
-      if (grad != 0) {
-        const d = p - t;
-        store<f32>(grad + o, d > 0 ? sw : d < 0 ? -sw : 0);
-      }
+  return lossRows(changetype<Each<Mae>>(0), grad, pred, target, weight, rows, cols, scale, 0);
+}
+@final @unmanaged class Mae {
+  // @ts-ignore: decorator
+  @inline add(row: f64, p: f32, t: f32, _k: f32, sw: f32, grad: usize, o: usize): f64 {
+    if (grad != 0) {
+      const d = p - t;
+      store<f32>(grad + o, d > 0 ? sw : d < 0 ? -sw : 0);
     }
-    total += rowWeight(weight, r) * row;
+    return row + Math.abs(<f64>p - <f64>t);
   }
-  return <f64>scale * total;
 }
 
 /** ℓ = ½d² if |d| <= δ else δ(|d| − ½δ), d = p − t; ∂ℓ/∂p = d or δ·sign(d) (PyTorch huber_loss). */
 export function f32_huber_loss(grad: usize, pred: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32, delta: f32): f64 {
-  let total: f64 = 0;
-  const dl = <f64>delta;
-  for (let r = 0; r < rows; r++) {
-    const sw = rowScale(weight, r, scale);
-    let row: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const o = (<usize>r * <usize>cols + <usize>c) << 2;
-      const p = load<f32>(pred + o), t = load<f32>(target + o);
-      const d64 = <f64>p - <f64>t, a64 = Math.abs(d64);
-      row += a64 <= dl ? 0.5 * d64 * d64 : dl * (a64 - 0.5 * dl);
-      if (grad != 0) {
-        const d = p - t;
-        const g: f32 = d > delta ? delta : d < -delta ? -delta : d;
-        store<f32>(grad + o, g * sw);
-      }
+  return lossRows(changetype<Each<Huber>>(0), grad, pred, target, weight, rows, cols, scale, delta);
+}
+@final @unmanaged class Huber {
+  // @ts-ignore: decorator
+  @inline add(row: f64, p: f32, t: f32, delta: f32, sw: f32, grad: usize, o: usize): f64 {
+    const dl = <f64>delta, d64 = <f64>p - <f64>t, a64 = Math.abs(d64);
+    if (grad != 0) {
+      const d = p - t;
+      const g: f32 = d > delta ? delta : d < -delta ? -delta : d;
+      store<f32>(grad + o, g * sw);
     }
-    total += rowWeight(weight, r) * row;
+    return row + (a64 <= dl ? 0.5 * d64 * d64 : dl * (a64 - 0.5 * dl));
   }
-  return <f64>scale * total;
 }
 
 /**
@@ -88,64 +108,44 @@ export function f32_huber_loss(grad: usize, pred: usize, target: usize, weight: 
  * ℓ = max(z, 0) − z·t + log(1 + exp(−|z|)), ∂ℓ/∂z = σ(z) − t. Stable for any finite z.
  */
 export function f32_bce_logits_loss(grad: usize, logits: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
-  let total: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const sw = rowScale(weight, r, scale);
-    let row: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const o = (<usize>r * <usize>cols + <usize>c) << 2;
-      const z = load<f32>(logits + o), t = load<f32>(target + o);
-      const z64 = <f64>z;
-      row += Math.max(z64, 0) - z64 * <f64>t + Math.log1p(Math.exp(-Math.abs(z64)));
-      if (grad != 0) {
-        const e = expf(-Mathf.abs(z));
-        const d = <f32>1 + e;
-        const s: f32 = z >= 0 ? <f32>1 / d : e / d;
-        store<f32>(grad + o, (s - t) * sw);
-      }
+  return lossRows(changetype<Each<BceLogits>>(0), grad, logits, target, weight, rows, cols, scale, 0);
+}
+@final @unmanaged class BceLogits {
+  // @ts-ignore: decorator
+  @inline add(row: f64, z: f32, t: f32, _k: f32, sw: f32, grad: usize, o: usize): f64 {
+    const z64 = <f64>z;
+    if (grad != 0) {
+      const e = expf(-Mathf.abs(z));
+      const d = <f32>1 + e;
+      const s: f32 = z >= 0 ? <f32>1 / d : e / d;
+      store<f32>(grad + o, (s - t) * sw);
     }
-    total += rowWeight(weight, r) * row;
+    return row + (Math.max(z64, 0) - z64 * <f64>t + Math.log1p(Math.exp(-Math.abs(z64))));
   }
-  return <f64>scale * total;
 }
 
 /** Hinge on scores s with labels t (t > 0: class +1, else −1): ℓ = max(0, 1 − y·s), ∂ℓ/∂s = −y when 1 − y·s > 0. */
 export function f32_hinge_loss(grad: usize, scores: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
-  let total: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const sw = rowScale(weight, r, scale);
-    let row: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const o = (<usize>r * <usize>cols + <usize>c) << 2;
-      const s = load<f32>(scores + o), y: f32 = load<f32>(target + o) > 0 ? 1 : -1;
-      const m64 = 1.0 - <f64>y * <f64>s;
-      if (m64 > 0) row += m64;
-      if (grad != 0) store<f32>(grad + o, m64 > 0 ? -y * sw : 0);
-    }
-    total += rowWeight(weight, r) * row;
-  }
-  return <f64>scale * total;
+  return lossRows(changetype<Each<Hinge>>(0), grad, scores, target, weight, rows, cols, scale, 1);
 }
 
 /** Squared hinge: ℓ = max(0, 1 − y·s)², ∂ℓ/∂s = −2y·max(0, 1 − y·s). */
 export function f32_squared_hinge_loss(grad: usize, scores: usize, target: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
-  let total: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const sw = rowScale(weight, r, scale);
-    let row: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const o = (<usize>r * <usize>cols + <usize>c) << 2;
-      const s = load<f32>(scores + o), y: f32 = load<f32>(target + o) > 0 ? 1 : -1;
-      const m64 = 1.0 - <f64>y * <f64>s;
-      if (m64 > 0) row += m64 * m64;
-      if (grad != 0) {
-        const m: f32 = <f32>1 - y * s;
-        store<f32>(grad + o, m64 > 0 ? (<f32>-2 * y * m) * sw : 0);
-      }
+  return lossRows(changetype<Each<Hinge>>(0), grad, scores, target, weight, rows, cols, scale, 2);
+}
+
+/** Both hinges on the margin m = 1 − y·s; k, a literal 1 or 2, is the power. */
+@final @unmanaged class Hinge {
+  // @ts-ignore: decorator
+  @inline add(row: f64, s: f32, t: f32, k: f32, sw: f32, grad: usize, o: usize): f64 {
+    const y: f32 = t > 0 ? 1 : -1;
+    const m64 = 1.0 - <f64>y * <f64>s;
+    if (grad != 0) {
+      const g: f32 = k == 2 ? <f32>-2 * y * (<f32>1 - y * s) : -y;
+      store<f32>(grad + o, m64 > 0 ? g * sw : 0);
     }
-    total += rowWeight(weight, r) * row;
+    return m64 > 0 ? row + (k == 2 ? m64 * m64 : m64) : row;
   }
-  return <f64>scale * total;
 }
 
 /**
@@ -154,9 +154,11 @@ export function f32_squared_hinge_loss(grad: usize, scores: usize, target: usize
  * finite logits (±1e3 included). The exp sum runs in column order.
  */
 export function f32_softmax_xent_loss(grad: usize, logits: usize, labels: usize, weight: usize, rows: i32, cols: i32, scale: f32): f64 {
-  let total: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const sw = rowScale(weight, r, scale);
+  return lossRows(changetype<SoftmaxXent>(0), grad, logits, labels, weight, rows, cols, scale, 0);
+}
+@final @unmanaged class SoftmaxXent {
+  // @ts-ignore: decorator
+  @inline row(grad: usize, logits: usize, labels: usize, r: i32, cols: i32, sw: f32, _k: f32): f64 {
     const zr = logits + ((<usize>r * <usize>cols) << 2);
     const gr = grad + ((<usize>r * <usize>cols) << 2);
     const y = load<i32>(labels + (<usize>r << 2));
@@ -169,7 +171,6 @@ export function f32_softmax_xent_loss(grad: usize, logits: usize, labels: usize,
       s += e;
       if (grad != 0) store<f32>(gr + (<usize>c << 2), e);
     }
-    total += rowWeight(weight, r) * ((<f64>m - <f64>zy) + Math.log(<f64>s));
     if (grad != 0) {
       for (let c = 0; c < cols; c++) {
         const o = <usize>c << 2;
@@ -177,8 +178,8 @@ export function f32_softmax_xent_loss(grad: usize, logits: usize, labels: usize,
         store<f32>(gr + o, (c == y ? p - <f32>1 : p) * sw);
       }
     }
+    return (<f64>m - <f64>zy) + Math.log(<f64>s);
   }
-  return <f64>scale * total;
 }
 
 /**
@@ -186,9 +187,11 @@ export function f32_softmax_xent_loss(grad: usize, logits: usize, labels: usize,
  * ℓ_i = Σ_{j≠y} max(0, s_j − s_y + δ); ∂ℓ/∂s_j = [margin_j > 0], ∂ℓ/∂s_y = −#{j: margin_j > 0}.
  */
 export function f32_multiclass_hinge_loss(grad: usize, scores: usize, labels: usize, weight: usize, rows: i32, cols: i32, scale: f32, delta: f32): f64 {
-  let total: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const sw = rowScale(weight, r, scale);
+  return lossRows(changetype<MulticlassHinge>(0), grad, scores, labels, weight, rows, cols, scale, delta);
+}
+@final @unmanaged class MulticlassHinge {
+  // @ts-ignore: decorator
+  @inline row(grad: usize, scores: usize, labels: usize, r: i32, cols: i32, sw: f32, delta: f32): f64 {
     const sr = scores + ((<usize>r * <usize>cols) << 2);
     const gr = grad + ((<usize>r * <usize>cols) << 2);
     const y = load<i32>(labels + (<usize>r << 2));
@@ -205,7 +208,6 @@ export function f32_multiclass_hinge_loss(grad: usize, scores: usize, labels: us
       if (grad != 0) store<f32>(gr + (<usize>c << 2), m > 0 ? sw : 0);
     }
     if (grad != 0) store<f32>(gr + (<usize>y << 2), -(<f32>count) * sw);
-    total += rowWeight(weight, r) * row;
+    return row;
   }
-  return <f64>scale * total;
 }

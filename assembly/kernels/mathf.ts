@@ -4,6 +4,19 @@
 // a degree-6 polynomial in r, then an exact scaling by 2^n. Relative error about 1 ulp.
 // Domain: callers pass x <= 0 (softmax after the row max, sigmoid's exp(-|x|), tanh's
 // exp(-2|x|)); x > 88.376 is clamped there; x < -87.337 gives 0; NaN gives NaN. Not exported.
+import { lane } from "./lanes";
+
+/**
+ * Four Horner steps, ((((y·x + a)·x + b)·x + c)·x + d), each product and sum rounded as written
+ * out (no fused multiply-add), on f32 or on four lanes; the polynomials of exp, log and erfc.
+ */
+// @ts-ignore: decorator
+@inline export function horner4<T>(y: T, x: T, a: f32, b: f32, c: f32, d: f32): T {
+  y = lane.add(lane.mul(y, x), lane.splat<T>(a));
+  y = lane.add(lane.mul(y, x), lane.splat<T>(b));
+  y = lane.add(lane.mul(y, x), lane.splat<T>(c));
+  return lane.add(lane.mul(y, x), lane.splat<T>(d));
+}
 
 // @ts-ignore: decorator
 @inline export const EXP_HI: f32 = 88.3762626647949;
@@ -40,10 +53,7 @@
   let r = x - n * C1;
   r = r - n * C2;
   const z = r * r;
-  let p = P0 * r + P1;
-  p = p * r + P2;
-  p = p * r + P3;
-  p = p * r + P4;
+  let p = horner4<f32>(P0, r, P1, P2, P3, P4);
   p = p * r + P5;
   p = p * z + r;
   return p + <f32>1;
@@ -71,10 +81,7 @@
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(C1)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(C2)));
   const z = f32x4.mul(r, r);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
+  let p = horner4<v128>(f32x4.splat(P0), r, P1, P2, P3, P4);
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
   p = f32x4.add(f32x4.mul(p, z), r);
   return f32x4.add(p, f32x4.splat(1));

@@ -59,6 +59,30 @@ class Worst {
 
 const OPTIM_ATOL = 1e-6, OPTIM_RTOL = 1e-5;
 
+/**
+ * Runs one case: `makeParam`, then `makeOpt` on it, then `check` records into a Worst; a throw is
+ * the case's failure, and the param and optimizer are disposed on every path.
+ */
+function runCase<P extends { dispose(): void }>(
+  file: string, name: string, backend: BackendName | '-', makeParam: () => P, makeOpt: (p: P) => Optimizer<any>,
+  check: (p: P, opt: Optimizer<any>, w: Worst) => void,
+): CaseResult {
+  let p: P | null = null;
+  let opt: Optimizer<any> | null = null;
+  try {
+    p = makeParam();
+    opt = makeOpt(p);
+    const w = new Worst();
+    check(p, opt, w);
+    return { file, name, backend, passed: w.bad === null, detail: w.detail() };
+  } catch (e) {
+    return fail(file, name, backend, (e as Error).message);
+  } finally {
+    opt?.dispose();
+    p?.dispose();
+  }
+}
+
 export const optimHandler: Handler = {
   name: 'optim',
   matches: (f) => /^optim_.+\.json$/.test(f),
@@ -77,21 +101,16 @@ async function runTrajectory(file: string, c: any, backend: BackendName, ctx: Co
   const name = String(c.name);
   if (c.dtype !== undefined && c.dtype !== 'float32') return fail(file, name, backend, `dtype ${c.dtype} is not supported for trajectories (float32 only)`);
   await ctx.useBackend(backend);
-  let p: Param | null = null;
-  let opt: Optimizer<any> | null = null;
-  try {
-    p = param(Float32Array.from(c.params0 as number[]));
-    opt = build(c.optimizer, c.options, [p]);
-    const w = new Worst();
+  return runCase(file, name, backend, () => param(Float32Array.from(c.params0 as number[])), (p) => build(c.optimizer, c.options, [p]), (p, opt, w) => {
     (c.steps as any[]).forEach((s, t) => {
-      p!.grad.set(s.grad as number[]);
-      opt!.step();
-      const x = p!.data;
+      p.grad.set(s.grad as number[]);
+      opt.step();
+      const x = p.data;
       const ref = s.params as number[];
       if (ref.length !== x.length) throw new Error(`step ${t + 1}: reference has ${ref.length} params, the case ${x.length}`);
       for (let i = 0; i < ref.length; i++) w.check(x[i], fr(ref[i]), OPTIM_ATOL, OPTIM_RTOL, `step ${t + 1} params[${i}]`);
       if (s.state && typeof s.state === 'object') {
-        const mine = opt!.state(p!);
+        const mine = opt.state(p);
         for (const [key, v] of Object.entries(s.state as Record<string, unknown>)) {
           const k = camel(key);
           if (!(k in mine)) throw new Error(`step ${t + 1}: torch keeps state ${key}, ${c.optimizer} has no ${k}`);
@@ -106,13 +125,7 @@ async function runTrajectory(file: string, c: any, backend: BackendName, ctx: Co
         }
       }
     });
-    return { file, name, backend, passed: w.bad === null, detail: w.detail() };
-  } catch (e) {
-    return fail(file, name, backend, (e as Error).message);
-  } finally {
-    opt?.dispose();
-    p?.dispose();
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,44 +194,31 @@ function runObjective(file: string, c: any, backend: BackendName | '-'): CaseRes
   // README: float32 atol ≈ 1e-5 + 10·(torch's float32-vs-float64 gap); float64 rtol ≈ 1e-9.
   const gap = Number(c.diagnostics?.float32_vs_float64_final_maxabs ?? 0);
   const [atol, rtol] = f32 ? [1e-5 + 10 * gap, 1e-5] : [1e-12, 1e-9];
-  let p: { data: Float32Array | Float64Array; grad: Float32Array | Float64Array; dispose(): void } | null = null;
-  let opt: Optimizer<any> | null = null;
-  try {
-    if (f32) {
-      const q = param(Float32Array.from(pr.x0 as number[]));
-      p = q;
-      opt = build(c.optimizer, c.options, [q]);
-    } else {
-      const engine = new Float64Engine();
-      const q = engine.param(pr.x0 as number[]);
-      p = q;
-      opt = withEngine(engine, () => build(c.optimizer, c.options, [q as unknown as Param]));
-    }
-    const byStep = new Map<number, any>();
-    for (const t of c.trace as any[]) byStep.set(t.step, t);
-    const w = new Worst();
-    const compare = (step: number, params: number[], loss: number, label: string) => {
-      const x = p!.data;
-      const f = problem.evaluate(x, new Float64Array(x.length), f32);
-      for (let i = 0; i < params.length; i++) w.check(x[i], f32 ? fr(params[i]) : params[i], atol, rtol, `${label} params[${i}]`);
-      w.check(f, f32 ? fr(loss) : loss, atol, rtol, `${label} loss`);
-      void step;
-    };
-    const n = Number(c.n_steps);
-    for (let s = 0; s <= n; s++) {
-      const t = byStep.get(s);
-      if (t) compare(s, t.params, t.loss, `step ${s}`);
-      if (s === n) break;
-      opt!.zeroGrad();
-      problem.evaluate(p.data, p.grad, f32);
-      opt!.step();
-    }
-    if (c.final_params) compare(n, c.final_params, c.final_loss, 'final');
-    return { file, name, backend, passed: w.bad === null, detail: w.detail() };
-  } catch (e) {
-    return fail(file, name, backend, (e as Error).message);
-  } finally {
-    opt?.dispose();
-    p?.dispose();
-  }
+  let engine: Float64Engine | null = null;
+  return runCase(
+    file, name, backend,
+    () => (f32 ? param(Float32Array.from(pr.x0 as number[])) : (engine = new Float64Engine()).param(pr.x0 as number[])),
+    (q) => (engine ? withEngine(engine, () => build(c.optimizer, c.options, [q as unknown as Param])) : build(c.optimizer, c.options, [q as Param])),
+    (p, opt, w) => {
+      const byStep = new Map<number, any>();
+      for (const t of c.trace as any[]) byStep.set(t.step, t);
+      const compare = (step: number, params: number[], loss: number, label: string) => {
+        const x = p.data;
+        const f = problem.evaluate(x, new Float64Array(x.length), f32);
+        for (let i = 0; i < params.length; i++) w.check(x[i], f32 ? fr(params[i]) : params[i], atol, rtol, `${label} params[${i}]`);
+        w.check(f, f32 ? fr(loss) : loss, atol, rtol, `${label} loss`);
+        void step;
+      };
+      const n = Number(c.n_steps);
+      for (let s = 0; s <= n; s++) {
+        const t = byStep.get(s);
+        if (t) compare(s, t.params, t.loss, `step ${s}`);
+        if (s === n) break;
+        opt.zeroGrad();
+        problem.evaluate(p.data, p.grad, f32);
+        opt.step();
+      }
+      if (c.final_params) compare(n, c.final_params, c.final_loss, 'final');
+    },
+  );
 }

@@ -129,12 +129,7 @@ export class StandardScaler {
 
   /** Computes the mean and scale of each column of `X` (at least one row); returns `this`. */
   fit(X: MatrixInput): this {
-    const v = viewTable(X, 'StandardScaler.fit');
-    const { rows, cols } = v;
-    if (rows === 0) {
-      throw new RangeError('StandardScaler.fit: X has 0 rows; fit needs at least one row');
-    }
-    checkFinite(v, 'StandardScaler.fit');
+    const v = fitTable(X, 'StandardScaler.fit'), { rows, cols } = v;
     const mean = new Float64Array(cols);
     const scale = new Float64Array(cols);
     for (let j = 0; j < cols; j++) {
@@ -277,9 +272,7 @@ export class MinMaxScaler {
 
   /** Records each column's minimum and maximum (at least one row, all finite); returns `this`. */
   fit(X: MatrixInput): this {
-    const v = viewTable(X, 'MinMaxScaler.fit');
-    if (v.rows === 0) throw new RangeError('MinMaxScaler.fit: X has 0 rows; fit needs at least one row');
-    checkFinite(v, 'MinMaxScaler.fit');
+    const v = fitTable(X, 'MinMaxScaler.fit');
     const lo = new Float64Array(v.cols).fill(Infinity);
     const hi = new Float64Array(v.cols).fill(-Infinity);
     for (let i = 0; i < v.rows; i++) {
@@ -368,6 +361,14 @@ export function oneHot(labels: ArrayLike<number>, numClasses?: number): DataMatr
   const data = new Float32Array(n * k);
   for (let i = 0; i < n; i++) data[i * k + labels[i]] = 1;
   return { data, shape: [n, k] };
+}
+
+/** The table `fit` reads (as `fn`): at least one row, every value finite. */
+function fitTable(X: MatrixInput, fn: string): TableView {
+  const v = viewTable(X, fn);
+  if (v.rows === 0) throw new RangeError(`${fn}: X has 0 rows; fit needs at least one row`);
+  checkFinite(v, fn);
+  return v;
 }
 
 function checkFinite(v: TableView, fn: string): void {

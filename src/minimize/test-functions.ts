@@ -29,6 +29,17 @@ export interface TestFunction {
   readonly bounds: readonly (readonly [number, number])[];
 }
 
+/** The fields of a function whose one critical point is its minimum `at`, of value 0. */
+function uniqueMinimum(at: readonly number[]): Pick<TestFunction, 'minima' | 'fMin' | 'criticalPoints'> {
+  return { minima: [at], fMin: 0, criticalPoints: [{ x: at, kind: 'minimum' }] };
+}
+
+/** An n-d function's start point (a, b, a, b, …), search box [−r, r] on every coordinate, and its one minimum `at`, of value 0. */
+function startBoxMinimum(n: number, a: number, b: number, r: number, at: readonly number[]): Pick<TestFunction, 'x0' | 'bounds' | 'minima' | 'fMin' | 'criticalPoints'> {
+  const x0 = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? a : b));
+  return { x0, bounds: Array.from({ length: n }, () => [-r, r] as const), ...uniqueMinimum(at) };
+}
+
 /**
  * The sphere (parabola) Σ xᵢ², minimum 0 at the origin.
  *
@@ -40,6 +51,7 @@ export function sphere(n = 2): TestFunction {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`sphere(n) needs an integer n >= 1, got ${n}`);
   const zero = new Array<number>(n).fill(0);
   return {
+    ...startBoxMinimum(n, 3, -4, 5, zero),
     name: n === 2 ? 'sphere' : `sphere${n}`,
     dim: n,
     formula: 'Σ xᵢ²',
@@ -55,11 +67,6 @@ export function sphere(n = 2): TestFunction {
       out.fill(0);
       for (let i = 0; i < n; i++) out[i * n + i] = 2;
     },
-    x0: Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 3 : -4)),
-    minima: [zero],
-    fMin: 0,
-    criticalPoints: [{ x: zero, kind: 'minimum' }],
-    bounds: Array.from({ length: n }, () => [-5, 5] as const),
   };
 }
 
@@ -84,9 +91,7 @@ export const rosenbrock: TestFunction = {
     out[3] = 200;
   },
   x0: [-1.5, 2],
-  minima: [[1, 1]],
-  fMin: 0,
-  criticalPoints: [{ x: [1, 1], kind: 'minimum' }],
+  ...uniqueMinimum([1, 1]),
   bounds: [[-2, 2], [-1, 3]],
 };
 
@@ -115,9 +120,7 @@ export const beale: TestFunction = {
     out[3] = 2 * X * X + 2 * ((2 * X * y) ** 2 + 2 * X * b) + 2 * ((3 * X * y2) ** 2 + 6 * X * y * c);
   },
   x0: [1, 1],
-  minima: [[3, 0.5]],
-  fMin: 0,
-  criticalPoints: [{ x: [3, 0.5], kind: 'minimum' }],
+  ...uniqueMinimum([3, 0.5]),
   bounds: [[-4.5, 4.5], [-4.5, 4.5]],
 };
 
@@ -147,9 +150,7 @@ export const booth: TestFunction = {
     out[3] = 10;
   },
   x0: [0, 0],
-  minima: [[1, 3]],
-  fMin: 0,
-  criticalPoints: [{ x: [1, 3], kind: 'minimum' }],
+  ...uniqueMinimum([1, 3]),
   bounds: [[-10, 10], [-10, 10]],
 };
 
@@ -236,6 +237,7 @@ export function illConditionedQuadratic(n = 2, condition = 100): TestFunction {
     return r;
   };
   return {
+    ...startBoxMinimum(n, -2, 3, 4, c),
     name: n === 2 && condition === 100 ? 'illConditioned' : `illConditioned${n}d_k${condition}`,
     dim: n,
     formula: `½(x − 1)ᵀA(x − 1), eigenvalues of A from 1 to ${condition}`,
@@ -260,11 +262,6 @@ export function illConditionedQuadratic(n = 2, condition = 100): TestFunction {
     hess(_x, out) {
       out.set(A);
     },
-    x0: Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -2 : 3)),
-    minima: [c],
-    fMin: 0,
-    criticalPoints: [{ x: c, kind: 'minimum' }],
-    bounds: Array.from({ length: n }, () => [-4, 4] as const),
   };
 }
 

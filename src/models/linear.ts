@@ -110,32 +110,21 @@ export interface LogisticRegressionOptions extends LogisticOptions {
 }
 
 /**
- * Logistic regression. Binary (default): p = σ(X·w + b), binary cross-entropy on the logit, labels
- * 0/1. With `nClasses` K > 2, one-vs-rest: K independent sigmoid outputs, output c's target is
- * [label = c], the loss is the mean binary cross-entropy over all rows×K outputs, predict takes the
- * largest logit and predictProba normalizes the K sigmoids per row (as sklearn's OvR). Objective:
- * mean BCE + α·R(W) (penalty default 'none'), or with `C`: C·Σ BCE + R(W) as sklearn's
- * LogisticRegression (penalty default 'l2', so C·Σ BCE + ½‖W‖²).
- * @example
- * const m = new LogisticRegression({ nFeatures: 1 });
- * m.parameters()[0].data[0] = 2;
- * m.predictProba([[0], [10]]); // rows×2: [0.5, 0.5, ~0, ~1]
- * m.predict([[-1], [1]]);      // Int32Array [0, 1]
- * const ovr = new LogisticRegression({ nFeatures: 64, nClasses: 10 }); // one-vs-rest, 10 logits
- * Reference: sklearn.linear_model.LogisticRegression (binary and multi_class='ovr'), SGDClassifier(loss='log_loss').
+ * The linear classifiers' shared half: one dense layer scored by `spec.loss`, `nClasses`, the
+ * class-index predict and the penalty part of the JSON options. Not constructed directly: use
+ * {@link LogisticRegression}, {@link SoftmaxRegression} or {@link LinearSVM} (their examples show
+ * the shared members). Internal: not exported from the package entries.
+ * Reference: sklearn.linear_model's LinearClassifierMixin.
  */
-export class LogisticRegression extends DenseModel {
+export abstract class LinearClassifier extends DenseModel {
   /** Number of classes (2 for a binary model). */
   readonly nClasses: number;
 
-  constructor(options: LogisticRegressionOptions) {
-    const T = 'LogisticRegression';
-    checkOptions(T, options, { ...COMMON_RULES, nClasses: N_CLASSES });
-    const c = common(T, options, { penalty: 'none' });
-    const K = options.nClasses ?? 2;
+  protected constructor(type: string, c: ReturnType<typeof common>, K: number, loss: LossName, delta: number, oneVsRest?: boolean) {
+    const wide = K > 2 || loss === 'softmax-cross-entropy';
     super({
-      type: T, task: K > 2 ? 'multiclass' : 'binary', sizes: [c.nFeatures, K > 2 ? K : 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
-      loss: 'bce', delta: 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C, oneVsRest: K > 2,
+      type, task: wide ? 'multiclass' : 'binary', sizes: [c.nFeatures, wide ? K : 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
+      loss, delta, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C, ...(oneVsRest !== undefined ? { oneVsRest } : {}),
     }, 'zeros', 0, linearNames);
     this.nClasses = K;
   }
@@ -145,9 +134,47 @@ export class LogisticRegression extends DenseModel {
     return this.nClasses;
   }
 
-  /** Class indices (Int32Array): binary, 1 where the logit is >= 0; one-vs-rest, the largest logit's class. */
+  /** Class indices (Int32Array), one per row. */
   override predict(X: MatrixInput): Int32Array {
     return super.predict(X) as Int32Array;
+  }
+
+  /** The options every classifier writes to JSON after its own: penalty, C or alpha, l1Ratio, fitIntercept. */
+  protected penaltyJSON() {
+    const s = this.spec;
+    return { penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+  }
+
+  /** `fromJSON` for a classifier of `type`: checks the JSON, builds with `make`, loads the values. */
+  protected static rebuild<M extends LinearClassifier>(json: ModelJSON, type: string, make: (o: never) => M): M {
+    const o = checkModelJSON(json, type) as never;
+    return buildThen(() => make(o), (m) => m.loadParams(json));
+  }
+}
+
+/**
+ * Logistic regression. Binary (default): p = σ(X·w + b), binary cross-entropy on the logit, labels
+ * 0/1. With `nClasses` K > 2, one-vs-rest: K independent sigmoid outputs, output c's target is
+ * [label = c], the loss is the mean binary cross-entropy over all rows×K outputs, predict takes the
+ * largest logit and predictProba normalizes the K sigmoids per row (as sklearn's OvR). Objective:
+ * mean BCE + α·R(W) (penalty default 'none'), or with `C`: C·Σ BCE + R(W) as sklearn's
+ * LogisticRegression (penalty default 'l2', so C·Σ BCE + ½‖W‖²).
+ * predict gives class indices (Int32Array): binary, 1 where the logit is >= 0; one-vs-rest, the
+ * largest logit's class.
+ * @example
+ * const m = new LogisticRegression({ nFeatures: 1 });
+ * m.parameters()[0].data[0] = 2;
+ * m.predictProba([[0], [10]]); // rows×2: [0.5, 0.5, ~0, ~1]
+ * m.predict([[-1], [1]]);      // Int32Array [0, 1]
+ * const ovr = new LogisticRegression({ nFeatures: 64, nClasses: 10 }); // one-vs-rest, 10 logits
+ * Reference: sklearn.linear_model.LogisticRegression (binary and multi_class='ovr'), SGDClassifier(loss='log_loss').
+ */
+export class LogisticRegression extends LinearClassifier {
+  constructor(options: LogisticRegressionOptions) {
+    const T = 'LogisticRegression';
+    checkOptions(T, options, { ...COMMON_RULES, nClasses: N_CLASSES });
+    const K = options.nClasses ?? 2;
+    super(T, common(T, options, { penalty: 'none' }), K, 'bce', 1, K > 2);
   }
 
   /** Probabilities rows×classes (a new Float32Array): binary [P(0), P(1)]; one-vs-rest, the sigmoids normalized per row. */
@@ -156,17 +183,12 @@ export class LogisticRegression extends DenseModel {
   }
 
   protected jsonOptions() {
-    const s = this.spec;
-    return {
-      nFeatures: this.nFeatures, ...(this.nClasses > 2 ? { nClasses: this.nClasses } : {}),
-      penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias,
-    };
+    return { nFeatures: this.nFeatures, ...(this.nClasses > 2 ? { nClasses: this.nClasses } : {}), ...this.penaltyJSON() };
   }
 
   /** Rebuilds a model from `toJSON()` output, as {@link LinearRegression.fromJSON}. */
   static fromJSON(json: ModelJSON): LogisticRegression {
-    const o = checkModelJSON(json, 'LogisticRegression') as unknown as LogisticRegressionOptions;
-    return buildThen(() => new LogisticRegression(o), (m) => m.loadParams(json));
+    return LinearClassifier.rebuild(json, 'LogisticRegression', (o: LogisticRegressionOptions) => new LogisticRegression(o));
   }
 }
 
@@ -178,35 +200,17 @@ export interface SoftmaxOptions extends LogisticOptions {
 /**
  * Multinomial logistic regression: p = softmax(X·W + b), softmax cross-entropy with integer
  * labels 0..nClasses−1. Objective as {@link LogisticRegression} (mean + α·R, or C·Σ + R with C).
+ * predict gives the argmax of the logits (Int32Array).
  * @example
  * const m = new SoftmaxRegression({ nFeatures: 4, nClasses: 3 });
  * m.lossAndGrad([[1, 2, 3, 4]], [2]); // log 3 at the zero start
  * Reference: sklearn.linear_model.LogisticRegression(multi_class='multinomial').
  */
-export class SoftmaxRegression extends DenseModel {
-  /** Number of classes. */
-  readonly nClasses: number;
-
+export class SoftmaxRegression extends LinearClassifier {
   constructor(options: SoftmaxOptions) {
     const T = 'SoftmaxRegression';
     checkOptions(T, options, { ...COMMON_RULES, nClasses: { ...N_CLASSES, required: true } });
-    const c = common(T, options, { penalty: 'none' });
-    const K = options.nClasses;
-    super({
-      type: T, task: 'multiclass', sizes: [c.nFeatures, K], hiddenActivation: 'identity', slope: 0, bias: c.bias,
-      loss: 'softmax-cross-entropy', delta: 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
-    }, 'zeros', 0, linearNames);
-    this.nClasses = K;
-  }
-
-  /** @deprecated Use {@link nClasses} (the constructor's name for it). */
-  get numClasses(): number {
-    return this.nClasses;
-  }
-
-  /** Class indices (Int32Array): the argmax of the logits. */
-  override predict(X: MatrixInput): Int32Array {
-    return super.predict(X) as Int32Array;
+    super(T, common(T, options, { penalty: 'none' }), options.nClasses, 'softmax-cross-entropy', 1);
   }
 
   /** Probabilities rows×nClasses (a new Float32Array). */
@@ -215,14 +219,12 @@ export class SoftmaxRegression extends DenseModel {
   }
 
   protected jsonOptions() {
-    const s = this.spec;
-    return { nFeatures: this.nFeatures, nClasses: this.nClasses, penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias };
+    return { nFeatures: this.nFeatures, nClasses: this.nClasses, ...this.penaltyJSON() };
   }
 
   /** Rebuilds a model from `toJSON()` output, as {@link LinearRegression.fromJSON}. */
   static fromJSON(json: ModelJSON): SoftmaxRegression {
-    const o = checkModelJSON(json, 'SoftmaxRegression') as unknown as SoftmaxOptions;
-    return buildThen(() => new SoftmaxRegression(o), (m) => m.loadParams(json));
+    return LinearClassifier.rebuild(json, 'SoftmaxRegression', (o: SoftmaxOptions) => new SoftmaxRegression(o));
   }
 }
 
@@ -240,52 +242,29 @@ export interface LinearSVMOptions extends LogisticOptions {
  * s = X·w + b, ℓ = max(0, 1 − y·s)) or, with nClasses > 2, the Weston–Watkins multiclass hinge
  * Σ_{j≠y} max(0, s_j − s_y + Δ). Penalty default 'l2' with alpha 1e-4 (sklearn SGDClassifier's
  * defaults); `C` gives LinearSVC's form C·Σ ℓ + ½‖W‖². No probabilities: use decisionFunction().
+ * predict gives class indices (Int32Array): score >= 0 → 1 (binary), else the argmax of the scores.
  * @example
  * const svm = new LinearSVM({ nFeatures: 2, nClasses: 3 });
  * svm.lossAndGrad([[1, 0]], [1]); // 2 (two violated margins of 1) + the penalty
  * Reference: sklearn SGDClassifier(loss='hinge'), LinearSVC; cs231n's multiclass SVM loss.
  */
-export class LinearSVM extends DenseModel {
-  /** Number of classes (2 for a binary model). */
-  readonly nClasses: number;
-
+export class LinearSVM extends LinearClassifier {
   constructor(options: LinearSVMOptions) {
     const T = 'LinearSVM';
     checkOptions(T, options, { ...COMMON_RULES, nClasses: N_CLASSES, loss: { kind: 'enum', values: ['hinge', 'squared-hinge'] }, delta: DELTA });
     const c = common(T, options, { penalty: 'l2' });
     const K = options.nClasses ?? 2;
-    const binaryLoss = options.loss ?? 'hinge';
     if (K > 2 && options.loss !== undefined) throw new TypeError(`${T}: options.loss applies to binary models; with nClasses ${K} the multiclass hinge is used, drop options.loss (got ${describe(options.loss)})`);
-    const loss: LossName = K > 2 ? 'multiclass-hinge' : binaryLoss;
-    super({
-      type: T, task: K > 2 ? 'multiclass' : 'binary', sizes: [c.nFeatures, K > 2 ? K : 1], hiddenActivation: 'identity', slope: 0, bias: c.bias,
-      loss, delta: options.delta ?? 1, numClasses: K, penalty: c.penalty, alpha: c.alpha, l1Ratio: c.l1Ratio, C: c.C,
-    }, 'zeros', 0, linearNames);
-    this.nClasses = K;
-  }
-
-  /** @deprecated Use {@link nClasses} (the constructor's name for it). */
-  get numClasses(): number {
-    return this.nClasses;
-  }
-
-  /** Class indices (Int32Array): score >= 0 → 1 (binary), else the argmax of the scores. */
-  override predict(X: MatrixInput): Int32Array {
-    return super.predict(X) as Int32Array;
+    super(T, c, K, K > 2 ? 'multiclass-hinge' : options.loss ?? 'hinge', options.delta ?? 1);
   }
 
   protected jsonOptions() {
-    const s = this.spec;
-    return {
-      nFeatures: this.nFeatures, nClasses: this.nClasses, ...(this.nClasses === 2 ? { loss: s.loss } : {}), delta: s.delta,
-      penalty: s.penalty, ...(s.C !== undefined ? { C: s.C } : { alpha: s.alpha }), l1Ratio: s.l1Ratio, fitIntercept: s.bias,
-    };
+    return { nFeatures: this.nFeatures, nClasses: this.nClasses, ...(this.nClasses === 2 ? { loss: this.spec.loss } : {}), delta: this.spec.delta, ...this.penaltyJSON() };
   }
 
   /** Rebuilds a model from `toJSON()` output, as {@link LinearRegression.fromJSON}. */
   static fromJSON(json: ModelJSON): LinearSVM {
-    const o = checkModelJSON(json, 'LinearSVM') as unknown as LinearSVMOptions;
-    return buildThen(() => new LinearSVM(o), (m) => m.loadParams(json));
+    return LinearClassifier.rebuild(json, 'LinearSVM', (o: LinearSVMOptions) => new LinearSVM(o));
   }
 }
 

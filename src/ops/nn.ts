@@ -37,6 +37,20 @@ function sameSize(op: string, ...ts: Array<[string, Tensor]>): number {
   return n;
 }
 
+/** out = f(x) element-wise by the kernel `k` (sizes checked as `op`); returns out. */
+function unary(op: string, k: 'f32_relu' | 'f32_tanh' | 'f32_sigmoid', out: Tensor, x: Tensor): Tensor {
+  const n = sameSize(op, ['out', out], ['x', x]);
+  getBackend().k[k](out.ptr, x.ptr, n);
+  return out;
+}
+
+/** dx from dy and the forward's output y by the kernel `k` (sizes checked as `op`); returns dx. */
+function backward(op: string, k: 'f32_relu_backward' | 'f32_tanh_backward' | 'f32_sigmoid_backward', dx: Tensor, dy: Tensor, y: Tensor): Tensor {
+  const n = sameSize(op, ['dx', dx], ['dy', dy], ['y', y]);
+  getBackend().k[k](dx.ptr, dy.ptr, y.ptr, n);
+  return dx;
+}
+
 /** Refuses an output that overlaps an input the kernel must read intact. */
 function noOverlap(op: string, outName: string, out: Tensor, inName: string, x: Tensor): void {
   if (out.size === 0 || x.size === 0) return;
@@ -154,9 +168,7 @@ export function colSum(out: Tensor, x: Tensor, rows: number): Tensor {
  * Reference: torch.nn.functional.relu.
  */
 export function relu(out: Tensor, x: Tensor): Tensor {
-  const n = sameSize('relu', ['out', out], ['x', x]);
-  getBackend().k.f32_relu(out.ptr, x.ptr, n);
-  return out;
+  return unary('relu', 'f32_relu', out, x);
 }
 
 /**
@@ -167,9 +179,7 @@ export function relu(out: Tensor, x: Tensor): Tensor {
  * reluBackward(dh, dh, tensor([0, 2]));      // dh.data → [0, 5]
  */
 export function reluBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
-  const n = sameSize('reluBackward', ['dx', dx], ['dy', dy], ['y', y]);
-  getBackend().k.f32_relu_backward(dx.ptr, dy.ptr, y.ptr, n);
-  return dx;
+  return backward('reluBackward', 'f32_relu_backward', dx, dy, y);
 }
 
 /**
@@ -210,9 +220,7 @@ export function leakyReluBackward(dx: Tensor, dy: Tensor, y: Tensor, slope = 0.0
  * Reference: torch.tanh.
  */
 export function tanh(out: Tensor, x: Tensor): Tensor {
-  const n = sameSize('tanh', ['out', out], ['x', x]);
-  getBackend().k.f32_tanh(out.ptr, x.ptr, n);
-  return out;
+  return unary('tanh', 'f32_tanh', out, x);
 }
 
 /**
@@ -223,9 +231,7 @@ export function tanh(out: Tensor, x: Tensor): Tensor {
  * tanhBackward(dh, dh, tensor([0, 0.5]));    // dh.data → [2, 1.5]
  */
 export function tanhBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
-  const n = sameSize('tanhBackward', ['dx', dx], ['dy', dy], ['y', y]);
-  getBackend().k.f32_tanh_backward(dx.ptr, dy.ptr, y.ptr, n);
-  return dx;
+  return backward('tanhBackward', 'f32_tanh_backward', dx, dy, y);
 }
 
 /**
@@ -237,9 +243,7 @@ export function tanhBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
  * Reference: torch.sigmoid.
  */
 export function sigmoid(out: Tensor, x: Tensor): Tensor {
-  const n = sameSize('sigmoid', ['out', out], ['x', x]);
-  getBackend().k.f32_sigmoid(out.ptr, x.ptr, n);
-  return out;
+  return unary('sigmoid', 'f32_sigmoid', out, x);
 }
 
 /**
@@ -250,9 +254,7 @@ export function sigmoid(out: Tensor, x: Tensor): Tensor {
  * sigmoidBackward(dh, dh, tensor([0.5]));    // dh.data → [1]
  */
 export function sigmoidBackward(dx: Tensor, dy: Tensor, y: Tensor): Tensor {
-  const n = sameSize('sigmoidBackward', ['dx', dx], ['dy', dy], ['y', y]);
-  getBackend().k.f32_sigmoid_backward(dx.ptr, dy.ptr, y.ptr, n);
-  return dx;
+  return backward('sigmoidBackward', 'f32_sigmoid_backward', dx, dy, y);
 }
 
 /**

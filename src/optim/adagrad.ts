@@ -1,7 +1,7 @@
 import type { Param } from '../tensor.js';
 import { ADAGRAD_L2, MAXIMIZE } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
-import { BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
+import { BOOL, EPS, LR, NON_NEGATIVE, WEIGHT_DECAY, type Rules } from './validate.js';
 
 export interface AdagradOptions {
   /** Learning rate (default 0.01). */
@@ -20,9 +20,9 @@ export interface AdagradOptions {
 
 const RULES: Rules = {
   lr: LR('0.01'),
-  lrDecay: { kind: 'number', min: 0, fix: 'Pass lrDecay >= 0 (0 turns it off).' },
+  lrDecay: NON_NEGATIVE('Pass lrDecay >= 0 (0 turns it off).'),
   weightDecay: WEIGHT_DECAY,
-  initialAccumulatorValue: { kind: 'number', min: 0, fix: 'Pass initialAccumulatorValue >= 0 such as 0.1.' },
+  initialAccumulatorValue: NON_NEGATIVE('Pass initialAccumulatorValue >= 0 such as 0.1.'),
   eps: EPS('1e-10'),
   maximize: BOOL,
 };

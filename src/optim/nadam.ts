@@ -1,7 +1,7 @@
 import type { Param } from '../tensor.js';
 import { MAXIMIZE, NADAM_DECOUPLED, NADAM_L2 } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
-import { BETAS, BOOL, EPS, LR, WEIGHT_DECAY, type Rules } from './validate.js';
+import { BETAS, BOOL, EPS, LR, NON_NEGATIVE, WEIGHT_DECAY, type Rules } from './validate.js';
 
 export interface NAdamOptions {
   /** Learning rate (default 2e-3). */
@@ -25,7 +25,7 @@ const RULES: Rules = {
   betas: BETAS,
   eps: EPS('1e-8'),
   weightDecay: WEIGHT_DECAY,
-  momentumDecay: { kind: 'number', min: 0, fix: 'Pass momentumDecay >= 0 such as 4e-3.' },
+  momentumDecay: NON_NEGATIVE('Pass momentumDecay >= 0 such as 4e-3.'),
   maximize: BOOL,
   decoupledWeightDecay: BOOL,
 };

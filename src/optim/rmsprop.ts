@@ -1,7 +1,7 @@
 import type { Param } from '../tensor.js';
 import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../wasm/constants.gen.js';
 import { Optimizer, type BufferSpec, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
-import { BOOL, EPS, LR, MOMENTUM, WEIGHT_DECAY, type Rules } from './validate.js';
+import { BOOL, EPS, LR, MOMENTUM, NON_NEGATIVE, WEIGHT_DECAY, type Rules } from './validate.js';
 
 export interface RMSpropOptions {
   /** Learning rate (default 0.01). */
@@ -22,7 +22,7 @@ export interface RMSpropOptions {
 
 const RULES: Rules = {
   lr: LR('0.01'),
-  alpha: { kind: 'number', min: 0, fix: 'Pass alpha >= 0 such as 0.99.' },
+  alpha: NON_NEGATIVE('Pass alpha >= 0 such as 0.99.'),
   eps: EPS('1e-8'),
   weightDecay: WEIGHT_DECAY,
   momentum: MOMENTUM,

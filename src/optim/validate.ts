@@ -20,10 +20,12 @@ export function checkOption(cls: string, where: string, v: unknown, rule: Rule):
 }
 
 // Rules used by several optimizers.
-export const LR = (example: string): NumberRule => ({ kind: 'number', min: 0, fix: `Pass a learning rate >= 0 such as ${example}.` });
+/** A number >= 0 option, `fix` the sentence its error ends with. */
+export const NON_NEGATIVE = (fix: string): NumberRule => ({ kind: 'number', min: 0, fix });
+export const LR = (example: string): NumberRule => NON_NEGATIVE(`Pass a learning rate >= 0 such as ${example}.`);
 export const EPS = (example: string): NumberRule => ({ kind: 'number', min: 0, minOpen: true, fix: `Pass a small positive eps such as ${example}.` });
-export const WEIGHT_DECAY: NumberRule = { kind: 'number', min: 0, fix: 'Pass weightDecay >= 0 (0 turns it off).' };
-export const MOMENTUM: NumberRule = { kind: 'number', min: 0, fix: 'Pass momentum >= 0 such as 0.9 (0 turns it off).' };
+export const WEIGHT_DECAY: NumberRule = NON_NEGATIVE('Pass weightDecay >= 0 (0 turns it off).');
+export const MOMENTUM: NumberRule = NON_NEGATIVE('Pass momentum >= 0 such as 0.9 (0 turns it off).');
 export const BOOL: BooleanRule = { kind: 'boolean' };
 const BETA: NumberRule = { kind: 'number', min: 0, max: 1, maxOpen: true, fix: 'Each beta must be in [0, 1), e.g. betas: [0.9, 0.999].' };
 export const BETAS: PairRule = { kind: 'pair', items: [BETA, BETA], fix: 'Pass betas such as [0.9, 0.999], each in [0, 1).' };

@@ -17,6 +17,14 @@ const P4 = fr(1.6666665459e-1);
 const P5 = fr(5.0000001201e-1);
 
 /** The reduced exponent n = round(x/ln 2) (shared with the tensor kernels' full-range exp). */
+/** Four Horner steps ((((y·x + a)·x + b)·x + c)·x + d) in float32, rounded after each operation (no fused multiply-add). */
+export function horner4(y: number, x: number, a: number, b: number, c: number, d: number): number {
+  y = fr(fr(y * x) + a);
+  y = fr(fr(y * x) + b);
+  y = fr(fr(y * x) + c);
+  return fr(fr(y * x) + d);
+}
+
 export function expN(x: number): number {
   return Math.floor(fr(fr(x * LOG2E) + 0.5));
 }
@@ -26,11 +34,7 @@ export function expP(x: number, n: number): number {
   let r = fr(x - fr(n * C1));
   r = fr(r - fr(n * C2));
   const z = fr(r * r);
-  let p = fr(fr(P0 * r) + P1);
-  p = fr(fr(p * r) + P2);
-  p = fr(fr(p * r) + P3);
-  p = fr(fr(p * r) + P4);
-  p = fr(fr(p * r) + P5);
+  let p = fr(fr(horner4(P0, r, P1, P2, P3, P4) * r) + P5);
   p = fr(fr(p * z) + r);
   return fr(p + 1);
 }

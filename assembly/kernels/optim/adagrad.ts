@@ -2,49 +2,25 @@
 // arena, and must not alias. Loops: 8 elements per iteration (two v128), then 4, then a scalar tail;
 // nothing at or past n. The decayed rate clr = lr / (1 + (t−1)·lrDecay) arrives as negClr.
 
-import { MAXIMIZE, ADAGRAD_L2 as L2 } from "../../constants.gen";
+import { ADAGRAD_L2 as L2 } from "../../constants.gen";
+import { lane } from "../lanes";
+import { signMask, loop8 } from "./common";
 
 /** d = (maximize ? -g : g) [+ weightDecay·p];  sum += d·d;  p += negClr · d / (√sum + eps). */
 export function f32_adagrad_step(
   p: usize, g: usize, sum: usize, n: i32, negClr: f32, eps: f32, weightDecay: f32, flags: i32,
 ): void {
-  const s: u32 = flags & MAXIMIZE ? 0x80000000 : 0;
-  if (flags & L2) adagrad(p, g, sum, n, negClr, eps, weightDecay, s, true);
-  else adagrad(p, g, sum, n, negClr, eps, weightDecay, s, false);
+  const s = signMask(flags), op = changetype<Adagrad>(0);
+  if (flags & L2) loop8(op, p, g, sum, 0, 0, n, s, weightDecay, true, negClr, eps, 0, 0, 0, 0, 0, false, false, false);
+  else loop8(op, p, g, sum, 0, 0, n, s, weightDecay, false, negClr, eps, 0, 0, 0, 0, 0, false, false, false);
 }
 
-// @ts-ignore: decorator
-@inline function adagrad(p: usize, g: usize, sum: usize, n: i32, nc: f32, ep: f32, wd: f32, s: u32, WD: bool): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = i32x4.splat(s), vnc = f32x4.splat(nc), vep = f32x4.splat(ep), vwd = f32x4.splat(wd);
-    for (; i + 8 <= n; i += 8) {
-      const o = <usize>i << 2;
-      adagrad4(p + o, g + o, sum + o, vnc, vep, vwd, vs, WD);
-      adagrad4(p + o + 16, g + o + 16, sum + o + 16, vnc, vep, vwd, vs, WD);
-    }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      adagrad4(p + o, g + o, sum + o, vnc, vep, vwd, vs, WD);
-    }
+/** One element (or four) of the rule above, from x = p and the gradient d. */
+@final @unmanaged class Adagrad {
+  // @ts-ignore: decorator
+  @inline at<T>(p: usize, sum: usize, _b3: usize, _b4: usize, x: T, d: T, nc: T, ep: T, _k2: T, _k3: T, _k4: T, _k5: T, _k6: T, _f1: bool, _f2: bool, _f3: bool): void {
+    const a = lane.add(load<T>(sum), lane.mul(d, d));
+    store<T>(sum, a);
+    store<T>(p, lane.add(x, lane.mul(nc, lane.div(d, lane.add(lane.sqrt(a), ep)))));
   }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const x = load<f32>(p + o);
-    let d = reinterpret<f32>(reinterpret<u32>(load<f32>(g + o)) ^ s);
-    if (WD) d = d + wd * x;
-    const a = load<f32>(sum + o) + d * d;
-    store<f32>(sum + o, a);
-    store<f32>(p + o, x + nc * (d / (sqrt<f32>(a) + ep)));
-  }
-}
-
-// @ts-ignore: decorator
-@inline function adagrad4(p: usize, g: usize, sum: usize, nc: v128, ep: v128, wd: v128, s: v128, WD: bool): void {
-  const x = v128.load(p);
-  let d = v128.xor(v128.load(g), s);
-  if (WD) d = f32x4.add(d, f32x4.mul(wd, x));
-  const a = f32x4.add(v128.load(sum), f32x4.mul(d, d));
-  v128.store(sum, a);
-  v128.store(p, f32x4.add(x, f32x4.mul(nc, f32x4.div(d, f32x4.add(f32x4.sqrt(a), ep)))));
 }

@@ -3,8 +3,12 @@
 // arena, and must not alias. Loops: 8 elements per iteration (two v128), then 4, then a scalar tail;
 // nothing at or past n. Step count and bias corrections arrive as scalars (src/optim/adam.ts); the
 // bias correction of √v comes as its reciprocal, so each lane costs one sqrt and one division.
+// The Adam family's shared pass (adamFamily) lives here too: NAdam and RAdam run it with their
+// own last step.
 
-import { MAXIMIZE, ADAM_AMSGRAD as AMSGRAD, ADAM_L2 as L2, ADAM_DECOUPLED as DECOUPLED } from "../../constants.gen";
+import { ADAM_AMSGRAD as AMSGRAD, ADAM_L2 as L2, ADAM_DECOUPLED as DECOUPLED } from "../../constants.gen";
+import { lane } from "../lanes";
+import { signMask, gradient, ema, emaSq } from "./common";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p];  [decoupled: p = decay·p];
@@ -16,86 +20,91 @@ export function f32_adam_step(
   negStepSize: f32, beta1: f32, omBeta1: f32, beta2: f32, omBeta2: f32, invBc2Sqrt: f32, eps: f32,
   weightDecay: f32, decay: f32, flags: i32,
 ): void {
-  const s: u32 = flags & MAXIMIZE ? 0x80000000 : 0;
-  if (flags & AMSGRAD) {
-    if (flags & L2) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, true, true, false);
-    else if (flags & DECOUPLED) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, true, false, true);
-    else adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, true, false, false);
+  adamFamily(
+    changetype<Adam>(0), p, g, m, v, w, n, beta1, omBeta1, beta2, omBeta2, weightDecay, decay, negStepSize, invBc2Sqrt, eps, 0, 0,
+    signMask(flags), (flags & AMSGRAD) != 0, (flags & L2) != 0, (flags & DECOUPLED) != 0,
+  );
+}
+
+/** Adam's last step: [AMS: w = max(w, v), used for v]; p = x + ns · m / (√v · bc + eps). */
+@final @unmanaged class Adam {
+  // @ts-ignore: decorator
+  @inline finish<T>(p: usize, w: usize, x: T, d: T, mm: T, vv: T, ns: T, bc: T, ep: T, _3: T, _4: T, AMS: bool): void {
+    if (AMS) {
+      vv = lane.max(load<T>(w), vv);
+      store<T>(w, vv);
+    }
+    const den = lane.add(lane.mul(lane.sqrt(vv), bc), ep);
+    store<T>(p, lane.add(x, lane.mul(ns, lane.div(mm, den))));
+  }
+}
+
+/**
+ * The Adam family's pass (Adam, NAdam, RAdam): for each element, d = the gradient [+ weightDecay·p
+ * when l2]; [decoupled: x = decay·p]; m = β₁m + (1−β₁)d and v = β₂v + (1−β₂)d², both stored; then
+ * `op.finish` (a final class with an @inline method) writes p, and w if it uses it, from x, d, m
+ * and v. a0..a4 and `f` are the member's own scalars and switch, passed through unread (unused
+ * ones as 0). A real function, instantiated once per member: the flags pick one of six loops
+ * specialised at compile time (behind an @inline layer Binaryen would fold them into one loop
+ * that selects per element). l2 wins over decoupled.
+ */
+export function adamFamily<Op>(
+  op: Op, p: usize, g: usize, m: usize, v: usize, w: usize, n: i32,
+  b1: f32, c1: f32, b2: f32, c2: f32, wd: f32, dk: f32, a0: f32, a1: f32, a2: f32, a3: f32, a4: f32,
+  s: u32, f: bool, l2: bool, decoupled: bool,
+): void {
+  if (f) {
+    if (l2) adamLoop(op, p, g, m, v, w, n, b1, c1, b2, c2, wd, dk, s, a0, a1, a2, a3, a4, true, true, false);
+    else if (decoupled) adamLoop(op, p, g, m, v, w, n, b1, c1, b2, c2, wd, dk, s, a0, a1, a2, a3, a4, true, false, true);
+    else adamLoop(op, p, g, m, v, w, n, b1, c1, b2, c2, wd, dk, s, a0, a1, a2, a3, a4, true, false, false);
   } else {
-    if (flags & L2) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, false, true, false);
-    else if (flags & DECOUPLED) adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, false, false, true);
-    else adam(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, s, false, false, false);
+    if (l2) adamLoop(op, p, g, m, v, w, n, b1, c1, b2, c2, wd, dk, s, a0, a1, a2, a3, a4, false, true, false);
+    else if (decoupled) adamLoop(op, p, g, m, v, w, n, b1, c1, b2, c2, wd, dk, s, a0, a1, a2, a3, a4, false, false, true);
+    else adamLoop(op, p, g, m, v, w, n, b1, c1, b2, c2, wd, dk, s, a0, a1, a2, a3, a4, false, false, false);
   }
 }
 
 // @ts-ignore: decorator
-@inline function adam(
-  p: usize, g: usize, m: usize, v: usize, w: usize, n: i32,
-  ns: f32, b1: f32, c1: f32, b2: f32, c2: f32, bc: f32, ep: f32, wd: f32, dk: f32, s: u32,
-  AMS: bool, WD: bool, DEC: bool,
+@inline function adamLoop<Op>(
+  op: Op, p: usize, g: usize, m: usize, v: usize, w: usize, n: i32,
+  b1: f32, c1: f32, b2: f32, c2: f32, wd: f32, dk: f32, s: u32,
+  a0: f32, a1: f32, a2: f32, a3: f32, a4: f32, F: bool, WD: bool, DEC: bool,
 ): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const vs = i32x4.splat(s), vns = f32x4.splat(ns), vb1 = f32x4.splat(b1), vc1 = f32x4.splat(c1);
-    const vb2 = f32x4.splat(b2), vc2 = f32x4.splat(c2), vbc = f32x4.splat(bc), vep = f32x4.splat(ep);
-    const vwd = f32x4.splat(wd), vdk = f32x4.splat(dk);
+    const vs = i32x4.splat(s), vb1 = f32x4.splat(b1), vc1 = f32x4.splat(c1), vb2 = f32x4.splat(b2), vc2 = f32x4.splat(c2);
+    const vwd = f32x4.splat(wd), vdk = f32x4.splat(dk), v0 = f32x4.splat(a0), v1 = f32x4.splat(a1), v2 = f32x4.splat(a2);
+    const v3 = f32x4.splat(a3), v4 = f32x4.splat(a4);
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 2;
-      adam4(p + o, g + o, m + o, v + o, w + o, vns, vb1, vc1, vb2, vc2, vbc, vep, vwd, vdk, vs, AMS, WD, DEC);
+      adamAt<Op, v128, v128>(op, p + o, g + o, m + o, v + o, w + o, vb1, vc1, vb2, vc2, vwd, vdk, vs, v0, v1, v2, v3, v4, F, WD, DEC);
       const o2 = o + 16;
-      adam4(p + o2, g + o2, m + o2, v + o2, w + o2, vns, vb1, vc1, vb2, vc2, vbc, vep, vwd, vdk, vs, AMS, WD, DEC);
+      adamAt<Op, v128, v128>(op, p + o2, g + o2, m + o2, v + o2, w + o2, vb1, vc1, vb2, vc2, vwd, vdk, vs, v0, v1, v2, v3, v4, F, WD, DEC);
     }
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      adam4(p + o, g + o, m + o, v + o, w + o, vns, vb1, vc1, vb2, vc2, vbc, vep, vwd, vdk, vs, AMS, WD, DEC);
+      adamAt<Op, v128, v128>(op, p + o, g + o, m + o, v + o, w + o, vb1, vc1, vb2, vc2, vwd, vdk, vs, v0, v1, v2, v3, v4, F, WD, DEC);
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    adam1(p + o, g + o, m + o, v + o, w + o, ns, b1, c1, b2, c2, bc, ep, wd, dk, s, AMS, WD, DEC);
+    adamAt<Op, f32, u32>(op, p + o, g + o, m + o, v + o, w + o, b1, c1, b2, c2, wd, dk, s, a0, a1, a2, a3, a4, F, WD, DEC);
   }
 }
 
 // @ts-ignore: decorator
-@inline function adam4(
-  p: usize, g: usize, m: usize, v: usize, w: usize,
-  ns: v128, b1: v128, c1: v128, b2: v128, c2: v128, bc: v128, ep: v128, wd: v128, dk: v128, s: v128,
-  AMS: bool, WD: bool, DEC: bool,
+@inline function adamAt<Op, T, S>(
+  op: Op, p: usize, g: usize, m: usize, v: usize, w: usize,
+  b1: T, c1: T, b2: T, c2: T, wd: T, dk: T, s: S,
+  a0: T, a1: T, a2: T, a3: T, a4: T, F: bool, WD: bool, DEC: bool,
 ): void {
-  let x = v128.load(p);
-  let d = v128.xor(v128.load(g), s);
-  if (WD) d = f32x4.add(d, f32x4.mul(wd, x));
-  if (DEC) x = f32x4.mul(x, dk);
-  const mm = f32x4.add(f32x4.mul(v128.load(m), b1), f32x4.mul(d, c1));
-  let vv = f32x4.add(f32x4.mul(v128.load(v), b2), f32x4.mul(f32x4.mul(c2, d), d));
-  v128.store(m, mm);
-  v128.store(v, vv);
-  if (AMS) {
-    vv = f32x4.max(v128.load(w), vv);
-    v128.store(w, vv);
-  }
-  const den = f32x4.add(f32x4.mul(f32x4.sqrt(vv), bc), ep);
-  v128.store(p, f32x4.add(x, f32x4.mul(ns, f32x4.div(mm, den))));
-}
-
-// @ts-ignore: decorator
-@inline function adam1(
-  p: usize, g: usize, m: usize, v: usize, w: usize,
-  ns: f32, b1: f32, c1: f32, b2: f32, c2: f32, bc: f32, ep: f32, wd: f32, dk: f32, s: u32,
-  AMS: bool, WD: bool, DEC: bool,
-): void {
-  let x = load<f32>(p);
-  let d = reinterpret<f32>(reinterpret<u32>(load<f32>(g)) ^ s);
-  if (WD) d = d + wd * x;
-  if (DEC) x = x * dk;
-  const mm = load<f32>(m) * b1 + d * c1;
-  let vv = load<f32>(v) * b2 + c2 * d * d;
-  store<f32>(m, mm);
-  store<f32>(v, vv);
-  if (AMS) {
-    vv = max<f32>(load<f32>(w), vv);
-    store<f32>(w, vv);
-  }
-  const den = sqrt<f32>(vv) * bc + ep;
-  store<f32>(p, x + ns * (mm / den));
+  let x = load<T>(p);
+  const d = gradient<T, S>(g, s, x, wd, WD);
+  if (DEC) x = lane.mul(x, dk);
+  const mm = ema(load<T>(m), b1, d, c1);
+  const vv = emaSq(load<T>(v), b2, c2, d);
+  store<T>(m, mm);
+  store<T>(v, vv);
+  // @ts-ignore: Op is a final class with an @inline finish<T>
+  op.finish<T>(p, w, x, d, mm, vv, a0, a1, a2, a3, a4, F);
 }

@@ -1,6 +1,7 @@
 // Gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_). x and out hold n f32 each,
 // 16-byte aligned by the arena; out may alias x. Loops: 16 elements per iteration (four v128), then 4,
 // then a scalar tail; nothing at or past n. The L2 norm uses f32_sumsq (blas1) and scaling f32_scale.
+import { lane, map16 } from "../lanes";
 
 /** max |x[i]| (0 for n = 0; NaN if any element is NaN). Exact, so every backend agrees. */
 export function f32_absmax(x: usize, n: i32): f32 {
@@ -25,23 +26,10 @@ export function f32_absmax(x: usize, n: i32): f32 {
 
 /** out[i] = min(max(x[i], lo), hi) (NaN stays NaN). */
 export function f32_clamp(out: usize, x: usize, lo: f32, hi: f32, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
-    for (; i + 16 <= n; i += 16) {
-      const o = <usize>i << 2;
-      v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o), vlo), vhi));
-      v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o, 16), vlo), vhi), 16);
-      v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o, 32), vlo), vhi), 32);
-      v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o, 48), vlo), vhi), 48);
-    }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o), vlo), vhi));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, min<f32>(max<f32>(load<f32>(x + o), lo), hi));
-  }
+  map16(changetype<Clamp>(0), out, x, 0, lo, hi, n, false, false);
+}
+
+@final @unmanaged class Clamp {
+  // @ts-ignore: decorator
+  @inline at<T>(x: T, _y: T, lo: T, hi: T, _f: bool): T { return lane.min(lane.max(x, lo), hi); }
 }

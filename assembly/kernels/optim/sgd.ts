@@ -4,7 +4,9 @@
 // Loops: 8 elements per iteration (two v128), then 4, then a scalar tail; nothing at or past n.
 // The flags pick one of ten loop variants, all copies of one body specialised at compile time.
 
-import { MAXIMIZE, SGD_MOMENTUM as MOMENTUM, SGD_FIRST as FIRST, SGD_NESTEROV as NESTEROV, SGD_L2 as L2 } from "../../constants.gen";
+import { SGD_MOMENTUM as MOMENTUM, SGD_FIRST as FIRST, SGD_NESTEROV as NESTEROV, SGD_L2 as L2 } from "../../constants.gen";
+import { lane } from "../lanes";
+import { signMask, loop8 } from "./common";
 
 /**
  * d = (maximize ? -g : g) [+ weightDecay·p]; with momentum: buf = first ? d : momentum·buf + omDampening·d,
@@ -14,86 +16,32 @@ export function f32_sgd_step(
   p: usize, g: usize, buf: usize, n: i32,
   negLr: f32, momentum: f32, omDampening: f32, weightDecay: f32, flags: i32,
 ): void {
-  const s: u32 = flags & MAXIMIZE ? 0x80000000 : 0;
-  const wd = (flags & L2) != 0;
-  if (flags & MOMENTUM) {
-    if (flags & FIRST) {
-      if (flags & NESTEROV) {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, true, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, true, false);
-      } else {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, false, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, true, false, false);
-      }
-    } else {
-      if (flags & NESTEROV) {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, true, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, true, false);
-      } else {
-        if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, false, true);
-        else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, true, false, false, false);
-      }
-    }
-  } else {
-    if (wd) sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, false, false, false, true);
-    else sgd(p, g, buf, n, negLr, momentum, omDampening, weightDecay, s, false, false, false, false);
+  const s = signMask(flags), op = changetype<SGD>(0);
+  // FIRST and NESTEROV count only with MOMENTUM; each case runs its own specialised loop
+  switch (flags & MOMENTUM ? flags & (MOMENTUM | FIRST | NESTEROV | L2) : flags & L2) {
+    case L2: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, true, negLr, momentum, omDampening, 0, 0, 0, 0, false, false, false); break;
+    case MOMENTUM: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, false, negLr, momentum, omDampening, 0, 0, 0, 0, true, false, false); break;
+    case MOMENTUM | L2: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, true, negLr, momentum, omDampening, 0, 0, 0, 0, true, false, false); break;
+    case MOMENTUM | NESTEROV: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, false, negLr, momentum, omDampening, 0, 0, 0, 0, true, false, true); break;
+    case MOMENTUM | NESTEROV | L2: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, true, negLr, momentum, omDampening, 0, 0, 0, 0, true, false, true); break;
+    case MOMENTUM | FIRST: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, false, negLr, momentum, omDampening, 0, 0, 0, 0, true, true, false); break;
+    case MOMENTUM | FIRST | L2: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, true, negLr, momentum, omDampening, 0, 0, 0, 0, true, true, false); break;
+    case MOMENTUM | FIRST | NESTEROV: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, false, negLr, momentum, omDampening, 0, 0, 0, 0, true, true, true); break;
+    case MOMENTUM | FIRST | NESTEROV | L2: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, true, negLr, momentum, omDampening, 0, 0, 0, 0, true, true, true); break;
+    default: loop8(op, p, g, buf, 0, 0, n, s, weightDecay, false, negLr, momentum, omDampening, 0, 0, 0, 0, false, false, false);
   }
 }
 
-// @ts-ignore: decorator
-@inline function sgd(
-  p: usize, g: usize, buf: usize, n: i32, nlr: f32, mu: f32, omd: f32, wd: f32, s: u32,
-  MOM: bool, FIRST: bool, NEST: bool, WD: bool,
-): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = i32x4.splat(s), vnlr = f32x4.splat(nlr), vmu = f32x4.splat(mu), vomd = f32x4.splat(omd), vwd = f32x4.splat(wd);
-    for (; i + 8 <= n; i += 8) {
-      const o = <usize>i << 2;
-      sgd4(p + o, g + o, buf + o, vnlr, vmu, vomd, vwd, vs, MOM, FIRST, NEST, WD);
-      sgd4(p + o + 16, g + o + 16, buf + o + 16, vnlr, vmu, vomd, vwd, vs, MOM, FIRST, NEST, WD);
+/** One element (or four) of the rule above, from x = p and the gradient d. */
+@final @unmanaged class SGD {
+  // @ts-ignore: decorator
+  @inline at<T>(p: usize, buf: usize, _b3: usize, _b4: usize, x: T, d: T, nlr: T, mu: T, omd: T, _k3: T, _k4: T, _k5: T, _k6: T, MOM: bool, FIRST: bool, NEST: bool): void {
+    if (MOM) {
+      let b = d;
+      if (!FIRST) b = lane.add(lane.mul(load<T>(buf), mu), lane.mul(omd, d));
+      store<T>(buf, b);
+      d = NEST ? lane.add(d, lane.mul(mu, b)) : b;
     }
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      sgd4(p + o, g + o, buf + o, vnlr, vmu, vomd, vwd, vs, MOM, FIRST, NEST, WD);
-    }
+    store<T>(p, lane.add(x, lane.mul(nlr, d)));
   }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    sgd1(p + o, g + o, buf + o, nlr, mu, omd, wd, s, MOM, FIRST, NEST, WD);
-  }
-}
-
-// @ts-ignore: decorator
-@inline function sgd4(
-  p: usize, g: usize, buf: usize, nlr: v128, mu: v128, omd: v128, wd: v128, s: v128,
-  MOM: bool, FIRST: bool, NEST: bool, WD: bool,
-): void {
-  const x = v128.load(p);
-  let d = v128.xor(v128.load(g), s);
-  if (WD) d = f32x4.add(d, f32x4.mul(wd, x));
-  if (MOM) {
-    let b = d;
-    if (!FIRST) b = f32x4.add(f32x4.mul(v128.load(buf), mu), f32x4.mul(omd, d));
-    v128.store(buf, b);
-    d = NEST ? f32x4.add(d, f32x4.mul(mu, b)) : b;
-  }
-  v128.store(p, f32x4.add(x, f32x4.mul(nlr, d)));
-}
-
-// @ts-ignore: decorator
-@inline function sgd1(
-  p: usize, g: usize, buf: usize, nlr: f32, mu: f32, omd: f32, wd: f32, s: u32,
-  MOM: bool, FIRST: bool, NEST: bool, WD: bool,
-): void {
-  const x = load<f32>(p);
-  let d = reinterpret<f32>(reinterpret<u32>(load<f32>(g)) ^ s);
-  if (WD) d = d + wd * x;
-  if (MOM) {
-    let b = d;
-    if (!FIRST) b = load<f32>(buf) * mu + omd * d;
-    store<f32>(buf, b);
-    d = NEST ? d + mu * b : b;
-  }
-  store<f32>(p, x + nlr * d);
 }

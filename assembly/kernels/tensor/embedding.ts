@@ -1,6 +1,7 @@
 // Embedding rows: a gather of rows of an f32 [rows, dim] weight by i32 indices (checked by the
 // caller) and its backward, a scatter-add into a zeroed [rows, dim] gradient in index order (the
 // same order as src/ref/tensor/embedding.ts). out and dw must not alias the other operands.
+import { addInto } from "../lanes";
 
 /** out[i, :] = weight[idx[i], :] for a weight of `rows` rows (the size of the table the indices address). */
 export function f32_embedding(out: usize, weight: usize, idx: usize, n: i32, dim: i32, rows: i32): void {
@@ -17,16 +18,6 @@ export function f32_embedding_backward(dw: usize, dy: usize, idx: usize, n: i32,
   memory.fill(dw, 0, <usize>rows * bytes);
   for (let i = 0; i < n; i++) {
     const d = dw + <usize>load<i32>(idx + (<usize>i << 2)) * bytes, s = dy + <usize>i * bytes;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + 4 <= dim; j += 4) {
-        const k = <usize>j << 2;
-        v128.store(d + k, f32x4.add(v128.load(d + k), v128.load(s + k)));
-      }
-    }
-    for (; j < dim; j++) {
-      const k = <usize>j << 2;
-      store<f32>(d + k, load<f32>(d + k) + load<f32>(s + k));
-    }
+    addInto(d, s, dim);
   }
 }

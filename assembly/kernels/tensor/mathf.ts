@@ -2,7 +2,7 @@
 // both builds and src/ref/tensor/mathf.ts return the same bits: exp over the whole f32 range (the
 // scaling by 2^n split in two exact halves), Cephes logf, log1p by Goldberg's correction, and
 // Numerical Recipes' erfcc (fractional error < 1.2e-7). Not exported from the module.
-import { C2, C1, EXP_LO, expN, expN4, expP, expP4 } from "../mathf";
+import { C2, C1, EXP_LO, expN, expN4, expP, expP4, horner4 } from "../mathf";
 
 /** ln(FLT_MAX): above it exp overflows to +inf. */
 // @ts-ignore: decorator
@@ -79,14 +79,7 @@ import { C2, C1, EXP_LO, expN, expN4, expP, expP4 } from "../mathf";
     m = m - <f32>1;
   }
   const z = m * m;
-  let y = L0 * m + L1;
-  y = y * m + L2;
-  y = y * m + L3;
-  y = y * m + L4;
-  y = y * m + L5;
-  y = y * m + L6;
-  y = y * m + L7;
-  y = y * m + L8;
+  let y = horner4<f32>(horner4<f32>(L0, m, L1, L2, L3, L4), m, L5, L6, L7, L8);
   y = y * m * z;
   const fe = <f32>e;
   y = y + C2 * fe;
@@ -107,14 +100,7 @@ import { C2, C1, EXP_LO, expN, expN4, expP, expP4 } from "../mathf";
   e = i32x4.add(e, small);
   m = v128.bitselect(f32x4.sub(f32x4.add(m, m), f32x4.splat(1)), f32x4.sub(m, f32x4.splat(1)), small);
   const z = f32x4.mul(m, m);
-  let y = f32x4.add(f32x4.mul(f32x4.splat(L0), m), f32x4.splat(L1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(L2));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(L3));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(L4));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(L5));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(L6));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(L7));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(L8));
+  let y = horner4<v128>(horner4<v128>(f32x4.splat(L0), m, L1, L2, L3, L4), m, L5, L6, L7, L8);
   y = f32x4.mul(f32x4.mul(y, m), z);
   const fe = f32x4.convert_i32x4_s(e);
   y = f32x4.add(y, f32x4.mul(f32x4.splat(C2), fe));
@@ -168,15 +154,7 @@ import { C2, C1, EXP_LO, expN, expN4, expP, expP4 } from "../mathf";
 @inline export function erfcF(x: f32): f32 {
   const z = Mathf.abs(x);
   const t = <f32>1 / (<f32>1 + <f32>0.5 * z);
-  let p = E9 * t + E8;
-  p = p * t + E7;
-  p = p * t + E6;
-  p = p * t + E5;
-  p = p * t + E4;
-  p = p * t + E3;
-  p = p * t + E2;
-  p = p * t + E1;
-  p = p * t + E0;
+  const p = horner4<f32>(horner4<f32>(E9, t, E8, E7, E6, E5), t, E4, E3, E2, E1) * t + E0;
   const ans = t * expFull(p - z * z);
   return x >= 0 ? ans : <f32>2 - ans;
 }
@@ -185,15 +163,7 @@ import { C2, C1, EXP_LO, expN, expN4, expP, expP4 } from "../mathf";
 @inline export function erfcF4(x: v128): v128 {
   const z = f32x4.abs(x);
   const t = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(0.5), z)));
-  let p = f32x4.add(f32x4.mul(f32x4.splat(E9), t), f32x4.splat(E8));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E7));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E6));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E5));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E4));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E3));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E2));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E1));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(E0));
+  const p = f32x4.add(f32x4.mul(horner4<v128>(horner4<v128>(f32x4.splat(E9), t, E8, E7, E6, E5), t, E4, E3, E2, E1), t), f32x4.splat(E0));
   const ans = f32x4.mul(t, expFull4(f32x4.sub(p, f32x4.mul(z, z))));
   return v128.bitselect(ans, f32x4.sub(f32x4.splat(2), ans), f32x4.ge(x, f32x4.splat(0)));
 }

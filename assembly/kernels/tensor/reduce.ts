@@ -5,11 +5,7 @@
 // src/ref/tensor/reduce.ts use the same orders, so every backend returns the same bits. Outputs
 // must not alias inputs (max_axis_backward's dx may alias dy only when inner == n == 1).
 import { expFull, expFull4, logF } from "./mathf";
-
-// @ts-ignore: decorator
-@inline function hsum(acc: v128): f32 {
-  return (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-}
+import { dotRow, hsum, lane } from "../lanes";
 
 // Row terms of the partial sums (inner == 1).
 // @ts-ignore: decorator
@@ -188,27 +184,7 @@ export function f32_softmax_axis(out: usize, x: usize, outer: i32, n: i32, inner
 /** Σ_i a[i]·b[i] (four partials when contiguous, in order when strided). */
 // @ts-ignore: decorator
 @inline function dot(a: usize, b: usize, n: i32, inner: i32): f32 {
-  if (inner == 1) {
-    const n4 = n & ~3;
-    let s: f32 = 0;
-    if (ASC_FEATURE_SIMD) {
-      let acc = f32x4.splat(0);
-      for (let j = 0; j < n4; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>j << 2)), v128.load(b + (<usize>j << 2))));
-      s = hsum(acc);
-    } else {
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      for (let j = 0; j < n4; j += 4) {
-        const k = <usize>j << 2;
-        s0 += load<f32>(a + k) * load<f32>(b + k);
-        s1 += load<f32>(a + k, 4) * load<f32>(b + k, 4);
-        s2 += load<f32>(a + k, 8) * load<f32>(b + k, 8);
-        s3 += load<f32>(a + k, 12) * load<f32>(b + k, 12);
-      }
-      s = (s0 + s1) + (s2 + s3);
-    }
-    for (let j = n4; j < n; j++) s += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
-    return s;
-  }
+  if (inner == 1) return dotRow(a, b, n);
   let s: f32 = 0;
   for (let i = 0; i < n; i++) {
     const k = (<usize>i * <usize>inner) << 2;
@@ -228,23 +204,44 @@ export function f32_softmax_axis(out: usize, x: usize, outer: i32, n: i32, inner
 
 /** dx = y·(dy − Σ dy·y). dx may alias dy. */
 export function f32_softmax_axis_backward(dx: usize, dy: usize, y: usize, outer: i32, n: i32, inner: i32): void {
+  axisBackward(changetype<SoftmaxBack>(0), dx, dy, y, outer, n, inner);
+}
+
+/** Σ dy·y, then y·(dy − s). */
+@final @unmanaged class SoftmaxBack {
+  // @ts-ignore: decorator
+  @inline sum(dy: usize, y: usize, n: i32, inner: i32): f32 { return dot(dy, y, n, inner); }
+  // @ts-ignore: decorator
+  @inline at<T>(dy: T, y: T, s: T): T { return lane.mul(y, lane.sub(dy, s)); }
+}
+
+/**
+ * The softmax backwards' pass over each line of the middle axis: s = op.sum(dy, y) (the line's
+ * reduction), then dx = op.at(dy, y, s) element-wise (four lanes at a time when contiguous).
+ * dy and y are read before dx is written, so dx may alias dy.
+ */
+// @ts-ignore: decorator
+@inline function axisBackward<Op>(op: Op, dx: usize, dy: usize, y: usize, outer: i32, n: i32, inner: i32): void {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const off = (<usize>o * <usize>n * <usize>inner + <usize>j) << 2, st = <usize>inner << 2;
-      const d = dot(dy + off, y + off, n, inner);
+      // @ts-ignore: Op is a final class with @inline sum and at<T>
+      const s: f32 = op.sum(dy + off, y + off, n, inner);
       let i = 0;
       if (ASC_FEATURE_SIMD) {
         if (inner == 1) {
-          const vd = f32x4.splat(d);
+          const vs = f32x4.splat(s);
           for (; i + 4 <= n; i += 4) {
             const k = off + (<usize>i << 2);
-            v128.store(dx + k, f32x4.mul(v128.load(y + k), f32x4.sub(v128.load(dy + k), vd)));
+            // @ts-ignore
+            v128.store(dx + k, op.at<v128>(v128.load(dy + k), v128.load(y + k), vs));
           }
         }
       }
       for (; i < n; i++) {
         const k = off + <usize>i * st;
-        store<f32>(dx + k, load<f32>(y + k) * (load<f32>(dy + k) - d));
+        // @ts-ignore
+        store<f32>(dx + k, op.at<f32>(load<f32>(dy + k), load<f32>(y + k), s));
       }
     }
   }
@@ -275,24 +272,16 @@ export function f32_log_softmax_axis(out: usize, x: usize, outer: i32, n: i32, i
 
 /** dx = dy − exp(y)·Σ dy. dx may alias dy. */
 export function f32_log_softmax_axis_backward(dx: usize, dy: usize, y: usize, outer: i32, n: i32, inner: i32): void {
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      const off = (<usize>o * <usize>n * <usize>inner + <usize>j) << 2, st = <usize>inner << 2;
-      const s = colSum(dy + off, n, inner);
-      let i = 0;
-      if (ASC_FEATURE_SIMD) {
-        if (inner == 1) {
-          const vs = f32x4.splat(s);
-          for (; i + 4 <= n; i += 4) {
-            const k = off + (<usize>i << 2);
-            v128.store(dx + k, f32x4.sub(v128.load(dy + k), f32x4.mul(expFull4(v128.load(y + k)), vs)));
-          }
-        }
-      }
-      for (; i < n; i++) {
-        const k = off + <usize>i * st;
-        store<f32>(dx + k, load<f32>(dy + k) - expFull(load<f32>(y + k)) * s);
-      }
-    }
+  axisBackward(changetype<LogSoftmaxBack>(0), dx, dy, y, outer, n, inner);
+}
+
+/** Σ dy, then dy − exp(y)·s. */
+@final @unmanaged class LogSoftmaxBack {
+  // @ts-ignore: decorator
+  @inline sum(dy: usize, _y: usize, n: i32, inner: i32): f32 { return colSum(dy, n, inner); }
+  // @ts-ignore: decorator
+  @inline at<T>(dy: T, y: T, s: T): T {
+    // @ts-ignore: the branch not taken for T is never compiled
+    if (isVector<T>()) return lane.sub(dy, lane.mul(expFull4(y), s)); else return lane.sub(dy, lane.mul(expFull(y), s));
   }
 }

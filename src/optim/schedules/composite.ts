@@ -1,18 +1,5 @@
 /** Schedulers made of schedulers: SequentialLR and ChainedScheduler, as torch 1.13 runs them. */
-import {
-  LRScheduler,
-  checkKeys,
-  checkLastEpoch,
-  checkStateKind,
-  decodeJson,
-  encodeJson,
-  nonNegativeInteger,
-  rangeError,
-  typeError,
-  type EpochScheduler,
-  type SchedulableOptimizer,
-  type SchedulerState,
-} from './base.js';
+import { LRScheduler, checkKeys, checkLastEpoch, checkStateKind, decodeJson, encodeJson, nonNegativeInteger, rangeError, typeError, type EpochScheduler, type SchedulableOptimizer, type SchedulerState } from './base.js';
 
 /** Loads every child's state, or (when one refuses) puts back the ones already loaded and rethrows. */
 function loadChildren(children: readonly { stateDict(): SchedulerState; loadStateDict(s: SchedulerState): void }[], states: SchedulerState[]): void {

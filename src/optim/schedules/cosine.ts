@@ -1,14 +1,5 @@
 /** Cosine annealing schedules: CosineAnnealingLR and CosineAnnealingWarmRestarts, as torch 1.13 computes them. */
-import {
-  LRScheduler,
-  checkKeys,
-  finiteNumber,
-  positiveInteger,
-  positiveNumber,
-  rangeError,
-  typeError,
-  type SchedulableOptimizer,
-} from './base.js';
+import { LRScheduler, checkKeys, finiteNumber, positiveInteger, positiveNumber, rangeError, typeError, type SchedulableOptimizer } from './base.js';
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {

@@ -2,20 +2,7 @@
  * The per-batch schedules: CyclicLR and OneCycleLR, as torch 1.13 computes them, including the
  * momentum (or Adam's beta1) that they cycle against the lr.
  */
-import {
-  LRScheduler,
-  checkFunction,
-  checkKeys,
-  finiteNumber,
-  oneOf,
-  perGroup,
-  positiveInteger,
-  positiveNumber,
-  rangeError,
-  typeError,
-  type SchedulableOptimizer,
-  type SchedulableParamGroup,
-} from './base.js';
+import { LRScheduler, checkFunction, checkKeys, finiteNumber, oneOf, perGroup, positiveInteger, positiveNumber, rangeError, typeError, type SchedulableOptimizer, type SchedulableParamGroup } from './base.js';
 
 /** Writes a cycled momentum: into `betas[0]` for Adam-like groups, else into `momentum`. */
 function setMomentum(group: SchedulableParamGroup, m: number): void {

@@ -1,21 +1,5 @@
 /** ReduceLROnPlateau, as torch 1.13 computes it. */
-import {
-  checkKeys,
-  checkOptimizer,
-  checkStateKind,
-  decodeJson,
-  encodeJson,
-  finiteNumber,
-  nonNegativeInteger,
-  nonNegativeNumber,
-  oneOf,
-  perGroup,
-  rangeError,
-  typeError,
-  type SchedulableOptimizer,
-  type SchedulerBase,
-  type SchedulerState,
-} from './base.js';
+import { checkKeys, checkOptimizer, checkStateKind, decodeJson, encodeJson, finiteNumber, nonNegativeInteger, nonNegativeNumber, oneOf, perGroup, rangeError, typeError, type SchedulableOptimizer, type SchedulerBase, type SchedulerState } from './base.js';
 
 /** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {

@@ -3,19 +3,7 @@
  * LinearLR, ExponentialLR and PolynomialLR, each exactly as torch 1.13 computes it (recursive form,
  * closed form where torch has one).
  */
-import {
-  LRScheduler,
-  checkFunction,
-  checkKeys,
-  finiteNumber,
-  nonNegativeInteger,
-  nonNegativeNumber,
-  positiveInteger,
-  positiveNumber,
-  rangeError,
-  typeError,
-  type SchedulableOptimizer,
-} from './base.js';
+import { LRScheduler, checkFunction, checkKeys, finiteNumber, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber, rangeError, typeError, type SchedulableOptimizer } from './base.js';
 
 /** A function of the epoch index giving a factor. */
 export type LrLambda = (epoch: number) => number;
@@ -31,6 +19,22 @@ function lambdas(cls: string, v: unknown, nGroups: number): LrLambda[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * What {@link LambdaLR} and {@link MultiplicativeLR} share: the options `lrLambda` (one function, or
+ * one per parameter group) and `lastEpoch` (default -1), checked as `cls`. Internal: not exported
+ * from the package entries.
+ */
+export abstract class LambdaScheduler extends LRScheduler {
+  protected readonly lrLambdas: LrLambda[];
+
+  protected constructor(cls: string, optimizer: SchedulableOptimizer, options: LambdaLROptions) {
+    checkKeys(cls, options, ['lrLambda', 'lastEpoch']);
+    super(cls, optimizer, options?.lastEpoch ?? -1);
+    this.lrLambdas = lambdas(cls, options?.lrLambda, this.optimizer.paramGroups.length);
+    this.initialStep();
+  }
+}
 
 /** Options of {@link LambdaLR}. */
 export interface LambdaLROptions {
@@ -58,14 +62,9 @@ export interface LambdaLROptions {
  * opt.paramGroups[0].lr; // 0.05
  * ```
  */
-export class LambdaLR extends LRScheduler {
-  private lrLambdas: LrLambda[];
-
+export class LambdaLR extends LambdaScheduler {
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {
-    checkKeys('LambdaLR', options, ['lrLambda', 'lastEpoch']);
-    super('LambdaLR', optimizer, options?.lastEpoch ?? -1);
-    this.lrLambdas = lambdas('LambdaLR', options?.lrLambda, this.optimizer.paramGroups.length);
-    this.initialStep();
+    super('LambdaLR', optimizer, options);
   }
 
   protected computeLr(): number[] {
@@ -73,13 +72,11 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
-/** Options of {@link MultiplicativeLR}. */
-export interface MultiplicativeLROptions {
-  /** Factor applied at each epoch > 0, as a function of the epoch, or one function per group. Required. */
-  lrLambda: LrLambda | LrLambda[];
-  /** Index of the last epoch; -1 (default) starts a new schedule. */
-  lastEpoch?: number;
-}
+/**
+ * Options of {@link MultiplicativeLR}, as {@link LambdaLROptions}: `lrLambda` is the factor applied at
+ * each epoch > 0 (a function of the epoch, or one function per group; required), `lastEpoch` -1 by default.
+ */
+export type MultiplicativeLROptions = LambdaLROptions;
 
 /**
  * Multiplies each group's lr by a function of the epoch at every step.
@@ -97,14 +94,9 @@ export interface MultiplicativeLROptions {
  * sched.step(); // lr 0.025
  * ```
  */
-export class MultiplicativeLR extends LRScheduler {
-  private lrLambdas: LrLambda[];
-
+export class MultiplicativeLR extends LambdaScheduler {
   constructor(optimizer: SchedulableOptimizer, options: MultiplicativeLROptions) {
-    checkKeys('MultiplicativeLR', options, ['lrLambda', 'lastEpoch']);
-    super('MultiplicativeLR', optimizer, options?.lastEpoch ?? -1);
-    this.lrLambdas = lambdas('MultiplicativeLR', options?.lrLambda, this.optimizer.paramGroups.length);
-    this.initialStep();
+    super('MultiplicativeLR', optimizer, options);
   }
 
   protected computeLr(): number[] {

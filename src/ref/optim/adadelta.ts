@@ -1,6 +1,6 @@
 /** Reference for assembly/kernels/optim/adadelta.ts (same arguments; see ./common.ts for `fr`). */
 import { ADADELTA_L2, MAXIMIZE } from '../../wasm/constants.gen.js';
-import { fround, type OptimHeap, type Round } from './common.js';
+import { ema2, fround, grad, type OptimHeap, type Round } from './common.js';
 
 export function f32_adadelta_step(
   h: OptimHeap, p: number, g: number, v: number, u: number, n: number,
@@ -10,14 +10,10 @@ export function f32_adadelta_step(
   const nlr = fr(negLr), r = fr(rho), c = fr(omRho), ep = fr(eps), wd = fr(weightDecay);
   const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & ADADELTA_L2) !== 0;
   for (let i = 0; i < n; i++) {
-    const x = M[pi + i];
-    let d = neg ? -M[gi + i] : M[gi + i];
-    if (l2) d = fr(d + fr(wd * x));
-    const vv = fr(fr(M[vi + i] * r) + fr(fr(c * d) * d));
-    M[vi + i] = vv;
-    const uu = M[ui + i];
+    const x = M[pi + i], d = grad(M[gi + i], x, neg, l2, wd, fr), uu = M[ui + i];
+    const vv = (M[vi + i] = ema2(M[vi + i], r, d, c, fr));
     const delta = fr(fr(fr(Math.sqrt(fr(uu + ep))) / fr(Math.sqrt(fr(vv + ep)))) * d);
-    M[ui + i] = fr(fr(uu * r) + fr(fr(c * delta) * delta));
+    M[ui + i] = ema2(uu, r, delta, c, fr);
     M[pi + i] = fr(x + fr(nlr * delta));
   }
 }

@@ -1,6 +1,6 @@
 /** Reference for assembly/kernels/optim/radam.ts (same arguments; see ./common.ts for `fr`). */
-import { MAXIMIZE, RADAM_DECOUPLED, RADAM_L2, RADAM_RECTIFY } from '../../wasm/constants.gen.js';
-import { fround, type OptimHeap, type Round } from './common.js';
+import { RADAM_DECOUPLED, RADAM_L2, RADAM_RECTIFY } from '../../wasm/constants.gen.js';
+import { fround, moments, momentsOf, type OptimHeap, type Round } from './common.js';
 
 export function f32_radam_step(
   h: OptimHeap, p: number, g: number, m: number, v: number, n: number,
@@ -8,20 +8,13 @@ export function f32_radam_step(
   rect: number, eps: number, weightDecay: number, decay: number, flags: number, fr: Round = fround,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, mi = m >>> 2, vi = v >>> 2;
-  const l = fr(lr), b1 = fr(beta1), c1 = fr(omBeta1), b2 = fr(beta2), c2 = fr(omBeta2), bc1f = fr(bc1);
-  const bc = fr(bc2Sqrt), rc = fr(rect), ep = fr(eps), wd = fr(weightDecay), dk = fr(decay);
-  const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & RADAM_L2) !== 0, dec = !l2 && (flags & RADAM_DECOUPLED) !== 0;
-  const rectify = (flags & RADAM_RECTIFY) !== 0;
+  const l2 = (flags & RADAM_L2) !== 0, dec = !l2 && (flags & RADAM_DECOUPLED) !== 0, rectify = (flags & RADAM_RECTIFY) !== 0;
+  const k = momentsOf(flags, l2, beta1, omBeta1, beta2, omBeta2, weightDecay, fr);
+  const l = fr(lr), bc1f = fr(bc1), bc = fr(bc2Sqrt), rc = fr(rect), ep = fr(eps), dk = fr(decay);
   for (let i = 0; i < n; i++) {
-    let x = M[pi + i];
-    let d = neg ? -M[gi + i] : M[gi + i];
-    if (l2) d = fr(d + fr(wd * x));
-    if (dec) x = fr(x * dk);
-    const mm = fr(fr(M[mi + i] * b1) + fr(d * c1));
-    const vv = fr(fr(M[vi + i] * b2) + fr(fr(c2 * d) * d));
-    M[mi + i] = mm;
-    M[vi + i] = vv;
-    const mh = fr(fr(mm / bc1f) * l);
-    M[pi + i] = rectify ? fr(x - fr(fr(mh * fr(bc / fr(fr(Math.sqrt(vv)) + ep))) * rc)) : fr(x - mh);
+    const x = dec ? fr(M[pi + i] * dk) : M[pi + i];
+    moments(M, i, x, gi, mi, vi, k, fr);
+    const mh = fr(fr(M[mi + i] / bc1f) * l);
+    M[pi + i] = rectify ? fr(x - fr(fr(mh * fr(bc / fr(fr(Math.sqrt(M[vi + i])) + ep))) * rc)) : fr(x - mh);
   }
 }

@@ -1,6 +1,6 @@
 /** Reference for assembly/kernels/optim/rmsprop.ts (same arguments; see ./common.ts for `fr`). */
 import { MAXIMIZE, RMSPROP_CENTERED, RMSPROP_L2, RMSPROP_MOMENTUM } from '../../wasm/constants.gen.js';
-import { fround, type OptimHeap, type Round } from './common.js';
+import { ema2, fround, grad, type OptimHeap, type Round } from './common.js';
 
 export function f32_rmsprop_step(
   h: OptimHeap, p: number, g: number, v: number, ga: number, buf: number, n: number,
@@ -12,11 +12,8 @@ export function f32_rmsprop_step(
   const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & RMSPROP_L2) !== 0;
   const cen = (flags & RMSPROP_CENTERED) !== 0, mom = (flags & RMSPROP_MOMENTUM) !== 0;
   for (let i = 0; i < n; i++) {
-    const x = M[pi + i];
-    let d = neg ? -M[gi + i] : M[gi + i];
-    if (l2) d = fr(d + fr(wd * x));
-    const vv = fr(fr(M[vi + i] * a) + fr(fr(c * d) * d));
-    M[vi + i] = vv;
+    const x = M[pi + i], d = grad(M[gi + i], x, neg, l2, wd, fr);
+    const vv = (M[vi + i] = ema2(M[vi + i], a, d, c, fr));
     let den: number;
     if (cen) {
       const gg = fr(fr(M[ai + i] * a) + fr(d * c));

@@ -7,7 +7,7 @@
  * gradchecks against finite differences are not disturbed by a float32 polynomial's steps.
  */
 import { sigmoid1, tanh1 } from '../activations.js';
-import { C1, C2, EXP_LO, expN, expP } from '../mathf.js';
+import { C1, C2, EXP_LO, expN, expP, horner4 } from '../mathf.js';
 import type { Arith } from './common.js';
 
 const fr = Math.fround;
@@ -59,14 +59,7 @@ export function logf(x: number): number {
     m = fr(m - 1);
   }
   const z = fr(m * m);
-  let y = fr(fr(L0 * m) + L1);
-  y = fr(fr(y * m) + L2);
-  y = fr(fr(y * m) + L3);
-  y = fr(fr(y * m) + L4);
-  y = fr(fr(y * m) + L5);
-  y = fr(fr(y * m) + L6);
-  y = fr(fr(y * m) + L7);
-  y = fr(fr(y * m) + L8);
+  let y = horner4(horner4(L0, m, L1, L2, L3, L4), m, L5, L6, L7, L8);
   y = fr(fr(y * m) * z);
   const fe = e;
   y = fr(y + fr(C2 * fe));
@@ -90,15 +83,7 @@ const E5 = fr(0.27886807), E6 = fr(-1.13520398), E7 = fr(1.48851587), E8 = fr(-0
 export function erfcf(x: number): number {
   const z = Math.abs(x);
   const t = fr(1 / fr(1 + fr(0.5 * z)));
-  let p = fr(fr(E9 * t) + E8);
-  p = fr(fr(p * t) + E7);
-  p = fr(fr(p * t) + E6);
-  p = fr(fr(p * t) + E5);
-  p = fr(fr(p * t) + E4);
-  p = fr(fr(p * t) + E3);
-  p = fr(fr(p * t) + E2);
-  p = fr(fr(p * t) + E1);
-  p = fr(fr(p * t) + E0);
+  const p = fr(fr(horner4(horner4(E9, t, E8, E7, E6, E5), t, E4, E3, E2, E1) * t) + E0);
   const ans = fr(t * expf(fr(p - fr(z * z))));
   return x >= 0 ? ans : fr(2 - ans);
 }

@@ -82,18 +82,25 @@ export function f32_softmax_axis(h: TensorHeap, out: number, x: number, outer: n
   });
 }
 
+/** The softmax backwards' pass: per output line s = Σ term(dy_i, y_i) (axisSum's order), then dx_i = at(dy_i, y_i, s); dx may alias dy. */
+function axisBackward(
+  h: TensorHeap, dx: number, dy: number, y: number, outer: number, n: number, inner: number, fr: Round,
+  term: (g: number, y: number) => number, at: (g: number, y: number, s: number) => number,
+): void {
+  const m = h.f32, di = dx >>> 2, gi = dy >>> 2, yi = y >>> 2;
+  eachOutput(outer, n, inner, (base) => {
+    const s = axisSum(fr, n, inner, (i) => term(m[gi + base + i * inner], m[yi + base + i * inner]));
+    for (let i = 0; i < n; i++) {
+      const k = base + i * inner;
+      m[di + k] = at(m[gi + k], m[yi + k], s);
+    }
+  });
+}
+
 export function f32_softmax_axis_backward(
   h: TensorHeap, dx: number, dy: number, y: number, outer: number, n: number, inner: number, fr: Round = Math.fround,
 ): void {
-  const a = arith(fr);
-  const m = h.f32, di = dx >>> 2, gi = dy >>> 2, yi = y >>> 2;
-  eachOutput(outer, n, inner, (base) => {
-    const d = axisSum(fr, n, inner, (i) => fr(m[gi + base + i * inner] * m[yi + base + i * inner]));
-    for (let i = 0; i < n; i++) {
-      const k = base + i * inner;
-      m[di + k] = fr(m[yi + k] * fr(m[gi + k] - d));
-    }
-  });
+  axisBackward(h, dx, dy, y, outer, n, inner, fr, (g, yv) => fr(g * yv), (g, yv, d) => fr(yv * fr(g - d)));
 }
 
 export function f32_log_softmax_axis(h: TensorHeap, out: number, x: number, outer: number, n: number, inner: number, fr: Round = Math.fround): void {
@@ -113,12 +120,5 @@ export function f32_log_softmax_axis_backward(
   h: TensorHeap, dx: number, dy: number, y: number, outer: number, n: number, inner: number, fr: Round = Math.fround,
 ): void {
   const a = arith(fr);
-  const m = h.f32, di = dx >>> 2, gi = dy >>> 2, yi = y >>> 2;
-  eachOutput(outer, n, inner, (base) => {
-    const s = axisSum(fr, n, inner, (i) => m[gi + base + i * inner]);
-    for (let i = 0; i < n; i++) {
-      const k = base + i * inner;
-      m[di + k] = fr(m[gi + k] - fr(a.exp(m[yi + k]) * s));
-    }
-  });
+  axisBackward(h, dx, dy, y, outer, n, inner, fr, (g) => g, (g, yv, s) => fr(g - fr(a.exp(yv) * s)));
 }
