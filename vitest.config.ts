@@ -14,7 +14,19 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts', 'test/recipes/**'] },
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts', 'test/recipes/**', 'test/relaxed/**'] },
+      },
+      {
+        // Node 20 with relaxed SIMD (not allowed in NODE_OPTIONS, so the workers get the flag): the
+        // 'wasm-relaxed' backend's tests. test/init-relaxed.test.ts (node project, no flag) checks the
+        // fall back to wasm-simd.
+        extends: true,
+        test: {
+          name: 'node-relaxed',
+          environment: 'node',
+          include: ['test/relaxed/**/*.test.ts'],
+          execArgv: ['--experimental-wasm-relaxed-simd'],
+        },
       },
       {
         // The packed tarball in fresh projects, one per recipe of the README (test/recipes/setup.ts packs once).

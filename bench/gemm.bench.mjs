@@ -17,7 +17,7 @@ import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs
 export const title = 'GEMM: f32_gemm on the MLP shapes vs the same-run SIMD peak';
 const OPTS = { minSamples: 30, maxTime: 1.5, minTime: 0.05 };
 const BACKENDS = ['wasm-simd', 'wasm-scalar', 'js'];
-const SHAPES = [
+export const SHAPES = [
   { name: 'forward X·W1', tA: 0, tB: 0, M: 64, N: 128, K: 784 },
   { name: 'backward dW1 = Xᵀ·G', tA: 1, tB: 0, M: 784, N: 128, K: 64 },
   { name: 'backward dX = G·W1ᵀ', tA: 0, tB: 1, M: 64, N: 784, K: 128 },
@@ -25,7 +25,7 @@ const SHAPES = [
 ];
 const PEAK_ITERS = 200_000;
 
-function values(n, seed) {
+export function values(n, seed) {
   const a = new Float32Array(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; a[i] = s / 4294967296 - 0.5; }
