@@ -25,11 +25,21 @@ export const SHAPES = [
 ];
 const PEAK_ITERS = 200_000;
 
-export function values(n, seed) {
+function values(n, seed) {
   const a = new Float32Array(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; a[i] = s / 4294967296 - 0.5; }
   return a;
+}
+
+/** The bench case of shape `s` on a backend: operands allocated and filled, `ptrs` to free after. */
+export function gemmCase({ k, arena }, s) {
+  const [ar, ac] = s.tA ? [s.K, s.M] : [s.M, s.K];
+  const [br, bc] = s.tB ? [s.N, s.K] : [s.K, s.N];
+  const pa = arena.alloc(ar * ac * 4), pb = arena.alloc(br * bc * 4), pc = arena.alloc(s.M * s.N * 4);
+  new Float32Array(arena.memory.buffer, pa, ar * ac).set(values(ar * ac, 1));
+  new Float32Array(arena.memory.buffer, pb, br * bc).set(values(br * bc, 2));
+  return { name: s.name, fn: () => k.f32_gemm(s.tA, s.tB, s.M, s.N, s.K, 1, pa, ac, pb, bc, 0, pc, s.N), ptrs: [pa, pb, pc] };
 }
 
 async function descentCases(backend) {
@@ -37,13 +47,9 @@ async function descentCases(backend) {
   const { k, arena } = getBackend();
   const cases = [], frees = [];
   for (const s of SHAPES) {
-    const [ar, ac] = s.tA ? [s.K, s.M] : [s.M, s.K];
-    const [br, bc] = s.tB ? [s.N, s.K] : [s.K, s.N];
-    const pa = arena.alloc(ar * ac * 4), pb = arena.alloc(br * bc * 4), pc = arena.alloc(s.M * s.N * 4);
-    new Float32Array(arena.memory.buffer, pa, ar * ac).set(values(ar * ac, 1));
-    new Float32Array(arena.memory.buffer, pb, br * bc).set(values(br * bc, 2));
-    cases.push({ name: s.name, fn: () => k.f32_gemm(s.tA, s.tB, s.M, s.N, s.K, 1, pa, ac, pb, bc, 0, pc, s.N) });
-    frees.push(pa, pb, pc);
+    const c = gemmCase({ k, arena }, s);
+    cases.push(c);
+    frees.push(...c.ptrs);
   }
   if (backend === 'wasm-simd') cases.push({ name: 'peak', fn: () => k.f32_peak_probe(PEAK_ITERS) });
   const r = await measure(`descent ${backend}`, cases, backend === 'js' ? { ...OPTS, minSamples: 10 } : OPTS);

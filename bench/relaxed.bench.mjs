@@ -23,7 +23,7 @@ const GOAL_SHAPES = 3;
 
 /** In the child (with the flag): every case on both builds, interleaved; returns medians in seconds. */
 async function measureBoth() {
-  const { SHAPES, values } = await import('./gemm.bench.mjs');
+  const { SHAPES, gemmCase } = await import('./gemm.bench.mjs');
   const { init } = await import('../dist/entry/node.js');
   const { getBackend } = await import('../dist/init.js');
   const backends = {};
@@ -36,13 +36,9 @@ async function measureBoth() {
     const { k, arena } = backends[name];
     cases[name] = [];
     for (const s of SHAPES) {
-      const [ar, ac] = s.tA ? [s.K, s.M] : [s.M, s.K];
-      const [br, bc] = s.tB ? [s.N, s.K] : [s.K, s.N];
-      const pa = arena.alloc(ar * ac * 4), pb = arena.alloc(br * bc * 4), pc = arena.alloc(s.M * s.N * 4);
-      new Float32Array(arena.memory.buffer, pa, ar * ac).set(values(ar * ac, 1));
-      new Float32Array(arena.memory.buffer, pb, br * bc).set(values(br * bc, 2));
-      cases[name].push({ name: s.name, fn: () => k.f32_gemm(s.tA, s.tB, s.M, s.N, s.K, 1, pa, ac, pb, bc, 0, pc, s.N) });
-      frees.push([arena, pa, pb, pc]);
+      const c = gemmCase(backends[name], s);
+      cases[name].push(c);
+      frees.push([arena, ...c.ptrs]);
     }
     cases[name].push({ name: 'peak mul+add', fn: () => k.f32_peak_probe(PEAK_ITERS) });
     cases[name].push({ name: 'peak madd', fn: () => k.f32_madd_peak_probe(PEAK_ITERS) });
