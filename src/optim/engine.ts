@@ -29,18 +29,11 @@ export interface Engine {
   kernels(): EngineKernels;
   /** A zeroed buffer of n elements. */
   alloc(n: number, what: string): StateBuffer;
-  /**
-   * Throws TypeError unless `p` is a live parameter of this engine (or Error if its backend was
-   * replaced). `where` names it in the message: a string, or a function making one only on error
-   * (step() checks every parameter every step).
-   */
-  checkParam(p: unknown, cls: string, where: Where): asserts p is Param;
+  /** Throws TypeError unless `p` is a live parameter of this engine (or Error if its backend was replaced). */
+  checkParam(p: unknown, cls: string, where: string): asserts p is Param;
+  /** True when checkParam would pass: step() asks this every step and builds checkParam's `where` only when false. */
+  isLive(p: unknown): boolean;
 }
-
-/** Where a value sits, for an error message: the text, or a function that makes it when needed. */
-export type Where = string | (() => string);
-
-const whereText = (where: Where): string => (typeof where === 'string' ? where : where());
 
 /** The running backend, captured when the optimizer is built. */
 export function backendEngine(): Engine {
@@ -55,10 +48,8 @@ export function backendEngine(): Engine {
       return b.k;
     },
     alloc: (n, what) => new Tensor(n, what),
-    checkParam(p: unknown, cls: string, at: Where): asserts p is Param {
-      // the common case without building any message: a live parameter of this backend, which runs
-      if (p instanceof Param && !p.disposed && p.backend === backend && getBackend() === backend) return;
-      const where = whereText(at);
+    isLive: (p: unknown): boolean => p instanceof Param && !p.disposed && p.backend === backend && getBackend() === backend,
+    checkParam(p: unknown, cls: string, where: string): asserts p is Param {
       if (!(p instanceof Param)) {
         throw new TypeError(`${cls}: ${where} must be a parameter made by param(), got ${describe(p)}. Pass param(...) objects or groups { params: [...] }.`);
       }
@@ -144,8 +135,11 @@ export class Float64Engine implements Engine {
   param(values: ArrayLike<number>): F64Param {
     return new F64Param(this.heap, values);
   }
-  checkParam(p: unknown, cls: string, where: Where): asserts p is Param {
-    if (!(p instanceof F64Param)) throw new TypeError(`${cls}: ${whereText(where)} must be a parameter of this float64 engine`);
+  isLive(p: unknown): boolean {
+    return p instanceof F64Param;
+  }
+  checkParam(p: unknown, cls: string, where: string): asserts p is Param {
+    if (!(p instanceof F64Param)) throw new TypeError(`${cls}: ${where} must be a parameter of this float64 engine`);
   }
 }
 

@@ -278,7 +278,7 @@ export abstract class Optimizer<O extends BaseOptions> {
       for (let j = 0; j < ps.length; j++) {
         const p = ps[j];
         if (skip !== null && skip.has(p)) continue;
-        this.engine.checkParam(p, this.name, () => `paramGroups[${gi}].params[${j}]`);
+        if (!this.engine.isLive(p)) this.engine.checkParam(p, this.name, `paramGroups[${gi}].params[${j}]`);
         const st = this.states.get(p)!;
         for (let b = 0; b < specs.length; b++) {
           if (st.buffers[specs[b].name] === undefined) this.allocBuffer(st, specs[b], group, p.size);

@@ -14,6 +14,7 @@ import { Prng } from '../util/prng.js';
 import { assertAttached, describe } from '../util/describe.js';
 import { decodeArray, decodeNumber, encodeArray, encodeNumber } from '../util/json.js';
 import { BOOLEAN, COUNT, COUNT0, FUNCTION, SEED, checkOptions, checkValue, type Rule, type Rules } from '../util/options.js';
+import { FIT_BATCH } from '../models/base.js';
 import { clipGradNorm } from '../optim/clip.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { DivergenceError } from './errors.js';
@@ -24,7 +25,8 @@ import { applyCheckpoint, captureCheckpoint, parseCheckpoint, type Checkpoint } 
 import type { Labels, ParamStateLike, Scheduler, TrainableModel, TrainableOptimizer } from './types.js';
 
 /** The option every batch is passed with: its rows were checked once, before the first step. */
-const CHECKED_BATCH = Object.freeze({ checked: true });
+/** The library's models keep some per-batch checks of this object's batches (src/models/base.ts). */
+const CHECKED_BATCH = FIT_BATCH;
 /** Training data up to this many values (16 MiB of float32) is kept in the backend's memory for the batch gather. */
 const RESIDENT_ROWS_MAX = 4 * 1024 * 1024;
 
