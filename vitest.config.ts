@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts', 'test/recipes/**', 'test/playground/**'] },
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts', 'test/recipes/**', 'test/playground/**', 'test/relaxed/**'] },
       },
       {
         // The browser playground (playground/): its typed-function code in Node (where 'descent' is this
@@ -30,6 +30,18 @@ export default defineConfig({
           globalSetup: ['test/playground/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        // Node 20 with relaxed SIMD (not allowed in NODE_OPTIONS, so the workers get the flag): the
+        // 'wasm-relaxed' backend's tests. test/init-relaxed.test.ts (node project, no flag) checks the
+        // fall back to wasm-simd.
+        extends: true,
+        test: {
+          name: 'node-relaxed',
+          environment: 'node',
+          include: ['test/relaxed/**/*.test.ts'],
+          execArgv: ['--experimental-wasm-relaxed-simd'],
         },
       },
       {

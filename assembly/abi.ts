@@ -2,10 +2,11 @@
 // family): which build it is, the ABI version, where the arena may start, and the correctness probe
 // that backend 'auto' runs before trusting the SIMD build.
 import { ABI_VERSION } from "./constants.gen";
+import { madd } from "./kernels/gemm";
 
-/** 1 in the SIMD build, 0 in the scalar build. */
+/** 2 in the relaxed-SIMD build, 1 in the SIMD build, 0 in the scalar build. */
 export function abi_simd(): i32 {
-  return ASC_FEATURE_SIMD ? 1 : 0;
+  return ASC_FEATURE_RELAXED_SIMD ? 2 : ASC_FEATURE_SIMD ? 1 : 0;
 }
 
 /** ABI version (scripts/manifest.mjs ABI_VERSION); bumped whenever an export changes meaning. */
@@ -19,12 +20,15 @@ export function heap_base(): usize {
 }
 
 /**
- * The tiny correctness probe run by backend: 'auto'. Computes a lane-wise multiply-add on
- * four lanes at `p` (16-byte aligned, 12 f32 values: a, b, out) and returns the sum of out.
+ * The tiny correctness probe run by backend: 'auto'. Computes a lane-wise multiply-add a·b + a on
+ * four lanes at `p` (16-byte aligned, 12 f32 values: a, b, out) and returns the sum of out. The
+ * relaxed build computes it with the GEMM tiles' madd (fused where the CPU has FMA), so inputs
+ * whose product rounds tell whether it fuses (src/backend/index.ts probeBackend).
  */
 export function simd_probe(p: usize): f32 {
   if (ASC_FEATURE_SIMD) {
-    v128.store(p + 32, f32x4.add(f32x4.mul(v128.load(p), v128.load(p + 16)), v128.load(p)));
+    const a = v128.load(p);
+    v128.store(p + 32, madd(a, v128.load(p + 16), a));
   } else {
     for (let i: usize = 0; i < 4; i++) {
       store<f32>(p + 32 + (i << 2), load<f32>(p + (i << 2)) * load<f32>(p + 16 + (i << 2)) + load<f32>(p + (i << 2)));

@@ -18,7 +18,7 @@ export { f32_rprop_step } from "./kernels/optim/rprop";
 export { f32_lion_step } from "./kernels/optim/lion";
 export { f32_lerp } from "./kernels/optim/averaged";
 export { f32_absmax, f32_clamp } from "./kernels/optim/clip";
-export { f32_gemm, f32_peak_probe } from "./kernels/gemm";
+export { f32_gemm, f32_peak_probe, f32_madd_peak_probe } from "./kernels/gemm";
 export {
   f32_relu, f32_relu_backward, f32_leaky_relu, f32_leaky_relu_backward, f32_tanh,
   f32_tanh_backward, f32_sigmoid, f32_sigmoid_backward, f32_softmax_rows,

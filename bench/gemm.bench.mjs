@@ -17,7 +17,7 @@ import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs
 export const title = 'GEMM: f32_gemm on the MLP shapes vs the same-run SIMD peak';
 const OPTS = { minSamples: 30, maxTime: 1.5, minTime: 0.05 };
 const BACKENDS = ['wasm-simd', 'wasm-scalar', 'js'];
-const SHAPES = [
+export const SHAPES = [
   { name: 'forward X·W1', tA: 0, tB: 0, M: 64, N: 128, K: 784 },
   { name: 'backward dW1 = Xᵀ·G', tA: 1, tB: 0, M: 784, N: 128, K: 64 },
   { name: 'backward dX = G·W1ᵀ', tA: 0, tB: 1, M: 64, N: 784, K: 128 },
@@ -32,18 +32,24 @@ function values(n, seed) {
   return a;
 }
 
+/** The bench case of shape `s` on a backend: operands allocated and filled, `ptrs` to free after. */
+export function gemmCase({ k, arena }, s) {
+  const [ar, ac] = s.tA ? [s.K, s.M] : [s.M, s.K];
+  const [br, bc] = s.tB ? [s.N, s.K] : [s.K, s.N];
+  const pa = arena.alloc(ar * ac * 4), pb = arena.alloc(br * bc * 4), pc = arena.alloc(s.M * s.N * 4);
+  new Float32Array(arena.memory.buffer, pa, ar * ac).set(values(ar * ac, 1));
+  new Float32Array(arena.memory.buffer, pb, br * bc).set(values(br * bc, 2));
+  return { name: s.name, fn: () => k.f32_gemm(s.tA, s.tB, s.M, s.N, s.K, 1, pa, ac, pb, bc, 0, pc, s.N), ptrs: [pa, pb, pc] };
+}
+
 async function descentCases(backend) {
   await init({ backend });
   const { k, arena } = getBackend();
   const cases = [], frees = [];
   for (const s of SHAPES) {
-    const [ar, ac] = s.tA ? [s.K, s.M] : [s.M, s.K];
-    const [br, bc] = s.tB ? [s.N, s.K] : [s.K, s.N];
-    const pa = arena.alloc(ar * ac * 4), pb = arena.alloc(br * bc * 4), pc = arena.alloc(s.M * s.N * 4);
-    new Float32Array(arena.memory.buffer, pa, ar * ac).set(values(ar * ac, 1));
-    new Float32Array(arena.memory.buffer, pb, br * bc).set(values(br * bc, 2));
-    cases.push({ name: s.name, fn: () => k.f32_gemm(s.tA, s.tB, s.M, s.N, s.K, 1, pa, ac, pb, bc, 0, pc, s.N) });
-    frees.push(pa, pb, pc);
+    const c = gemmCase({ k, arena }, s);
+    cases.push(c);
+    frees.push(...c.ptrs);
   }
   if (backend === 'wasm-simd') cases.push({ name: 'peak', fn: () => k.f32_peak_probe(PEAK_ITERS) });
   const r = await measure(`descent ${backend}`, cases, backend === 'js' ? { ...OPTS, minSamples: 10 } : OPTS);

@@ -2,9 +2,9 @@
  * init() / initSync() and the backend they choose. Everything above this floor asks
  * `getBackend()`; nothing below knows which backend runs.
  */
-import { createJsBackend, createWasmBackend, createWasmMemory, probeBackend, type Backend, type BackendName } from './backend/index.js';
+import { buildName, createJsBackend, createWasmBackend, createWasmMemory, probeBackend, probeMadd, type Backend, type BackendName } from './backend/index.js';
 import type { MemoryStats } from './memory/arena.js';
-import { hasWebAssembly, isBytes, isResponse, isUrl, isWasmModule, simdValidates } from './wasm/features.js';
+import { hasWebAssembly, isBytes, isResponse, isUrl, isWasmModule, relaxedSimdValidates, simdValidates } from './wasm/features.js';
 import { compileSource, compileSourceSync, instantiateBuild, instantiateBuildSync, type WasmSource } from './wasm/loader.js';
 
 export type { BackendName, WasmSource };
@@ -12,11 +12,18 @@ export type { BackendName, WasmSource };
 export type BackendChoice = 'auto' | BackendName;
 
 export interface InitOptions {
-  /** One build to load (SIMD or scalar: which one is read from the build). Default: the packaged file for this runtime. */
+  /** One build to load (relaxed SIMD, SIMD or scalar: which one is read from the build). Default: the packaged file for this runtime. */
   module?: WasmSource;
   /**
-   * 'auto' (default): wasm-simd if SIMD validates and a probe computes right, else wasm-scalar; js only
-   * when the runtime has no WebAssembly. A build that fails to load rejects init() (never a silent js).
+   * 'auto' (default): wasm-relaxed where relaxed SIMD validates and its probe computes right with a
+   * fused multiply-add, else wasm-simd if SIMD validates and a probe computes right, else wasm-scalar;
+   * js only when the runtime has no WebAssembly. A build that fails to load rejects init() (never a
+   * silent js; a relaxed build that fails to load is logged and wasm-simd runs).
+   * 'wasm-relaxed' (relaxed SIMD: Chromium, Deno, Bun, workerd, Node 22+, Node 20 with
+   * `--experimental-wasm-relaxed-simd`) fuses the multiply-adds of the matrix products (f32_gemm,
+   * so dense layers and convolutions): their results differ from wasm-simd's in the last bits (within
+   * the same float32 dot-product bound against the reference); every element-wise kernel gives the
+   * same bits as wasm-simd and js.
    */
   backend?: BackendChoice;
   /** The most linear memory the library may use, in MiB (default 1024, at most 4096). */
@@ -36,8 +43,11 @@ export interface BackendInfo {
  * the cause and the fix for that runtime (a missing file, a permission, a bundler set-up).
  */
 export interface DefaultSources {
-  load(kind: 'simd' | 'scalar'): WebAssembly.Module | Promise<WebAssembly.Module>;
+  load(kind: BuildKind): WebAssembly.Module | Promise<WebAssembly.Module>;
 }
+
+/** The packaged builds: SIMD, relaxed SIMD (fused multiply-add in the matrix products) and scalar. */
+export type BuildKind = 'simd' | 'scalar' | 'relaxed';
 
 export const DEFAULT_MAX_MEMORY_MB = 1024;
 
@@ -59,7 +69,7 @@ export function getBackend(): Backend {
   return current.backend;
 }
 
-/** Which backend runs: 'wasm-simd', 'wasm-scalar' or 'js'. */
+/** Which backend runs: 'wasm-relaxed', 'wasm-simd', 'wasm-scalar' or 'js'. */
 export function backendName(): BackendName {
   return getBackend().name;
 }
@@ -82,8 +92,9 @@ export function isInitialized(): boolean {
 
 /**
  * Loads descent and picks its backend: the packaged build for this runtime unless you pass one.
- * With backend 'auto' (the default) it uses wasm-simd where SIMD validates and a self-test computes
- * right, else wasm-scalar, and the js path only where the runtime has no WebAssembly; a build that
+ * With backend 'auto' (the default) it uses wasm-relaxed where relaxed SIMD validates and its
+ * self-test computes right with a fused multiply-add, else wasm-simd where SIMD validates and a
+ * self-test computes right, else wasm-scalar, and the js path only where the runtime has no WebAssembly; a build that
  * fails to load (missing file, HTTP error, no permission, a bundler that did not emit the .wasm)
  * rejects with an Error naming the cause and the fix for that runtime. Idempotent: calling it again
  * with no options (or the same backend) returns at once; asking for another backend or passing a
@@ -118,7 +129,7 @@ export async function init(input?: WasmSource | InitOptions): Promise<BackendInf
 /**
  * Synchronous init from a build you already hold: `initSync({ module })` with a compiled
  * WebAssembly.Module (or the .wasm bytes, compiled synchronously), or `{ backend: 'js' }` for no Wasm.
- * The packaged builds are the subpaths `descent/wasm/simd` and `descent/wasm/scalar`: imported as
+ * The packaged builds are the subpaths `descent/wasm/simd`, `descent/wasm/relaxed` and `descent/wasm/scalar`: imported as
  * modules in workerd and Deno (`import source`), they are WebAssembly.Module objects; in Node, resolve
  * them to the file. Options and checks as init(); the backend follows the build you pass.
  *
@@ -143,7 +154,7 @@ export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo
   const module = compileSourceSync(opts.module);
   const memory = createWasmMemory(maxBytes);
   const k = instantiateBuildSync(module, memory);
-  return commit(checkBuild(createWasmBackend(k.abi_simd() ? 'wasm-simd' : 'wasm-scalar', k, memory, maxBytes), choice), 'module given', maxBytes);
+  return commit(checkBuild(createWasmBackend(buildName(k), k, memory, maxBytes), choice), 'module given', maxBytes);
 }
 
 async function initAsync(opts: InitOptions): Promise<BackendInfo> {
@@ -161,25 +172,56 @@ async function initAsync(opts: InitOptions): Promise<BackendInfo> {
   if (choice === 'wasm-simd' && !simdValidates()) {
     throw new Error("descent: init({ backend: 'wasm-simd' }): this runtime's WebAssembly has no SIMD (WebAssembly.validate rejects it); use backend: 'auto' or 'wasm-scalar'");
   }
+  if (choice === 'wasm-relaxed' && !relaxedSimdValidates()) {
+    throw new Error(`descent: init({ backend: 'wasm-relaxed' }): ${NO_RELAXED}; use backend: 'auto' or 'wasm-simd'`);
+  }
   if (choice !== 'auto') {
-    const b = await loadBuild(await packaged(choice === 'wasm-simd' ? 'simd' : 'scalar'), maxBytes);
+    const b = await loadBuild(await packaged(KIND_OF[choice]), maxBytes);
     return commit(checkBuild(b, choice), 'requested', maxBytes);
   }
   // auto: a build that fails to load is an error (never a silent switch to the slower js path).
   let why = 'WebAssembly.validate rejects SIMD';
   if (simdValidates()) {
+    const relaxed = await tryRelaxed(maxBytes);
+    if (typeof relaxed !== 'string') return commit(relaxed, 'relaxed SIMD validates and the probe computed right with a fused multiply-add', maxBytes);
     const b = await loadBuild(await packaged('simd'), maxBytes);
-    if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, 'SIMD validates and the probe computed right', maxBytes);
+    if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, `SIMD validates and the probe computed right; not wasm-relaxed: ${relaxed}`, maxBytes);
     why = 'the SIMD build computed a wrong answer in its self-test';
   }
   const b = await loadBuild(await packaged('scalar'), maxBytes);
   return commit(checkBuild(b, 'wasm-scalar'), `${why}; using wasm-scalar`, maxBytes);
 }
 
+const KIND_OF = { 'wasm-relaxed': 'relaxed', 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' } as const;
+
+const NO_RELAXED =
+  "this runtime's WebAssembly has no relaxed SIMD (WebAssembly.validate rejects f32x4.relaxed_madd; " +
+  'Node 20 needs node --experimental-wasm-relaxed-simd, which NODE_OPTIONS does not accept; Node 22+, Chromium, Deno, Bun and workerd have it)';
+
+/**
+ * Backend 'auto''s first choice: the relaxed build, if relaxed SIMD validates, its probe computes
+ * right and its multiply-add is fused (unfused, it would compute as wasm-simd does, no faster).
+ * Returns the backend, or why not. A relaxed build that cannot be loaded is logged, not fatal.
+ */
+async function tryRelaxed(maxBytes: number): Promise<Backend | string> {
+  if (!relaxedSimdValidates()) return NO_RELAXED;
+  let b: Backend;
+  try {
+    b = await loadBuild(await packaged('relaxed'), maxBytes);
+  } catch (e) {
+    const why = `the relaxed-SIMD build could not be loaded (${(e as Error).message})`;
+    console.warn(`descent: ${why}; using wasm-simd`);
+    return why;
+  }
+  if (b.name !== 'wasm-relaxed' || !probeBackend(b)) return 'the relaxed-SIMD build computed a wrong answer in its self-test';
+  if (probeMadd(b) !== 'fused') return "relaxed SIMD's multiply-add is not fused on this CPU (no gain over wasm-simd)";
+  return b;
+}
+
 async function loadBuild(module: WebAssembly.Module, maxBytes: number): Promise<Backend> {
   const memory = createWasmMemory(maxBytes);
   const k = await instantiateBuild(module, memory);
-  return createWasmBackend(k.abi_simd() ? 'wasm-simd' : 'wasm-scalar', k, memory, maxBytes);
+  return createWasmBackend(buildName(k), k, memory, maxBytes);
 }
 
 function checkBuild(b: Backend, choice: BackendChoice): Backend {
@@ -191,7 +233,7 @@ function checkBuild(b: Backend, choice: BackendChoice): Backend {
 }
 
 /** The packaged build for this entry's runtime, compiled (or as imported). */
-async function packaged(kind: 'simd' | 'scalar'): Promise<WebAssembly.Module> {
+async function packaged(kind: BuildKind): Promise<WebAssembly.Module> {
   if (!defaults) {
     throw new Error(
       "descent: no packaged .wasm is known to this entry; pass one to init(module), or import 'descent' through its package entry",
@@ -220,7 +262,7 @@ function maxBytesOf(opts: InitOptions): number {
   return mb * 1048576;
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'wasm-simd', 'wasm-scalar', 'js'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'wasm-relaxed', 'wasm-simd', 'wasm-scalar', 'js'];
 
 function normalize(input: any): InitOptions {
   if (input === undefined || input === null) return {};

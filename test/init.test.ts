@@ -68,7 +68,7 @@ describe('init', () => {
 
   it('rejects bad options with errors that name them', async () => {
     await expect(init({ backend: 'gpu' as any })).rejects.toThrow(RangeError);
-    await expect(init({ backend: 'gpu' as any })).rejects.toThrow(/'auto', 'wasm-simd', 'wasm-scalar', 'js', got "gpu"/);
+    await expect(init({ backend: 'gpu' as any })).rejects.toThrow(/'auto', 'wasm-relaxed', 'wasm-simd', 'wasm-scalar', 'js', got "gpu"/);
     await expect(init({ maxMemoryMB: 0 })).rejects.toThrow(/maxMemoryMB.*got 0/);
     await expect(init({ maxMemoryMB: 1e9 })).rejects.toThrow(RangeError);
     await expect(init({ bogus: 1 } as any)).rejects.toThrow(/unknown option\(s\) bogus/);

@@ -30,7 +30,9 @@ describe('package', () => {
     expect(keys.indexOf('bun')).toBeLessThan(keys.indexOf('node'));
     expect(pkg.exports['./datasets']).toMatchObject({ types: './dist/entry/datasets.d.ts', node: './dist/bundle/datasets.js', default: './dist/entry/datasets.js' });
     expect(pkg.exports['./wasm/simd']).toEqual({ types: './dist/entry/wasm-build.d.ts', default: './build/descent-simd.wasm' });
+    expect(pkg.exports['./wasm/relaxed']).toEqual({ types: './dist/entry/wasm-build.d.ts', default: './build/descent-relaxed.wasm' });
     expect(pkg.exports['./wasm/scalar']).toEqual({ types: './dist/entry/wasm-build.d.ts', default: './build/descent-scalar.wasm' });
+    expect(pkg.files).toEqual(expect.arrayContaining(['build/descent-simd.wasm', 'build/descent-relaxed.wasm', 'build/descent-scalar.wasm']));
     expect(pkg.dependencies ?? {}).toEqual({}); // nothing to install at run time
     for (const d of ['assemblyscript', 'vitest', 'benny', 'esbuild', 'typescript', 'vite', 'miniflare', 'playwright']) expect(pkg.devDependencies[d]).toBeDefined();
   });
@@ -75,10 +77,11 @@ describe('package', () => {
   it('the module entry imports the builds as modules and never compiles bytes', () => {
     const src = readFileSync('src/entry/module.ts', 'utf8');
     expect(src).toMatch(/import simd from '\.\.\/\.\.\/build\/descent-simd\.wasm'/);
+    expect(src).toMatch(/import relaxed from '\.\.\/\.\.\/build\/descent-relaxed\.wasm'/);
     expect(src).not.toMatch(/WebAssembly\.(compile|instantiate)\(|new WebAssembly\.Module/);
   });
 
-  it('build targets: SIMD and scalar release builds with one ABI, stub runtime, and a debug build', () => {
+  it('build targets: SIMD, relaxed-SIMD and scalar release builds with one ABI, stub runtime, and a debug build', () => {
     const as = JSON.parse(readFileSync('asconfig.json', 'utf8'));
     expect(as.options.runtime).toBe('stub');
     expect(as.targets['release-simd'].enable).toContain('simd');
@@ -87,5 +90,12 @@ describe('package', () => {
     const exportsOf = (f: string) => WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(f))).map((e) => `${e.name}:${e.kind}`).sort();
     expect(exportsOf('build/descent-simd.wasm')).toEqual(exportsOf('build/descent-scalar.wasm'));
     expect(readFileSync('build/descent-scalar.wat', 'utf8')).not.toMatch(/v128|f32x4/);
+    // The relaxed build: Node 20 compiles it only with a flag, so its exports are read from its text.
+    expect(as.targets['release-relaxed'].enable).toEqual(['simd', 'relaxed-simd']);
+    const watExports = (f: string) => [...readFileSync(f, 'utf8').matchAll(/\(export "(\w+)" \((\w+)/g)].map((m) => `${m[1]}:${m[2]}`).sort();
+    expect(watExports('build/descent-relaxed.wat')).toEqual(watExports('build/descent-simd.wat'));
+    expect(watExports('build/descent-simd.wat').length).toBeGreaterThan(50);
+    expect(readFileSync('build/descent-relaxed.wat', 'utf8')).toMatch(/f32x4\.relaxed_madd/);
+    expect(readFileSync('build/descent-simd.wat', 'utf8')).not.toMatch(/relaxed/);
   });
 });

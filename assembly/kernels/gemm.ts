@@ -13,6 +13,16 @@
 // k there. K is blocked by KC so the broadcast kernel's B panel stays in L1; blocks after the
 // first add alpha·partial into C. The scalar build runs a 2×4 register tile over strided operands.
 // Summation order differs between builds and from src/ref/gemm.ts: compare with a tolerance.
+// The relaxed build (ASC_FEATURE_RELAXED_SIMD, backend 'wasm-relaxed') accumulates the SIMD tiles
+// with f32x4.relaxed_madd (fused where the CPU has FMA: one rounding per term instead of two), which
+// stays within the same 'dot' tolerance; the scalar tail and the alpha/beta epilogue stay unfused.
+
+/** acc + a·b on four lanes: fused (relaxed_madd) in the relaxed build, mul then add elsewhere. */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
 
 // @ts-ignore: decorator
 @inline const KC: i32 = 256;
@@ -154,17 +164,17 @@ function bcast(
     const b0 = W == 0 ? loadPartial(q, r) : v128.load(q);
     const b1 = W == 8 ? v128.load(q, 16) : b0;
     let a = v128.load32_splat(p0);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    if (W == 8) c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    if (W == 8) c01 = madd(a, b1, c01);
     a = v128.load32_splat(p1);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    if (W == 8) c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    if (W == 8) c11 = madd(a, b1, c11);
     a = v128.load32_splat(p2);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    if (W == 8) c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    if (W == 8) c21 = madd(a, b1, c21);
     a = v128.load32_splat(p3);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    if (W == 8) c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    if (W == 8) c31 = madd(a, b1, c31);
     q += ldqB;
     p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
   }
@@ -236,17 +246,17 @@ function dotNT(M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: usize, B: usiz
         const o = <usize>k << 2;
         const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
         let y = v128.load(b0 + o);
-        s00 = f32x4.add(s00, f32x4.mul(x0, y));
-        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        s00 = madd(x0, y, s00);
+        s10 = madd(x1, y, s10);
         y = v128.load(b1 + o);
-        s01 = f32x4.add(s01, f32x4.mul(x0, y));
-        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        s01 = madd(x0, y, s01);
+        s11 = madd(x1, y, s11);
         y = v128.load(b2 + o);
-        s02 = f32x4.add(s02, f32x4.mul(x0, y));
-        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        s02 = madd(x0, y, s02);
+        s12 = madd(x1, y, s12);
         y = v128.load(b3 + o);
-        s03 = f32x4.add(s03, f32x4.mul(x0, y));
-        s13 = f32x4.add(s13, f32x4.mul(x1, y));
+        s03 = madd(x0, y, s03);
+        s13 = madd(x1, y, s13);
       }
       // fold the four lanes of each accumulator: transpose-add so lane c holds Σ s0c
       let r0 = hsum4(s00, s01, s02, s03);
@@ -257,8 +267,8 @@ function dotNT(M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: usize, B: usiz
         let y = f32x4.replace_lane(f32x4.splat(load<f32>(b0 + o)), 1, load<f32>(b1 + o));
         y = f32x4.replace_lane(y, 2, load<f32>(b2 + o));
         y = f32x4.replace_lane(y, 3, load<f32>(b3 + o));
-        r0 = f32x4.add(r0, f32x4.mul(x0, y));
-        r1 = f32x4.add(r1, f32x4.mul(x1, y));
+        r0 = madd(x0, y, r0);
+        r1 = madd(x1, y, r1);
       }
       storeDot(r0, alpha, beta, C + ((<usize>i * ldc + <usize>j) << 2), nr);
       if (mr > 1) storeDot(r1, alpha, beta, C + (((<usize>i + 1) * ldc + <usize>j) << 2), nr);
@@ -384,5 +394,34 @@ export function f32_peak_probe(iters: i32): f32 {
       a8 = a8 * m + c; a9 = a9 * m + c; a10 = a10 * m + c; a11 = a11 * m + c;
     }
     return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11));
+  }
+}
+
+/**
+ * The same-run fused peak probe (issue 13): `iters` iterations of eight independent f32x4 chains
+ * acc = madd(acc, m, c), fused (f32x4.relaxed_madd) in the relaxed build and a mul then an add in
+ * the SIMD build, so both builds' figures are comparable. Performs iters·8·8 flops (iters·64);
+ * returns a lane of the sum so the work is not optimized away. The scalar build runs the chains on
+ * f32 (iters·16 flops).
+ */
+export function f32_madd_peak_probe(iters: i32): f32 {
+  if (ASC_FEATURE_SIMD) {
+    const m = f32x4.splat(0.999999), c = f32x4.splat(1e-7);
+    let a0 = f32x4.splat(1), a1 = f32x4.splat(2), a2 = f32x4.splat(3), a3 = f32x4.splat(4);
+    let a4 = f32x4.splat(5), a5 = f32x4.splat(6), a6 = f32x4.splat(7), a7 = f32x4.splat(8);
+    for (let i = 0; i < iters; i++) {
+      a0 = madd(a0, m, c); a1 = madd(a1, m, c); a2 = madd(a2, m, c); a3 = madd(a3, m, c);
+      a4 = madd(a4, m, c); a5 = madd(a5, m, c); a6 = madd(a6, m, c); a7 = madd(a7, m, c);
+    }
+    const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)));
+    return f32x4.extract_lane(s, 0);
+  } else {
+    const m: f32 = 0.999999, c: f32 = 1e-7;
+    let a0: f32 = 1, a1: f32 = 2, a2: f32 = 3, a3: f32 = 4, a4: f32 = 5, a5: f32 = 6, a6: f32 = 7, a7: f32 = 8;
+    for (let i = 0; i < iters; i++) {
+      a0 = a0 * m + c; a1 = a1 * m + c; a2 = a2 * m + c; a3 = a3 * m + c;
+      a4 = a4 * m + c; a5 = a5 * m + c; a6 = a6 * m + c; a7 = a7 * m + c;
+    }
+    return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
   }
 }

@@ -4,7 +4,7 @@ export default [
   {
     family: 'abi', asm: 'abi', ref: 'abi',
     kernels: [
-      ['abi_simd(): i32', { parity: '1 in the SIMD build, 0 elsewhere: it names the build' }],
+      ['abi_simd(): i32', { parity: '2 in the relaxed-SIMD build, 1 in the SIMD build, 0 elsewhere: it names the build' }],
       ['abi_version(): i32', { parity: 'the same constant everywhere; checked at load against ABI_VERSION' }],
       ['heap_base(): usize', { parity: "each backend's own first free byte" }],
       ['simd_probe(p: f32 inout[12]): f32'],

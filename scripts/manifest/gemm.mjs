@@ -7,6 +7,7 @@ export default [
         'A: f32 in[(transA ? K : M) * lda], lda: i32 ld(transA ? M : K), B: f32 in[(transB ? N : K) * ldb], ' +
         'ldb: i32 ld(transB ? K : N), beta: f32, C: f32 inout[M * ldc], ldc: i32 ld(N))', { tol: 'dot(K, alpha)' }],
       ['f32_peak_probe(iters: i32 =0): f32', { pure: true, bench: false }],
+      ['f32_madd_peak_probe(iters: i32 =0): f32', { pure: true, bench: false }],
     ],
   },
 ];

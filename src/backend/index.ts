@@ -1,6 +1,6 @@
 /**
  * A backend: a linear memory, the arena that owns it, and the kernels that read it. This is the one
- * place that binds kernels: the Wasm exports for 'wasm-simd' / 'wasm-scalar', the src/ref/
+ * place that binds kernels: the Wasm exports for 'wasm-relaxed' / 'wasm-simd' / 'wasm-scalar', the src/ref/
  * implementations for 'js'. Everything above calls `backend.k.<kernel>(...)` and never asks which.
  */
 import type { Kernels, OptimKernels } from '../wasm/abi.gen.js';
@@ -10,7 +10,16 @@ import { REF_HEAP_BASE } from '../ref/abi.js';
 import { createRefKernels, refOptimKernels } from '../ref/bindings.gen.js';
 import { Heap } from '../ref/heap.js';
 
-export type BackendName = 'wasm-simd' | 'wasm-scalar' | 'js';
+export type BackendName = 'wasm-relaxed' | 'wasm-simd' | 'wasm-scalar' | 'js';
+
+/** The Wasm backends, named by the build's `abi_simd()`: 2 relaxed SIMD, 1 SIMD, 0 scalar. */
+export type WasmBackendName = Exclude<BackendName, 'js'>;
+
+/** Which Wasm backend a build is (its `abi_simd()` export says). */
+export function buildName(k: Pick<Kernels, 'abi_simd'>): WasmBackendName {
+  const v = k.abi_simd();
+  return v === 2 ? 'wasm-relaxed' : v === 1 ? 'wasm-simd' : 'wasm-scalar';
+}
 
 export interface Backend {
   readonly name: BackendName;
@@ -26,7 +35,7 @@ export function createWasmMemory(maxBytes: number): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: Math.floor(maxBytes / PAGE_BYTES) });
 }
 
-export function createWasmBackend(name: 'wasm-simd' | 'wasm-scalar', k: Kernels, memory: WebAssembly.Memory, maxBytes: number): Backend {
+export function createWasmBackend(name: WasmBackendName, k: Kernels, memory: WebAssembly.Memory, maxBytes: number): Backend {
   const arena = new Arena(memory, Math.max(16, k.heap_base()), maxBytes);
   return { name, k, memory, arena };
 }
@@ -59,15 +68,47 @@ export function createFloat64OptimKernels(heap: { readonly f32: Float64Array; re
 }
 
 /**
- * The tiny correctness probe behind backend 'auto': a lane-wise multiply-add whose sum is known.
- * Returns false if the kernels give a wrong answer (a broken SIMD implementation).
+ * The tiny correctness probe behind backend 'auto': a lane-wise multiply-add whose sum is known,
+ * then one whose product rounds (probeMadd). Returns false if the kernels give a wrong answer (a
+ * broken SIMD implementation), or a multiply-add that is neither fused nor separate, or a fused one
+ * outside the relaxed build (whose element-wise kernels must match the reference bit for bit).
  */
 export function probeBackend(b: Backend): boolean {
   const p = b.arena.alloc(48);
   try {
     const m = new Float32Array(b.memory.buffer, p, 12);
     m.set([1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0]);
-    return b.k.simd_probe(p) === 80 && m[8] === 6 && m[11] === 36;
+    if (!(b.k.simd_probe(p) === 80 && m[8] === 6 && m[11] === 36)) return false;
+  } finally {
+    b.arena.free(p);
+  }
+  const madd = probeMadd(b);
+  return madd === 'separate' || (madd === 'fused' && b.name === 'wasm-relaxed');
+}
+
+/** 1 + 2⁻¹²: x·(−x) = −(1 + 2⁻¹¹ + 2⁻²⁴) is not a float32, so a·b + a tells one rounding from two. */
+const X = 1 + 2 ** -12;
+/** x·(−x) + x rounded once (fused): −(2⁻¹² + 2⁻²⁴), exact in float32. */
+const FUSED = -(2 ** -12 + 2 ** -24);
+/** x·(−x) rounded to −(1 + 2⁻¹¹) (ties to even), then + x: −2⁻¹². */
+const SEPARATE = -(2 ** -12);
+
+/**
+ * How the build's multiply-add rounds, from simd_probe on inputs whose product is not a float32:
+ * 'fused' (one rounding, f32x4.relaxed_madd on a CPU with FMA), 'separate' (a multiply then an add,
+ * as every kernel outside the relaxed build's GEMM tiles), or null when a lane is neither (broken).
+ * Relaxed SIMD lets the runtime choose either per instruction; all four lanes must agree.
+ */
+export function probeMadd(b: Backend): 'fused' | 'separate' | null {
+  const p = b.arena.alloc(48);
+  try {
+    const m = new Float32Array(b.memory.buffer, p, 12);
+    m.set([X, X, X, X, -X, -X, -X, -X, 0, 0, 0, 0]);
+    b.k.simd_probe(p);
+    const lanes = Array.from(m.subarray(8, 12));
+    if (lanes.every((v) => v === FUSED)) return 'fused';
+    if (lanes.every((v) => v === SEPARATE)) return 'separate';
+    return null;
   } finally {
     b.arena.free(p);
   }

@@ -19,7 +19,9 @@ setDefaultSources({
       // Literal URLs, as bundlers that copy assets (Vite, webpack, Parcel) recognize them.
       url = kind === 'simd'
         ? new URL('../../build/descent-simd.wasm', import.meta.url)
-        : new URL('../../build/descent-scalar.wasm', import.meta.url);
+        : kind === 'relaxed'
+          ? new URL('../../build/descent-relaxed.wasm', import.meta.url)
+          : new URL('../../build/descent-scalar.wasm', import.meta.url);
     } catch (e) {
       throw new Error(
         `descent: cannot locate its WebAssembly build: this module's import.meta.url is ${JSON.stringify(import.meta.url)} (${(e as Error).message}). ` +

@@ -188,28 +188,32 @@ export function checkLabels(
       }
       v = row[i % per];
     } else v = yy[i];
-    const where = per > 1 ? `${arg}[${Math.floor(i / per)}][${i % per}]` : `${arg}[${i}]`;
     if (typeof v !== 'number' || v - v !== 0) {
-      throw new TypeError(`${fn}: ${where} is ${describe(v)}; labels and targets must be finite numbers`);
+      throw new TypeError(`${fn}: ${labelAt(arg, per, i)} is ${describe(v)}; labels and targets must be finite numbers`);
     }
     switch (kind) {
       case 'class':
         if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-          throw new RangeError(`${fn}: ${where} is ${v}; class labels must be whole numbers from 0 to ${numClasses - 1} (this model has ${numClasses} classes)`);
+          throw new RangeError(`${fn}: ${labelAt(arg, per, i)} is ${v}; class labels must be whole numbers from 0 to ${numClasses - 1} (this model has ${numClasses} classes)`);
         }
         break;
       case 'binary':
-        if (v !== 0 && v !== 1) throw new RangeError(`${fn}: ${where} is ${v}; a binary model takes labels 0 or 1`);
+        if (v !== 0 && v !== 1) throw new RangeError(`${fn}: ${labelAt(arg, per, i)} is ${v}; a binary model takes labels 0 or 1`);
         break;
       case 'sign':
-        if (v !== 0 && v !== 1 && v !== -1) throw new RangeError(`${fn}: ${where} is ${v}; hinge labels must be 0 or 1 (or -1 or 1)`);
+        if (v !== 0 && v !== 1 && v !== -1) throw new RangeError(`${fn}: ${labelAt(arg, per, i)} is ${v}; hinge labels must be 0 or 1 (or -1 or 1)`);
         break;
       case 'soft':
-        if (v < 0 || v > 1) throw new RangeError(`${fn}: ${where} is ${v}; binary cross-entropy targets must lie in [0, 1]`);
+        if (v < 0 || v > 1) throw new RangeError(`${fn}: ${labelAt(arg, per, i)} is ${v}; binary cross-entropy targets must lie in [0, 1]`);
         break;
     }
     out[i] = v;
   }
+}
+
+/** The name of label `i` for a message, made only on error (fit checks every batch's labels). */
+function labelAt(arg: string, per: number, i: number): string {
+  return per > 1 ? `${arg}[${Math.floor(i / per)}][${i % per}]` : `${arg}[${i}]`;
 }
 
 /** Checks sample weights (finite, >= 0, one per row, not all zero) into `out`; returns their sum. */

@@ -46,6 +46,14 @@ export interface ModelLossOptions {
   checked?: boolean;
 }
 
+/**
+ * @internal The options fit() passes with its own batches ({ checked: true }, frozen, so checked once
+ * here): X is fit's batch matrix (the same object every batch, its rows checked by checkData before
+ * the first step), y fit's own label array. The model keeps the shape check of the last such X while
+ * its data and shape are unchanged, and checks the labels of every batch as for any caller.
+ */
+export const FIT_BATCH: ModelLossOptions = Object.freeze({ checked: true });
+
 const LOSS_OPTIONS: Rules = {
   sampleWeight: { kind: 'any' },
   checked: { kind: 'boolean', fix: 'Pass checked: true only for data already passed through checkData().' },
@@ -186,6 +194,8 @@ export abstract class DenseModel {
   private readonly backend: Backend;
   private readonly coef: { l1: number; l2: number };
   private readonly workspaces: Workspace[] = [];
+  /** fit's batch matrix as last checked (batchMatrix). */
+  private lastBatch: { x: MatrixInput; data: Float32Array; m: CheckedMatrix } | null = null;
   private disposed = false;
 
   protected constructor(spec: DenseSpec, init: Init, seed: number, names: (l: number, kind: 'weight' | 'bias') => string) {
@@ -502,6 +512,18 @@ export abstract class DenseModel {
     return m;
   }
 
+  /** checkX for fit's batch matrix: the last result again while X's data (same, attached) and shape are unchanged. */
+  private batchMatrix(X: MatrixInput, fn: string): CheckedMatrix {
+    const c = this.lastBatch;
+    const x = X as { data?: unknown; shape?: readonly number[] };
+    if (c !== null && c.x === X && c.data === x.data && c.data.buffer === this.backend.memory.buffer &&
+      x.shape?.[0] === c.m.rows && x.shape?.[1] === c.m.cols) return c.m;
+    const m = this.checkX(X, fn, false);
+    const data = x.data;
+    this.lastBatch = data instanceof Float32Array ? { x: X, data, m } : null;
+    return m;
+  }
+
   private hasWorkspace(rows: number): boolean {
     return this.workspaces.some((w) => w.rows >= rows);
   }
@@ -609,10 +631,11 @@ export abstract class DenseModel {
   private objective(X: MatrixInput, y: LabelInput, options: ModelLossOptions, withGrad: boolean, name: string): number {
     const fn = `${this.spec.type}.${name}`;
     this.live(name);
-    checkOptions(fn, options, LOSS_OPTIONS);
-    const m = this.checkX(X, fn, false);
+    const fitBatch = options === FIT_BATCH;
+    if (!fitBatch) checkOptions(fn, options, LOSS_OPTIONS);
+    const m = fitBatch ? this.batchMatrix(X, fn) : this.checkX(X, fn, false);
     const rows = m.rows;
-    y = this.stable(y);
+    if (!fitBatch) y = this.stable(y); // fit's labels are its own, never a view of this memory
     const sampleWeight = this.stable(options.sampleWeight);
     // Zero-copy: X given as a float32 view over this backend's own memory (a Tensor's .data, or
     // fit()'s batches) is read in place, after the same NaN/Inf check; anything else is copied in.

@@ -31,6 +31,8 @@ export interface Engine {
   alloc(n: number, what: string): StateBuffer;
   /** Throws TypeError unless `p` is a live parameter of this engine (or Error if its backend was replaced). */
   checkParam(p: unknown, cls: string, where: string): asserts p is Param;
+  /** True when checkParam would pass: step() asks this every step and builds checkParam's `where` only when false. */
+  isLive(p: unknown): boolean;
 }
 
 /** The running backend, captured when the optimizer is built. */
@@ -46,6 +48,7 @@ export function backendEngine(): Engine {
       return b.k;
     },
     alloc: (n, what) => new Tensor(n, what),
+    isLive: (p: unknown): boolean => p instanceof Param && !p.disposed && p.backend === backend && getBackend() === backend,
     checkParam(p: unknown, cls: string, where: string): asserts p is Param {
       if (!(p instanceof Param)) {
         throw new TypeError(`${cls}: ${where} must be a parameter made by param(), got ${describe(p)}. Pass param(...) objects or groups { params: [...] }.`);
@@ -131,6 +134,9 @@ export class Float64Engine implements Engine {
   /** A float64 parameter holding `values`, with a zeroed gradient. */
   param(values: ArrayLike<number>): F64Param {
     return new F64Param(this.heap, values);
+  }
+  isLive(p: unknown): boolean {
+    return p instanceof F64Param;
   }
   checkParam(p: unknown, cls: string, where: string): asserts p is Param {
     if (!(p instanceof F64Param)) throw new TypeError(`${cls}: ${where} must be a parameter of this float64 engine`);

@@ -149,6 +149,8 @@ export abstract class Optimizer<O extends BaseOptions> {
   protected readonly engine: Engine;
   private readonly rules: Rules;
   private readonly states = new Map<Param, ParamState>();
+  /** Each group's option values as step() last checked them: unchanged options are not checked again. */
+  private readonly checkedOptions = new WeakMap<object, unknown[]>();
   private order: Param[] = [];
   private disposedFlag = false;
   private stepKernels: EngineKernels | null = null;
@@ -194,7 +196,8 @@ export abstract class Optimizer<O extends BaseOptions> {
   /**
    * Checks across options beyond the per-option rules (e.g. SGD's nesterov needs momentum); throws a
    * RangeError naming `${where}<option>`. Called when the optimizer is built, for every group, on
-   * `loadStateDict()` and before every step.
+   * `loadStateDict()` and before a step whose group options changed since the last check (so it must
+   * depend on the group's options only).
    */
   protected checkGroup(group: O, where: string): void {
     void group;
@@ -220,6 +223,15 @@ export abstract class Optimizer<O extends BaseOptions> {
   set lr(value: number) {
     checkOption(this.name, 'lr', value, this.rules.lr);
     for (const g of this.paramGroups) g.lr = value;
+  }
+
+  /**
+   * @internal Every parameter's live state, in `params` order, without the array, views and objects
+   * `params` and `state(p)` make: fit's divergence rollback copies it before every step.
+   */
+  forEachState(fn: (i: number, st: ParamState) => void): void {
+    this.assertUsable('state()');
+    for (let i = 0; i < this.order.length; i++) fn(i, this.states.get(this.order[i])!);
   }
 
   /** Every parameter, in group order. */
@@ -266,7 +278,7 @@ export abstract class Optimizer<O extends BaseOptions> {
       for (let j = 0; j < ps.length; j++) {
         const p = ps[j];
         if (skip !== null && skip.has(p)) continue;
-        this.engine.checkParam(p, this.name, `paramGroups[${gi}].params[${j}]`);
+        if (!this.engine.isLive(p)) this.engine.checkParam(p, this.name, `paramGroups[${gi}].params[${j}]`);
         const st = this.states.get(p)!;
         for (let b = 0; b < specs.length; b++) {
           if (st.buffers[specs[b].name] === undefined) this.allocBuffer(st, specs[b], group, p.size);
@@ -453,10 +465,19 @@ export abstract class Optimizer<O extends BaseOptions> {
     }
   }
 
+  /**
+   * Checks a group's options before a step (a scheduler or the user may have changed them since the
+   * last one). Options equal to those of the last check (pairs compared element by element, as they
+   * may be edited in place) are not checked again: the check is the same function of the same values.
+   */
   private validateGroup(group: ParamGroup<O>, gi: number): void {
+    const seen = this.checkedOptions.get(group);
+    if (seen !== undefined && sameOptions(group, seen)) return;
     const rules = this.rules;
     for (const key in rules) checkOption(this.name, `paramGroups[${gi}].${key}`, (group as any)[key], rules[key]);
     this.checkGroup(group, `paramGroups[${gi}].`);
+    const snap = optionSnapshot(group);
+    if (snap !== null) this.checkedOptions.set(group, snap);
   }
 
   private parseGroups(params: ParamsInput<O>): Array<{ params: Param[]; overrides: Record<string, unknown>; index: number }> {
@@ -589,3 +610,37 @@ function copyValue<T>(v: T): T {
 
 // JSON encoding that keeps every float's bits: the library's one codec (src/util/json.ts).
 export { encodeNumber, encodeArray, decodeNumber };
+
+/**
+ * A group's option values (every key but params, in order; arrays of primitives copied), or null
+ * when an option holds an object that could change unseen (such a group is checked every step).
+ */
+function optionSnapshot(group: object): unknown[] | null {
+  const out: unknown[] = [];
+  for (const key in group) {
+    if (key === 'params') continue;
+    const v = (group as Record<string, unknown>)[key];
+    if (Array.isArray(v)) {
+      if (v.some((x) => x !== null && typeof x === 'object')) return null;
+      out.push(key, v.slice());
+    } else if (v !== null && typeof v === 'object') return null;
+    else out.push(key, v);
+  }
+  return out;
+}
+
+/** True when `group`'s options are those of `snap` (same keys in the same order, same values). */
+function sameOptions(group: object, snap: unknown[]): boolean {
+  let i = 0;
+  for (const key in group) {
+    if (key === 'params') continue;
+    if (snap[i] !== key) return false;
+    const v = (group as Record<string, unknown>)[key], s = snap[i + 1];
+    if (Array.isArray(v)) {
+      if (!Array.isArray(s) || s.length !== v.length) return false;
+      for (let j = 0; j < v.length; j++) if (!Object.is(v[j], s[j])) return false;
+    } else if (!Object.is(v, s)) return false;
+    i += 2;
+  }
+  return i === snap.length;
+}

@@ -83,6 +83,7 @@ export function refGemmKernels(h: RefreshingHeap<Heap>): GemmKernels {
   return {
     f32_gemm: (transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) => gemm.f32_gemm(h.refresh(), transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc),
     f32_peak_probe: (iters) => gemm.f32_peak_probe(iters),
+    f32_madd_peak_probe: (iters) => gemm.f32_madd_peak_probe(iters),
   };
 }
 

@@ -68,3 +68,14 @@ export function f32_peak_probe(iters: number): number {
   }
   return fr(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
 }
+
+/** The js path's fused peak probe: the eight chains of the Wasm one in float64 JS numbers (iters·16 flops). */
+export function f32_madd_peak_probe(iters: number): number {
+  const mm = 0.999999, c = 1e-7;
+  let a0 = 1, a1 = 2, a2 = 3, a3 = 4, a4 = 5, a5 = 6, a6 = 7, a7 = 8;
+  for (let i = 0; i < iters; i++) {
+    a0 = a0 * mm + c; a1 = a1 * mm + c; a2 = a2 * mm + c; a3 = a3 * mm + c;
+    a4 = a4 * mm + c; a5 = a5 * mm + c; a6 = a6 * mm + c; a7 = a7 * mm + c;
+  }
+  return fr(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+}

@@ -14,7 +14,9 @@ import { Prng } from '../util/prng.js';
 import { assertAttached, describe } from '../util/describe.js';
 import { decodeArray, decodeNumber, encodeArray, encodeNumber } from '../util/json.js';
 import { BOOLEAN, COUNT, COUNT0, FUNCTION, SEED, checkOptions, checkValue, type Rule, type Rules } from '../util/options.js';
+import { FIT_BATCH } from '../models/base.js';
 import { clipGradNorm } from '../optim/clip.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import { DivergenceError } from './errors.js';
 import { History, type EpochRecord, type StopReason } from './history.js';
 import { computeMetrics, isHigherBetter, METRIC_NAMES, type MetricName } from './metric-set.js';
@@ -23,7 +25,10 @@ import { applyCheckpoint, captureCheckpoint, parseCheckpoint, type Checkpoint } 
 import type { Labels, ParamStateLike, Scheduler, TrainableModel, TrainableOptimizer } from './types.js';
 
 /** The option every batch is passed with: its rows were checked once, before the first step. */
-const CHECKED_BATCH = Object.freeze({ checked: true });
+/** The library's models keep some per-batch checks of this object's batches (src/models/base.ts). */
+const CHECKED_BATCH = FIT_BATCH;
+/** Training data up to this many values (16 MiB of float32) is kept in the backend's memory for the batch gather. */
+const RESIDENT_ROWS_MAX = 4 * 1024 * 1024;
 
 export interface EarlyStoppingOptions {
   /** What to watch: 'valLoss' (default when there is validation data), 'loss', or 'val<Metric>' / a metric name. */
@@ -351,6 +356,11 @@ class TrainingRun {
   private batchY!: Float32Array | Int32Array;
   private tailX: DataMatrix<Float32Array> | undefined;
   private batchTensor: Tensor | undefined;
+  /** The training rows in the backend's memory (small data sets), gathered into batches by one kernel call. */
+  private residentX: Tensor | undefined;
+  /** The batch's row indices for that gather (int32 bits in a tensor's bytes), and an Int32Array view of them. */
+  private batchIdx: Tensor | undefined;
+  private idxView: Int32Array | undefined;
   private gathered = true;
   private tailY: Float32Array | Int32Array | undefined;
   /** The optimizer was built here (from a name or the default): fit frees it unless handed over. */
@@ -508,6 +518,12 @@ class TrainingRun {
       return;
     }
     this.batchY = new yType(k * width);
+    if (n * cols <= RESIDENT_ROWS_MAX) {
+      // small data: one gather kernel a batch instead of a typed-array copy (and a subarray) per row
+      this.residentX = new Tensor(n * cols, 'training rows');
+      this.residentX.data.set(X.data);
+      this.batchIdx = new Tensor(k, 'batch row indices');
+    }
     const tail = n % k;
     if (tail) {
       this.tailX = { data: this.batchX.data.subarray(0, tail * cols), shape: [tail, cols] };
@@ -521,6 +537,32 @@ class TrainingRun {
     if (this.batchX.data !== data) {
       this.batchX.data = data;
       if (this.tailX) this.tailX.data = data.subarray(0, this.tailX.shape[0] * this.tailX.shape[1]);
+    }
+    if (this.batchIdx && (this.idxView === undefined || this.idxView.buffer !== data.buffer)) {
+      const f = this.batchIdx.data;
+      this.idxView = new Int32Array(f.buffer, f.byteOffset, f.length);
+    }
+  }
+
+  /** Gathers the batch's rows (order[start..start+rows)) into the batch tensor and their labels into `by`. */
+  private gather(start: number, rows: number, by: Float32Array | Int32Array): void {
+    const { X, y, width } = this.train;
+    const cols = X.shape[1], order = this.order;
+    if (this.residentX) {
+      const idx = this.idxView!;
+      for (let r = 0; r < rows; r++) idx[r] = order[start + r];
+      getBackend().k.f32_embedding(this.batchTensor!.ptr, this.residentX.ptr, this.batchIdx!.ptr, rows, cols, X.shape[0]);
+    } else {
+      const src = X.data, dst = this.batchTensor!.data;
+      for (let r = 0; r < rows; r++) {
+        const i = order[start + r];
+        dst.set(src.subarray(i * cols, (i + 1) * cols), r * cols);
+      }
+    }
+    for (let r = 0; r < rows; r++) {
+      const i = order[start + r];
+      if (width === 1) by[r] = y[i];
+      else by.set(y.subarray(i * width, (i + 1) * width), r * width);
     }
   }
 
@@ -537,6 +579,8 @@ class TrainingRun {
     for (const t of this.lastGood) t.dispose();
     this.lastGood.length = 0;
     this.batchTensor?.dispose();
+    this.residentX?.dispose();
+    this.batchIdx?.dispose();
     if (this.ownsOptimizer && !keepOptimizer) this.optimizer?.dispose?.();
     if (this.locked) TRAINING.delete(this.model);
     this.locked = false;
@@ -547,8 +591,7 @@ class TrainingRun {
   }
   /** The training loop, one yield per batch, so fit and fitAsync share every line of it. */
   *loop(): Generator<void, void, void> {
-    const { X, y, width } = this.train;
-    const n = X.shape[0], cols = X.shape[1];
+    const n = this.train.X.shape[0];
     const k = this.batchSize;
     const nBatches = Math.ceil(n / k);
     const shuffle = this.o.shuffle ?? true;
@@ -577,13 +620,7 @@ class TrainingRun {
         let bx = this.batchX, by = this.batchY;
         if (gather) {
           if (rows < k) { bx = this.tailX!; by = this.tailY!; }
-          const src = X.data, dst = bx.data;
-          for (let r = 0; r < rows; r++) {
-            const i = this.order[start + r];
-            dst.set(src.subarray(i * cols, (i + 1) * cols), r * cols);
-            if (width === 1) by[r] = y[i];
-            else by.set(y.subarray(i * width, (i + 1) * width), r * width);
-          }
+          this.gather(start, rows, by);
         }
         const loss = this.model.lossAndGrad(bx, by, CHECKED_BATCH);
         const lr = this.lr();
@@ -842,6 +879,17 @@ class StateRollback {
   }
 
   save(): void {
+    const opt = this.opt as { forEachState?: Optimizer<{ lr: number }>['forEachState'] };
+    if (typeof opt.forEachState === 'function') {
+      // the library's optimizers: their live state, without state(p)'s objects (this runs every step)
+      opt.forEachState.call(this.opt, (i, st) => {
+        const slot = this.saved[i];
+        slot.step = st.step;
+        for (const key in st.buffers) this.keep(slot, key, st.unset.has(key) ? null : st.buffers[key].data);
+        for (const key in st.scalars) slot.scalars[key] = st.scalars[key];
+      });
+      return;
+    }
     const ps = this.opt.params;
     for (let i = 0; i < ps.length; i++) {
       const st = this.opt.state(ps[i]);
@@ -851,14 +899,20 @@ class StateRollback {
         if (key === 'step') continue;
         const v = st[key];
         if (typeof v === 'number') slot.scalars[key] = v;
-        else if (v === null) slot.buffers[key] = null;
-        else {
-          let copy = slot.buffers[key];
-          if (!copy || copy.length !== v.length || copy.constructor !== v.constructor) copy = slot.buffers[key] = new (v.constructor as Float32ArrayConstructor)(v.length);
-          copy.set(v);
-        }
+        else this.keep(slot, key, v);
       }
     }
+  }
+
+  /** Copies buffer `key` (or its absence, null) into the slot, reusing the slot's copy. */
+  private keep(slot: StateRollback['saved'][number], key: string, v: Float32Array | Float64Array | null): void {
+    if (v === null) {
+      slot.buffers[key] = null;
+      return;
+    }
+    let copy = slot.buffers[key];
+    if (!copy || copy.length !== v.length || copy.constructor !== v.constructor) copy = slot.buffers[key] = new (v.constructor as Float32ArrayConstructor)(v.length);
+    copy.set(v);
   }
 
   /** Puts the saved state back; false if the optimizer refused it (its state is then as it was). */

@@ -67,6 +67,8 @@ export interface GemmKernels {
   f32_gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number): void;
   /** f32_peak_probe(iters: i32 =0): f32 */
   f32_peak_probe(iters: number): number;
+  /** f32_madd_peak_probe(iters: i32 =0): f32 */
+  f32_madd_peak_probe(iters: number): number;
 }
 
 /** The activations family: assembly/kernels/activations.ts. */
@@ -235,8 +237,8 @@ export const REQUIRED_EXPORTS: readonly (keyof Kernels)[] = [
   'f32_fill', 'f32_copy', 'f32_scale', 'f32_axpy', 'f32_dot', 'f32_sum', 'f32_sumsq',
   'f32_sgd_step', 'f32_adam_step', 'f32_adagrad_step', 'f32_adadelta_step', 'f32_rmsprop_step',
   'f32_adamax_step', 'f32_nadam_step', 'f32_radam_step', 'f32_rprop_step', 'f32_lion_step',
-  'f32_lerp', 'f32_absmax', 'f32_clamp', 'f32_gemm', 'f32_peak_probe', 'f32_relu',
-  'f32_relu_backward', 'f32_leaky_relu', 'f32_leaky_relu_backward', 'f32_tanh',
+  'f32_lerp', 'f32_absmax', 'f32_clamp', 'f32_gemm', 'f32_peak_probe', 'f32_madd_peak_probe',
+  'f32_relu', 'f32_relu_backward', 'f32_leaky_relu', 'f32_leaky_relu_backward', 'f32_tanh',
   'f32_tanh_backward', 'f32_sigmoid', 'f32_sigmoid_backward', 'f32_softmax_rows',
   'f32_softmax_rows_backward', 'f32_bias_act_rows', 'f32_act_backward', 'f32_col_sum',
   'f32_mse_loss', 'f32_mae_loss', 'f32_huber_loss', 'f32_bce_logits_loss', 'f32_hinge_loss',

@@ -19,6 +19,25 @@ export function simdValidates(): boolean {
   }
 }
 
+// (module (func (result v128) i32.const 0 i8x16.splat i32.const 0 i8x16.splat i32.const 0 i8x16.splat
+// f32x4.relaxed_madd)): the relaxed-SIMD instruction the 'wasm-relaxed' build's GEMM tiles use.
+const RELAXED_SIMD_PROBE_BYTES = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0,
+  65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 133, 2, 11,
+]);
+
+/**
+ * True when WebAssembly.validate accepts f32x4.relaxed_madd (relaxed SIMD: on by default in
+ * Chromium, Deno, Bun, workerd and Node 22+; Node 20 only with --experimental-wasm-relaxed-simd).
+ */
+export function relaxedSimdValidates(): boolean {
+  try {
+    return hasWebAssembly() && WebAssembly.validate(RELAXED_SIMD_PROBE_BYTES);
+  } catch {
+    return false;
+  }
+}
+
 const tag = (x: unknown): string => Object.prototype.toString.call(x);
 
 /** Recognizes a WebAssembly.Module from any realm (instanceof fails across realms, e.g. edge-runtime). */

@@ -138,3 +138,17 @@ describe('f32_peak_probe', () => {
     }
   });
 });
+
+describe('f32_madd_peak_probe', () => {
+  it('runs eight chains on every backend: 36 at zero iterations, the same chains as the reference after 1000', async () => {
+    await useBackend('js');
+    const ref = getBackend().k.f32_madd_peak_probe(1000);
+    for (const b of BACKENDS) {
+      await useBackend(b);
+      expect(getBackend().k.f32_madd_peak_probe(0)).toBe(36);
+      const v = getBackend().k.f32_madd_peak_probe(1000);
+      expect(Math.abs(v - ref) / ref).toBeLessThan(1e-4); // float32 chains against float64 ones
+      expect(v).not.toBe(getBackend().k.f32_madd_peak_probe(999)); // the iterations run
+    }
+  });
+});

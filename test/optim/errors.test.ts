@@ -114,6 +114,29 @@ describe('optimizer parameter validation', () => {
     expect(() => { opt.lr = -1; }).toThrow(RangeError);
   });
 
+  it('options changed after steps are checked again before the next (step() skips only unchanged ones)', async () => {
+    await useBackend('js');
+    const a = param([1]);
+    const opt = new Adam([a], { lr: 0.1 });
+    a.grad[0] = 1;
+    opt.step();
+    opt.step(); // unchanged options: the same check passes
+    const after = a.data[0];
+    opt.paramGroups[0].lr = NaN;
+    expect(() => opt.step()).toThrow(/^Adam: paramGroups\[0\]\.lr must be a finite number >= 0, got NaN/);
+    opt.paramGroups[0].lr = 0.1;
+    opt.step();
+    opt.paramGroups[0].betas[0] = 2; // edited in place: the same array, another value
+    expect(() => opt.step()).toThrow(/^Adam: paramGroups\[0\]\.betas/);
+    opt.paramGroups[0].betas[0] = 0.9;
+    (opt.paramGroups[0] as any).amsgrad = 'yes'; // a value of the wrong type
+    expect(() => opt.step()).toThrow(/^Adam: paramGroups\[0\]\.amsgrad/);
+    (opt.paramGroups[0] as any).amsgrad = false;
+    opt.step();
+    expect(a.data[0]).toBeLessThan(after); // the refused steps changed nothing, the others stepped
+    expect(opt.state(a).step).toBe(4);
+  });
+
   it('step({ skip }) must list parameters of this optimizer; dispose() makes the optimizer unusable', async () => {
     await useBackend('js');
     const a = param([1]), other = param([2]);

@@ -9,26 +9,27 @@ import { freePort, makeProject, openInChromium, openServed, readmeRecipe, run, r
 const PAGE = '<!doctype html>\n<script type="module" src="main.js"></script>\n';
 
 describe('Vite', () => {
-  it('vite build: the page runs on wasm-simd; both builds were emitted', async () => {
+  it('vite build: the page runs on wasm-relaxed (on by default in Chromium); the three builds were emitted', async () => {
     const dir = makeProject('vite-build', readmeRecipe('vite'), ['vite']);
     const b = await run('node', ['node_modules/vite/bin/vite.js', 'build'], dir);
     expect(b.code, b.stdout + b.stderr).toBe(0);
     const assets = readdirSync(join(dir, 'dist/assets'));
     expect(assets.some((f) => /^descent-simd-.*\.wasm$/.test(f))).toBe(true);
     expect(assets.some((f) => /^descent-scalar-.*\.wasm$/.test(f))).toBe(true);
+    expect(assets.some((f) => /^descent-relaxed-.*\.wasm$/.test(f))).toBe(true);
     const page = await openServed(join(dir, 'dist'));
     expect(page.errors).toEqual([]);
-    expect(page.text).toBe('wasm-simd');
+    expect(page.text).toBe('wasm-relaxed');
   });
 
-  it('vite dev server: the page runs on wasm-simd', async () => {
+  it('vite dev server: the page runs on wasm-relaxed', async () => {
     const dir = makeProject('vite-dev', readmeRecipe('vite'), ['vite']);
     const port = await freePort();
     const dev = await start('node', ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], dir, /ready in/);
     try {
       const page = await openInChromium(`http://127.0.0.1:${port}/`);
       expect(page.errors).toEqual([]);
-      expect(page.text).toBe('wasm-simd');
+      expect(page.text).toBe('wasm-relaxed');
     } finally {
       dev.stop();
     }
@@ -62,7 +63,9 @@ describe('esbuild (browser)', () => {
   it('broken on purpose: a plain esbuild bundle cannot find the .wasm, and init() rejects naming the recipe', async () => {
     const page = await openServed(await plainBundle('esbuild-broken'));
     expect(page.text).toBe(''); // nothing ran on a silent js fall back
-    expect(page.errors[0]).toMatch(/^HTTP 404 http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm$/);
+    // auto tries the relaxed build first (logged when missing), then the SIMD build, whose failure is the error
+    expect(page.errors[0]).toMatch(/^HTTP 404 http:\/\/127\.0\.0\.1:\d+\/build\/descent-relaxed\.wasm$/);
+    expect(page.errors[1]).toMatch(/^HTTP 404 http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm$/);
     const error = page.errors.find((e) => e.startsWith('descent:'));
     expect(error).toMatch(/^descent: fetching its WebAssembly build http:\/\/127\.0\.0\.1:\d+\/build\/descent-simd\.wasm failed with HTTP 404/);
     expect(error).toMatch(/with esbuild, import the build yourself \(import simdUrl from 'descent\/wasm\/simd' with --loader:\.wasm=file\) and call init\(simdUrl\)/);

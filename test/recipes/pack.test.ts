@@ -1,4 +1,4 @@
-// What `npm pack` of a fresh clone ships: dist/ (no conformance harness), the two .wasm builds, the
+// What `npm pack` of a fresh clone ships: dist/ (no conformance harness), the three .wasm builds, the
 // README, LICENSE and the data sets' attribution; nothing that points at a file it does not ship.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -20,13 +20,13 @@ beforeAll(() => {
 });
 
 describe('the packed tarball', () => {
-  it('ships dist/, both .wasm builds, README, LICENSE, package.json and the data attribution; no sources', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-scalar.wasm',
+  it('ships dist/, the three .wasm builds (SIMD, relaxed SIMD, scalar), README, LICENSE, package.json and the data attribution; no sources', () => {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-relaxed.wasm', 'build/descent-scalar.wasm',
       'dist/data/builtin/ATTRIBUTION.md', 'dist/index.d.ts', 'dist/bundle/node.js', 'dist/entry/url.js', 'bin/descent.mjs', 'dist/cli/main.js']) {
       expect(files, f).toContain(f);
     }
     // bin/descent.mjs: the command line (package.json's bin), which runs dist/cli/.
-    const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-scalar.wasm', 'bin/descent.mjs'].includes(f));
+    const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-relaxed.wasm', 'build/descent-scalar.wasm', 'bin/descent.mjs'].includes(f));
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/conformance/'))).toEqual([]);
     expect(files.filter((f) => /\.(ts|wat)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);

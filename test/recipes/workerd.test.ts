@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { makeProject, readmeRecipe, run, runScript } from './helpers.js';
 
 describe('Cloudflare Workers (workerd via miniflare)', () => {
-  it('the README recipe: esbuild --conditions=workerd, a CompiledWasm rule, init() in the handler: wasm-simd', async () => {
+  it('the README recipe: esbuild --conditions=workerd, a CompiledWasm rule, init() in the handler: wasm-relaxed', async () => {
     const recipe = readmeRecipe('workerd');
     const dir = makeProject('workerd', recipe, ['miniflare']);
     const b = await runScript(recipe['build.sh'], dir);
     expect(b.code, b.stderr).toBe(0);
     const r = await run('node', ['serve.mjs'], dir);
-    expect(r.stdout.trim(), r.stderr).toBe('wasm-simd');
+    expect(r.stdout.trim(), r.stderr).toBe('wasm-relaxed');
   });
 
   const catchingWorker = [

@@ -8,5 +8,5 @@ describe('smoke: Chromium', () => {
     expect(typeof window).toBe('object');
     expect(navigator.userAgent).toMatch(/Chrome/);
   });
-  for (const [name, fn] of smokeCases(descent, () => descent.init(), 'wasm-simd')) it(name, fn);
+  for (const [name, fn] of smokeCases(descent, () => descent.init(), 'wasm-relaxed')) it(name, fn);
 });

@@ -22,7 +22,7 @@ export function smokeCases(descent, ready, expectBackend) {
     ['backendName() says which backend runs', async () => {
       await ready();
       const name = descent.backendName();
-      assert(['wasm-simd', 'wasm-scalar', 'js'].includes(name), `unknown backend ${name}`);
+      assert(['wasm-relaxed', 'wasm-simd', 'wasm-scalar', 'js'].includes(name), `unknown backend ${name}`);
       if (expectBackend) assert(name === expectBackend, `expected ${expectBackend}, got ${name}`);
     }],
     ['param() gives zero-copy data and grad views', async () => {

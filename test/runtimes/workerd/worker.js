@@ -8,7 +8,7 @@ export default {
   async fetch(request) {
     const { pathname } = new URL(request.url);
     if (pathname === '/smoke') {
-      return Response.json(await runSmoke(descent, () => descent.init(), 'wasm-simd'));
+      return Response.json(await runSmoke(descent, () => descent.init(), 'wasm-relaxed'));
     }
     if (pathname === '/init-bytes') {
       // What a user gets who ships the .wasm as bytes: workerd refuses to compile them.

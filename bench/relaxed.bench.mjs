@@ -1,0 +1,98 @@
+// Question: how much faster is the relaxed-SIMD build (f32x4.relaxed_madd, backend 'wasm-relaxed')
+// than the SIMD build on the GEMM suite's shapes, and what do the two peak probes say the fused
+// multiply-add is worth on this CPU? (Issue 13: at least 1.3x on the MLP shapes.)
+// Node 20 compiles relaxed SIMD only with --experimental-wasm-relaxed-simd (NODE_OPTIONS refuses it),
+// so the suite runs itself in a child `node --experimental-wasm-relaxed-simd`, which measures both
+// builds in one process: each shape and probe on wasm-simd and wasm-relaxed in interleaved rounds,
+// keeping each case's best-round median (the machine is shared). Probes: f32_peak_probe (12 f32x4
+// mul+add chains, 96 flops an iteration) and f32_madd_peak_probe (8 f32x4 chains, 64 flops an
+// iteration: fused in the relaxed build, a mul then an add in the SIMD build).
+// Run: npm run build && node bench/relaxed.bench.mjs   (or npm run bench -- relaxed)
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
+
+export const title = 'Relaxed SIMD: f32_gemm on wasm-relaxed vs wasm-simd, with both peak probes (Node with the flag)';
+const FLAG = '--experimental-wasm-relaxed-simd';
+const OPTS = { minSamples: Number(process.env.BENCH_SAMPLES ?? 30), maxTime: Number(process.env.BENCH_MAX_TIME ?? 1), minTime: 0.02 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PEAK_ITERS = 200_000;
+const BUILDS = ['wasm-simd', 'wasm-relaxed'];
+/** The MLP's three products (the goal's shapes); 128³ is reported beside them. */
+const GOAL_SHAPES = 3;
+
+/** In the child (with the flag): every case on both builds, interleaved; returns medians in seconds. */
+async function measureBoth() {
+  const { SHAPES, gemmCase } = await import('./gemm.bench.mjs');
+  const { init } = await import('../dist/entry/node.js');
+  const { getBackend } = await import('../dist/init.js');
+  const backends = {};
+  for (const name of BUILDS) {
+    await init({ backend: name });
+    backends[name] = getBackend(); // switching backends leaves this one usable
+  }
+  const cases = {}, frees = [];
+  for (const name of BUILDS) {
+    const { k, arena } = backends[name];
+    cases[name] = [];
+    for (const s of SHAPES) {
+      const c = gemmCase(backends[name], s);
+      cases[name].push(c);
+      frees.push([arena, ...c.ptrs]);
+    }
+    cases[name].push({ name: 'peak mul+add', fn: () => k.f32_peak_probe(PEAK_ITERS) });
+    cases[name].push({ name: 'peak madd', fn: () => k.f32_madd_peak_probe(PEAK_ITERS) });
+  }
+  const res = {};
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const name of BUILDS) {
+      const m = await measure(`${name} round ${r + 1}`, cases[name], OPTS);
+      res[name] ??= {};
+      for (const [c, v] of Object.entries(m)) if (!res[name][c] || v.median < res[name][c].median) res[name][c] = v;
+    }
+  }
+  for (const [arena, ...ps] of frees) ps.forEach((p) => arena.free(p));
+  return { shapes: SHAPES, medians: res, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };
+}
+
+export default async function run() {
+  const out = execFileSync(process.execPath, [FLAG, fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const { shapes, medians } = JSON.parse(out.trim().split('\n').pop());
+  const peak = (b) => ({
+    mulAdd: (PEAK_ITERS * 96) / medians[b]['peak mul+add'].median / 1e9,
+    madd: (PEAK_ITERS * 64) / medians[b]['peak madd'].median / 1e9,
+  });
+  const peaks = { 'wasm-simd': peak('wasm-simd'), 'wasm-relaxed': peak('wasm-relaxed') };
+  const gflops = {}, speedup = {}, rows = [];
+  for (const s of shapes) {
+    const flops = 2 * s.M * s.N * s.K;
+    for (const b of BUILDS) (gflops[b] ??= {})[s.name] = flops / medians[b][s.name].median / 1e9;
+    speedup[s.name] = medians['wasm-simd'][s.name].median / medians['wasm-relaxed'][s.name].median;
+    rows.push([s.name, `${s.M}×${s.N}×${s.K}`, `${s.tA ? 'T' : 'N'}${s.tB ? 'T' : 'N'}`,
+      fmt(medians['wasm-simd'][s.name].median * 1e6, 1), fmt(medians['wasm-relaxed'][s.name].median * 1e6, 1),
+      fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x`]);
+  }
+  const markdown = [
+    table(['product', 'M×N×K', 'op', 'wasm-simd µs', 'wasm-relaxed µs', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s', 'relaxed / simd'], rows),
+    '',
+    table(['peak probe', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s'], [
+      ['f32_peak_probe: 12 f32x4 mul+add chains', fmt(peaks['wasm-simd'].mulAdd, 2), fmt(peaks['wasm-relaxed'].mulAdd, 2)],
+      ['f32_madd_peak_probe: 8 f32x4 chains (fused on wasm-relaxed)', fmt(peaks['wasm-simd'].madd, 2), fmt(peaks['wasm-relaxed'].madd, 2)],
+    ]),
+    '',
+    `Fused peak over mul+add peak, same run: **${fmt(peaks['wasm-relaxed'].madd / peaks['wasm-simd'].mulAdd, 2)}x**. ` +
+      `Both builds measured in one \`node ${FLAG}\` process, ${ROUNDS} interleaved rounds (benny); each figure is the best round's median.`,
+  ].join('\n');
+  return { markdown, data: { medians, gflops, speedup, peaks, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
+}
+
+/** Issue 13's goal: the relaxed build at least 1.3x the SIMD build on each of the MLP's GEMM shapes, same run. */
+export function targetsOf(d) {
+  return d.goalShapes.map((name) => target(`f32_gemm ${name}: wasm-relaxed speed over wasm-simd (same run, Node with ${FLAG})`, d.speedup[name], 1.3, 'x'));
+}
+
+if (process.argv.includes('--child')) {
+  process.stdout.write(`\n${JSON.stringify(await measureBoth())}\n`);
+} else if (isMain(import.meta.url)) {
+  writeResults('relaxed', { title, targetsOf }, await run());
+}
