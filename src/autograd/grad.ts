@@ -210,12 +210,15 @@ function isNumericNested(v: unknown): boolean {
   return typeof a === 'number' || a === undefined;
 }
 
+/** The constant node of a number/array argument: one object, so a replay matches it (the engine compares ops by identity). */
+const ARG_OP: OpDef = { ...CONST, args: ['argument'] };
+
 /** Replaces each leaf of args with what f receives, in order (so a replay meets its nodes in the same order). */
 function bindArgs(t: Trace, args: unknown[], wrt: Set<number>, fn: string): { callArgs: unknown[]; leaves: Leaf[] } {
   const paramGrads = t.gradParams;
   const leaves: Leaf[] = [];
   let extIndex = 0;
-  const argOp: OpDef = { ...CONST, args: ['argument'] };
+  const argOp = ARG_OP;
   const conv = (v: unknown, path: (string | number)[], w: boolean): unknown => {
     if (isLeaf(v)) {
       const leaf: Leaf = { path, raw: v, wrt: w };
