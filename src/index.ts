@@ -51,3 +51,5 @@ export {
 } from './losses/index.js';
 export type { LossName, LossOptions, LossResult, Reduction, PenaltyResult } from './losses/index.js';
 export type { GradcheckWorst, GradcheckParam } from './models/index.js';
+export { saveSafetensors, loadSafetensors, readSafetensors } from './io/safetensors.js';
+export type { SafetensorsDtype, SafetensorsTensor, SafetensorsFile, SaveSafetensorsOptions, LoadSafetensorsOptions, ParamSource } from './io/safetensors.js';

@@ -157,8 +157,8 @@ export class Sequential extends Model {
    * @example
    * await init();
    * const net = new Sequential([new Dense(2, 3), new Tanh(), new Dense(3, 2)], { seed: 1 });
-   * const copy = Sequential.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
-   * copy.predict([[1, 2]])[0] === net.predict([[1, 2]])[0]; // → true
+   * const again = Sequential.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
+   * again.predict([[1, 2]])[0] === net.predict([[1, 2]])[0]; // → true
    */
   static override fromJSON<M extends Model>(this: new (config?: any) => M, json: ModelJSON): M;
   static override fromJSON(json: ModelJSON): Sequential {
