@@ -1,7 +1,7 @@
 /** src/nn: Module, Model, Sequential and the layers, on every backend. */
 import { describe, expect, it } from 'vitest';
 import {
-  Adam, AvgPool2d, Conv2d, Dense, Dropout, Embedding, Flatten, GELU, LayerNorm, LeakyReLU, MaxPool2d, Model, Module, ReLU,
+  Adam, AvgPool2d, DivergenceError, Conv2d, Dense, Dropout, Embedding, Flatten, GELU, LayerNorm, LeakyReLU, MaxPool2d, Model, Module, ReLU,
   Sequential, Sigmoid, Softmax, Softplus, Tanh, fit, loadDigits, lrFind, memoryStats, modelFromJSON, ops, param,
   type Tensor, type Target,
 } from '../../src/entry/node.js';
@@ -176,6 +176,36 @@ describe.each(BACKENDS)('nn on %s', (backend) => {
     expect(snapshot(b.model)).toEqual(snapshot(a.model));
     expect(hb.batchLoss).toEqual(ha.batchLoss);
     a.model.dispose(); b.model.dispose();
+  });
+
+  it('fit in every mode: batches of 1 and k, early stopping, callbacks; divergence rolls back to finite parameters', async () => {
+    await useBackend(backend);
+    const small = { data: X.data.slice(0, 40 * 64), shape: [40, 64] as [number, number] }, ys = y.slice(0, 40);
+    const one = cnn(2);
+    const h1 = fit(one, small, ys, { optimizer: { name: 'sgd', lr: 0.01 }, batchSize: 1, maxEpochs: 1, seed: 0 });
+    expect(h1.batchLoss.length).toBe(40);
+    const es = cnn(2), seen: number[] = [];
+    const h2 = fit(es, X, y, {
+      optimizer: { name: 'adam', lr: 0.01 }, batchSize: 64, maxEpochs: 50, seed: 0, validationSplit: 0.25,
+      earlyStopping: { patience: 1, minDelta: 10 }, onEpochEnd: (e) => { seen.push(e.epoch); },
+    });
+    expect(h2.stopReason).toBe('earlyStopping');
+    expect(seen.length).toBe(h2.epochs.length);
+    const cb = cnn(2);
+    const h3 = fit(cb, X, y, { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 64, maxEpochs: 50, onEpochEnd: (e) => e.epoch < 2 });
+    expect(h3.stopReason).toBe('callback');
+    expect(h3.epochs.length).toBe(2);
+    const div = new Sequential([new Dense(64, 32), new ReLU(), new Dense(32, 1)], { loss: 'mse', seed: 0 });
+    const big = Float32Array.from(y, (v) => v * 1e6);
+    let err: unknown;
+    try {
+      fit(div, X, big, { optimizer: { name: 'sgd', lr: 1e6 }, batchSize: 16, maxEpochs: 5 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergenceError);
+    for (const p of div.parameters()) expect(p.data.every(Number.isFinite)).toBe(true);
+    for (const m of [one, es, cb, div]) m.dispose();
   });
 
   it('toJSON / modelFromJSON / fromJSON round trip; a bad JSON is refused and nothing leaks', async () => {
