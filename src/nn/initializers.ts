@@ -11,7 +11,13 @@ import type { EnumRule } from '../util/options.js';
 /** How a layer's weight starts: torch's default, or He / Xavier / LeCun normal with zero bias. */
 export type WeightInit = 'torch' | 'he' | 'xavier' | 'lecun';
 
+/**
+ * Every weight initialization a layer takes (`init` option).
+ * @example
+ * new Dense(4, 2, { init: WEIGHT_INITS[1], seed: 0 }).bias!.toArray(); // → [0, 0]
+ */
 export const WEIGHT_INITS: readonly WeightInit[] = ['torch', 'he', 'xavier', 'lecun'];
+/** The option rule of `init` (internal). */
 export const INIT_RULE: EnumRule = { kind: 'enum', values: WEIGHT_INITS };
 
 /**

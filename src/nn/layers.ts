@@ -18,7 +18,15 @@ import { Prng } from '../util/prng.js';
 import { INIT_RULE, initWeights, type WeightInit } from './initializers.js';
 import { Module } from './module.js';
 
-/** A layer: a Module that knows its per-row output shape and its constructor options. */
+/**
+ * A layer: a Module that knows its per-row output shape and its constructor options (`config()`),
+ * so a Sequential can check its chain of shapes and rebuild itself from JSON.
+ * Reference: PyTorch `torch.nn.Module` subclasses in `torch.nn`.
+ * @example
+ * const fc = new Dense(4, 2);
+ * fc instanceof Layer; // → true
+ * fc.outputShape([4]); // → [2]
+ */
 export abstract class Layer extends Module {
   /** The per-row output shape for a per-row input shape (no batch dimension); throws a RangeError naming the layer on a mismatch. */
   abstract outputShape(input: readonly number[]): number[];
@@ -131,7 +139,11 @@ export class Dense extends Layer {
   }
 }
 
-/** torch's name for {@link Dense}. */
+/**
+ * torch's name for {@link Dense} (the same class).
+ * @example
+ * new Linear(3, 2).weight.shape; // → [2, 3]
+ */
 export const Linear = Dense;
 
 // ---- Conv2d --------------------------------------------------------------------------------------
@@ -670,12 +682,19 @@ const LAYERS: Record<string, LayerMaker> = {
   Softmax: (c) => new Softmax(c.dim as number),
 };
 
-/** The names of the layers `layerFromConfig` builds. */
+/**
+ * The names of the layers `layerFromConfig` builds.
+ * @example
+ * LAYER_TYPES.includes('Conv2d'); // → true
+ */
 export const LAYER_TYPES: readonly string[] = Object.keys(LAYERS);
 
 /**
  * Builds a layer from its `config()` (its type and constructor options); the layer's own checks
  * refuse bad values. `where` names the config in messages.
+ * @example
+ * layerFromConfig(new LeakyReLU(0.2).config()).toString(); // → 'LeakyReLU'
+ * layerFromConfig(new Dense(3, 1).config()).toString(); // → 'Dense(3 → 1)'
  */
 export function layerFromConfig(c: unknown, where = 'config'): Layer {
   if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new TypeError(`layerFromConfig: ${where} must be a layer's config() object, got ${describe(c)}`);

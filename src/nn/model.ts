@@ -18,7 +18,12 @@ import { BOOLEAN, checkOptions } from '../util/options.js';
 import { Dropout } from './layers.js';
 import { Module } from './module.js';
 
-/** Rows per forward pass in loss(), predict() and predictProba(). */
+/**
+ * Rows per forward pass in loss(), predict() and predictProba(): larger inputs run in chunks of this
+ * many rows, so their memory stays bounded.
+ * @example
+ * EVAL_CHUNK; // → 256
+ */
 export const EVAL_CHUNK = 256;
 
 /** What a training call's target is inside the step: class indices, or float targets. */

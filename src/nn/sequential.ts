@@ -14,6 +14,11 @@ import type { Module } from './module.js';
 
 /** The losses a Sequential trains with (the library's names; each is the torch loss of the same meaning, mean reduction). */
 export type SequentialLoss = 'softmax-cross-entropy' | 'bce' | 'mse' | 'mae' | 'huber';
+/**
+ * Every `loss` a Sequential takes.
+ * @example
+ * SEQUENTIAL_LOSSES.includes('huber'); // → true
+ */
 export const SEQUENTIAL_LOSSES: readonly SequentialLoss[] = ['softmax-cross-entropy', 'bce', 'mse', 'mae', 'huber'];
 
 export interface SequentialOptions {
