@@ -22,6 +22,15 @@ describe('docs/autodiff-examples.md', () => {
     expect(md).not.toMatch(/CNN_ACCURACY|CNN_TIME/);
   });
 
+  it("quotes the full run's figures as scripts/cnn-mnist.mjs wrote them, and they meet the 0.975 goal", () => {
+    const full = JSON.parse(readFileSync(new URL('../../docs/cnn-mnist.json', import.meta.url), 'utf8'));
+    expect(full).toMatchObject({ backend: 'wasm-simd', trainRows: 8000, testRows: 2000, epochs: 10, batchSize: 64 });
+    expect(full.testAccuracy).toBeGreaterThanOrEqual(0.975);
+    expect(full.perEpoch.at(-1).testAccuracy).toBe(full.testAccuracy);
+    expect(md).toContain(`**${full.testAccuracy.toFixed(4)}**`);
+    expect(md).toContain(`${full.trainingSeconds} s of training`);
+  });
+
   it('runs every example on wasm-simd and each prints exactly what the page shows', async () => {
     await descent.init({ backend: 'wasm-simd' });
     const { printed } = await run(blocks, { descent, mnist });
