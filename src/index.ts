@@ -15,6 +15,7 @@ export {
 export type { GemmOptions, TensorLossOptions } from './ops/nn.js';
 export { Prng } from './util/prng.js';
 export * from './autograd/index.js';
+export * from './nn/index.js';
 export * from './minimize/index.js';
 export * from './optim/schedules.js';
 export * from './data/index.js';
@@ -42,7 +43,7 @@ export type { TrainableModel, TrainableOptimizer, Labels, Task } from './train/t
 export { LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM, MLP, gradcheck, gradcheckModel, modelFromJSON } from './models/index.js';
 export type {
   LinearRegressionOptions, LogisticOptions, LogisticRegressionOptions, SoftmaxOptions, LinearSVMOptions, MLPOptions, GradcheckOptions, GradcheckReport,
-  ModelJSON, PenaltyOptions, Activation, Model, ModelLossOptions, DataNames,
+  ModelJSON, PenaltyOptions, Activation, Model as BuiltinModel, ModelLossOptions, DataNames,
 } from './models/index.js';
 export {
   mseLoss, maeLoss, huberLoss, bceWithLogitsLoss, hingeLoss, squaredHingeLoss, softmaxCrossEntropyLoss, softmaxCrossEntropy, multiclassHingeLoss,
@@ -50,3 +51,5 @@ export {
 } from './losses/index.js';
 export type { LossName, LossOptions, LossResult, Reduction, PenaltyResult } from './losses/index.js';
 export type { GradcheckWorst, GradcheckParam } from './models/index.js';
+export { saveSafetensors, loadSafetensors, readSafetensors } from './io/safetensors.js';
+export type { SafetensorsDtype, SafetensorsTensor, SafetensorsFile, SaveSafetensorsOptions, LoadSafetensorsOptions, ParamSource } from './io/safetensors.js';

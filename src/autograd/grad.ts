@@ -68,7 +68,17 @@ function disposePlans(s: StepState): void {
   s.plans.clear();
 }
 
-function checkGradOptions(fn: string, o: GradOptions): { argnums: number[]; single: boolean; checkNaN: boolean; implicit: boolean; accumulate: boolean } {
+interface StepOptions {
+  argnums: number[];
+  single: boolean;
+  checkNaN: boolean;
+  implicit: boolean;
+  accumulate: boolean;
+  /** Forward only (see forwardFn): no gradients, the output is returned. */
+  forward?: boolean;
+}
+
+function checkGradOptions(fn: string, o: GradOptions): StepOptions {
   checkOptions(fn, o, GRAD_RULES);
   const a = o.argnums ?? 0;
   const list = typeof a === 'number' ? [a] : a.slice();
@@ -118,6 +128,30 @@ export function grad<A extends unknown[]>(f: (...args: A) => Input, options: Gra
   const g = ((...args: A) => vg(...args)[1]) as Grad<A>;
   g.dispose = () => vg.dispose();
   return g;
+}
+
+/** The function forwardFn returns: call it like f; it returns a copy of f's output. */
+export interface ForwardFn<A extends unknown[]> {
+  (...args: A): Float32Array;
+  /** Frees the recorded plans and their buffers (they are also freed when the function is collected). */
+  dispose(): void;
+}
+
+/**
+ * f without gradients (inference, validation): the first call with given argument shapes records
+ * f's ops as a plan, later calls replay it (as valueAndGrad does), so evaluating allocates nothing
+ * after the first call. Returns a copy of f's output (any shape, flattened). Params are read, never
+ * differentiated. Used by the layers' models for loss() and predict(); not exported from the package.
+ */
+export function forwardFn<A extends unknown[]>(f: (...args: A) => Input): ForwardFn<A> {
+  if (typeof f !== 'function') throw new TypeError(`forwardFn(f): f must be a function, got ${describe(f)}`);
+  installMethods(ops);
+  const opts: StepOptions = { argnums: [], single: false, checkNaN: false, implicit: false, accumulate: false, forward: true };
+  const state: StepState = { plans: new Map() };
+  const fn = ((...args: A) => runStep(f, args, opts, state)) as unknown as ForwardFn<A>;
+  fn.dispose = () => disposePlans(state);
+  stepRegistry?.register(fn, state);
+  return fn;
 }
 
 // ---- one step ----------------------------------------------------------------------------------
@@ -176,11 +210,15 @@ function isNumericNested(v: unknown): boolean {
   return typeof a === 'number' || a === undefined;
 }
 
+/** The constant node of a number/array argument: one object, so a replay matches it (the engine compares ops by identity). */
+const ARG_OP: OpDef = { ...CONST, args: ['argument'] };
+
 /** Replaces each leaf of args with what f receives, in order (so a replay meets its nodes in the same order). */
 function bindArgs(t: Trace, args: unknown[], wrt: Set<number>, fn: string): { callArgs: unknown[]; leaves: Leaf[] } {
+  const paramGrads = t.gradParams;
   const leaves: Leaf[] = [];
   let extIndex = 0;
-  const argOp: OpDef = { ...CONST, args: ['argument'] };
+  const argOp = ARG_OP;
   const conv = (v: unknown, path: (string | number)[], w: boolean): unknown => {
     if (isLeaf(v)) {
       const leaf: Leaf = { path, raw: v, wrt: w };
@@ -189,7 +227,7 @@ function bindArgs(t: Trace, args: unknown[], wrt: Set<number>, fn: string): { ca
         if (w) throw new TypeError(`${fn}: ${name} holds integer indices; gradients with respect to integer inputs are not defined (leave it out of argnums)`);
       }
       if (v instanceof Tensor || v instanceof IndexTensor) {
-        const rg = (w || v instanceof Param) && !(v instanceof IndexTensor);
+        const rg = (w || (paramGrads && v instanceof Param)) && !(v instanceof IndexTensor);
         let e = t.bindArg(extIndex, v, rg);
         if (e === null) {
           t.fallback();
@@ -218,7 +256,7 @@ function bindArgs(t: Trace, args: unknown[], wrt: Set<number>, fn: string): { ca
   return { callArgs, leaves };
 }
 
-function runStep(f: (...args: any[]) => Input, args: unknown[], options: ReturnType<typeof checkGradOptions>, state: StepState): [number, any] {
+function runStep(f: (...args: any[]) => Input, args: unknown[], options: StepOptions, state: StepState): any {
   const opts = options.implicit && args.length === 0 ? { ...options, argnums: [], single: false } : options;
   for (const i of opts.argnums) {
     if (i >= args.length) throw new RangeError(`valueAndGrad: argnums names argument ${i} but the step was called with ${args.length} argument(s)`);
@@ -245,12 +283,23 @@ function runStep(f: (...args: any[]) => Input, args: unknown[], options: ReturnT
   const p = plan;
   p.epoch++;
   p.closed = false;
-  const t = new Trace(p, replay, true, opts.checkNaN);
+  const forward = opts.forward === true;
+  const t = new Trace(p, replay, !forward, opts.checkNaN);
+  t.noGrad = forward;
   try {
     return withTrace(t, () => {
-      const { callArgs, leaves } = bindArgs(t, args, wrt, 'valueAndGrad');
+      const { callArgs, leaves } = bindArgs(t, args, wrt, forward ? 'forwardFn' : 'valueAndGrad');
       const result = f(...callArgs);
-      const out = outputVal(t, result, 'valueAndGrad');
+      const out = outputVal(t, result, forward ? 'forwardFn' : 'valueAndGrad');
+      if (forward) {
+        if (!(t.replaying && t.cursor === p.fwdEnd && out === p.output)) {
+          if (t.replaying) t.fallback();
+          p.fwdEnd = p.nodes.length;
+          p.output = out;
+        }
+        const s = out.ptr >>> 2;
+        return dev.f32().slice(s, s + out.size);
+      }
       if (t.replaying && t.cursor === p.fwdEnd && out === p.output) {
         for (let i = p.fwdEnd; i < p.nodes.length; i++) t.exec(p.nodes[i]);
       } else {
@@ -335,7 +384,7 @@ function readScalar(v: Val, dev: { f32(): Float32Array | Float64Array }): number
   return dev.f32()[v.ptr >>> 2];
 }
 
-function collect(args: unknown[], leaves: Leaf[], p: Plan, opts: ReturnType<typeof checkGradOptions>): any {
+function collect(args: unknown[], leaves: Leaf[], p: Plan, opts: StepOptions): any {
   const byPath = new Map<string, unknown>();
   leaves.forEach((l, i) => {
     if (!l.wrt) return;

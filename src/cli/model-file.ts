@@ -6,6 +6,7 @@
 import { MinMaxScaler, StandardScaler, type MinMaxScalerJSON, type StandardScalerJSON } from '../data/preprocess.js';
 import type { DataMatrix } from '../data/matrix.js';
 import { modelFromJSON, type Model, type ModelJSON } from '../models/index.js';
+import { Sequential } from '../nn/sequential.js';
 import { describe } from '../util/describe.js';
 import { readFile, type CliTask } from './data.js';
 import { UsageError, type CliIO } from './io.js';
@@ -73,7 +74,12 @@ export function loadModel(io: CliIO, file: string): LoadedModel {
   }
   let model: Model | undefined;
   try {
-    model = modelFromJSON(s.model);
+    const built = modelFromJSON(s.model);
+    if (built instanceof Sequential) {
+      built.dispose();
+      bad("its model is a Sequential; 'descent train' saves the built-in models only");
+    }
+    model = built as Model;
     const scaler = s.scaler ? scalerFromJSON(s.scaler) : null;
     const targetScaler = s.targetScaler ? scalerFromJSON(s.targetScaler) : null;
     if (model.numFeatures !== s.features.length) bad(`the model takes ${model.numFeatures} features but features lists ${s.features.length}`);

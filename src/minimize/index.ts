@@ -10,6 +10,7 @@ export type { ClassifyOptions, CriticalPointClass } from './classify.js';
 export { testFunctions, sphere, rosenbrock, beale, booth, himmelblau, illConditionedQuadratic, saddle } from './test-functions.js';
 export type { TestFunction, CriticalKind } from './test-functions.js';
 export type { ObjectiveFn, GradientFn, HessianFn } from './objective.js';
+export type { OpsObjective } from './autodiff.js';
 export type { FirstOrderMethod, FirstOrderOptions } from './first-order.js';
 export { Lbfgs } from './lbfgs.js';
 export type { LbfgsOptions, LbfgsStopReason, LbfgsStepResult, LbfgsClosure, LegacyStrongWolfe } from './lbfgs.js';

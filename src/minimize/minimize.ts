@@ -7,6 +7,7 @@ import { Lbfgs, type LbfgsStopReason } from './lbfgs.js';
 import { backtrackingArmijo, strongWolfe } from './line-search.js';
 import { dot, normInf } from './linalg.js';
 import { newtonDirection } from './newton.js';
+import { autodiffObjective, type OpsObjective } from './autodiff.js';
 import { describe } from '../util/describe.js';
 import { NonFiniteStop, Objective, type GradientFn, type HessianFn, type ObjectiveFn } from './objective.js';
 import { checkMinimizeOptions, MINIMIZE_METHODS, type MinimizeMethod } from './options.js';
@@ -36,6 +37,13 @@ export interface MinimizeOptions extends FirstOrderOptions {
   grad?: GradientFn;
   /** ∇²f(x) into `out` (n·n row-major), for 'newton'; without it, differences of grad (or of f). */
   hess?: HessianFn;
+  /**
+   * true: f is written in ops (it receives x as a tensor of shape [n] and returns a scalar tensor),
+   * and minimize takes its exact gradient from autodiff (`valueAndGrad`) and, for 'newton', its
+   * exact Hessian (`hessian`); `grad` and `hess` are then refused. f runs in float32: see
+   * docs/minimize.md for what that means for `tol`. Default false (f on Float64Arrays → number).
+   */
+  autodiff?: boolean;
   /** Iteration limit (default 1000). For the random methods: the number of samples. */
   maxIter?: number;
   /** Converged when max|gᵢ| ≤ tol (default 1e-6; lbfgs: torch's toleranceGrad 1e-7 unless tol is given). */
@@ -182,13 +190,33 @@ interface Resolved {
  * r.converged;  // true
  * r.message;    // "converged: max|g| = 9.9e-7 ≤ tol = 1.0e-6 after 70 iterations"
  */
-export function minimize(f: ObjectiveFn, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
-  if (typeof f !== 'function') throw new TypeError(`f must be a function (x: Float64Array) => number, got ${describe(f)}`);
+export function minimize(f: OpsObjective, x0: ArrayLike<number>, options: MinimizeOptions & { autodiff: true }): MinimizeResult;
+export function minimize(f: ObjectiveFn, x0: ArrayLike<number>, options?: MinimizeOptions): MinimizeResult;
+export function minimize(f: ObjectiveFn | OpsObjective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  const autodiff = options !== null && typeof options === 'object' && (options as MinimizeOptions).autodiff === true;
+  if (typeof f !== 'function') {
+    throw new TypeError(`f must be a function ${autodiff ? '(x: Tensor) => scalar Tensor, written in ops' : '(x: Float64Array) => number'}, got ${describe(f)}`);
+  }
   const x = checkX0(x0);
   const n = x.length;
   const o = resolve(options, n);
-  const obj = new Objective(f, options.grad, options.hess, n);
-  const run = new Run(obj, o, n);
+  if (!autodiff) return dispatch(new Run(new Objective(f as ObjectiveFn, options.grad, options.hess, n), o, n), x, options);
+  for (const k of ['grad', 'hess'] as const) {
+    if (options[k] !== undefined) {
+      throw new TypeError(`minimize: options.${k} is given with autodiff: true, which computes the exact ${k === 'grad' ? 'gradient' : 'Hessian'} of f itself; drop ${k} (or drop autodiff and pass f on Float64Arrays)`);
+    }
+  }
+  const ad = autodiffObjective(f as OpsObjective, n);
+  try {
+    const r = dispatch(new Run(new Objective(ad.f, ad.grad, o.method === 'newton' ? ad.hess : undefined, n), o, n), x, { ...options, grad: ad.grad });
+    return r;
+  } finally {
+    ad.dispose();
+  }
+}
+
+function dispatch(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const o = run.o;
   switch (o.method) {
     case 'gd-linesearch':
       return runLineSearchGd(run, x, options);

@@ -6,6 +6,7 @@
 import { fdGradient, fdHessianFromF, fdHessianFromGrad } from './finite-diff.js';
 import { symmetrize } from './linalg.js';
 import { describe } from '../util/describe.js';
+import { Tensor } from '../tensor.js';
 
 /** f(x) → number. `x` is a buffer owned by the caller of f: read it, do not keep or modify it. */
 export type ObjectiveFn = (x: Float64Array) => number;
@@ -59,6 +60,9 @@ export class Objective {
     this.nFev++;
     const v = this.f(x);
     if (typeof v !== 'number') {
+      if ((v as unknown) instanceof Tensor) {
+        throw new TypeError('f returned a tensor: for an objective written in ops, pass { autodiff: true } (minimize then gives f a tensor and takes exact derivatives), or return a plain number');
+      }
       throw new TypeError(
         `f must return a number, got ${describe(v)}; return the objective value as a plain JS number (e.g. Number(loss))`,
       );

@@ -7,6 +7,7 @@ import type { ModelJSON } from './base.js';
 import { gradcheck as gradcheckImpl, type GradcheckOptions, type GradcheckReport } from './gradcheck.js';
 import { LinearRegression, LinearSVM, LogisticRegression, SoftmaxRegression } from './linear.js';
 import { MLP } from './mlp.js';
+import { Sequential } from '../nn/sequential.js';
 
 export { LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM } from './linear.js';
 export type { LinearRegressionOptions, LogisticOptions, LogisticRegressionOptions, SoftmaxOptions, LinearSVMOptions } from './linear.js';
@@ -19,11 +20,12 @@ export type { ModelJSON, ModelLossOptions, DataNames, PenaltyOptions, Task, Acti
 export type Model = LinearRegression | LogisticRegression | SoftmaxRegression | LinearSVM | MLP;
 
 /**
- * Rebuilds any model from its `toJSON()` output, dispatching on `json.type`.
+ * Rebuilds any model from its `toJSON()` output, dispatching on `json.type` (a built-in model or a
+ * Sequential; a model class of your own has its own `fromJSON`).
  * @example
  * const copy = modelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
  */
-export function modelFromJSON(json: ModelJSON): Model {
+export function modelFromJSON(json: ModelJSON): Model | Sequential {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new TypeError(`modelFromJSON: json must be the output of a model's toJSON(), got ${describe(json)}`);
   }
@@ -33,8 +35,9 @@ export function modelFromJSON(json: ModelJSON): Model {
     case 'SoftmaxRegression': return SoftmaxRegression.fromJSON(json);
     case 'LinearSVM': return LinearSVM.fromJSON(json);
     case 'MLP': return MLP.fromJSON(json);
+    case 'Sequential': return Sequential.fromJSON(json);
     default:
-      throw new TypeError(`modelFromJSON: unknown model type ${describe(json.type)}; expected the output of a model's toJSON() (LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM or MLP)`);
+      throw new TypeError(`modelFromJSON: unknown model type ${describe(json.type)}; expected the output of a model's toJSON() (LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM, MLP or Sequential; a model class of your own rebuilds with its own fromJSON)`);
   }
 }
 

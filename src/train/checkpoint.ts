@@ -27,6 +27,8 @@ export interface Checkpoint {
   history: unknown;
   /** fit()'s own counters (early stopping, convergence, shuffle order). */
   trainer: unknown;
+  /** The model's getExtraState(), for models that have one (a Dropout's mask counter). */
+  extraState?: unknown;
 }
 
 export interface CheckpointParts {
@@ -50,6 +52,7 @@ export function captureCheckpoint(parts: CheckpointParts): Checkpoint {
     prng: [...(parts.prng ?? new Prng(0).getState())] as [number, number, number, number],
     history: parts.history ?? null,
     trainer: parts.trainer ?? null,
+    ...(typeof parts.model.getExtraState === 'function' ? { extraState: parts.model.getExtraState() } : {}),
   };
 }
 
@@ -170,15 +173,25 @@ export function parseCheckpoint(raw: unknown, params: readonly Param[], fn = 'lo
  */
 export function applyCheckpoint(parsed: ParsedCheckpoint, into: { model: TrainableModel; optimizer: TrainableOptimizer; scheduler?: Scheduler }, params: readonly Param[], fn = 'loadCheckpoint'): void {
   const c = parsed.checkpoint;
-  const optBefore = into.optimizer.stateDict();
-  into.optimizer.loadStateDict(c.optimizer);
+  // the model's extra state (checked by its setExtraState before it changes anything), put back if a later part is refused
+  const model = into.model;
+  const extra = c.extraState !== undefined && typeof model.setExtraState === 'function' && typeof model.getExtraState === 'function';
+  const extraBefore = extra ? model.getExtraState!() : undefined;
+  if (extra) model.setExtraState!(c.extraState);
   try {
-    if (into.scheduler) {
-      if (c.scheduler === null || c.scheduler === undefined) throw new TypeError(`${fn}: the checkpoint has no scheduler state but a scheduler was given; pass the scheduler only if the checkpoint was saved with one`);
-      into.scheduler.loadStateDict(c.scheduler as any);
+    const optBefore = into.optimizer.stateDict();
+    into.optimizer.loadStateDict(c.optimizer);
+    try {
+      if (into.scheduler) {
+        if (c.scheduler === null || c.scheduler === undefined) throw new TypeError(`${fn}: the checkpoint has no scheduler state but a scheduler was given; pass the scheduler only if the checkpoint was saved with one`);
+        into.scheduler.loadStateDict(c.scheduler as any);
+      }
+    } catch (e) {
+      into.optimizer.loadStateDict(optBefore);
+      throw e;
     }
   } catch (e) {
-    into.optimizer.loadStateDict(optBefore);
+    if (extra) model.setExtraState!(extraBefore);
     throw e;
   }
   params.forEach((p, i) => p.data.set(parsed.values[i]));

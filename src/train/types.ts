@@ -41,6 +41,14 @@ export interface TrainableModel {
    * arrays. fit() calls it on the training data and on `validationData`.
    */
   checkData?(X: DataMatrix<Float32Array>, y: Labels, names: DataNames): void;
+  /**
+   * Optional, with `setExtraState`: state other than the parameters that a resumed run needs to
+   * continue bit for bit (a Dropout's mask counter), JSON-serializable. Checkpoints keep it
+   * (torch's `get_extra_state` / `set_extra_state`).
+   */
+  getExtraState?(): unknown;
+  /** Puts back what getExtraState() returned; throws (changing nothing) when it does not fit the model. */
+  setExtraState?(state: unknown): void;
   readonly task: Task;
 }
 

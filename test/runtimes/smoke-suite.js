@@ -111,11 +111,34 @@ export function smokeCases(descent, ready, expectBackend) {
       y.dispose();
       ps.forEach((p) => p.dispose());
     }],
+    ['layers: a small CNN trains by fit and round-trips through safetensors', async () => {
+      await ready();
+      const { Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Dense, fit, saveSafetensors, loadSafetensors } = descent;
+      const make = (seed) => new Sequential([new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2), new Flatten(), new Dense(2 * 2 * 2, 2)], { inputShape: [1, 6, 6], seed });
+      const rows = 16, X = new Float32Array(rows * 36), y = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        y[r] = r % 2;
+        for (let j = 0; j < 36; j++) X[r * 36 + j] = y[r] === 1 ? (j % 6 < 3 ? 1 : 0) : (j < 18 ? 1 : 0); // left half vs top half
+      }
+      const net = make(1), data = { data: X, shape: [rows, 36] };
+      const before = net.loss(data, y);
+      fit(net, data, y, { optimizer: { name: 'adam', lr: 0.05 }, batchSize: 'full', maxEpochs: 60 });
+      const after = net.loss(data, y);
+      assert(after < 0.5 * before, `the CNN's loss falls (${before} → ${after})`);
+      const names = net.parameters().map((p) => p.name).join(',');
+      assert(names === '0.weight,0.bias,4.weight,4.bias', `torch state_dict names, got ${names}`);
+      const other = make(2);
+      loadSafetensors(saveSafetensors(net), other);
+      const a = net.predictProba(data), b = other.predictProba(data);
+      assert(a.every((v, i) => v === b[i]), 'a model loaded from safetensors predicts the same bits');
+      net.dispose();
+      other.dispose();
+    }],
   ];
 }
 
 /** How many cases smokeCases() returns (the drivers check that all of them ran). */
-export const SMOKE_CASE_COUNT = 7;
+export const SMOKE_CASE_COUNT = 8;
 
 /** Runs the cases and returns [{ name, ok, error? }]; for runtimes without a test runner. */
 export async function runSmoke(descent, ready, expectBackend) {
