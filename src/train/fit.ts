@@ -526,6 +526,8 @@ class TrainingRun {
     }
     const tail = n % k;
     if (tail) {
+      // the resident copy above may have grown the memory: take the batch's view afresh
+      this.batchX.data = this.batchTensor.data;
       this.tailX = { data: this.batchX.data.subarray(0, tail * cols), shape: [tail, cols] };
       this.tailY = this.batchY.subarray(0, tail * width);
     }

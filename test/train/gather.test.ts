@@ -63,3 +63,20 @@ describe('fit on data too large to keep resident', () => {
     expect(memoryStats().bytesInUse).toBe(before);
   });
 });
+
+describe.each(BACKENDS)('fit with a growing memory on %s', (backend) => {
+  it('the resident copy grows the memory and the last batch is short: the batch views are taken afresh', async () => {
+    await useBackend(backend);
+    // enough rows that keeping them resident needs more memory than is reserved now, and n % batch ≠ 0
+    const cols = 16;
+    const rows = Math.ceil(memoryStats().bytesReserved / 4 / cols) + 3;
+    const { X, y } = data(rows, cols);
+    const reserved = memoryStats().bytesReserved;
+    const m = new LinearRegression({ nFeatures: cols });
+    const h = fit(m, X, y, { optimizer: { name: 'sgd', lr: 0.05 }, batchSize: 1024, maxEpochs: 1, seed: 1 });
+    expect(memoryStats().bytesReserved).toBeGreaterThan(reserved);
+    expect(h.batchLoss.length).toBe(Math.ceil(rows / 1024));
+    expect(h.batchLoss.every(Number.isFinite)).toBe(true);
+    m.dispose();
+  });
+});
