@@ -229,6 +229,8 @@ function parallelFile(kernels) {
     'export interface SplitRunner {',
     '  /** Threads that share a call (1: the caller alone). */',
     '  readonly threads: number;',
+    '  /** Split every call that has a split, whatever its work (tests of small cases; never a reduction\'s blocks). */',
+    '  force: boolean;',
     '  /** Argument slots of the next call, written before run(). */',
     '  readonly args: Float64Array;',
     '  /**',
@@ -288,7 +290,7 @@ function parallelFile(kernels) {
         out.push(`      return ${fr}($r.run(${id}, ${p.split}, ${p.align}, $B, ${REDUCE_CODES[p.reduce]}));`);
       } else {
         const work = p.work === '1' ? p.split : `${p.split} * (${p.work})`;
-        const cond = ['$r.threads > 1', ...(p.when ? [`${p.when}`] : []), `${work} >= ${p.min}`].join(' && ');
+        const cond = ['$r.threads > 1', ...(p.when ? [`${p.when}`] : []), `(${work} >= ${p.min} || $r.force)`].join(' && ');
         out.push(`      if (${cond}) {`);
         out.push(`        ${store}`);
         out.push(`        $r.run(${id}, ${p.split}, ${p.align}, 0, 0);`);

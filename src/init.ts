@@ -305,6 +305,9 @@ function satisfied(opts: InitOptions): boolean {
   const b = opts.backend ?? 'auto';
   if (b !== 'auto' && b !== current.backend.name) return false;
   if (opts.threads !== undefined && opts.threads !== current.requestedThreads) return false;
+  // a pool that fell back to one thread (a worker died or could not start) is retried
+  if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool !== null && current.backend.pool.threads !== opts.threads) return false;
+  if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool === null && current.info.threads !== opts.threads && current.backend.name !== 'js') return false;
   return opts.maxMemoryMB === undefined || opts.maxMemoryMB === current.info.maxMemoryMB;
 }
 

@@ -24,6 +24,8 @@ export const MAX_ARGS = 17;
 export interface SplitRunner {
   /** Threads that share a call (1: the caller alone). */
   readonly threads: number;
+  /** Split every call that has a split, whatever its work (tests of small cases; never a reduction's blocks). */
+  force: boolean;
   /** Argument slots of the next call, written before run(). */
   readonly args: Float64Array;
   /**
@@ -486,7 +488,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
   return {
     ...$k,
     f32_fill: (out: number, value: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = value; $a[2] = n;
         $r.run(0, n, 16, 0, 0);
         return;
@@ -494,7 +496,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_fill(out, value, n);
     },
     f32_copy: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(1, n, 16, 0, 0);
         return;
@@ -502,7 +504,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_copy(out, x, n);
     },
     f32_scale: (out: number, a: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = a; $a[2] = x; $a[3] = n;
         $r.run(2, n, 16, 0, 0);
         return;
@@ -510,7 +512,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_scale(out, a, x, n);
     },
     f32_axpy: (out: number, a: number, x: number, y: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = a; $a[2] = x; $a[3] = y; $a[4] = n;
         $r.run(3, n, 16, 0, 0);
         return;
@@ -536,7 +538,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       return Math.fround($r.run(6, n, 16, $B, 1));
     },
     f32_sgd_step: (p: number, g: number, buf: number, n: number, negLr: number, momentum: number, omDampening: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = buf; $a[3] = n; $a[4] = negLr; $a[5] = momentum; $a[6] = omDampening; $a[7] = weightDecay; $a[8] = flags;
         $r.run(7, n, 16, 0, 0);
         return;
@@ -544,7 +546,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_sgd_step(p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags);
     },
     f32_adam_step: (p: number, g: number, m: number, v: number, w: number, n: number, negStepSize: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, invBc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = v; $a[4] = w; $a[5] = n; $a[6] = negStepSize; $a[7] = beta1; $a[8] = omBeta1; $a[9] = beta2; $a[10] = omBeta2; $a[11] = invBc2Sqrt; $a[12] = eps; $a[13] = weightDecay; $a[14] = decay; $a[15] = flags;
         $r.run(8, n, 16, 0, 0);
         return;
@@ -552,7 +554,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_adam_step(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags);
     },
     f32_adagrad_step: (p: number, g: number, sum: number, n: number, negClr: number, eps: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = sum; $a[3] = n; $a[4] = negClr; $a[5] = eps; $a[6] = weightDecay; $a[7] = flags;
         $r.run(9, n, 16, 0, 0);
         return;
@@ -560,7 +562,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_adagrad_step(p, g, sum, n, negClr, eps, weightDecay, flags);
     },
     f32_adadelta_step: (p: number, g: number, v: number, u: number, n: number, negLr: number, rho: number, omRho: number, eps: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = v; $a[3] = u; $a[4] = n; $a[5] = negLr; $a[6] = rho; $a[7] = omRho; $a[8] = eps; $a[9] = weightDecay; $a[10] = flags;
         $r.run(10, n, 16, 0, 0);
         return;
@@ -568,7 +570,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_adadelta_step(p, g, v, u, n, negLr, rho, omRho, eps, weightDecay, flags);
     },
     f32_rmsprop_step: (p: number, g: number, v: number, ga: number, buf: number, n: number, negLr: number, alpha: number, omAlpha: number, eps: number, momentum: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = v; $a[3] = ga; $a[4] = buf; $a[5] = n; $a[6] = negLr; $a[7] = alpha; $a[8] = omAlpha; $a[9] = eps; $a[10] = momentum; $a[11] = weightDecay; $a[12] = flags;
         $r.run(11, n, 16, 0, 0);
         return;
@@ -576,7 +578,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_rmsprop_step(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags);
     },
     f32_adamax_step: (p: number, g: number, m: number, u: number, n: number, negClr: number, beta1: number, omBeta1: number, beta2: number, eps: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = u; $a[4] = n; $a[5] = negClr; $a[6] = beta1; $a[7] = omBeta1; $a[8] = beta2; $a[9] = eps; $a[10] = weightDecay; $a[11] = flags;
         $r.run(12, n, 16, 0, 0);
         return;
@@ -584,7 +586,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_adamax_step(p, g, m, u, n, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags);
     },
     f32_nadam_step: (p: number, g: number, m: number, v: number, n: number, negStepGrad: number, negStepAvg: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = v; $a[4] = n; $a[5] = negStepGrad; $a[6] = negStepAvg; $a[7] = beta1; $a[8] = omBeta1; $a[9] = beta2; $a[10] = omBeta2; $a[11] = bc2Sqrt; $a[12] = eps; $a[13] = weightDecay; $a[14] = decay; $a[15] = flags;
         $r.run(13, n, 16, 0, 0);
         return;
@@ -592,7 +594,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_nadam_step(p, g, m, v, n, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags);
     },
     f32_radam_step: (p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc1: number, bc2Sqrt: number, rect: number, eps: number, weightDecay: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = v; $a[4] = n; $a[5] = lr; $a[6] = beta1; $a[7] = omBeta1; $a[8] = beta2; $a[9] = omBeta2; $a[10] = bc1; $a[11] = bc2Sqrt; $a[12] = rect; $a[13] = eps; $a[14] = weightDecay; $a[15] = decay; $a[16] = flags;
         $r.run(14, n, 16, 0, 0);
         return;
@@ -600,7 +602,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_radam_step(p, g, m, v, n, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags);
     },
     f32_rprop_step: (p: number, g: number, prev: number, step: number, n: number, etaMinus: number, etaPlus: number, stepMin: number, stepMax: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = prev; $a[3] = step; $a[4] = n; $a[5] = etaMinus; $a[6] = etaPlus; $a[7] = stepMin; $a[8] = stepMax; $a[9] = flags;
         $r.run(15, n, 16, 0, 0);
         return;
@@ -608,7 +610,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_rprop_step(p, g, prev, step, n, etaMinus, etaPlus, stepMin, stepMax, flags);
     },
     f32_lion_step: (p: number, g: number, m: number, n: number, negLr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && n >= 32768) {
+      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
         const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = n; $a[4] = negLr; $a[5] = beta1; $a[6] = omBeta1; $a[7] = beta2; $a[8] = omBeta2; $a[9] = decay; $a[10] = flags;
         $r.run(16, n, 16, 0, 0);
         return;
@@ -616,7 +618,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_lion_step(p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags);
     },
     f32_lerp: (out: number, a: number, b: number, w: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = a; $a[2] = b; $a[3] = w; $a[4] = n;
         $r.run(17, n, 16, 0, 0);
         return;
@@ -630,7 +632,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       return Math.fround($r.run(18, n, 16, $B, 2));
     },
     f32_clamp: (out: number, x: number, lo: number, hi: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = lo; $a[3] = hi; $a[4] = n;
         $r.run(19, n, 16, 0, 0);
         return;
@@ -638,7 +640,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_clamp(out, x, lo, hi, n);
     },
     f32_gemm: (transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number) => {
-      if ($r.threads > 1 && M * (N * K) >= 262144) {
+      if ($r.threads > 1 && (M * (N * K) >= 262144 || $r.force)) {
         const $a = $r.args; $a[0] = transA; $a[1] = transB; $a[2] = M; $a[3] = N; $a[4] = K; $a[5] = alpha; $a[6] = A; $a[7] = lda; $a[8] = B; $a[9] = ldb; $a[10] = beta; $a[11] = C; $a[12] = ldc;
         $r.run(20, M, 4, 0, 0);
         return;
@@ -646,7 +648,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     },
     f32_relu: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(21, n, 16, 0, 0);
         return;
@@ -654,7 +656,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_relu(out, x, n);
     },
     f32_relu_backward: (dx: number, dy: number, y: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n;
         $r.run(22, n, 16, 0, 0);
         return;
@@ -662,7 +664,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_relu_backward(dx, dy, y, n);
     },
     f32_leaky_relu: (out: number, x: number, n: number, slope: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n; $a[3] = slope;
         $r.run(23, n, 16, 0, 0);
         return;
@@ -670,7 +672,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_leaky_relu(out, x, n, slope);
     },
     f32_leaky_relu_backward: (dx: number, dy: number, y: number, n: number, slope: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n; $a[4] = slope;
         $r.run(24, n, 16, 0, 0);
         return;
@@ -678,7 +680,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_leaky_relu_backward(dx, dy, y, n, slope);
     },
     f32_tanh: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(25, n, 16, 0, 0);
         return;
@@ -686,7 +688,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_tanh(out, x, n);
     },
     f32_tanh_backward: (dx: number, dy: number, y: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n;
         $r.run(26, n, 16, 0, 0);
         return;
@@ -694,7 +696,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_tanh_backward(dx, dy, y, n);
     },
     f32_sigmoid: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(27, n, 16, 0, 0);
         return;
@@ -702,7 +704,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_sigmoid(out, x, n);
     },
     f32_sigmoid_backward: (dx: number, dy: number, y: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n;
         $r.run(28, n, 16, 0, 0);
         return;
@@ -710,7 +712,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_sigmoid_backward(dx, dy, y, n);
     },
     f32_softmax_rows: (out: number, x: number, rows: number, cols: number) => {
-      if ($r.threads > 1 && rows * (cols) >= 65536) {
+      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = rows; $a[3] = cols;
         $r.run(29, rows, 1, 0, 0);
         return;
@@ -718,7 +720,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_softmax_rows(out, x, rows, cols);
     },
     f32_softmax_rows_backward: (dx: number, dy: number, y: number, rows: number, cols: number) => {
-      if ($r.threads > 1 && rows * (cols) >= 65536) {
+      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = rows; $a[4] = cols;
         $r.run(30, rows, 1, 0, 0);
         return;
@@ -726,7 +728,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_softmax_rows_backward(dx, dy, y, rows, cols);
     },
     f32_bias_act_rows: (out: number, x: number, bias: number, rows: number, cols: number, act: number, slope: number) => {
-      if ($r.threads > 1 && rows * (cols) >= 65536) {
+      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = bias; $a[3] = rows; $a[4] = cols; $a[5] = act; $a[6] = slope;
         $r.run(31, rows, 1, 0, 0);
         return;
@@ -734,7 +736,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_bias_act_rows(out, x, bias, rows, cols, act, slope);
     },
     f32_act_backward: (dx: number, dy: number, y: number, n: number, act: number, slope: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n; $a[4] = act; $a[5] = slope;
         $r.run(32, n, 16, 0, 0);
         return;
@@ -796,7 +798,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       return ($r.run(41, n, 16, $B, 1));
     },
     f32_exp: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(42, n, 16, 0, 0);
         return;
@@ -804,7 +806,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_exp(out, x, n);
     },
     f32_log: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(43, n, 16, 0, 0);
         return;
@@ -812,7 +814,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_log(out, x, n);
     },
     f32_sqrt: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(44, n, 16, 0, 0);
         return;
@@ -820,7 +822,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_sqrt(out, x, n);
     },
     f32_abs: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(45, n, 16, 0, 0);
         return;
@@ -828,7 +830,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_abs(out, x, n);
     },
     f32_softplus: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(46, n, 16, 0, 0);
         return;
@@ -836,7 +838,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_softplus(out, x, n);
     },
     f32_gelu: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
         $r.run(47, n, 16, 0, 0);
         return;
@@ -844,7 +846,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_gelu(out, x, n);
     },
     f32_pow_scalar: (out: number, x: number, n: number, p: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n; $a[3] = p;
         $r.run(48, n, 16, 0, 0);
         return;
@@ -852,7 +854,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_pow_scalar(out, x, n, p);
     },
     f32_abs_backward: (dx: number, dy: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n;
         $r.run(49, n, 16, 0, 0);
         return;
@@ -860,7 +862,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_abs_backward(dx, dy, x, n);
     },
     f32_softplus_backward: (dx: number, dy: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n;
         $r.run(50, n, 16, 0, 0);
         return;
@@ -868,7 +870,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_softplus_backward(dx, dy, x, n);
     },
     f32_gelu_backward: (dx: number, dy: number, x: number, n: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n;
         $r.run(51, n, 16, 0, 0);
         return;
@@ -876,7 +878,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_gelu_backward(dx, dy, x, n);
     },
     f32_clamp_backward: (dx: number, dy: number, x: number, n: number, lo: number, hi: number) => {
-      if ($r.threads > 1 && n >= 65536) {
+      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n; $a[4] = lo; $a[5] = hi;
         $r.run(52, n, 16, 0, 0);
         return;
@@ -884,22 +886,22 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_clamp_backward(dx, dy, x, n, lo, hi);
     },
     f32_binary: (op: number, out: number, a: number, b: number, n0: number, n1: number, n2: number, n3: number, sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number) => {
-      if ($r.threads > 1 && n0 * (n1 * n2 * n3) >= 65536) {
+      if ($r.threads > 1 && (n0 * (n1 * n2 * n3) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
         $r.run(53, n0, 1, 0, 0);
         return;
       }
-      if ($r.threads > 1 && n0 === 1 && n1 * (n2 * n3) >= 65536) {
+      if ($r.threads > 1 && n0 === 1 && (n1 * (n2 * n3) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
         $r.run(54, n1, 1, 0, 0);
         return;
       }
-      if ($r.threads > 1 && n0 === 1 && n1 === 1 && n2 * (n3) >= 65536) {
+      if ($r.threads > 1 && n0 === 1 && n1 === 1 && (n2 * (n3) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
         $r.run(55, n2, 1, 0, 0);
         return;
       }
-      if ($r.threads > 1 && n0 === 1 && n1 === 1 && n2 === 1 && n3 >= 65536) {
+      if ($r.threads > 1 && n0 === 1 && n1 === 1 && n2 === 1 && (n3 >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
         $r.run(56, n3, 16, 0, 0);
         return;
@@ -907,7 +909,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_binary(op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
     },
     f32_sum_axis: (out: number, x: number, outer: number, n: number, inner: number, scale: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner; $a[5] = scale;
         $r.run(57, outer, 1, 0, 0);
         return;
@@ -915,7 +917,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_sum_axis(out, x, outer, n, inner, scale);
     },
     f32_max_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
         $r.run(58, outer, 1, 0, 0);
         return;
@@ -923,7 +925,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_max_axis(out, x, outer, n, inner);
     },
     f32_max_axis_backward: (dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = y; $a[4] = outer; $a[5] = n; $a[6] = inner;
         $r.run(59, outer, 1, 0, 0);
         return;
@@ -931,7 +933,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_max_axis_backward(dx, dy, x, y, outer, n, inner);
     },
     f32_logsumexp_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
         $r.run(60, outer, 1, 0, 0);
         return;
@@ -939,7 +941,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_logsumexp_axis(out, x, outer, n, inner);
     },
     f32_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
         $r.run(61, outer, 1, 0, 0);
         return;
@@ -947,7 +949,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_softmax_axis(out, x, outer, n, inner);
     },
     f32_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = outer; $a[4] = n; $a[5] = inner;
         $r.run(62, outer, 1, 0, 0);
         return;
@@ -955,7 +957,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_softmax_axis_backward(dx, dy, y, outer, n, inner);
     },
     f32_log_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
         $r.run(63, outer, 1, 0, 0);
         return;
@@ -963,7 +965,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_log_softmax_axis(out, x, outer, n, inner);
     },
     f32_log_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && outer * (n * inner) >= 65536) {
+      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = outer; $a[4] = n; $a[5] = inner;
         $r.run(64, outer, 1, 0, 0);
         return;
@@ -971,7 +973,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_log_softmax_axis_backward(dx, dy, y, outer, n, inner);
     },
     f32_gemm_batched: (transA: number, transB: number, batch: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, strideA: number, B: number, ldb: number, strideB: number, beta: number, C: number, ldc: number, strideC: number) => {
-      if ($r.threads > 1 && M * (batch * N * K) >= 262144) {
+      if ($r.threads > 1 && (M * (batch * N * K) >= 262144 || $r.force)) {
         const $a = $r.args; $a[0] = transA; $a[1] = transB; $a[2] = batch; $a[3] = M; $a[4] = N; $a[5] = K; $a[6] = alpha; $a[7] = A; $a[8] = lda; $a[9] = strideA; $a[10] = B; $a[11] = ldb; $a[12] = strideB; $a[13] = beta; $a[14] = C; $a[15] = ldc; $a[16] = strideC;
         $r.run(65, M, 4, 0, 0);
         return;
@@ -979,7 +981,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_gemm_batched(transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC);
     },
     f32_max_pool2d: (out: number, argmax: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && planes * (H * W) >= 65536) {
+      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = argmax; $a[2] = x; $a[3] = planes; $a[4] = H; $a[5] = W; $a[6] = KH; $a[7] = KW; $a[8] = SH; $a[9] = SW; $a[10] = PH; $a[11] = PW; $a[12] = OH; $a[13] = OW;
         $r.run(66, planes, 1, 0, 0);
         return;
@@ -987,7 +989,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_max_pool2d(out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
     },
     f32_max_pool2d_backward: (dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && planes * (H * W) >= 65536) {
+      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = argmax; $a[3] = planes; $a[4] = H; $a[5] = W; $a[6] = OH; $a[7] = OW;
         $r.run(67, planes, 1, 0, 0);
         return;
@@ -995,7 +997,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_max_pool2d_backward(dx, dy, argmax, planes, H, W, OH, OW);
     },
     f32_avg_pool2d: (out: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && planes * (H * W) >= 65536) {
+      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = planes; $a[3] = H; $a[4] = W; $a[5] = KH; $a[6] = KW; $a[7] = SH; $a[8] = SW; $a[9] = PH; $a[10] = PW; $a[11] = OH; $a[12] = OW;
         $r.run(68, planes, 1, 0, 0);
         return;
@@ -1003,7 +1005,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_avg_pool2d(out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
     },
     f32_avg_pool2d_backward: (dx: number, dy: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && planes * (H * W) >= 65536) {
+      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = planes; $a[3] = H; $a[4] = W; $a[5] = KH; $a[6] = KW; $a[7] = SH; $a[8] = SW; $a[9] = PH; $a[10] = PW; $a[11] = OH; $a[12] = OW;
         $r.run(69, planes, 1, 0, 0);
         return;
@@ -1011,7 +1013,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_avg_pool2d_backward(dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
     },
     f32_embedding: (out: number, weight: number, idx: number, n: number, dim: number, rows: number) => {
-      if ($r.threads > 1 && n * (dim) >= 65536) {
+      if ($r.threads > 1 && (n * (dim) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = weight; $a[2] = idx; $a[3] = n; $a[4] = dim; $a[5] = rows;
         $r.run(70, n, 1, 0, 0);
         return;
@@ -1019,7 +1021,7 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       $k.f32_embedding(out, weight, idx, n, dim, rows);
     },
     f32_layer_norm: (out: number, mean: number, rstd: number, x: number, gamma: number, beta: number, rows: number, cols: number, eps: number) => {
-      if ($r.threads > 1 && rows * (cols) >= 65536) {
+      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
         const $a = $r.args; $a[0] = out; $a[1] = mean; $a[2] = rstd; $a[3] = x; $a[4] = gamma; $a[5] = beta; $a[6] = rows; $a[7] = cols; $a[8] = eps;
         $r.run(71, rows, 1, 0, 0);
         return;

@@ -31,6 +31,7 @@ function combine(values: Float64Array | number[], n: number, reduce: number): nu
 /** One thread: the ranges of a call run in order on the caller. */
 export class SerialRunner implements SplitRunner {
   readonly threads = 1;
+  force = false;
   readonly args = new Float64Array(32);
   private readonly blocks: number[] = [];
 
@@ -103,6 +104,7 @@ export const START_TIMEOUT_MS = 10000;
  */
 export class ThreadPool implements SplitRunner {
   threads = 1;
+  force = false;
   readonly args: Float64Array;
   /** Why the pool runs with the threads it has (shown by backendInfo). */
   reason: string;
