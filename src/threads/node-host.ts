@@ -23,11 +23,13 @@ export const nodeThreadHost: ThreadHost = {
   canBlock: () => true,
   unavailable: () => (typeof SharedArrayBuffer !== 'function' ? 'this runtime has no SharedArrayBuffer' : null),
   spawn(on) {
-    const w = new Worker(workerUrl());
-    w.unref();
+    // the worker inherits the process's V8 flags, not options that only make sense for a main script
+    const w = new Worker(workerUrl(), { execArgv: process.execArgv.filter((a) => !/^--(input-type|eval|print|test)/.test(a)) });
     w.on('message', on.message);
     w.on('error', on.error);
     w.on('exit', on.exit);
+    // after the listeners: adding a 'message' listener refs the worker's port again
+    w.unref();
     return {
       post: (d) => w.postMessage(d),
       terminate: () => void w.terminate(),

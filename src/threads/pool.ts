@@ -203,8 +203,9 @@ export class ThreadPool implements SplitRunner {
     } else {
       // a few chunks per thread, so a thread that starts late (or a busy core) is evened out
       const pieces = Math.min(Math.ceil(units / align), this.threads * 2);
-      chunk = Math.ceil(Math.ceil(units / pieces) / align) * align;
-      nchunks = Math.ceil(units / chunk);
+      chunk = pieces > 0 ? Math.ceil(Math.ceil(units / pieces) / align) * align : 0;
+      nchunks = chunk > 0 ? Math.ceil(units / chunk) : 0;
+      if (nchunks <= 1 || this.threads <= 1) return SPLITS[id](this.k, this.args, 0, units);
     }
     Atomics.store(ctl, CLAIM, CLOSED);
     ctl[ID] = id;
