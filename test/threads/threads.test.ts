@@ -20,6 +20,7 @@ import type { ThreadPool } from '../../src/threads/pool.js';
 import { KERNELS } from '../helpers/kernels.js';
 import { seeded } from '../helpers/backends.js';
 import { OPTIMIZERS_UNDER_TEST, label, make } from '../optim/table.js';
+import { nodeSameBits } from './node-same-bits.js';
 
 const THREADS = [1, 2, 3];
 const WASM = ['wasm-simd', 'wasm-scalar'] as const;
@@ -205,6 +206,17 @@ describe.each(WASM)('bit-identical for 1, 2 and 3 threads on %s', (backend) => {
       x.dispose();
       return out;
     });
+  });
+});
+
+describe('the probe the workerd and edge-runtime fall back tests compare with', () => {
+  it('gives the same bits for 1, 2 and 3 threads in Node', async () => {
+    const runs = [];
+    for (const t of THREADS) runs.push(await nodeSameBits(t));
+    expect(runs.map((r) => r.threads)).toEqual(THREADS);
+    expect(runs[0].bits).toMatch(/^[0-9a-f]+(-[0-9a-f]+){4}$/);
+    expect(runs[1].bits).toBe(runs[0].bits);
+    expect(runs[2].bits).toBe(runs[0].bits);
   });
 });
 
