@@ -23,8 +23,10 @@ export const nodeThreadHost: ThreadHost = {
   canBlock: () => true,
   unavailable: () => (typeof SharedArrayBuffer !== 'function' ? 'this runtime has no SharedArrayBuffer' : null),
   spawn(on) {
-    // the worker inherits the process's V8 flags, not options that only make sense for a main script
-    const w = new Worker(workerUrl(), { execArgv: process.execArgv.filter((a) => !/^--(input-type|eval|print|test)/.test(a)) });
+    // No Node options: the process's V8 flags (--expose-gc, --experimental-wasm-*) are process-wide and
+    // reach the worker anyway, while inheriting options meant for the main script breaks its start
+    // (--input-type: "can only be used with string input"; --expose-gc: "invalid execArgv flags").
+    const w = new Worker(workerUrl(), { execArgv: [] });
     w.on('message', on.message);
     w.on('error', on.error);
     w.on('exit', on.exit);
