@@ -9,11 +9,12 @@ import type { ThreadHost } from './pool.js';
 interface WorkerLike {
   postMessage(m: unknown): void;
   terminate(): void;
+  unref?(): void;
   addEventListener(type: string, fn: (e: any) => void): void;
 }
-type WorkerCtor = new (url: URL, opts: { type: 'module'; name?: string }) => WorkerLike;
+type WorkerCtor = (new (url: URL, opts: { type: 'module'; name?: string }) => WorkerLike) & { prototype: Partial<WorkerLike> };
 
-const g = globalThis as unknown as { Worker?: WorkerCtor; crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+const g = globalThis as unknown as { Worker?: WorkerCtor; crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number }; Deno?: unknown };
 
 function startWorker(W: WorkerCtor): WorkerLike {
   if (import.meta.url.endsWith('.ts')) {
@@ -45,10 +46,14 @@ export const webThreadHost: ThreadHost = {
         'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp';
     }
     if (typeof g.Worker !== 'function') return 'this runtime has no Worker';
+    if (g.Deno !== undefined && typeof g.Worker.prototype.unref !== 'function') {
+      return "Deno's Web Workers cannot be unref'd, and a worker would keep the process from exiting";
+    }
     return null;
   },
   spawn(on) {
     const w = startWorker(g.Worker!);
+    w.unref?.(); // Bun: a worker must never keep the process alive (browsers have no unref and need none)
     w.addEventListener('message', (e) => on.message(e.data));
     w.addEventListener('error', (e) => on.error(new Error(e?.message || 'the worker script failed to load (is dist/threads/worker.js served next to the library?)')));
     w.addEventListener('messageerror', () => on.error(new Error('the worker could not receive the shared memory or the module')));
