@@ -61,6 +61,24 @@ export default defineConfig({
         test: {
           name: 'chromium',
           include: ['test/**/*.browser.test.ts'],
+          exclude: ['test/**/*.isolated.browser.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            instances: [{ browser: 'chromium' }],
+            provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } }),
+          },
+        },
+      },
+      {
+        // A cross-origin isolated page (COOP + COEP on every response of the test server): shared
+        // memory, so descent runs threads over Web Workers there (test/threads/*.isolated.browser.test.ts).
+        extends: true,
+        server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
+        test: {
+          name: 'chromium-isolated',
+          include: ['test/**/*.isolated.browser.test.ts'],
           browser: {
             enabled: true,
             headless: true,

@@ -17,7 +17,11 @@ export async function bundleEntries() {
   rmSync(join(root, 'dist/bundle'), { recursive: true, force: true }); // chunk names change with their content
   await build({
     absWorkingDir: root,
-    entryPoints: { node: 'src/entry/node.ts', url: 'src/entry/url.ts', datasets: 'src/entry/datasets.ts' },
+    // the worker entries sit next to the bundles, where the hosts' new URL('./worker.js', import.meta.url) looks
+    entryPoints: {
+      node: 'src/entry/node.ts', url: 'src/entry/url.ts', datasets: 'src/entry/datasets.ts',
+      worker: 'src/threads/worker.ts', 'node-worker': 'src/threads/node-worker.ts',
+    },
     outdir: 'dist/bundle',
     bundle: true,
     splitting: true,

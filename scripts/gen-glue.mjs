@@ -185,6 +185,126 @@ function refBindings(kernels) {
   return out.join('\n') + '\n';
 }
 
+const REDUCE_CODES = { sum: 1, max: 2 };
+
+/** The parallel splits of every kernel, in manifest order: [{ id, kernel, split }]. */
+function splitsOf(kernels) {
+  const out = [];
+  for (const k of kernels) for (const split of k.parallel ?? []) out.push({ id: out.length, kernel: k, split });
+  return out;
+}
+
+/** `u0 * stride` elements past a pointer argument, in bytes (an optional pointer stays 0). */
+function moved(a, stride) {
+  const off = stride === '1' ? '$u0 * 4' : `$u0 * (${stride}) * 4`;
+  return a.optional ? `(${a.name} === 0 ? 0 : ${a.name} + ${off})` : `${a.name} + ${off}`;
+}
+
+function parallelFile(kernels) {
+  const splits = splitsOf(kernels);
+  const out = [
+    `// ${HEADER}`,
+    '/**',
+    ' * The threaded dispatch: every kernel with a `parallel` split in the manifest (scripts/manifest.mjs)',
+    ' * runs through `dispatchKernels`, which hands calls above their work threshold to a runner',
+    ' * (src/threads/pool.ts) that cuts the split dimension into ranges and runs `SPLITS[id]` on each,',
+    ' * on the caller and the worker threads (src/threads/worker.ts). Reductions are cut into fixed',
+    ' * blocks whose values are combined in block order on every backend and for any thread count.',
+    ' */',
+    "import type { Kernels } from '../wasm/abi.gen.js';",
+    '',
+    '/** Runs units [u0, u1) of one split with the arguments in `a` on the kernels `k`; returns its value (0 for void kernels). */',
+    'export type SplitFn = (k: Kernels, a: Float64Array, u0: number, u1: number) => number;',
+    '',
+    '/** How a split\'s block values combine: none (0), in-order sum (1), max with NaN winning (2). */',
+    `export const REDUCE_NONE = 0, REDUCE_SUM = ${REDUCE_CODES.sum}, REDUCE_MAX = ${REDUCE_CODES.max};`,
+    '',
+    '/** Most blocks a reduction is cut into; past it blocks grow (a function of the size alone). */',
+    'export const MAX_BLOCKS = 1024;',
+    '',
+    '/** Most arguments of a parallel kernel (the runner\'s argument slots). */',
+    `export const MAX_ARGS = ${Math.max(...splits.map((s) => s.kernel.args.length))};`,
+    '',
+    '/** What the dispatch needs of a runner: a thread pool, or one thread (the js backend, threads: 1). */',
+    'export interface SplitRunner {',
+    '  /** Threads that share a call (1: the caller alone). */',
+    '  readonly threads: number;',
+    '  /** Split every call that has a split, whatever its work (tests of small cases; never a reduction\'s blocks). */',
+    '  force: boolean;',
+    '  /** Argument slots of the next call, written before run(). */',
+    '  readonly args: Float64Array;',
+    '  /**',
+    '   * Runs split `id` over `units` in ranges whose bounds are multiples of `align`; with `block` > 0',
+    '   * in blocks of `block` units, returning their values combined by `reduce`, in block order.',
+    '   */',
+    '  run(id: number, units: number, align: number, block: number, reduce: number): number;',
+    '}',
+    '',
+    '/** Units per block of a reduction over `units`: `base`, grown so there are at most MAX_BLOCKS, a multiple of `align`. */',
+    'export function blockUnits(units: number, base: number, align: number): number {',
+    '  const b = Math.max(base, Math.ceil(units / MAX_BLOCKS));',
+    '  return Math.ceil(b / align) * align;',
+    '}',
+    '',
+    '/** Every split, by id: the kernel run over units [u0, u1) of its split dimension. */',
+    'export const SPLITS: readonly SplitFn[] = [',
+  ];
+  for (const { id, kernel: k, split: p } of splits) {
+    const names = k.args.map((a) => a.name);
+    const call = k.args.map((a) => {
+      if (a.name === p.split) return '$u1 - $u0';
+      if (a.kind === 'ptr' && p.strides[a.name] !== undefined) return moved(a, p.strides[a.name]);
+      return a.name;
+    });
+    const used = new Set([...Object.values(p.strides).join(' ').matchAll(/[A-Za-z_]\w*/g)].map((m) => m[0]));
+    const needed = k.args.filter((a) => a.name !== p.split || used.has(a.name));
+    const declNeeded = `const ${needed.map((a) => `${a.name} = $a[${names.indexOf(a.name)}]`).join(', ')};`;
+    out.push(`  // ${id}: ${k.name} split by ${p.split}${p.when ? ` when ${p.when}` : ''}`);
+    out.push('  ($k, $a, $u0, $u1) => {');
+    out.push(`    ${declNeeded}`);
+    if (k.ret === 'void') out.push(`    $k.${k.name}(${call.join(', ')});`, '    return 0;');
+    else out.push(`    return $k.${k.name}(${call.join(', ')});`);
+    out.push('  },');
+  }
+  out.push('];', '');
+  out.push('/** The kernel each split runs, by id (error messages, and the workers\' check that they run the same table). */');
+  out.push('export const SPLIT_KERNELS: readonly string[] = [');
+  out.push(...wrap('  ', splits.map((x) => `'${x.kernel.name}'`)));
+  out.push('];', '');
+  out.push('/** The kernels `k` with every parallel kernel dispatched through the runner `r` above its threshold. */');
+  out.push('export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {');
+  out.push('  return {', '    ...$k,');
+  const byKernel = groupBy(splits, 'kernel');
+  for (const [k, ks] of byKernel) {
+    const params = k.args.map((a) => a.name);
+    const typed = params.map((n) => `${n}: number`).join(', ');
+    const direct = `$k.${k.name}(${params.join(', ')})`;
+    const store = `const $a = $r.args; ${params.map((n, i) => `$a[${i}] = ${n};`).join(' ')}`;
+    out.push(`    ${k.name}: (${typed}) => {`);
+    for (const { id, split: p } of ks) {
+      if (p.reduce) {
+        const fr = k.ret === 'f32' ? 'Math.fround' : '';
+        out.push(`      const $B = blockUnits(${p.split}, ${p.block}, ${p.align});`);
+        out.push(`      if (${p.split} <= $B) return ${direct};`);
+        out.push(`      ${store}`);
+        out.push(`      return ${fr}($r.run(${id}, ${p.split}, ${p.align}, $B, ${REDUCE_CODES[p.reduce]}));`);
+      } else {
+        const work = p.work === '1' ? p.split : `${p.split} * (${p.work})`;
+        const cond = ['$r.threads > 1', ...(p.when ? [`${p.when}`] : []), `(${work} >= ${p.min} || $r.force)`].join(' && ');
+        out.push(`      if (${cond}) {`);
+        out.push(`        ${store}`);
+        out.push(`        $r.run(${id}, ${p.split}, ${p.align}, 0, 0);`);
+        out.push('        return;');
+        out.push('      }');
+      }
+    }
+    if (!ks.some((s) => s.split.reduce)) out.push(`      ${direct};`);
+    out.push('    },');
+  }
+  out.push('  };', '}');
+  return out.join('\n') + '\n';
+}
+
 /** Every generated file: { relative path: content }. */
 export function generate({ KERNELS, CONSTANTS, constantName }) {
   return {
@@ -193,6 +313,7 @@ export function generate({ KERNELS, CONSTANTS, constantName }) {
     'src/wasm/abi.gen.ts': abiInterface(KERNELS),
     'src/wasm/constants.gen.ts': constantsFile(CONSTANTS, constantName, 'ts'),
     'src/ref/bindings.gen.ts': refBindings(KERNELS),
+    'src/threads/parallel.gen.ts': parallelFile(KERNELS),
   };
 }
 

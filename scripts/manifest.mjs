@@ -41,7 +41,24 @@
 // backends cannot be compared); pure (the reference takes no heap); round: false (an optimizer
 // reference that takes no rounding function); bench: false (not worth timing); variant: 'bench'
 // (a benchmark-only variant base__suffix: exported, parity-tested against the base's reference,
-// not required at load, not bound on the js backend).
+// not required at load, not bound on the js backend); parallel (below).
+//
+// ## parallel: how the threaded build splits a kernel (src/threads/, generated dispatch)
+// `parallel: { split, align?, offsets?, work?, min?, reduce?, block? }` runs the kernel over
+// disjoint ranges [u0, u1) of its dim argument `split` (the "units"), one range per call, on the
+// caller and the worker threads: the split argument becomes u1 − u0 and each pointer argument moves
+// by u0 times its per-unit stride in elements. Strides default from the pointer's COUNT: `split`
+// gives 1, `split * REST` gives REST; any other pointer is shared by every range (in-only: an
+// output must move). `offsets: { ptr: 'EXPR' }` names strides the default cannot see (gemm's A
+// moves by `transA ? 1 : lda` per row). Range bounds are multiples of `align` units (default 1),
+// so every element is computed by the same code path and gives the same bits for any thread count.
+// A call runs on one thread below `min` work, where work = units · `work` (an EXPR, default 1).
+// `reduce: 'sum' | 'max'` is for kernels that return a reduction: the units are cut into fixed
+// blocks of `block` units (an EXPR of the arguments, never of the thread count), each block's return
+// value is combined in block order on every backend and for any thread count (one block: the
+// kernel as it is), so the result is bit-identical however many threads ran the blocks.
+// `when: 'EXPR'` limits a split to calls where EXPR holds; `parallel` may list several splits, and a
+// call uses the first whose `when` holds and whose work reaches its `min`.
 // A family module exports sources `{ family, asm, ref, rounding?, heap?, kernels: [[line, options?], ...] }`:
 // asm and ref are the kernel and reference modules (assembly/<asm>.ts, src/ref/<ref>.ts); rounding
 // marks references that take a heap of any float width and a rounding function (the optimizers);
@@ -164,7 +181,7 @@ export function parseKernel(line, options = {}, source) {
   if (!m) throw new TypeError(`manifest: cannot read kernel line '${line}'; write name(arg: type, ...): ret`);
   const [, name, argText, ret = 'void'] = m;
   if (!RETURNS.includes(ret)) throw new TypeError(`manifest: ${name}: return type '${ret}' is not one of ${RETURNS.join(', ')}`);
-  const known = ['alias', 'tol', 'parity', 'pure', 'round', 'bench', 'variant'];
+  const known = ['alias', 'tol', 'parity', 'pure', 'round', 'bench', 'variant', 'parallel'];
   for (const k of Object.keys(options)) {
     if (!known.includes(k)) throw new TypeError(`manifest: ${name}: unknown option '${k}'; the options are ${known.join(', ')}`);
   }
@@ -187,6 +204,8 @@ export function parseKernel(line, options = {}, source) {
   if (options.parity !== undefined && typeof options.parity !== 'string') {
     throw new TypeError(`manifest: ${name}: parity takes a string saying why the backends cannot be compared`);
   }
+  const parallel = options.parallel === undefined ? null
+    : (Array.isArray(options.parallel) ? options.parallel : [options.parallel]).map((p) => parseParallel(name, p, args, ret));
   return {
     name,
     family: source.family,
@@ -202,7 +221,49 @@ export function parseKernel(line, options = {}, source) {
     pure: !!options.pure,
     bench: options.bench !== false && options.parity === undefined,
     variant: options.variant ?? null,
+    parallel,
     line: line.trim(),
+  };
+}
+
+const PARALLEL_KEYS = ['split', 'align', 'offsets', 'work', 'min', 'reduce', 'block', 'when'];
+
+/**
+ * Reads one split of a kernel's `parallel` option into { split, align, strides: { ptr: EXPR }, work, min, reduce,
+ * block }, or a TypeError naming the kernel: the split must be a dim argument, every output pointer
+ * must move with the split, and a reduction must return a value.
+ */
+function parseParallel(name, p, args, ret) {
+  const at = `manifest: ${name}: parallel`;
+  if (typeof p !== 'object' || p === null) throw new TypeError(`${at} takes { ${PARALLEL_KEYS.join(', ')} }`);
+  for (const key of Object.keys(p)) {
+    if (!PARALLEL_KEYS.includes(key)) throw new TypeError(`${at}: unknown key '${key}'; the keys are ${PARALLEL_KEYS.join(', ')}`);
+  }
+  const split = args.find((a) => a.name === p.split);
+  if (!split || split.kind !== 'dim') throw new TypeError(`${at}: split '${p.split}' is not a dim argument`);
+  const align = p.align ?? 1;
+  if (!Number.isInteger(align) || align < 1) throw new TypeError(`${at}: align must be a whole number >= 1, got ${align}`);
+  for (const key of Object.keys(p.offsets ?? {})) {
+    if (args.find((a) => a.name === key)?.kind !== 'ptr') throw new TypeError(`${at}: offsets names '${key}', which is not a pointer argument`);
+  }
+  const strides = {};
+  for (const a of args) {
+    if (a.kind !== 'ptr') continue;
+    const m = new RegExp(`^${p.split}\\s*\\*\\s*(.+)$`).exec(a.count);
+    const stride = p.offsets?.[a.name] ?? (a.count === p.split ? '1' : m ? m[1] : null);
+    if (stride !== null) strides[a.name] = String(stride);
+    else if (a.role !== 'in') throw new TypeError(`${at}: output '${a.name}' (count ${a.count}) does not move with the split; give its stride in offsets`);
+  }
+  if (p.reduce !== undefined && !['sum', 'max'].includes(p.reduce)) throw new TypeError(`${at}: reduce must be 'sum' or 'max', got ${p.reduce}`);
+  if (p.reduce !== undefined && ret === 'void') throw new TypeError(`${at}: reduce needs a kernel that returns a value`);
+  if (p.reduce === undefined && ret !== 'void') throw new TypeError(`${at}: a kernel that returns a value needs reduce ('sum' or 'max')`);
+  if (p.reduce !== undefined && p.block === undefined) throw new TypeError(`${at}: reduce needs block (units per fixed block)`);
+  const min = p.min ?? 0;
+  if (!Number.isFinite(min) || min < 0) throw new TypeError(`${at}: min must be a number >= 0, got ${min}`);
+  if (p.reduce !== undefined && p.when !== undefined) throw new TypeError(`${at}: a reduction splits the same way every call: drop when`);
+  return {
+    split: p.split, align, strides, work: String(p.work ?? '1'), min, reduce: p.reduce ?? null,
+    block: p.block === undefined ? null : String(p.block), when: p.when === undefined ? null : String(p.when),
   };
 }
 

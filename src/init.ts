@@ -3,6 +3,7 @@
  * `getBackend()`; nothing below knows which backend runs.
  */
 import { buildName, createJsBackend, createWasmBackend, createWasmMemory, probeBackend, probeMadd, type Backend, type BackendName } from './backend/index.js';
+import { checkThreads, planThreads, poolReady, type ThreadPlan } from './threads/index.js';
 import type { MemoryStats } from './memory/arena.js';
 import { hasWebAssembly, isBytes, isResponse, isUrl, isWasmModule, relaxedSimdValidates, simdValidates } from './wasm/features.js';
 import { compileSource, compileSourceSync, instantiateBuild, instantiateBuildSync, type WasmSource } from './wasm/loader.js';
@@ -28,6 +29,14 @@ export interface InitOptions {
   backend?: BackendChoice;
   /** The most linear memory the library may use, in MiB (default 1024, at most 4096). */
   maxMemoryMB?: number;
+  /**
+   * Threads that share the Wasm kernels (the caller plus worker threads over shared memory). Default:
+   * the cores the runtime reports, at most 4 (beyond that the library's calls are too short for more
+   * threads to pay, and the memory-bound kernels saturate bandwidth); `1` turns threads off. Results
+   * are bit-identical for any count. Where threads cannot run (workerd, edge runtimes, a browser page
+   * that is not cross-origin isolated, the js backend) one thread runs, and backendInfo() says why.
+   */
+  threads?: number;
 }
 
 export interface BackendInfo {
@@ -35,6 +44,10 @@ export interface BackendInfo {
   /** Why this backend was chosen (e.g. why 'auto' fell back). */
   reason: string;
   maxMemoryMB: number;
+  /** Threads that run the kernels now: 1, or the caller plus the worker threads that are up. */
+  threads: number;
+  /** Why that many threads run (e.g. why none could start). */
+  threadsReason: string;
 }
 
 /**
@@ -46,13 +59,16 @@ export interface DefaultSources {
   load(kind: BuildKind): WebAssembly.Module | Promise<WebAssembly.Module>;
 }
 
-/** The packaged builds: SIMD, relaxed SIMD (fused multiply-add in the matrix products) and scalar. */
-export type BuildKind = 'simd' | 'scalar' | 'relaxed';
+/**
+ * The packaged builds: SIMD, relaxed SIMD (fused multiply-add in the matrix products) and scalar; SIMD
+ * and scalar also as threaded builds (shared memory).
+ */
+export type BuildKind = 'simd' | 'scalar' | 'relaxed' | 'simd-threads' | 'scalar-threads';
 
 export const DEFAULT_MAX_MEMORY_MB = 1024;
 
 let defaults: DefaultSources | null = null;
-let current: { backend: Backend; info: BackendInfo } | null = null;
+let current: { backend: Backend; info: BackendInfo; requestedThreads: number | undefined } | null = null;
 let pending: Promise<BackendInfo> | null = null;
 
 /** Called once by each package entry (dist/entry/*.js). */
@@ -77,7 +93,23 @@ export function backendName(): BackendName {
 /** The running backend, why it was chosen, and the memory limit. */
 export function backendInfo(): BackendInfo {
   getBackend();
-  return { ...current!.info };
+  const pool = current!.backend.pool;
+  if (pool === null) return { ...current!.info };
+  return { ...current!.info, threads: pool.threads, threadsReason: pool.reason };
+}
+
+/**
+ * Shuts descent down: stops its worker threads and drops the backend (every parameter and tensor
+ * made so far belongs to it and may no longer be used). Call init() again to go on. Idempotent.
+ *
+ * @example
+ * await init({ threads: 2 });
+ * dispose(); // the workers exit; isInitialized() is false until the next init()
+ */
+export function dispose(): void {
+  if (pending) throw new Error('descent: dispose() was called while an init() is still running; await it first');
+  current?.backend.pool?.close();
+  current = null;
 }
 
 /** `{ bytesInUse, bytesReserved, blocks }` of the running backend's memory. */
@@ -147,27 +179,51 @@ export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo
   if (satisfied(opts)) return backendInfo();
   const maxBytes = maxBytesOf(opts);
   const choice = opts.backend ?? 'auto';
-  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes);
+  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
   if (opts.module === undefined) {
     throw new TypeError("descent: initSync() needs { module } (a WebAssembly.Module or the .wasm bytes), or { backend: 'js' }; use await init() to load the packaged build");
   }
   const module = compileSourceSync(opts.module);
-  const memory = createWasmMemory(maxBytes);
-  const k = instantiateBuildSync(module, memory);
-  return commit(checkBuild(createWasmBackend(buildName(k), k, memory, maxBytes), choice), 'module given', maxBytes);
+  const plan = planThreads(opts.threads);
+  let memory = createWasmMemory(maxBytes);
+  let k;
+  try {
+    k = instantiateBuildSync(module, memory);
+  } catch (e) {
+    if (!wantsSharedMemory(e)) throw e;
+    memory = createWasmMemory(maxBytes, true); // a threaded build: it imports a shared memory
+    k = instantiateBuildSync(module, memory);
+  }
+  const b = createWasmBackend(buildName(k), k, memory, maxBytes, { module, count: plan.threads });
+  return commit(checkBuild(b, choice), 'module given', maxBytes, opts, threadsOf(b, plan));
+}
+
+/** The backend's thread plan as first reported (backendInfo() follows the pool from then on). */
+function threadsOf(b: Backend, plan: ThreadPlan): ThreadPlan {
+  if (b.pool !== null) return { threads: b.pool.threads, reason: b.pool.reason };
+  if (plan.threads > 1) return { threads: 1, reason: 'one thread: the build passed to init() is not a threaded build (it does not import a shared memory)' };
+  return plan;
+}
+
+const JS_THREADS: ThreadPlan = { threads: 1, reason: 'one thread: the js backend does not use threads' };
+
+/** True when instantiation failed because the build imports a shared memory (a threaded build). */
+function wantsSharedMemory(e: unknown): boolean {
+  return /shared/i.test(String((e as Error)?.message ?? ''));
 }
 
 async function initAsync(opts: InitOptions): Promise<BackendInfo> {
   const maxBytes = maxBytesOf(opts);
   const choice = opts.backend ?? 'auto';
-  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes);
+  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
+  const plan = planThreads(opts.threads);
   if (opts.module !== undefined) {
-    const b = await loadBuild(await compileSource(opts.module), maxBytes);
-    return commit(checkBuild(b, choice), 'module given', maxBytes);
+    const b = await loadBuild(await compileSource(opts.module), maxBytes, plan);
+    return commit(checkBuild(b, choice), 'module given', maxBytes, opts, await started(b, plan));
   }
   if (!hasWebAssembly()) {
     if (choice !== 'auto') throw new Error(`descent: init({ backend: '${choice}' }) needs WebAssembly, which this runtime does not have; use backend: 'auto' or 'js'`);
-    return commit(createJsBackend(maxBytes), 'no WebAssembly in this runtime', maxBytes);
+    return commit(createJsBackend(maxBytes), 'no WebAssembly in this runtime', maxBytes, opts, JS_THREADS);
   }
   if (choice === 'wasm-simd' && !simdValidates()) {
     throw new Error("descent: init({ backend: 'wasm-simd' }): this runtime's WebAssembly has no SIMD (WebAssembly.validate rejects it); use backend: 'auto' or 'wasm-scalar'");
@@ -176,20 +232,23 @@ async function initAsync(opts: InitOptions): Promise<BackendInfo> {
     throw new Error(`descent: init({ backend: 'wasm-relaxed' }): ${NO_RELAXED}; use backend: 'auto' or 'wasm-simd'`);
   }
   if (choice !== 'auto') {
-    const b = await loadBuild(await packaged(KIND_OF[choice]), maxBytes);
-    return commit(checkBuild(b, choice), 'requested', maxBytes);
+    const b = await loadPackaged(KIND_OF[choice], maxBytes, plan);
+    return commit(checkBuild(b, choice), 'requested', maxBytes, opts, await started(b, plan));
   }
   // auto: a build that fails to load is an error (never a silent switch to the slower js path).
   let why = 'WebAssembly.validate rejects SIMD';
   if (simdValidates()) {
-    const relaxed = await tryRelaxed(maxBytes);
-    if (typeof relaxed !== 'string') return commit(relaxed, 'relaxed SIMD validates and the probe computed right with a fused multiply-add', maxBytes);
-    const b = await loadBuild(await packaged('simd'), maxBytes);
-    if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, `SIMD validates and the probe computed right; not wasm-relaxed: ${relaxed}`, maxBytes);
+    // relaxed has no threaded build: with threads planned, the threaded SIMD build runs (more cores
+    // pay more than fused multiply-adds); init({ threads: 1 }) lets 'auto' choose wasm-relaxed.
+    const relaxed = !relaxedSimdValidates() ? NO_RELAXED : plan.threads > 1 ? `${plan.threads} threads planned and the relaxed build has no threaded build (init({ threads: 1 }) to use it)` : await tryRelaxed(maxBytes);
+    if (typeof relaxed !== 'string') return commit(relaxed, 'relaxed SIMD validates and the probe computed right with a fused multiply-add', maxBytes, opts, await started(relaxed, plan));
+    const b = await loadPackaged('simd', maxBytes, plan);
+    if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, `SIMD validates and the probe computed right; not wasm-relaxed: ${relaxed}`, maxBytes, opts, await started(b, plan));
+    b.pool?.close();
     why = 'the SIMD build computed a wrong answer in its self-test';
   }
-  const b = await loadBuild(await packaged('scalar'), maxBytes);
-  return commit(checkBuild(b, 'wasm-scalar'), `${why}; using wasm-scalar`, maxBytes);
+  const b = await loadPackaged('scalar', maxBytes, plan);
+  return commit(checkBuild(b, 'wasm-scalar'), `${why}; using wasm-scalar`, maxBytes, opts, await started(b, plan));
 }
 
 const KIND_OF = { 'wasm-relaxed': 'relaxed', 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' } as const;
@@ -207,7 +266,7 @@ async function tryRelaxed(maxBytes: number): Promise<Backend | string> {
   if (!relaxedSimdValidates()) return NO_RELAXED;
   let b: Backend;
   try {
-    b = await loadBuild(await packaged('relaxed'), maxBytes);
+    b = await loadBuild(await packaged('relaxed'), maxBytes, { ...ONE_THREAD_RELAXED });
   } catch (e) {
     const why = `the relaxed-SIMD build could not be loaded (${(e as Error).message})`;
     console.warn(`descent: ${why}; using wasm-simd`);
@@ -218,10 +277,49 @@ async function tryRelaxed(maxBytes: number): Promise<Backend | string> {
   return b;
 }
 
-async function loadBuild(module: WebAssembly.Module, maxBytes: number): Promise<Backend> {
-  const memory = createWasmMemory(maxBytes);
-  const k = await instantiateBuild(module, memory);
-  return createWasmBackend(buildName(k), k, memory, maxBytes);
+const ONE_THREAD_RELAXED: ThreadPlan = { threads: 1, reason: 'one thread: the relaxed build has no threaded build (backend wasm-simd runs threads)' };
+
+/** Waits for the backend's workers (or their fall back to one thread) and says how many threads run. */
+async function started(b: Backend, plan: ThreadPlan): Promise<ThreadPlan> {
+  await poolReady(b.pool);
+  return threadsOf(b, plan);
+}
+
+/**
+ * The packaged build of `kind` for the plan: the threaded build when threads are planned. A threaded
+ * build that cannot be loaded (a bundler that did not emit it) is logged and the plain one runs.
+ */
+async function loadPackaged(kind: 'simd' | 'scalar' | 'relaxed', maxBytes: number, plan: ThreadPlan): Promise<Backend> {
+  if (kind === 'relaxed' && plan.threads > 1) {
+    plan.threads = 1;
+    plan.reason = ONE_THREAD_RELAXED.reason;
+  }
+  if (plan.threads > 1 && kind !== 'relaxed') {
+    let module: WebAssembly.Module | null = null;
+    try {
+      module = await packaged(`${kind}-threads`);
+    } catch (e) {
+      const why = `the threaded build could not be loaded (${(e as Error).message})`;
+      console.warn(`descent: ${why}; running on one thread`);
+      plan.threads = 1;
+      plan.reason = `one thread: ${why}`;
+    }
+    if (module !== null) return loadBuild(module, maxBytes, plan);
+  }
+  return loadBuild(await packaged(kind), maxBytes, plan);
+}
+
+async function loadBuild(module: WebAssembly.Module, maxBytes: number, plan: ThreadPlan): Promise<Backend> {
+  let memory = createWasmMemory(maxBytes);
+  let k;
+  try {
+    k = await instantiateBuild(module, memory);
+  } catch (e) {
+    if (!wantsSharedMemory(e)) throw e;
+    memory = createWasmMemory(maxBytes, true); // a threaded build: it imports a shared memory
+    k = await instantiateBuild(module, memory);
+  }
+  return createWasmBackend(buildName(k), k, memory, maxBytes, { module, count: plan.threads });
 }
 
 function checkBuild(b: Backend, choice: BackendChoice): Backend {
@@ -242,8 +340,13 @@ async function packaged(kind: BuildKind): Promise<WebAssembly.Module> {
   return defaults.load(kind);
 }
 
-function commit(backend: Backend, reason: string, maxBytes: number): BackendInfo {
-  current = { backend, info: { name: backend.name, reason, maxMemoryMB: maxBytes / 1048576 } };
+function commit(backend: Backend, reason: string, maxBytes: number, opts: InitOptions, t: ThreadPlan): BackendInfo {
+  if (current !== null && current.backend !== backend) current.backend.pool?.close('the backend was replaced by init()');
+  current = {
+    backend,
+    info: { name: backend.name, reason, maxMemoryMB: maxBytes / 1048576, threads: t.threads, threadsReason: t.reason },
+    requestedThreads: opts.threads,
+  };
   return backendInfo();
 }
 
@@ -251,6 +354,10 @@ function satisfied(opts: InitOptions): boolean {
   if (!current || opts.module !== undefined) return false;
   const b = opts.backend ?? 'auto';
   if (b !== 'auto' && b !== current.backend.name) return false;
+  if (opts.threads !== undefined && opts.threads !== current.requestedThreads) return false;
+  // a pool that fell back to one thread (a worker died or could not start) is retried
+  if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool !== null && current.backend.pool.threads !== opts.threads) return false;
+  if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool === null && current.info.threads !== opts.threads && current.backend.name !== 'js') return false;
   return opts.maxMemoryMB === undefined || opts.maxMemoryMB === current.info.maxMemoryMB;
 }
 
@@ -272,8 +379,9 @@ function normalize(input: any): InitOptions {
   if (isSource) return { module: input as WasmSource };
   if (typeof input !== 'object') throw new TypeError(`descent: init() takes a .wasm source or { module, backend, maxMemoryMB }, got ${typeof input}`);
   const o = input as InitOptions;
-  const unknown = Object.keys(o).filter((k) => k !== 'module' && k !== 'backend' && k !== 'maxMemoryMB');
-  if (unknown.length) throw new TypeError(`descent: init() got unknown option(s) ${unknown.join(', ')}; the options are module, backend, maxMemoryMB`);
+  const unknown = Object.keys(o).filter((k) => k !== 'module' && k !== 'backend' && k !== 'maxMemoryMB' && k !== 'threads');
+  if (unknown.length) throw new TypeError(`descent: init() got unknown option(s) ${unknown.join(', ')}; the options are module, backend, maxMemoryMB, threads`);
+  checkThreads(o.threads);
   if (o.backend !== undefined && !BACKENDS.includes(o.backend)) {
     throw new RangeError(`descent: init({ backend }) must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(o.backend)}`);
   }

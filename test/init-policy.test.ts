@@ -12,7 +12,10 @@ async function fresh() {
   return { ...descent, setDefaultSources };
 }
 const bytes = (kind: string) => readFileSync(new URL(`../build/descent-${kind}.wasm`, import.meta.url));
-const compiled = { simd: new WebAssembly.Module(bytes('simd')), scalar: new WebAssembly.Module(bytes('scalar')) };
+const KINDS = ['simd', 'scalar', 'simd-threads', 'scalar-threads'] as const;
+const compiled = Object.fromEntries(KINDS.map((k) => [k, new WebAssembly.Module(bytes(k))])) as Record<(typeof KINDS)[number], WebAssembly.Module>;
+/** The builds asked for, without the threaded/plain distinction (threads, when planned, ask for the threaded build). */
+const plainKinds = (kinds: string[]) => kinds.map((k) => k.replace(/-threads$/, ''));
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -30,8 +33,11 @@ describe('init() fall-back policy', () => {
         throw new Error(`descent: cannot read its WebAssembly build /x/descent-${kind}.wasm (ENOENT). Copy it there.`);
       },
     });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     await expect(init()).rejects.toThrow('descent: cannot read its WebAssembly build /x/descent-simd.wasm (ENOENT). Copy it there.');
-    expect(asked).toEqual(['simd']); // not retried as scalar, not replaced by js
+    // not retried as scalar, not replaced by js (a threaded build that fails is logged, then the plain one is asked for)
+    expect(asked.filter((k) => !k.endsWith('-threads'))).toEqual(['simd']);
+    expect(asked.filter((k) => k.endsWith('-threads')).length).toBe(warn.mock.calls.length);
     expect(descent.isInitialized()).toBe(false);
     await expect(init({ backend: 'wasm-scalar' })).rejects.toThrow(/descent-scalar\.wasm \(ENOENT\)/);
     // Asking for js still works, and says so.
@@ -56,7 +62,7 @@ describe('init() fall-back policy', () => {
     vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
     const info = await init();
     expect(info).toMatchObject({ name: 'wasm-scalar', reason: 'WebAssembly.validate rejects SIMD; using wasm-scalar' });
-    expect(loaded).toEqual(['scalar']);
+    expect(plainKinds(loaded)).toEqual(['scalar']);
     // Forcing SIMD there is an error that names the alternatives.
     await expect(init({ backend: 'wasm-simd' })).rejects.toThrow(/has no SIMD.*use backend: 'auto' or 'wasm-scalar'/);
     expect(backendName()).toBe('wasm-scalar');

@@ -78,8 +78,8 @@ describe('generated glue', () => {
 
   it('a benchmark-only variant is exported and typed as optional, but neither required at load nor bound on js', () => {
     const scripts = editedCopy('manifest/blas1.mjs', (t) => t.replace(
-      "['f32_sum(x: f32 in[n], n: i32 dim): f32'],",
-      "['f32_sum(x: f32 in[n], n: i32 dim): f32'],\n      ['f32_sum__u4(x: f32 in[n], n: i32 dim): f32', { variant: 'bench' }],",
+      "['f32_sum(x: f32 in[n], n: i32 dim): f32', { parallel: reduceN('sum') }],",
+      "['f32_sum(x: f32 in[n], n: i32 dim): f32', { parallel: reduceN('sum') }],\n      ['f32_sum__u4(x: f32 in[n], n: i32 dim): f32', { variant: 'bench' }],",
     ));
     const fresh = generateInto(scripts, temp());
     expect(fresh['assembly/index.ts']).toMatch(/f32_sum, f32_sum__u4,/);
@@ -101,7 +101,7 @@ describe('the manifest matches the builds', () => {
   it('every build exports exactly the manifest kernels, each with the manifest\'s argument count', async () => {
     const names = KERNELS.filter((k) => !k.variant).map((k) => k.name);
     expect([...REQUIRED_EXPORTS].sort()).toEqual([...names].sort());
-    for (const file of readdirSync(join(root, 'build')).filter((f) => /^descent-(simd|scalar)\.wasm$/.test(f))) {
+    for (const file of readdirSync(join(root, 'build')).filter((f) => /^descent-(simd|scalar)(-threads)?\.wasm$/.test(f))) {
       const mod = new WebAssembly.Module(readFileSync(join(root, 'build', file)));
       const fns = WebAssembly.Module.exports(mod).filter((e) => e.kind === 'function').map((e) => e.name);
       expect(fns.sort()).toEqual([...names].sort());

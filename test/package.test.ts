@@ -44,20 +44,25 @@ describe('package', () => {
     expect(pkg.homepage).toBe('https://github.com/descent-js/descent#readme');
     expect(pkg.keywords).toEqual(expect.arrayContaining(['gradient-descent', 'webassembly', 'simd']));
     expect(pkg.engines).toEqual({ node: '>=20' });
-    // Only the entries run code on import (they tell init() where the .wasm is), and the module that
-    // installs the chained tensor methods (x.matmul(W).relu()) on Tensor.prototype.
-    expect(pkg.sideEffects).toEqual(['./dist/entry/*.js', './dist/bundle/*.js', './dist/autograd/methods.js']);
+    // Only the entries run code on import (they tell init() where the .wasm is), the module that
+    // installs the chained tensor methods (x.matmul(W).relu()) on Tensor.prototype, and the worker
+    // threads' entries (they wait for the pool's start message).
+    expect(pkg.sideEffects).toEqual(['./dist/entry/*.js', './dist/bundle/*.js', './dist/autograd/methods.js', './dist/threads/worker.js', './dist/threads/node-worker.js']);
     // Packing builds first, so a fresh clone cannot ship a package without dist/ and the .wasm.
     expect(pkg.scripts.prepack).toBe('npm run build -- --no-debug');
   });
 
-  it('imports node: modules only in the node entry', () => {
+  it('imports node: modules only in the node entry and the Node threads it alone loads', () => {
     const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    // worker_threads: the host only the node entry imports, and the worker file it starts
+    const nodeThreads = [join('threads', 'node-host.ts'), join('threads', 'node-worker.ts')];
     const offenders = walk('src')
-      .filter((f) => f.endsWith('.ts') && !f.endsWith(join('entry', 'node.ts')))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith(join('entry', 'node.ts')) && !nodeThreads.some((t) => f.endsWith(t)))
       .filter((f) => /from\s+['"]node:|import\(\s*['"]node:|require\(\s*['"]node:/.test(code(f)));
     expect(offenders).toEqual([]);
     expect(code('src/entry/node.ts')).toMatch(/from 'node:fs'/);
+    const importers = walk('src').filter((f) => f.endsWith('.ts') && /from\s+['"][./]+(threads\/)?node-host\.js['"]/.test(code(f)));
+    expect(importers).toEqual([join('src', 'entry', 'node.ts')]);
   });
 
   it('has no top-level await in any entry or any module they load (workerd rejects it)', async () => {

@@ -1,7 +1,9 @@
 // Losses with their gradient in one pass; they return scale·Σ_i w_i Σ_c ℓ_ic accumulated in f64
 // (f64 log/exp: a few ulps apart across backends) and write grad bit-identically.
 // Kernels: assembly/kernels/losses.ts; references: src/ref/losses.ts.
-const ret = { tol: { ret: 'rel(1e-12)' }, alias: 'grad=x' };
+import { reduceRows } from './parallel.mjs';
+
+const ret = { tol: { ret: 'rel(1e-12)' }, alias: 'grad=x', parallel: reduceRows('sum') };
 const rows = 'weight: f32 in?[rows] >=0, rows: i32 dim, cols: i32 dim, scale: f32 >0';
 export default [
   {

@@ -9,6 +9,7 @@ import { BufferMemory, PAGE_BYTES, type LinearMemory } from '../memory/linear-me
 import { REF_HEAP_BASE } from '../ref/abi.js';
 import { createRefKernels, refOptimKernels } from '../ref/bindings.gen.js';
 import { Heap } from '../ref/heap.js';
+import { CONTROL_BLOCK_BYTES, pooledThreads, serialThreads, type ThreadPool } from '../threads/index.js';
 
 export type BackendName = 'wasm-relaxed' | 'wasm-simd' | 'wasm-scalar' | 'js';
 
@@ -23,28 +24,53 @@ export function buildName(k: Pick<Kernels, 'abi_simd'>): WasmBackendName {
 
 export interface Backend {
   readonly name: BackendName;
+  /** The kernels, parallel ones dispatched through the runner (src/threads/parallel.gen.ts). */
   readonly k: Kernels;
+  /** The kernels as the build (or src/ref/) exports them: one thread, no dispatch. */
+  readonly raw: Kernels;
   readonly memory: LinearMemory;
   readonly arena: Arena;
+  /** The worker pool sharing this backend's memory, or null (one thread). */
+  readonly pool: ThreadPool | null;
 }
 
 /** Initial memory: 1 MiB, grown geometrically on demand. */
 export const INITIAL_PAGES = 16;
 
-export function createWasmMemory(maxBytes: number): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: Math.floor(maxBytes / PAGE_BYTES) });
+/** A Wasm memory; `shared` for the threaded builds (a SharedArrayBuffer that grows without detaching). */
+export function createWasmMemory(maxBytes: number, shared = false): WebAssembly.Memory {
+  const descriptor = { initial: INITIAL_PAGES, maximum: Math.floor(maxBytes / PAGE_BYTES), shared };
+  return new WebAssembly.Memory(descriptor);
 }
 
-export function createWasmBackend(name: WasmBackendName, k: Kernels, memory: WebAssembly.Memory, maxBytes: number): Backend {
-  const arena = new Arena(memory, Math.max(16, k.heap_base()), maxBytes);
-  return { name, k, memory, arena };
+/** True when `memory` is shared (its buffer a SharedArrayBuffer). */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
+}
+
+/**
+ * A Wasm backend over `memory`. A shared memory with `threads` > 1 gets a worker pool running the
+ * same `module`: its control block sits between the build's static data and the arena.
+ */
+export function createWasmBackend(
+  name: WasmBackendName, raw: Kernels, memory: WebAssembly.Memory, maxBytes: number,
+  threads?: { module: WebAssembly.Module; count: number },
+): Backend {
+  const base = Math.ceil(Math.max(16, raw.heap_base()) / 16) * 16;
+  if (threads && threads.count > 1 && isSharedMemory(memory)) {
+    const arena = new Arena(memory, base + CONTROL_BLOCK_BYTES, maxBytes);
+    const t = pooledThreads(raw, memory, base, threads.module, threads.count);
+    return { name, k: t.k, raw, memory, arena, pool: t.pool };
+  }
+  const arena = new Arena(memory, base, maxBytes);
+  return { name, k: serialThreads(raw).k, raw, memory, arena, pool: null };
 }
 
 export function createJsBackend(maxBytes: number): Backend {
   const memory = new BufferMemory(INITIAL_PAGES, Math.floor(maxBytes / PAGE_BYTES));
-  const k = createRefKernels(new Heap(memory));
+  const raw = createRefKernels(new Heap(memory));
   const arena = new Arena(memory, REF_HEAP_BASE, maxBytes);
-  return { name: 'js', k, memory, arena };
+  return { name: 'js', k: serialThreads(raw).k, raw, memory, arena, pool: null };
 }
 
 /** The kernels the optimizers call: the optimizer family plus fill and copy. */

@@ -1,13 +1,18 @@
 /// <reference types="node" />
 /**
  * Node entry: the packaged builds are read from disk with node:fs (Node 20's fetch() cannot read
- * file: URLs), then compiled asynchronously. The only file in the library that imports node: modules.
+ * file: URLs), then compiled asynchronously; threads are worker_threads (src/threads/node-host.ts).
+ * The only entry that imports node: modules.
  * Reads are synchronous: a .wasm is small, and node:fs/promises would cost a module load on import.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setDefaultSources } from '../init.js';
+import { setThreadHost } from '../threads/index.js';
+import { nodeThreadHost } from '../threads/node-host.js';
 import { setFileReader } from '../wasm/loader.js';
+
+setThreadHost(nodeThreadHost);
 
 setFileReader((src) => {
   const s = typeof src === 'string' ? src : src.href;

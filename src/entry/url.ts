@@ -1,10 +1,26 @@
 /**
  * Browser / Deno / Bun / default entry: the packaged builds are fetched from next to this module
  * (`new URL('../../build/…', import.meta.url)`, which Vite and webpack follow and copy). When that
- * fails, the error says why and what to change for the runtime or bundler at hand.
+ * fails, the error says why and what to change for the runtime or bundler at hand. Threads are Web
+ * Workers (src/threads/web-host.ts) where the page is cross-origin isolated.
  */
-import { setDefaultSources } from '../init.js';
+import { setDefaultSources, type BuildKind } from '../init.js';
+import { setThreadHost } from '../threads/index.js';
+import { webThreadHost } from '../threads/web-host.js';
 import { compileResponse } from '../wasm/loader.js';
+
+setThreadHost(webThreadHost);
+
+/** Literal URLs, as bundlers that copy assets (Vite, webpack, Parcel) recognize them. */
+function buildUrl(kind: BuildKind): URL {
+  switch (kind) {
+    case 'simd': return new URL('../../build/descent-simd.wasm', import.meta.url);
+    case 'scalar': return new URL('../../build/descent-scalar.wasm', import.meta.url);
+    case 'relaxed': return new URL('../../build/descent-relaxed.wasm', import.meta.url);
+    case 'simd-threads': return new URL('../../build/descent-simd-threads.wasm', import.meta.url);
+    default: return new URL('../../build/descent-scalar-threads.wasm', import.meta.url);
+  }
+}
 
 const README = 'see "Loading in each runtime" in the descent README';
 const BUNDLED =
@@ -16,12 +32,7 @@ setDefaultSources({
   async load(kind) {
     let url: URL;
     try {
-      // Literal URLs, as bundlers that copy assets (Vite, webpack, Parcel) recognize them.
-      url = kind === 'simd'
-        ? new URL('../../build/descent-simd.wasm', import.meta.url)
-        : kind === 'relaxed'
-          ? new URL('../../build/descent-relaxed.wasm', import.meta.url)
-          : new URL('../../build/descent-scalar.wasm', import.meta.url);
+      url = buildUrl(kind);
     } catch (e) {
       throw new Error(
         `descent: cannot locate its WebAssembly build: this module's import.meta.url is ${JSON.stringify(import.meta.url)} (${(e as Error).message}). ` +

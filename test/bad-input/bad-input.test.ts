@@ -21,7 +21,8 @@ describe('the bad-input table', () => {
 
 describe.each(BACKENDS)('bad input on %s', (backend) => {
   it('every row is answered clearly, changes nothing and keeps no memory', async () => {
-    await descent.init({ backend, maxMemoryMB: 1024 });
+    // one thread: rows about views detached by growth need a memory that is not shared (a shared one grows in place)
+    await descent.init({ backend, maxMemoryMB: 1024, threads: 1 });
     const failures: string[] = [];
     for (const row of ROWS) {
       const { outcome, detail } = await runRow(descent, row);

@@ -61,7 +61,7 @@ export async function runRow(d, row) {
     // A new backend of the same kind with a small memory: growth and out-of-memory become
     // deterministic (the limit toggles so that init() really builds a new one).
     const mb = d.backendInfo().maxMemoryMB === row.fresh ? row.fresh + 1 : row.fresh;
-    await d.init({ backend: d.backendName(), maxMemoryMB: mb });
+    await d.init({ backend: d.backendName(), maxMemoryMB: mb, threads: d.backendInfo().threads }); // the same threads: a shared memory never detaches views
   }
   const bytes = () => d.memoryStats().bytesInUse;
   const base = bytes();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  addBias, bceWithLogitsLoss, colSum, gemm, huberLoss, leakyRelu, leakyReluBackward, maeLoss, memoryStats, mseLoss, multiclassHingeLoss,
+  addBias, init, bceWithLogitsLoss, colSum, gemm, huberLoss, leakyRelu, leakyReluBackward, maeLoss, memoryStats, mseLoss, multiclassHingeLoss,
   param, relu, reluBackward, sigmoid, sigmoidBackward, softmax, softmaxBackward, softmaxCrossEntropy, tanh, tanhBackward, tensor, tensorLoss,
   hingeLoss, squaredHingeLoss, type Tensor, type LossName,
 } from '../../src/entry/node.js';
@@ -128,7 +128,8 @@ describe.each(BACKENDS)('model kernels over tensors on %s', (backend) => {
 
 describe.each(BACKENDS)('tensorLoss with targets that live in Wasm memory (%s)', (backend) => {
   it('reads them right even when its own allocation grows memory and detaches the caller\'s view', async () => {
-    await useBackend(backend);
+    // one thread: a memory that is not shared, so growth detaches (a shared memory grows in place)
+    await init({ backend, threads: 1 });
     const n = 1 << 20;
     const values = seeded(n, 11), targetsHost = seeded(n, 12);
     const pred = tensor(values), t = tensor(targetsHost);

@@ -4,9 +4,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, makeProject, openInChromium, openServed, readmeRecipe, run, runScript, start } from './helpers.js';
+import { ISOLATION_HEADERS, freePort, makeProject, openInChromium, openServed, readmeRecipe, run, runScript, start } from './helpers.js';
 
 const PAGE = '<!doctype html>\n<script type="module" src="main.js"></script>\n';
+/** A page that asks for 2 threads and writes the backend, the threads that run and why. */
+const THREADS_MAIN = (source = '', initArg = '{ threads: 2 }') =>
+  `import { init } from 'descent';\n${source}const info = await init(${initArg});\ndocument.body.textContent = \`\${info.name} \${info.threads} \${info.threadsReason}\`;\n`;
 
 describe('Vite', () => {
   it('vite build: the page runs on wasm-relaxed (on by default in Chromium); the three builds were emitted', async () => {
@@ -20,6 +23,36 @@ describe('Vite', () => {
     const page = await openServed(join(dir, 'dist'));
     expect(page.errors).toEqual([]);
     expect(page.text).toBe('wasm-relaxed');
+  });
+
+  it('vite build, cross-origin isolated page: init({ threads: 2 }) starts the Web Worker Vite emitted', async () => {
+    const dir = makeProject('vite-threads', { 'main.js': THREADS_MAIN(), 'index.html': readmeRecipe('vite')['index.html'] }, ['vite']);
+    const b = await run('node', ['node_modules/vite/bin/vite.js', 'build'], dir);
+    expect(b.code, b.stdout + b.stderr).toBe(0);
+    const assets = readdirSync(join(dir, 'dist/assets'));
+    expect(assets.some((f) => /^descent-simd-threads-.*\.wasm$/.test(f))).toBe(true);
+    expect(assets.some((f) => /^worker-.*\.js$/.test(f))).toBe(true);
+    const page = await openServed(join(dir, 'dist'), { isolated: true });
+    expect(page.errors).toEqual([]);
+    expect(page.text).toMatch(/^wasm-simd 2 2 threads: the caller and 1 Web Workers worker over shared memory$/);
+    // the same build on a page that is not cross-origin isolated: one thread, and the reason
+    const plain = await openServed(join(dir, 'dist'));
+    expect(plain.errors).toEqual([]);
+    expect(plain.text).toMatch(/^wasm-relaxed 1 one thread: this page is not cross-origin isolated/); // one thread: relaxed SIMD (no threaded relaxed build)
+  });
+
+  it('vite dev server with COOP/COEP headers: init({ threads: 2 }) starts the worker', async () => {
+    const config = `export default { server: { headers: ${JSON.stringify(ISOLATION_HEADERS)} } };\n`;
+    const dir = makeProject('vite-dev-threads', { 'main.js': THREADS_MAIN(), 'index.html': readmeRecipe('vite')['index.html'], 'vite.config.js': config }, ['vite']);
+    const port = await freePort();
+    const dev = await start('node', ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], dir, /ready in/);
+    try {
+      const page = await openInChromium(`http://127.0.0.1:${port}/`);
+      expect(page.errors).toEqual([]);
+      expect(page.text).toMatch(/^wasm-simd 2 2 threads/);
+    } finally {
+      dev.stop();
+    }
   });
 
   it('vite dev server: the page runs on wasm-relaxed', async () => {
@@ -46,6 +79,22 @@ describe('esbuild (browser)', () => {
     const page = await openServed(join(dir, 'public'));
     expect(page.errors).toEqual([]);
     expect(page.text).toBe('wasm-simd');
+  });
+
+  it('threads with esbuild: the threaded build through its subpath and the worker bundled beside main.js', async () => {
+    const main = THREADS_MAIN("import simdThreads from 'descent/wasm/simd-threads';\n", '{ module: simdThreads, threads: 2 }');
+    const dir = makeProject('esbuild-threads', { 'main.js': main, 'public/index.html': PAGE });
+    const b = await run('esbuild', ['main.js', '--bundle', '--format=esm', '--loader:.wasm=file', '--outdir=public'], dir);
+    expect(b.code, b.stderr).toBe(0);
+    // without the worker file: a logged fall back to one thread that names the cause, never a hang
+    const missing = await openServed(join(dir, 'public'), { isolated: true });
+    expect(missing.text).toMatch(/^wasm-simd 1 one thread: worker 1 failed: the worker script failed to load/);
+    expect(missing.errors).toEqual([expect.stringMatching(/^HTTP 404 http:\/\/127\.0\.0\.1:\d+\/worker\.js$/)]);
+    const w = await run('esbuild', ['node_modules/descent/dist/threads/worker.js', '--bundle', '--format=esm', '--outfile=public/worker.js'], dir);
+    expect(w.code, w.stderr).toBe(0);
+    const page = await openServed(join(dir, 'public'), { isolated: true });
+    expect(page.errors).toEqual([]);
+    expect(page.text).toMatch(/^wasm-simd 2 2 threads: the caller and 1 Web Workers worker over shared memory$/);
   });
 
   /** A plain esbuild bundle (no recipe): it cannot know where descent's .wasm went. */

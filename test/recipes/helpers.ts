@@ -95,20 +95,25 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
 };
 
+/** The headers that make a page cross-origin isolated (shared memory, so descent's threads). */
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 /**
  * A static file server over `root` on a free loopback port (what a user's web server does). With
- * `spa`, unknown paths get index.html with status 200, as single-page-app hosting does.
+ * `spa`, unknown paths get index.html with status 200, as single-page-app hosting does; with
+ * `isolated`, every response carries ISOLATION_HEADERS.
  */
-export async function serve(root: string, { spa = false } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(root: string, { spa = false, isolated = false } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
     let file = path.endsWith('/') ? join(path, 'index.html') : path;
     if (spa && !existsSync(file)) file = join(root, 'index.html');
+    const extra = isolated ? ISOLATION_HEADERS : {};
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...extra }).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...extra });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -173,7 +178,7 @@ export async function openInChromium(url: string): Promise<PageResult> {
 }
 
 /** Serves `root` as static files and opens its index page in Chromium (see serve and openInChromium). */
-export async function openServed(root: string, options: { spa?: boolean } = {}): Promise<PageResult> {
+export async function openServed(root: string, options: { spa?: boolean; isolated?: boolean } = {}): Promise<PageResult> {
   const server = await serve(root, options);
   try {
     return await openInChromium(server.url);

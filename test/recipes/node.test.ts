@@ -2,6 +2,7 @@
 // (require(esm), unflagged from Node 20.19), the data-set and .wasm subpaths, the initSync example of
 // the shipped TSDoc, and a deliberately broken set-up (an app bundled into one file without the .wasm).
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, readmeRecipe, run } from './helpers.js';
@@ -43,6 +44,16 @@ beforeAll(() => {
     ].join('\n'),
     'reason.mjs': "import { init, backendInfo } from 'descent';\nconst info = await init();\nconsole.log(JSON.stringify([info, backendInfo()]));\n",
     'app.mjs': "import { init, backendName } from 'descent';\nawait init();\nconsole.log(backendName());\n",
+    // worker_threads from the installed package: the same dot with 3 threads and with 1, and the process exits by itself
+    'threads.mjs': [
+      "import { init, tensor, dot } from 'descent';",
+      'const xs = Float32Array.from({ length: 300_001 }, (_, i) => Math.sin(i));',
+      'const three = await init({ threads: 3 });',
+      'const a = dot(tensor(xs), tensor(xs));',
+      'await init({ threads: 1 });',
+      'const b = dot(tensor(xs), tensor(xs));',
+      'console.log(JSON.stringify({ threads: three.threads, reason: three.threadsReason, same: Object.is(a, b) }));',
+    ].join('\n'),
   }, ['esbuild']);
 });
 
@@ -83,13 +94,24 @@ describe('Node recipes (from the packed tarball)', () => {
     expect(JSON.parse(r.stdout)).toEqual({ shape: [150, 4], digits: [1797, 64], same: 'function', simd: true, scalar: true });
   });
 
-  it('init() reports why it chose wasm-simd', async () => {
+  it('init() reports why it chose wasm-simd, and the threads that run (the cores, at most 4)', async () => {
     const r = await run('node', ['reason.mjs'], dir);
     const [info, later] = JSON.parse(r.stdout);
     // Node 20 without --experimental-wasm-relaxed-simd: the reason says why not wasm-relaxed, naming the flag
-    expect(info).toMatchObject({ name: 'wasm-simd', maxMemoryMB: 1024 });
+    const threads = Math.min(availableParallelism(), 4);
+    expect(info).toMatchObject({
+      name: 'wasm-simd', maxMemoryMB: 1024, threads,
+      threadsReason: threads > 1 ? `${threads} threads: the caller and ${threads - 1} worker_threads worker${threads > 2 ? 's' : ''} over shared memory` : 'one thread: the runtime reports one core',
+    });
     expect(info.reason).toMatch(/^SIMD validates and the probe computed right; not wasm-relaxed: this runtime's WebAssembly has no relaxed SIMD .*--experimental-wasm-relaxed-simd/);
     expect(later).toEqual(info);
+  });
+
+  it('threads: worker_threads start from the installed package, give the same bits, and never keep the process alive', async () => {
+    const r = await run('node', ['threads.mjs'], dir, {}, 30_000);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ threads: 3, reason: '3 threads: the caller and 2 worker_threads workers over shared memory', same: true });
   });
 
   it('broken on purpose: an app bundled into one file without the .wasm gets an error naming the file and the fix', async () => {

@@ -19,14 +19,18 @@ beforeAll(() => {
   console.log(`recipes: the tarball has ${files.length} files, ${(size / 1024).toFixed(0)} KiB`);
 });
 
+/** The .wasm builds the package ships: SIMD, relaxed SIMD and scalar, and the threaded builds (shared memory) of SIMD and scalar. */
+const BUILDS = ['build/descent-simd.wasm', 'build/descent-relaxed.wasm', 'build/descent-scalar.wasm', 'build/descent-simd-threads.wasm', 'build/descent-scalar-threads.wasm'];
+
 describe('the packed tarball', () => {
-  it('ships dist/, the three .wasm builds (SIMD, relaxed SIMD, scalar), README, LICENSE, package.json and the data attribution; no sources', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-relaxed.wasm', 'build/descent-scalar.wasm',
-      'dist/data/builtin/ATTRIBUTION.md', 'dist/index.d.ts', 'dist/bundle/node.js', 'dist/entry/url.js', 'bin/descent.mjs', 'dist/cli/main.js']) {
+  it('ships dist/, the .wasm builds (SIMD, relaxed SIMD and scalar; SIMD and scalar also threaded), README, LICENSE, package.json and the data attribution; no sources', () => {
+    for (const f of ['package.json', 'README.md', 'LICENSE', ...BUILDS,
+      'dist/data/builtin/ATTRIBUTION.md', 'dist/index.d.ts', 'dist/bundle/node.js', 'dist/entry/url.js', 'bin/descent.mjs', 'dist/cli/main.js',
+      'dist/threads/worker.js', 'dist/threads/node-worker.js', 'dist/bundle/worker.js', 'dist/bundle/node-worker.js']) {
       expect(files, f).toContain(f);
     }
     // bin/descent.mjs: the command line (package.json's bin), which runs dist/cli/.
-    const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'build/descent-simd.wasm', 'build/descent-relaxed.wasm', 'build/descent-scalar.wasm', 'bin/descent.mjs'].includes(f));
+    const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', ...BUILDS, 'bin/descent.mjs'].includes(f));
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/conformance/'))).toEqual([]);
     expect(files.filter((f) => /\.(ts|wat)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);

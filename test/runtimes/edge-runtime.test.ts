@@ -3,6 +3,7 @@ import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 // @ts-expect-error plain JS module shared by every runtime
 import { SMOKE_CASE_COUNT } from './smoke-suite.js';
+import { nodeSameBits } from '../threads/node-same-bits.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 let vm: EdgeVM;
@@ -40,6 +41,15 @@ describe('smoke: edge-runtime (EdgeVM, code generation off)', () => {
       expect(r.ok).toBe(true);
     });
   }
+
+  it('initSync({ threads: 4 }) runs one thread in the VM, says why, and computes the bits Node computes with 2 threads', async () => {
+    const r = api.threads(module);
+    expect(r).toMatchObject({ threads: 1, backend: 'wasm-simd' });
+    expect(r.threadsReason).toMatch(/one thread: this package entry cannot start workers/);
+    const node = await nodeSameBits(2);
+    expect(node.threads).toBe(2);
+    expect(r.bits).toBe(node.bits);
+  });
 
   it('the VM refuses eval and compiling Wasm from bytes, as production edge runtimes do', async () => {
     expect(() => vm.evaluate('eval("1 + 1")')).toThrow(/Code generation from strings disallowed/);

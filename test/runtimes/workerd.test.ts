@@ -6,6 +6,7 @@ import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS module shared by every runtime
 import { SMOKE_CASE_COUNT } from './smoke-suite.js';
+import { nodeSameBits } from '../threads/node-same-bits.js';
 
 let mf: Miniflare;
 let dir: string;
@@ -56,6 +57,15 @@ describe('smoke: workerd (miniflare)', () => {
       expect(r.ok).toBe(true);
     });
   }
+
+  it('init({ threads: 4 }) runs one thread there, says why, and computes the bits Node computes with 2 threads', async () => {
+    const r = (await (await mf.dispatchFetch('http://localhost/threads')).json()) as any;
+    expect(r).toMatchObject({ threads: 1, backend: 'wasm-simd' });
+    expect(r.threadsReason).toMatch(/one thread: this package entry cannot start workers/);
+    const node = await nodeSameBits(2);
+    expect(node.threads).toBe(2);
+    expect(r.bits).toBe(node.bits);
+  });
 
   it('init from bytes fails there with the platform error "Wasm code generation disallowed by embedder"', async () => {
     const bytes = readFileSync('build/descent-simd.wasm');

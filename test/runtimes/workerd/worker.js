@@ -3,12 +3,18 @@
 // WebAssembly.Module objects.
 import * as descent from '../../../src/entry/module.ts';
 import { runSmoke } from '../smoke-suite.js';
+import { sameBitsProbe } from '../../threads/same-bits.js';
 
 export default {
   async fetch(request) {
     const { pathname } = new URL(request.url);
     if (pathname === '/smoke') {
       return Response.json(await runSmoke(descent, () => descent.init(), 'wasm-relaxed'));
+    }
+    if (pathname === '/threads') {
+      // workerd has no threads: init({ threads: 4 }) runs one thread, says why, and computes the same bits
+      await descent.init({ threads: 4 });
+      return Response.json(sameBitsProbe(descent));
     }
     if (pathname === '/init-bytes') {
       // What a user gets who ships the .wasm as bytes: workerd refuses to compile them.

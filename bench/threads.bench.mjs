@@ -1,0 +1,193 @@
+// Question: what do threads buy on this machine — threads 2 against threads 1 in the same run — for
+// GEMM 256×256×256, an MNIST MLP training step (784-128-10, ReLU, softmax cross-entropy, Adam) at
+// batch 256 and 64, and an Adam step at n = 1e6 (and Adam with threads against TF.js-wasm)? What does
+// one synchronisation cost, and where does a split start to pay (the thresholds of
+// scripts/manifest/parallel.mjs)?
+// Method: the same code runs with init({ threads: 1 }) and init({ threads: 2 }) in interleaved rounds;
+// each figure is the best round's median (benny). The sync cost is a forced split of a 32-element
+// f32_fill (2 chunks: the worker is woken, claims one, the caller waits) minus the same call on one
+// thread. The threshold sweep times f32_axpy and f32_adam_step at growing n, forced onto 2 threads
+// (the pool's `force`) and on the raw one-thread kernel, on the same memory in the same run.
+// Run: npm run build && node bench/threads.bench.mjs   (or npm run bench -- threads)
+// BENCH_ROUNDS=1 BENCH_SMOKE=1 for a smoke run (short sampling; the figures are not meaningful).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getBackend } from '../dist/init.js';
+import { Adam, MLP, init, param } from '../dist/entry/node.js';
+import { ELEMENTWISE_MIN, GEMM_MIN, OPTIM_MIN } from '../scripts/manifest/parallel.mjs';
+import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
+import { loadMnist } from './mnist.mjs';
+
+export const title = 'Threads: 2 threads against 1 in the same run, the cost of one synchronisation, the size thresholds';
+const SMOKE = process.env.BENCH_SMOKE === '1';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const OPTS = SMOKE ? { minSamples: 5, maxTime: 0.2, minTime: 0.01 } : { minSamples: 30, maxTime: 1, minTime: 0.05 };
+const THREADS = [1, 2];
+const GEMM = 256;
+const ADAM_N = 1e6;
+const IN = 784, HID = 128, OUT = 10;
+const BATCHES = [256, 64];
+const SWEEP = SMOKE ? [4096, 65536] : [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144];
+
+function values(n, seed) {
+  const a = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; a[i] = s / 4294967296 - 0.5; }
+  return a;
+}
+
+/** Per case, the lower median of two measurements (the machine is shared: the best round is the least disturbed). */
+function best(a, b) {
+  if (!a) return b;
+  const out = {};
+  for (const k of Object.keys(b)) out[k] = a[k].median <= b[k].median ? a[k] : b[k];
+  return out;
+}
+
+/** Batches of the MNIST training split: { data, shape } inputs and their labels. */
+function mnistBatches(batch) {
+  const { train } = loadMnist(8000, 2000);
+  const out = [];
+  for (let s = 0; s + batch <= 8000 && out.length < 16; s += batch) {
+    out.push({ X: { data: train.X.subarray(s * IN, (s + batch) * IN), shape: [batch, IN] }, y: train.y.subarray(s, s + batch) });
+  }
+  return out;
+}
+
+/** GEMM, MLP steps and the Adam step with `threads` threads. */
+async function threadCases(threads, mnist) {
+  const info = await init({ backend: 'wasm-simd', threads });
+  if (info.threads !== threads) throw new Error(`bench: asked for ${threads} threads, running ${info.threads} (${info.threadsReason})`);
+  const { k, arena } = getBackend();
+  const n3 = GEMM * GEMM;
+  const pa = arena.alloc(n3 * 4), pb = arena.alloc(n3 * 4), pc = arena.alloc(n3 * 4);
+  new Float32Array(arena.memory.buffer, pa, n3).set(values(n3, 1));
+  new Float32Array(arena.memory.buffer, pb, n3).set(values(n3, 2));
+  const cases = [{ name: 'gemm', fn: () => k.f32_gemm(0, 0, GEMM, GEMM, GEMM, 1, pa, GEMM, pb, GEMM, 0, pc, GEMM) }];
+  const nets = [];
+  for (const batch of BATCHES) {
+    const net = new MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
+    const opt = new Adam(net.parameters(), { lr: 1e-3 });
+    const bs = mnist[batch];
+    let j = 0;
+    const step = () => { const b = bs[j++ % bs.length]; net.lossAndGrad(b.X, b.y); opt.step(); };
+    for (let i = 0; i < 3; i++) step();
+    cases.push({ name: `mlp${batch}`, fn: step });
+    nets.push({ net, opt });
+  }
+  const p = param.zeros(ADAM_N);
+  p.grad.set(values(ADAM_N, 3));
+  const adam = new Adam([p], { lr: 1e-3 });
+  cases.push({ name: 'adam', fn: () => adam.step() });
+  const r = await measure(`descent wasm-simd threads ${threads}`, cases, OPTS);
+  if (!Number.isFinite(p.data[0])) throw new Error('bench: the Adam step produced a non-finite value');
+  adam.dispose(); p.dispose();
+  for (const { net, opt } of nets) { opt.dispose?.(); net.dispose(); }
+  arena.free(pa); arena.free(pb); arena.free(pc);
+  return r;
+}
+
+/** With 2 threads: the sync cost (a forced 2-chunk split of a 32-element fill against the raw call) and the threshold sweep. */
+async function syncAndSweep() {
+  await init({ backend: 'wasm-simd', threads: 2 });
+  const { k, raw, arena, pool } = getBackend();
+  if (!pool || pool.threads !== 2) throw new Error('bench: the pool did not start 2 threads');
+  const nmax = SWEEP[SWEEP.length - 1];
+  const bufs = Array.from({ length: 5 }, () => arena.alloc(nmax * 4));
+  const f32 = new Float32Array(arena.memory.buffer);
+  bufs.forEach((b, i) => f32.set(values(nmax, 10 + i), b >>> 2));
+  const [x, y, out, m, v] = bufs;
+  f32.fill(0, m >>> 2, (m >>> 2) + nmax);
+  f32.fill(0, v >>> 2, (v >>> 2) + nmax);
+  const forced = (fn) => () => { pool.force = true; try { fn(); } finally { pool.force = false; } };
+  const adam = (kk, n) => () => kk.f32_adam_step(out, x, m, v, 0, n, -1e-3, 0.9, 0.1, 0.999, 0.001, 1, 1e-8, 0, 1, 0);
+  const cases = [
+    { name: 'sync 2 threads', fn: forced(() => k.f32_fill(out, 0.5, 32)) },
+    { name: 'sync 1 thread', fn: () => raw.f32_fill(out, 0.5, 32) },
+  ];
+  for (const n of SWEEP) {
+    cases.push({ name: `axpy ${n} 2t`, fn: forced(() => k.f32_axpy(out, 0.5, x, y, n)) });
+    cases.push({ name: `axpy ${n} 1t`, fn: () => raw.f32_axpy(out, 0.5, x, y, n) });
+    cases.push({ name: `adam ${n} 2t`, fn: forced(adam(k, n)) });
+    cases.push({ name: `adam ${n} 1t`, fn: adam(raw, n) });
+  }
+  const r = await measure('sync and sweep, 2 threads', cases, OPTS);
+  bufs.forEach((b) => arena.free(b));
+  return r;
+}
+
+async function tfAdam() {
+  const require = createRequire(import.meta.url);
+  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const g = tf.tensor1d(values(ADAM_N, 3));
+  const va = tf.variable(tf.zeros([ADAM_N]), true, `threads_adam_${ADAM_N}`);
+  const opt = tf.train.adam(1e-3);
+  let sink = 0;
+  const r = await measure('tfjs-wasm adam', [{ name: 'adam', fn: () => { tf.tidy(() => opt.applyGradients({ [va.name]: g })); sink += tf.tidy(() => tf.slice(va, 0, 1).dataSync()[0]); } }], OPTS);
+  if (!Number.isFinite(sink)) throw new Error('tfjs: non-finite result');
+  opt.dispose(); va.dispose(); g.dispose();
+  return { r, simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') };
+}
+
+export default async function run() {
+  const mnist = Object.fromEntries(BATCHES.map((b) => [b, mnistBatches(b)]));
+  const res = {};
+  let sweep, tfr, tfBest;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of THREADS) res[t] = best(res[t], await threadCases(t, mnist));
+    sweep = best(sweep, await syncAndSweep());
+    tfr = await tfAdam();
+    tfBest = best(tfBest, tfr.r);
+  }
+  await init({ backend: 'wasm-simd', threads: 1 });
+  const us = (c) => c.median * 1e6;
+  const medians = Object.fromEntries(THREADS.map((t) => [t, Object.fromEntries(Object.entries(res[t]).map(([k, c]) => [k, us(c)]))]));
+  const syncUs = us(sweep['sync 2 threads']) - us(sweep['sync 1 thread']);
+  const sweepUs = Object.fromEntries(Object.entries(sweep).map(([k, c]) => [k, us(c)]));
+  const tfAdamUs = us(tfBest.adam);
+  const rows = [
+    ['GEMM 256×256×256', 'gemm'], ['MNIST MLP step, batch 256', 'mlp256'], ['MNIST MLP step, batch 64', 'mlp64'], ['Adam step, n = 1e6', 'adam'],
+  ].map(([label, key]) => [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(medians[1][key] / medians[2][key], 2)}x`]);
+  const sweepRows = SWEEP.map((n) => [
+    String(n),
+    fmt(sweepUs[`axpy ${n} 1t`], 2), fmt(sweepUs[`axpy ${n} 2t`], 2), `${fmt(sweepUs[`axpy ${n} 1t`] / sweepUs[`axpy ${n} 2t`], 2)}x`,
+    fmt(sweepUs[`adam ${n} 1t`], 2), fmt(sweepUs[`adam ${n} 2t`], 2), `${fmt(sweepUs[`adam ${n} 1t`] / sweepUs[`adam ${n} 2t`], 2)}x`,
+  ]);
+  const markdown = [
+    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up'], rows),
+    '',
+    `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
+    '',
+    `One synchronisation (a forced 2-chunk split of a 32-element f32_fill minus the raw call): **${fmt(syncUs, 2)} µs** ` +
+      `(${fmt(sweepUs['sync 2 threads'], 2)} against ${fmt(sweepUs['sync 1 thread'], 2)} µs).`,
+    '',
+    'Threshold sweep (2 threads forced to split against the raw one-thread kernel, same memory, same run):',
+    '',
+    table(['n', 'axpy 1t (µs)', 'axpy 2t (µs)', 'axpy speed-up', 'adam 1t (µs)', 'adam 2t (µs)', 'adam speed-up'], sweepRows),
+    '',
+    `Thresholds in use (scripts/manifest/parallel.mjs): element-wise ${ELEMENTWISE_MIN} elements, optimizer steps ${OPTIM_MIN} parameters, GEMM ${GEMM_MIN} multiply-adds (M·N·K). ` +
+      `Each figure is the best of ${ROUNDS} interleaved rounds' medians (benny).${SMOKE ? ' SMOKE RUN: short sampling, not figures to quote.' : ''}`,
+  ].join('\n');
+  return {
+    markdown,
+    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, syncUs, sweepUs, sweepSizes: SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+  };
+}
+
+/** Issue 13's goals: threads 2 against threads 1 in the same run, and Adam with threads against TF.js-wasm. */
+export function targetsOf(d) {
+  const x = (key) => d.medianUs[1][key] / d.medianUs[2][key];
+  return [
+    target('GEMM 256×256×256: threads 2 speed-up over threads 1', x('gemm'), 1.8, 'x'),
+    target('MNIST MLP step, batch 256: threads 2 speed-up over threads 1', x('mlp256'), 1.7, 'x'),
+    target('MNIST MLP step, batch 64: threads 2 speed-up over threads 1', x('mlp64'), 1.4, 'x'),
+    target('Adam step n = 1e6: threads 2 speed-up over threads 1', x('adam'), 1.6, 'x'),
+    target('Adam step n = 1e6: threads 2 speed-up over TF.js-wasm', d.tfjsAdamUs / d.medianUs[2].adam, 10, 'x'),
+  ];
+}
+
+if (isMain(import.meta.url)) writeResults('threads', { title, targetsOf }, await run());

@@ -1,0 +1,257 @@
+/**
+ * Runners for the generated dispatch (src/threads/parallel.gen.ts): `SerialRunner` runs every range
+ * on the calling thread (the js backend, and any Wasm backend with threads: 1); `ThreadPool` shares
+ * them with worker threads over the backend's shared memory. Both cut reductions into the same fixed
+ * blocks and combine the block values in block order, so a result never depends on the thread count.
+ *
+ * The caller writes a job descriptor into the control block, opens a new generation, wakes the
+ * workers (Atomics.notify) and claims chunks itself; then it waits for the done counter (Atomics.wait
+ * where the thread may block, a spin on a browser page's main thread). No message per call.
+ */
+import type { Kernels } from '../wasm/abi.gen.js';
+import { REDUCE_MAX, REDUCE_SUM, SPLITS, SPLIT_KERNELS, type SplitRunner } from './parallel.gen.js';
+import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, controlAt, jobError, work, type Control } from './protocol.js';
+
+/** Combines block values in block order: an f64 sum, or a max that any NaN wins. */
+function combine(values: Float64Array | number[], n: number, reduce: number): number {
+  if (reduce === REDUCE_SUM) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += values[i];
+    return s;
+  }
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) return NaN;
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** One thread: the ranges of a call run in order on the caller. */
+export class SerialRunner implements SplitRunner {
+  readonly threads = 1;
+  force = false;
+  readonly args = new Float64Array(32);
+  private readonly blocks: number[] = [];
+
+  constructor(private readonly k: Kernels) {}
+
+  run(id: number, units: number, _align: number, block: number, reduce: number): number {
+    const split = SPLITS[id];
+    if (block <= 0) return split(this.k, this.args, 0, units);
+    const nb = Math.ceil(units / block);
+    for (let b = 0; b < nb; b++) this.blocks[b] = split(this.k, this.args, b * block, Math.min(units, (b + 1) * block));
+    return combine(this.blocks, nb, reduce === REDUCE_MAX ? REDUCE_MAX : REDUCE_SUM);
+  }
+}
+
+/** How a pool starts workers in this runtime (registered by the package entry; none in workerd and edge runtimes). */
+export interface ThreadHost {
+  /** What the runtime calls it, for backendInfo (e.g. 'worker_threads', 'Web Workers'). */
+  readonly kind: string;
+  /** Logical cores the runtime reports. */
+  cores(): number;
+  /** Whether the calling thread may block in Atomics.wait (false on a browser page's main thread). */
+  canBlock(): boolean;
+  /** Why threads cannot run here (no SharedArrayBuffer, a page that is not cross-origin isolated), or null. */
+  unavailable(): string | null;
+  /** Starts one worker running the worker entry; its events arrive through `on`. Throws if it cannot start. */
+  spawn(on: WorkerEvents): WorkerHandle;
+}
+
+export interface WorkerEvents {
+  message(data: unknown): void;
+  error(err: Error): void;
+  exit(code: number): void;
+}
+
+export interface WorkerHandle {
+  post(data: unknown): void;
+  terminate(): void;
+}
+
+let host: ThreadHost | null = null;
+
+/** Called by the package entries that can start workers (Node: worker_threads; browsers, Deno, Bun: Web Workers). */
+export function setThreadHost(h: ThreadHost | null): void {
+  host = h;
+}
+
+export function threadHost(): ThreadHost | null {
+  return host;
+}
+
+/** What a worker is sent once: the compiled build, the shared memory, where the control block is, its index. */
+export interface WorkerStart {
+  type: 'descent-thread';
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+  index: number;
+  spin: number;
+}
+
+/** Spins (Atomics.load) before a thread blocks: jobs of one training step come tens of µs apart. */
+export const SPIN = 20000;
+/** How long init() waits for workers to come up before it runs on one thread (ms). */
+export const START_TIMEOUT_MS = 10000;
+
+/**
+ * A pool of worker threads over one shared memory. `threads` counts the caller and the workers that
+ * run; after a worker fails (cannot start, throws outside a kernel, exits) the pool logs it once,
+ * stops the others and runs on the caller alone (`threads` 1, `reason` says why).
+ */
+export class ThreadPool implements SplitRunner {
+  threads = 1;
+  force = false;
+  readonly args: Float64Array;
+  /** Why the pool runs with the threads it has (shown by backendInfo). */
+  reason: string;
+  /** Resolves once every worker is up, or the pool fell back to one thread. */
+  readonly ready: Promise<void>;
+  private readonly c: Control;
+  private readonly workers: WorkerHandle[] = [];
+  private gen = 0;
+  private closed = false;
+  private readonly canBlock: boolean;
+  private resolveReady!: () => void;
+
+  constructor(
+    private readonly k: Kernels,
+    memory: WebAssembly.Memory,
+    control: number,
+    module: WebAssembly.Module,
+    readonly requested: number,
+    h: ThreadHost,
+  ) {
+    this.c = controlAt(memory.buffer, control);
+    this.args = this.c.args;
+    this.canBlock = h.canBlock();
+    this.c.ctl.fill(0);
+    Atomics.store(this.c.ctl, CLAIM, CLOSED);
+    this.reason = `starting ${requested - 1} worker${requested > 2 ? 's' : ''} (${h.kind})`;
+    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+    let up = 0;
+    for (let i = 1; i < requested; i++) {
+      let handle: WorkerHandle;
+      try {
+        handle = h.spawn({
+          message: (m) => {
+            const msg = m as { type?: string; error?: string; signature?: string };
+            if (msg?.type === 'ready' && msg.signature !== SPLITS_SIGNATURE) {
+              this.fail(`worker ${i} runs a different kernel table than this code (a stale dist/? rebuild with npm run build)`);
+            } else if (msg?.type === 'ready' && !this.closed) {
+              if (++up === requested - 1) {
+                this.threads = requested;
+                this.reason = `${requested} threads: the caller and ${requested - 1} ${h.kind} worker${requested > 2 ? 's' : ''} over shared memory`;
+                this.resolveReady();
+              }
+            } else if (msg?.type === 'failed') this.fail(`worker ${i} failed to start: ${msg.error}`);
+          },
+          error: (e) => this.fail(`worker ${i} failed: ${e?.message ?? String(e)}`),
+          exit: (code) => this.fail(`worker ${i} exited (code ${code})`),
+        });
+      } catch (e) {
+        this.fail(`worker ${i} could not start: ${(e as Error)?.message ?? String(e)}`);
+        break;
+      }
+      this.workers.push(handle);
+      const start: WorkerStart = { type: 'descent-thread', module, memory, control, index: i, spin: SPIN };
+      handle.post(start);
+    }
+    if (requested <= 1) this.resolveReady();
+  }
+
+  /** Workers that signalled they are up (they count themselves in the control block). */
+  get readyWorkers(): number {
+    return Atomics.load(this.c.ctl, READY);
+  }
+
+  /** Stops every worker (they leave their wait and exit) and runs on the caller alone from now on. */
+  close(reason = 'the pool was shut down'): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.threads = 1;
+    this.reason = reason;
+    Atomics.store(this.c.ctl, STOP, 1);
+    Atomics.add(this.c.ctl, GEN, 1);
+    Atomics.notify(this.c.ctl, GEN);
+    for (const w of this.workers) {
+      try {
+        w.terminate();
+      } catch {
+        // already gone
+      }
+    }
+    this.workers.length = 0;
+    this.resolveReady();
+  }
+
+  private fail(why: string): void {
+    if (this.closed) return;
+    console.warn(`descent: ${why}; running on one thread from now on (results are the same, only slower)`);
+    this.close(`one thread: ${why}`);
+  }
+
+  run(id: number, units: number, align: number, block: number, reduce: number): number {
+    const c = this.c, ctl = c.ctl;
+    let chunk: number, nchunks: number;
+    if (block > 0) {
+      chunk = block;
+      nchunks = Math.ceil(units / block);
+    } else {
+      // a few chunks per thread, so a thread that starts late (or a busy core) is evened out
+      const pieces = Math.min(Math.ceil(units / align), this.threads * 2);
+      chunk = pieces > 0 ? Math.ceil(Math.ceil(units / pieces) / align) * align : 0;
+      nchunks = chunk > 0 ? Math.ceil(units / chunk) : 0;
+      if (nchunks <= 1 || this.threads <= 1) return SPLITS[id](this.k, this.args, 0, units);
+    }
+    Atomics.store(ctl, CLAIM, CLOSED);
+    ctl[ID] = id;
+    ctl[UNITS] = units;
+    ctl[CHUNK] = chunk;
+    ctl[NCHUNKS] = nchunks;
+    Atomics.store(ctl, ERROR, 0);
+    Atomics.store(ctl, DONE, 0);
+    this.gen = (this.gen + 1) & 0x7fff;
+    Atomics.store(ctl, CLAIM, this.gen << 16);
+    if (this.threads > 1) {
+      Atomics.add(ctl, GEN, 1);
+      Atomics.notify(ctl, GEN);
+    }
+    const t0 = now();
+    work(c, this.k);
+    const own = now() - t0;
+    this.waitDone(nchunks, own);
+    const err = jobError(c);
+    if (err !== null) throw new Error(`descent: a kernel failed on a thread (${kernelName(id)}): ${err}`);
+    return block > 0 ? combine(c.results, nchunks, reduce) : c.results[0];
+  }
+
+  /** Waits for the other threads' chunks; a worker that stops answering gives an error, never a hang. */
+  private waitDone(nchunks: number, ownMs: number): void {
+    const ctl = this.c.ctl;
+    for (let i = 0; i < SPIN; i++) if (Atomics.load(ctl, DONE) === nchunks) return;
+    const limit = Math.max(10000, 100 * ownMs);
+    const t0 = now();
+    for (;;) {
+      const d = Atomics.load(ctl, DONE);
+      if (d === nchunks) return;
+      if (this.canBlock) Atomics.wait(ctl, DONE, d, 50);
+      else for (let i = 0; i < SPIN && Atomics.load(ctl, DONE) === d; i++);
+      if (now() - t0 > limit) {
+        const why = `a worker thread stopped answering (no chunk finished in ${Math.round(limit)} ms)`;
+        this.fail(why);
+        throw new Error(`descent: ${why}; the pool is shut down and later calls run on one thread. The last call's output is undefined: run it again.`);
+      }
+    }
+  }
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+const kernelName = (id: number): string => SPLIT_KERNELS[id] ?? `split ${id}`;
+
+/** What a worker reports when it is up: the split table it runs, which must be the caller's. */
+export const SPLITS_SIGNATURE = SPLIT_KERNELS.join(',');
