@@ -9,7 +9,7 @@ import { format } from 'node:util';
 
 /** The (js, text) block pairs of a markdown file, with the text blocks' offsets for rewriting. */
 export function extractExamples(md) {
-  const re = /```js\n([\s\S]*?)```\s*\n(?:[^`]*?\n)?```text\n([\s\S]*?)```/g;
+  const re = /```js\n((?:(?!```)[\s\S])*?)```\s*\n(?:[^`]*?\n)?```text\n([\s\S]*?)```/g; // a js block never spans a fence
   const out = [];
   let m;
   while ((m = re.exec(md))) {

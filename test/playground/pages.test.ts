@@ -72,9 +72,9 @@ it('the build is a static site: five pages, relative asset paths, both .wasm bui
 });
 
 describe('home', () => {
-  it('shows the backend (wasm-simd) and links to the four pages', async () => {
+  it('shows the backend (wasm-relaxed: Chromium has relaxed SIMD and the page runs one thread) and links to the four pages', async () => {
     const { page, errors } = await open('index.html');
-    expect(await text(page, '#backend')).toBe('wasm-simd');
+    expect(await text(page, '#backend')).toBe('wasm-relaxed');
     const links = await page.$$eval('main .card a', (as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['surface.html', 'training.html', 'landscape.html', 'critical.html']);
     expect(errors).toEqual([]);
@@ -96,7 +96,7 @@ describe('1 · descent on a surface', () => {
   afterAll(async () => page.close());
 
   it('runs the eight methods on Rosenbrock from one start, draws their paths and curves, and fills the table', async () => {
-    expect(await text(page, '#backend')).toBe('wasm-simd');
+    expect(await text(page, '#backend')).toBe('wasm-relaxed');
     expect(await page.$$eval('#surface-plot g.path', (g) => g.length)).toBe(8);
     const starts = await page.$$eval('#surface-plot g.path circle.start', (cs) => cs.map((c) => `${c.getAttribute('cx')},${c.getAttribute('cy')}`));
     expect(starts.length).toBe(8);
@@ -171,7 +171,7 @@ describe('2 · learning rates and batch sizes', () => {
   afterAll(async () => page.close());
 
   it('learning rates: five runs on digits, curves drawn, the too-high one diverged, final accuracies shown', async () => {
-    expect(await text(page, '#backend')).toBe('wasm-simd');
+    expect(await text(page, '#backend')).toBe('wasm-relaxed');
     const table = await rows(page, '#lr-results');
     expect(table.map((r) => r[0])).toEqual(['lr = 0.001', 'lr = 0.01', 'lr = 0.1', 'lr = 1', 'lr = 10']);
     expect(table[4][5]).toMatch(/^diverged in epoch \d+: the (loss|gradient) became .*too high/);
@@ -219,7 +219,7 @@ describe('2 · learning rates and batch sizes', () => {
 describe('3 · loss landscape', () => {
   it('trains, then draws the 1-D slice and the 2-D heat map with the trained point marked', async () => {
     const { page, errors } = await open('landscape.html');
-    expect(await text(page, '#backend')).toBe('wasm-simd');
+    expect(await text(page, '#backend')).toBe('wasm-relaxed');
     expect(await page.$$eval('#plot-2d g.cells rect', (r) => r.length)).toBe(31 * 31);
     expect(await page.$$eval('#plot-2d g.contours path.contour', (p) => p.filter((e) => (e.getAttribute('d') ?? '').length > 1).length)).toBeGreaterThan(3);
     expect(await page.$$eval('#plot-2d g.marker text', (t) => t.map((e) => e.textContent))).toEqual(['trained']);
@@ -245,7 +245,7 @@ describe('4 · critical points', () => {
   afterAll(async () => page.close());
 
   it("finds Himmelblau's maximum from the default point by Newton's method, path drawn", async () => {
-    expect(await text(page, '#backend')).toBe('wasm-simd');
+    expect(await text(page, '#backend')).toBe('wasm-relaxed');
     expect(await page.getAttribute('#kind', 'data-kind')).toBe('maximum');
     const [l1, l2] = (await text(page, '#fact-eigenvalues')).split(', ').map(Number);
     expect(l1).toBeLessThan(0);

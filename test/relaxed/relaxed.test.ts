@@ -32,11 +32,18 @@ describe('Node 20 with --experimental-wasm-relaxed-simd', () => {
     relaxed = getBackend();
   });
 
-  it("auto chooses wasm-relaxed and says why; forcing it and initSync with its build work too", async () => {
+  it("auto chooses wasm-relaxed on one thread and says why; forcing it and initSync with its build work too", async () => {
     vi.resetModules();
     const fresh = await import('../../src/entry/node.js');
-    const info = await fresh.init();
-    expect(info).toMatchObject({ name: 'wasm-relaxed', reason: 'relaxed SIMD validates and the probe computed right with a fused multiply-add' });
+    const info = await fresh.init({ threads: 1 });
+    expect(info).toMatchObject({ name: 'wasm-relaxed', reason: 'relaxed SIMD validates and the probe computed right with a fused multiply-add', threads: 1 });
+    // with threads, the threaded SIMD build runs (there is no threaded relaxed build), and the reason says so
+    const threaded = await fresh.init({ threads: 2 });
+    expect(threaded).toMatchObject({ name: 'wasm-simd', threads: 2 });
+    expect(threaded.reason).toMatch(/not wasm-relaxed: 2 threads planned and the relaxed build has no threaded build/);
+    // asked for by name, it runs, on one thread
+    expect(await fresh.init({ backend: 'wasm-relaxed', threads: 2 })).toMatchObject({ name: 'wasm-relaxed', threads: 1, threadsReason: expect.stringMatching(/relaxed build has no threaded build/) });
+    fresh.dispose();
     expect((await init({ backend: 'wasm-relaxed' })).name).toBe('wasm-relaxed');
     expect(initSync({ module: new WebAssembly.Module(bytes('relaxed')) })).toMatchObject({ name: 'wasm-relaxed', reason: 'module given' });
     // a build that is not the one asked for is refused
@@ -156,7 +163,7 @@ describe('Node 20 with --experimental-wasm-relaxed-simd', () => {
         return new WebAssembly.Module(bytes(kind));
       },
     });
-    const info = await fresh.init();
+    const info = await fresh.init({ threads: 1 });
     expect(info.name).toBe('wasm-simd');
     expect(info.reason).toMatch(/not wasm-relaxed: the relaxed-SIMD build could not be loaded \(descent: cannot read .*ENOENT/);
     expect(warn).toHaveBeenCalledTimes(1);
