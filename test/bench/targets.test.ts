@@ -20,7 +20,8 @@ describe('bench suites and their results files', () => {
       expect(typeof mod.default).toBe('function');
       expect(typeof mod.targetsOf).toBe('function');
     }
-    for (const r of results) expect(suites).toContain(r);
+    // compare.json is written by bench/compare.mjs (every suite against an earlier commit's results)
+    for (const r of results) expect([...suites, 'compare']).toContain(r);
   });
 
   it.each(results)('%s.json: targets recomputed from its own data by its suite, each { name, measured, goal, unit, met }', async (name) => {
@@ -34,7 +35,7 @@ describe('bench suites and their results files', () => {
       expect(Number.isFinite(t.measured) && Number.isFinite(t.goal)).toBe(true);
       expect(typeof t.met).toBe('boolean');
     }
-    const mod = await import(join(dir, `${name}.bench.mjs`));
+    const mod = await import(join(dir, name === 'compare' ? 'compare.mjs' : `${name}.bench.mjs`));
     expect(mod.targetsOf(data)).toEqual(targets);
   });
 });
