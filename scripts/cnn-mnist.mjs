@@ -4,7 +4,9 @@
 // Prints the test accuracy after every epoch and the training time, writes the loss curve (moving
 // average of the mini-batch losses) to docs/cnn-mnist-loss.svg and the figures to
 // docs/cnn-mnist.json, which the doc quotes.
-// Usage: npm run build && node scripts/cnn-mnist.mjs [--epochs 10] [--backend wasm-simd]
+// Usage: npm run build && node scripts/cnn-mnist.mjs [--epochs 10] [--backend wasm-simd] [--check]
+// --check (the test suite): writes nothing; exits 1 unless the run reaches the goal and gives exactly
+// the per-epoch figures docs/cnn-mnist.json holds (the same bits on every run and thread count).
 // Exits 1 if the final test accuracy is below 0.975.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,6 +56,13 @@ const svg = lossCurveSVG([{ label: `mini-batch loss (moving average); final test
   title: `MNIST CNN conv16-pool-conv32-pool-dense, Adam lr ${LR} cosine, batch ${BATCH} (${backend})`,
 });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (process.argv.includes('--check')) {
+  const { readFileSync } = await import('node:fs');
+  const quoted = JSON.parse(readFileSync(join(root, 'docs/cnn-mnist.json'), 'utf8'));
+  const same = JSON.stringify(quoted.perEpoch) === JSON.stringify(perEpoch);
+  console.log(`final test accuracy ${final.toFixed(4)} (goal ${GOAL}); per-epoch figures ${same ? 'equal' : 'DIFFER from'} docs/cnn-mnist.json`);
+  process.exit(final >= GOAL && same ? 0 : 1);
+}
 writeFileSync(join(root, 'docs/cnn-mnist-loss.svg'), svg);
 writeFileSync(join(root, 'docs/cnn-mnist.json'), JSON.stringify({
   backend, epochs: EPOCHS, batchSize: BATCH, lr: LR, trainRows: train.y.length, testRows: test.y.length,
