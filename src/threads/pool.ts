@@ -10,7 +10,7 @@
  */
 import type { Kernels } from '../wasm/abi.gen.js';
 import { REDUCE_MAX, REDUCE_SUM, SPLITS, SPLIT_KERNELS, type SplitRunner } from './parallel.gen.js';
-import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, controlAt, jobError, work, type Control } from './protocol.js';
+import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
 
 /** Combines block values in block order: an f64 sum, or a max that any NaN wins. */
 function combine(values: Float64Array | number[], n: number, reduce: number): number {
@@ -82,15 +82,6 @@ export function threadHost(): ThreadHost | null {
   return host;
 }
 
-/** What a worker is sent once: the compiled build, the shared memory, where the control block is, its index. */
-export interface WorkerStart {
-  type: 'descent-thread';
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  control: number;
-  index: number;
-  spin: number;
-}
 
 /** Spins (Atomics.load) before a thread blocks: jobs of one training step come tens of µs apart. */
 export const SPIN = 20000;

@@ -78,3 +78,13 @@ export function jobError(c: Control): string | null {
   if (Atomics.load(c.ctl, ERROR) === 0) return null;
   return String.fromCharCode(...c.errText.subarray(0, Atomics.load(c.ctl, ERRLEN)));
 }
+
+/** What a worker is sent once: the compiled build, the shared memory, where the control block is, its index. */
+export interface WorkerStart {
+  type: 'descent-thread';
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+  index: number;
+  spin: number;
+}

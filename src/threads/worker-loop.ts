@@ -6,21 +6,12 @@
  */
 import type { Kernels } from '../wasm/abi.gen.js';
 import { SPLIT_KERNELS } from './parallel.gen.js';
-import { GEN, READY, STOP, controlAt, work } from './protocol.js';
+import { GEN, READY, STOP, controlAt, work, type WorkerStart } from './protocol.js';
 
-/** The start message a pool sends (src/threads/pool.ts WorkerStart). */
-interface Start {
-  type: 'descent-thread';
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  control: number;
-  index: number;
-  spin: number;
-}
 
 /** Runs one worker; `post` sends to the pool. Returns only when the pool stops (or the start failed). */
 export function runThread(data: unknown, post: (m: unknown) => void): void {
-  const s = data as Start;
+  const s = data as WorkerStart;
   if (s?.type !== 'descent-thread') return;
   let k: Kernels;
   try {
