@@ -107,7 +107,12 @@ function bcast(
           tile(8, p0, p1, p2, p3, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, 0);
         }
         if (N4 > N8) tile(4, p0, p1, p2, p3, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr, 0);
-        if (Nq > N4) tile(0, p0, p1, p2, p3, stepP, Qk + (<usize>N4 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, Nq - N4);
+        // the last 1-3 columns: r is a literal in each branch, so the partial load and the stores
+        // fold to straight-line code (a runtime r inside the k loop cost as much as a 4-wide tile)
+        const r = Nq - N4, qr = Qk + (<usize>N4 << 2);
+        if (r == 1) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 1);
+        else if (r == 2) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 2);
+        else if (r == 3) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 3);
       }
       continue;
     }
@@ -116,7 +121,10 @@ function bcast(
     }
     if (N4 > N8) column(4, Mp, Pk, rowP, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, N8, tr, 0);
     // The last 1-3 columns: a 4-wide tile whose B loads and C stores touch only those columns.
-    if (Nq > N4) column(0, Mp, Pk, rowP, stepP, Qk + (<usize>N4 << 2), ldqB, kc, alpha, beta, first, C, ldc, N4, tr, Nq - N4);
+    const r = Nq - N4, qr = Qk + (<usize>N4 << 2);
+    if (r == 1) column(0, Mp, Pk, rowP, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, N4, tr, 1);
+    else if (r == 2) column(0, Mp, Pk, rowP, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, N4, tr, 2);
+    else if (r == 3) column(0, Mp, Pk, rowP, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, N4, tr, 3);
   }
 }
 

@@ -8,7 +8,7 @@
 // bottleneck next to GEMM); the gradients round at the same steps as src/ref/losses.ts and use
 // ./mathf.ts exp, so they are bit-identical on every backend; loss values use f64 log/exp and
 // agree to a few ulps of f64.
-import { expf } from "./mathf";
+import { expf, expf4 } from "./mathf";
 
 // @ts-ignore: decorator
 @inline function rowScale(weight: usize, r: i32, scale: f32): f32 {
@@ -166,6 +166,28 @@ export function f32_softmax_xent_loss(grad: usize, logits: usize, labels: usize,
     let m: f32 = -Infinity;
     for (let c = 0; c < cols; c++) m = max<f32>(m, load<f32>(zr + (<usize>c << 2)));
     let s: f32 = 0;
+    if (ASC_FEATURE_SIMD && grad != 0) {
+      // The same bits as the scalar loop below: expf4 is expf lane by lane, the exps are summed in
+      // column order from where they were stored, and f32 division and product round the same.
+      const vm = f32x4.splat(m);
+      let c = 0;
+      for (; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        v128.store(gr + o, expf4(f32x4.sub(v128.load(zr + o), vm)));
+      }
+      for (; c < cols; c++) store<f32>(gr + (<usize>c << 2), expf(load<f32>(zr + (<usize>c << 2)) - m));
+      for (c = 0; c < cols; c++) s += load<f32>(gr + (<usize>c << 2));
+      const inRange = <u32>y < <u32>cols;
+      const ey: f32 = inRange ? load<f32>(gr + (<usize>y << 2)) : 0;
+      const vs = f32x4.splat(s), vw = f32x4.splat(sw);
+      for (c = 0; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        v128.store(gr + o, f32x4.mul(f32x4.div(v128.load(gr + o), vs), vw));
+      }
+      for (; c < cols; c++) store<f32>(gr + (<usize>c << 2), (load<f32>(gr + (<usize>c << 2)) / s) * sw);
+      if (inRange) store<f32>(gr + (<usize>y << 2), (ey / s - <f32>1) * sw);
+      return (<f64>m - <f64>zy) + Math.log(<f64>s);
+    }
     for (let c = 0; c < cols; c++) {
       const e = expf(load<f32>(zr + (<usize>c << 2)) - m);
       s += e;

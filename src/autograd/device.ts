@@ -46,7 +46,7 @@ export function deviceOf(b: Backend): Device {
 function backendDevice(b: Backend): Device {
   let buf: ArrayBuffer | null = null, f32 = new Float32Array(0), i32 = new Int32Array(0);
   const refresh = () => {
-    const mb = b.memory.buffer;
+    const mb = b.arena.buffer;
     if (mb !== buf) {
       buf = mb;
       f32 = new Float32Array(mb);

@@ -22,6 +22,7 @@ export class Arena {
   private inUse = 0;
   /** Incremented on every growth, so views can tell cheaply whether to rebuild. */
   generation = 0;
+  private buf: ArrayBuffer;
 
   constructor(
     readonly memory: LinearMemory,
@@ -30,6 +31,18 @@ export class Arena {
     readonly maxBytes: number,
   ) {
     this.top = align16(base);
+    this.buf = memory.buffer;
+  }
+
+  /**
+   * The memory's current buffer. Reading `WebAssembly.Memory#buffer` is a call into the runtime
+   * (about 0.1 µs); a training step compares buffers several times, so the arena keeps it and reads
+   * it again after growing, or when the kept one was detached (a growth by anyone else).
+   */
+  get buffer(): ArrayBuffer {
+    const b = this.buf;
+    if (b.byteLength !== 0) return b;
+    return (this.buf = this.memory.buffer);
   }
 
   /** Allocates `bytes` (rounded up to 16, at least 16) of zeroed memory and returns a 16-byte aligned pointer. */
@@ -97,7 +110,7 @@ export class Arena {
 
   private take(p: number, size: number): number {
     // Freed space is dirty (including space below a lowered top): every block starts zeroed.
-    new Uint8Array(this.memory.buffer, p, size).fill(0);
+    new Uint8Array(this.buffer, p, size).fill(0);
     this.live.set(p, size);
     this.inUse += size;
     return p;
@@ -130,6 +143,7 @@ export class Arena {
         );
       }
     }
+    this.buf = this.memory.buffer;
     this.generation++;
   }
 }

@@ -29,9 +29,9 @@ export class F32Buffer {
   /** The zero-copy view: writes to it are what the next kernel reads. */
   get view(): Float32Array {
     const a = this.arena;
-    if (this._gen !== a.generation || this._view === null || this._view.buffer !== a.memory.buffer) {
+    if (this._gen !== a.generation || this._view === null || this._view.buffer !== a.buffer) {
       if (this._ptr < 0) throw new Error('descent: this buffer was freed');
-      this._view = new Float32Array(a.memory.buffer, this._ptr, this.length);
+      this._view = new Float32Array(a.buffer, this._ptr, this.length);
       this._gen = a.generation;
     }
     return this._view;

@@ -131,8 +131,8 @@ class Workspace {
   /** The targets block seen as int32 (class labels). */
   labels(): Int32Array {
     const a = this.backend.arena;
-    if (this.labelView === null || this.labelGen !== a.generation || this.labelView.buffer !== a.memory.buffer) {
-      this.labelView = new Int32Array(a.memory.buffer, this.T.ptr, this.T.size);
+    if (this.labelView === null || this.labelGen !== a.generation || this.labelView.buffer !== a.buffer) {
+      this.labelView = new Int32Array(a.buffer, this.T.ptr, this.T.size);
       this.labelGen = a.generation;
     }
     return this.labelView;
@@ -516,7 +516,7 @@ export abstract class DenseModel {
   private batchMatrix(X: MatrixInput, fn: string): CheckedMatrix {
     const c = this.lastBatch;
     const x = X as { data?: unknown; shape?: readonly number[] };
-    if (c !== null && c.x === X && c.data === x.data && c.data.buffer === this.backend.memory.buffer &&
+    if (c !== null && c.x === X && c.data === x.data && c.data.buffer === this.backend.arena.buffer &&
       x.shape?.[0] === c.m.rows && x.shape?.[1] === c.m.cols) return c.m;
     const m = this.checkX(X, fn, false);
     const data = x.data;
@@ -584,7 +584,7 @@ export abstract class DenseModel {
    * the call allocates: growth would detach the caller's view. Anything else is returned as is.
    */
   private stable<T>(v: T): T {
-    return ArrayBuffer.isView(v) && v.buffer === this.backend.memory.buffer ? ((v as unknown as Float32Array).slice() as unknown as T) : v;
+    return ArrayBuffer.isView(v) && v.buffer === this.backend.arena.buffer ? ((v as unknown as Float32Array).slice() as unknown as T) : v;
   }
 
   /** The NaN/Inf check of load(), on rows from `r0` of X that are already in memory at `ptr`. */

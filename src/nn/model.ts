@@ -47,7 +47,7 @@ class ResidentRows extends Tensor {
       length: n,
       freed: false,
       get view() {
-        if (view === null || view.buffer !== backend.memory.buffer) view = new Float32Array(backend.memory.buffer, offset, n);
+        if (view === null || view.buffer !== backend.arena.buffer) view = new Float32Array(backend.arena.buffer, offset, n);
         return view;
       },
       free() {},
