@@ -10,8 +10,11 @@
 // (the pool's `force`) and on the raw one-thread kernel, on the same memory in the same run.
 // Run: npm run build && node bench/threads.bench.mjs   (or npm run bench -- threads)
 // BENCH_ROUNDS=1 BENCH_SMOKE=1 for a smoke run (short sampling; the figures are not meaningful).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
@@ -118,6 +121,55 @@ async function syncAndSweep() {
   return r;
 }
 
+/**
+ * What two threads can compute at most on this machine: f32_peak_probe (12 independent f32x4
+ * mul+add chains, no memory traffic) on one worker alone, then on two workers started together (an
+ * Atomics flag), each on its own instance of the SIMD build. Two separate cores give 2x; two
+ * hyperthreads of one core (what a cloud VM's vCPUs may be) give much less, and then no compute-bound
+ * kernel (GEMM) can reach 2x either. Returns the best of `rounds` of { soloGflops, pairGflops }.
+ */
+export async function coreProbe(rounds) {
+  const module = await WebAssembly.compile(readFileSync(new URL('../build/descent-simd.wasm', import.meta.url)));
+  const dir = mkdtempSync(join(tmpdir(), 'descent-probe-'));
+  const file = join(dir, 'probe.mjs');
+  const loader = new URL('../dist/wasm/loader.js', import.meta.url).href;
+  writeFileSync(file, `
+import { parentPort, workerData } from 'node:worker_threads';
+import { instantiateBuild } from ${JSON.stringify(loader)};
+const k = await instantiateBuild(workerData.module, new WebAssembly.Memory({ initial: 64, maximum: 256 }));
+k.f32_peak_probe(200000);
+const flag = new Int32Array(workerData.flag);
+parentPort.postMessage('ready');
+Atomics.wait(flag, 0, 0);
+const t0 = performance.now();
+const sink = k.f32_peak_probe(workerData.iters);
+parentPort.postMessage({ ms: performance.now() - t0, sink });
+`);
+  const ITERS = SMOKE ? 2e6 : 2e7;
+  const once = async (n) => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const ws = Array.from({ length: n }, () => new Worker(file, { workerData: { module, flag: flag.buffer, iters: ITERS } }));
+    const msgs = ws.map((w) => { const q = []; const waiters = []; w.on('message', (m) => (waiters.length ? waiters.shift()(m) : q.push(m))); w.on('error', (e) => { throw e; }); return () => (q.length ? Promise.resolve(q.shift()) : new Promise((r) => waiters.push(r))); });
+    await Promise.all(msgs.map((next) => next()));
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+    const res = await Promise.all(msgs.map((next) => next()));
+    await Promise.all(ws.map((w) => w.terminate()));
+    const ms = Math.max(...res.map((r) => r.ms));
+    return (n * ITERS * 96) / (ms * 1e6);
+  };
+  let solo = 0, pair = 0;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      solo = Math.max(solo, await once(1));
+      pair = Math.max(pair, await once(2));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { soloGflops: solo, pairGflops: pair };
+}
+
 async function tfAdam() {
   const require = createRequire(import.meta.url);
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
@@ -144,6 +196,7 @@ export default async function run() {
     tfBest = best(tfBest, tfr.r);
   }
   await init({ backend: 'wasm-simd', threads: 1 });
+  const cores = await coreProbe(SMOKE ? 1 : 5);
   const us = (c) => c.median * 1e6;
   const medians = Object.fromEntries(THREADS.map((t) => [t, Object.fromEntries(Object.entries(res[t]).map(([k, c]) => [k, us(c)]))]));
   const syncUs = us(sweep['sync 2 threads']) - us(sweep['sync 1 thread']);
@@ -162,6 +215,10 @@ export default async function run() {
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
+    `What two threads can compute at most here (f32_peak_probe, 12 independent f32x4 mul+add chains, on separate workers): ` +
+      `one alone ${fmt(cores.soloGflops, 1)} GFLOP/s, two at once ${fmt(cores.pairGflops, 1)} GFLOP/s together: **${fmt(cores.pairGflops / cores.soloGflops, 2)}x**. ` +
+      'This bounds the speed-up of compute-bound kernels (GEMM, and the MLP steps whose time is mostly GEMM); 2x means two full cores, much less means the two vCPUs share one core\'s SIMD units.',
+    '',
     `One synchronisation (a forced 2-chunk split of a 32-element f32_fill minus the raw call): **${fmt(syncUs, 2)} µs** ` +
       `(${fmt(sweepUs['sync 2 threads'], 2)} against ${fmt(sweepUs['sync 1 thread'], 2)} µs).`,
     '',
@@ -174,7 +231,7 @@ export default async function run() {
   ].join('\n');
   return {
     markdown,
-    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, syncUs, sweepUs, sweepSizes: SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, cores, syncUs, sweepUs, sweepSizes: SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
   };
 }
 
