@@ -33,6 +33,8 @@ const ADAM_N = 1e6;
 const IN = 784, HID = 128, OUT = 10;
 const BATCHES = [256, 64];
 const SWEEP = SMOKE ? [4096, 65536] : [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144];
+/** GEMM shapes (M, N, K) of the small models' steps, for the GEMM threshold (M·N·K multiply-adds). */
+const GEMM_SWEEP = SMOKE ? [[64, 10, 128], [64, 64, 64]] : [[32, 10, 64], [64, 10, 128], [32, 64, 64], [64, 64, 64], [128, 64, 64], [64, 128, 128], [256, 128, 64]];
 
 function values(n, seed) {
   const a = new Float32Array(n);
@@ -115,6 +117,11 @@ async function syncAndSweep() {
     cases.push({ name: `axpy ${n} 1t`, fn: () => raw.f32_axpy(out, 0.5, x, y, n) });
     cases.push({ name: `adam ${n} 2t`, fn: forced(adam(k, n)) });
     cases.push({ name: `adam ${n} 1t`, fn: adam(raw, n) });
+  }
+  for (const [M, N, K] of GEMM_SWEEP) {
+    const g = (kk) => () => kk.f32_gemm(0, 0, M, N, K, 1, x, K, y, N, 0, out, N);
+    cases.push({ name: `gemm ${M}x${N}x${K} 2t`, fn: forced(g(k)) });
+    cases.push({ name: `gemm ${M}x${N}x${K} 1t`, fn: g(raw) });
   }
   const r = await measure('sync and sweep, 2 threads', cases, OPTS);
   bufs.forEach((b) => arena.free(b));
@@ -210,6 +217,10 @@ export default async function run() {
     fmt(sweepUs[`axpy ${n} 1t`], 2), fmt(sweepUs[`axpy ${n} 2t`], 2), `${fmt(sweepUs[`axpy ${n} 1t`] / sweepUs[`axpy ${n} 2t`], 2)}x`,
     fmt(sweepUs[`adam ${n} 1t`], 2), fmt(sweepUs[`adam ${n} 2t`], 2), `${fmt(sweepUs[`adam ${n} 1t`] / sweepUs[`adam ${n} 2t`], 2)}x`,
   ]);
+  const gemmRows = GEMM_SWEEP.map(([M, N, K]) => {
+    const key = `gemm ${M}x${N}x${K}`;
+    return [`${M}×${N}×${K}`, String(M * N * K), fmt(sweepUs[`${key} 1t`], 2), fmt(sweepUs[`${key} 2t`], 2), `${fmt(sweepUs[`${key} 1t`] / sweepUs[`${key} 2t`], 2)}x`];
+  });
   const markdown = [
     table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up'], rows),
     '',
@@ -226,12 +237,16 @@ export default async function run() {
     '',
     table(['n', 'axpy 1t (µs)', 'axpy 2t (µs)', 'axpy speed-up', 'adam 1t (µs)', 'adam 2t (µs)', 'adam speed-up'], sweepRows),
     '',
+    'GEMM (NN) on the small models\' shapes, split over 2 threads by rows against the raw one-thread kernel:',
+    '',
+    table(['M×N×K', 'multiply-adds', '1t (µs)', '2t (µs)', 'speed-up'], gemmRows),
+    '',
     `Thresholds in use (scripts/manifest/parallel.mjs): element-wise ${ELEMENTWISE_MIN} elements, optimizer steps ${OPTIM_MIN} parameters, GEMM ${GEMM_MIN} multiply-adds (M·N·K). ` +
       `Each figure is the best of ${ROUNDS} interleaved rounds' medians (benny).${SMOKE ? ' SMOKE RUN: short sampling, not figures to quote.' : ''}`,
   ].join('\n');
   return {
     markdown,
-    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, cores, syncUs, sweepUs, sweepSizes: SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, cores, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
   };
 }
 
