@@ -142,7 +142,9 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
         p.data.set(x);
         p.grad.set(g);
       }
-      opt.step();
+      // the float64 path's optimizer is this closure's alone (options checked above, never changed)
+      if (engine) opt.stepOwned();
+      else opt.step();
       if (!inPlace) x.set(p.data);
     },
     dispose() {

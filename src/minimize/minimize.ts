@@ -417,12 +417,14 @@ function runFirstOrder(run: Run, x: Float64Array, options: MinimizeOptions): Min
   const stepper: FirstOrderStepper = createFirstOrder(run.o.method as FirstOrderMethod, run.n, options, options.useKernels ?? 'auto');
   try {
     stepper.x.set(x); // the iterate lives in the optimizer's parameter (no copies per step on the float64 path)
+    const out = { f: NaN }; // one outcome object for the whole run (iterate reads it before the next step)
     return iterate(
       run, stepper.x,
       (_k, x, _f, g) => {
         stepper.step(x, g);
         if (!allFinite(x)) throw new NonFiniteStop('x', NaN);
-        return { f: obj.valueAndGradient(x, g) };
+        out.f = obj.valueAndGradient(x, g);
+        return out;
       },
       () => `; lr = ${stepper.lr} is probably too large for this f`,
       stepper.g,

@@ -268,6 +268,34 @@ export abstract class Optimizer<O extends BaseOptions> {
     }
   }
 
+  /**
+   * @internal One step of an optimizer that only its builder can reach (minimize's float64 path):
+   * its groups' options were checked when it was built and nothing can change them, its parameters
+   * live in its own engine, and their buffers were reserved then; so the per-step option and
+   * parameter checks of step() are skipped. The same update() runs, in the same order.
+   */
+  stepOwned(): void {
+    this.stepKernels = this.engine.kernels();
+    try {
+      const groups = this.paramGroups;
+      for (let gi = 0; gi < groups.length; gi++) {
+        const group = groups[gi], ps = group.params;
+        for (let j = 0; j < ps.length; j++) {
+          const p = ps[j], st = this.states.get(p)!;
+          st.step++;
+          try {
+            this.update(p, st, group);
+          } catch (e) {
+            st.step--;
+            throw e;
+          }
+        }
+      }
+    } finally {
+      this.stepKernels = null;
+    }
+  }
+
   private stepGroups(skip: Set<Param> | null): void {
     const groups = this.paramGroups;
     for (let gi = 0; gi < groups.length; gi++) {

@@ -16,7 +16,7 @@ export const show = describe;
 
 /** Checks one option value against its rule (an option always has a value: undefined is refused); returns the value to store. */
 export function checkOption(cls: string, where: string, v: unknown, rule: Rule): unknown {
-  return checkValue(cls, where, v, rule.required ? rule : { ...rule, required: true });
+  return checkValue(cls, where, v, rule, true);
 }
 
 // Rules used by several optimizers.

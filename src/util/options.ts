@@ -281,9 +281,9 @@ function accepts(rule: Rule, v: unknown): boolean {
  * @example
  * checkValue('fit', 'options.seed', 1.5, { kind: 'number', integer: true }); // throws RangeError: fit: options.seed must be a whole number, got 1.5.
  */
-export function checkValue(fn: string, where: string, v: unknown, rule: Rule): unknown {
+export function checkValue(fn: string, where: string, v: unknown, rule: Rule, required = false): unknown {
   if (v === undefined) {
-    if (rule.required) fail(TypeError, fn, where, ruleText(rule), v, rule.fix);
+    if (required || rule.required) fail(TypeError, fn, where, ruleText(rule), v, rule.fix);
     return v;
   }
   switch (rule.kind) {
@@ -330,7 +330,8 @@ export function checkValue(fn: string, where: string, v: unknown, rule: Rule): u
       return v;
     }
     case 'anyOf': {
-      if (rule.rules.some((r) => accepts(r, v))) return v;
+      // only the alternatives of v's kind can take it (the others would throw, which costs)
+      for (const r of rule.rules) if (mayTake(r, v) && accepts(r, v)) return v;
       // A value of a kind one alternative takes but out of its range gets that alternative's message.
       const near = rule.rules.find((r) => sameKind(r, v));
       if (near && rule.rules.length > 0) {
@@ -348,6 +349,17 @@ export function checkValue(fn: string, where: string, v: unknown, rule: Rule): u
       if (typeof r === 'string') throw new RangeError(`${fn}: ${where} ${r}, got ${describe(v)}.${rule.fix ? ` ${rule.fix}` : ''}`);
       return fail(TypeError, fn, where, rule.want, v, rule.fix);
     }
+  }
+}
+
+/** False when rule `r` refuses v for its type alone (a cheap test before the checking one, which throws). */
+function mayTake(r: Rule, v: unknown): boolean {
+  switch (r.kind) {
+    case 'array': return Array.isArray(v) || ArrayBuffer.isView(v);
+    case 'pair': return Array.isArray(v);
+    case 'object': return v !== null && typeof v === 'object';
+    case 'any': case 'anyOf': case 'custom': return true;
+    default: return sameKind(r, v);
   }
 }
 
