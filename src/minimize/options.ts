@@ -124,6 +124,16 @@ function rules(method: MinimizeMethod, c1: unknown): Rules {
   } satisfies Record<keyof MinimizeOptions, Rule>;
 }
 
+/** Each method's rules with c1 at its default, made once (minimize is called in loops). */
+const DEFAULT_RULES = new Map<MinimizeMethod, Rules>();
+
+function rulesFor(method: MinimizeMethod, c1: unknown): Rules {
+  if (c1 !== undefined) return rules(method, c1);
+  let r = DEFAULT_RULES.get(method);
+  if (r === undefined) DEFAULT_RULES.set(method, (r = rules(method, undefined)));
+  return r;
+}
+
 /**
  * Checks minimize's options with the library's option checker: unknown names are refused with the
  * closest known one (TypeError), values against their rules; then an option of another method is
@@ -134,7 +144,7 @@ export function checkMinimizeOptions(options: MinimizeOptions): MinimizeMethod {
   const given = options as unknown;
   const asked = given !== null && typeof given === 'object' ? (given as MinimizeOptions).method : undefined;
   const method: MinimizeMethod = asked ?? 'lbfgs';
-  const r = rules(MINIMIZE_METHODS.includes(method) ? method : 'lbfgs', (given as MinimizeOptions | null)?.c1);
+  const r = rulesFor(MINIMIZE_METHODS.includes(method) ? method : 'lbfgs', (given as MinimizeOptions | null)?.c1);
   if (given === null || typeof given !== 'object' || Array.isArray(given)) checkOptions('minimize', options, r); // throws: not an object
   if (MINIMIZE_METHODS.includes(method)) {
     for (const [key, value] of Object.entries(options)) {
