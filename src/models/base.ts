@@ -525,7 +525,9 @@ export abstract class DenseModel {
   }
 
   private hasWorkspace(rows: number): boolean {
-    return this.workspaces.some((w) => w.rows >= rows);
+    const ws = this.workspaces;
+    for (let i = 0; i < ws.length; i++) if (ws[i].rows >= rows) return true;
+    return false;
   }
 
   /**

@@ -16,7 +16,7 @@ import { decodeArray, decodeNumber, encodeArray, encodeNumber } from '../util/js
 import { BOOLEAN, COUNT, COUNT0, FUNCTION, SEED, checkOptions, checkValue, type Rule, type Rules } from '../util/options.js';
 import { FIT_BATCH } from '../models/base.js';
 import { clipGradNorm } from '../optim/clip.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { Optimizer, ParamState } from '../optim/optimizer.js';
 import { DivergenceError } from './errors.js';
 import { History, type EpochRecord, type StopReason } from './history.js';
 import { computeMetrics, isHigherBetter, METRIC_NAMES, type MetricName } from './metric-set.js';
@@ -771,8 +771,8 @@ class TrainingRun {
   }
 
   private saveLastGood(): void {
-    const k = getBackend().k;
-    this.params.forEach((p, i) => k.f32_copy(this.lastGood[i].ptr, p.ptr, p.size));
+    const k = getBackend().k, ps = this.params, lg = this.lastGood;
+    for (let i = 0; i < ps.length; i++) k.f32_copy(lg[i].ptr, ps[i].ptr, ps[i].size);
   }
 
   private diverge(epoch: number, batch: number, what: 'loss' | 'gradient', value: number): never {
@@ -880,16 +880,19 @@ class StateRollback {
     return Array.isArray(opt.params) && typeof opt.state === 'function' ? new StateRollback(opt as TrainableOptimizer & { params: Param[]; state(p: Param): ParamStateLike }) : null;
   }
 
+  /** save()'s visitor for the library's optimizers, made once (save runs every step). */
+  private readonly saveOne = (i: number, st: ParamState): void => {
+    const slot = this.saved[i];
+    slot.step = st.step;
+    for (const key in st.buffers) this.keep(slot, key, st.unset.has(key) ? null : st.buffers[key].data);
+    for (const key in st.scalars) slot.scalars[key] = st.scalars[key];
+  };
+
   save(): void {
     const opt = this.opt as { forEachState?: Optimizer<{ lr: number }>['forEachState'] };
     if (typeof opt.forEachState === 'function') {
       // the library's optimizers: their live state, without state(p)'s objects (this runs every step)
-      opt.forEachState.call(this.opt, (i, st) => {
-        const slot = this.saved[i];
-        slot.step = st.step;
-        for (const key in st.buffers) this.keep(slot, key, st.unset.has(key) ? null : st.buffers[key].data);
-        for (const key in st.scalars) slot.scalars[key] = st.scalars[key];
-      });
+      opt.forEachState.call(this.opt, this.saveOne);
       return;
     }
     const ps = this.opt.params;
