@@ -12,6 +12,7 @@ import { viewTable, type MatrixInput } from '../data/matrix.js';
 import { splitIndices } from '../data/split.js';
 import { Prng } from '../util/prng.js';
 import { assertAttached, describe } from '../util/describe.js';
+import { firstNonFinite } from '../losses/validate.js';
 import { decodeArray, decodeNumber, encodeArray, encodeNumber } from '../util/json.js';
 import { BOOLEAN, COUNT, COUNT0, FUNCTION, SEED, checkOptions, checkValue, type Rule, type Rules } from '../util/options.js';
 import { FIT_BATCH } from '../models/base.js';
@@ -969,14 +970,12 @@ function prepare(fn: string, model: TrainableModel, Xin: MatrixInput, yin: Label
     data = new Float32Array(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = v.get(i, j);
   }
-  for (let i = 0; i < data.length; i++) {
-    // x - x is 0 for every finite x and NaN for NaN and ±Infinity (faster than Number.isFinite here).
-    if (data[i] - data[i] !== 0) {
-      const r = Math.floor(i / cols), c = i % cols;
-      const given = v.get(r, c);
-      const why = Number.isFinite(given) ? ', too large for float32' : '';
-      throw new TypeError(`${fn}: ${xName}[${r}][${c}] (row ${r}, column ${c}) is ${describe(given)}${why}; every value must be finite: remove or impute it before training`);
-    }
+  const bad = firstNonFinite(data);
+  if (bad >= 0) {
+    const r = Math.floor(bad / cols), c = bad % cols;
+    const given = v.get(r, c);
+    const why = Number.isFinite(given) ? ', too large for float32' : '';
+    throw new TypeError(`${fn}: ${xName}[${r}][${c}] (row ${r}, column ${c}) is ${describe(given)}${why}; every value must be finite: remove or impute it before training`);
   }
   if (yin === null || typeof yin !== 'object' || typeof (yin as ArrayLike<number>).length !== 'number') {
     throw new TypeError(`${fn}: ${yName} must be an array or typed array of labels, got ${describe(yin)}`);
