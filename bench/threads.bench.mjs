@@ -52,7 +52,7 @@ function best(a, b) {
 }
 
 /** Batches of the MNIST training split: { data, shape } inputs and their labels. */
-function mnistBatches(batch) {
+export function mnistBatches(batch) {
   const { train } = loadMnist(8000, 2000);
   const out = [];
   for (let s = 0; s + batch <= 8000 && out.length < 16; s += batch) {
@@ -177,6 +177,51 @@ parentPort.postMessage({ ms: performance.now() - t0, sink });
   return { soloGflops: solo, pairGflops: pair };
 }
 
+/**
+ * Where one thread's MLP step goes (threads 1): the calls that 2 threads would split (GEMMs of at
+ * least GEMM_MIN multiply-adds, optimizer steps of at least OPTIM_MIN parameters; every other kernel of
+ * these steps is far below its threshold), the calls that stay on one thread, and the JavaScript
+ * between them. With the split calls taking exactly half the time (a perfect 2x) the step would be
+ * total / (total - split / 2) faster: Amdahl's bound for the MLP rows.
+ */
+export async function stepShares(mnist, batch) {
+  await init({ backend: 'wasm-simd', threads: 1 });
+  const b = getBackend(), real = b.k;
+  const net = new MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
+  const opt = new Adam(net.parameters(), { lr: 1e-3 });
+  const bs = mnist[batch];
+  let j = 0;
+  const step = () => { const x = bs[j++ % bs.length]; net.lossAndGrad(x.X, x.y); opt.step(); };
+  for (let i = 0; i < 20; i++) step();
+  let split = 0, serial = 0;
+  const wrapped = {};
+  for (const name of Object.keys(real)) {
+    const f = real[name];
+    if (typeof f !== 'function') { wrapped[name] = f; continue; }
+    const splits = name === 'f32_gemm' ? (a) => a[2] * a[3] * a[4] >= GEMM_MIN : name === 'f32_adam_step' ? (a) => a[5] >= OPTIM_MIN : () => false;
+    wrapped[name] = (...a) => {
+      const t0 = performance.now();
+      const r = f(...a);
+      const dt = performance.now() - t0;
+      if (splits(a)) split += dt; else serial += dt;
+      return r;
+    };
+  }
+  const N = SMOKE ? 10 : 60;
+  const shares = [];
+  for (let round = 0; round < 5; round++) {
+    split = 0; serial = 0;
+    b.k = wrapped;
+    const t0 = performance.now();
+    try { for (let i = 0; i < N; i++) step(); } finally { b.k = real; }
+    const total = (performance.now() - t0) / N;
+    shares.push({ totalUs: total * 1000, splitUs: (split / N) * 1000, serialUs: (serial / N) * 1000, jsUs: (total - (split + serial) / N) * 1000 });
+  }
+  opt.dispose?.(); net.dispose();
+  const r = shares.sort((x, y) => x.totalUs - y.totalUs)[2];
+  return { ...r, bound: r.totalUs / (r.totalUs - r.splitUs / 2) };
+}
+
 async function tfAdam() {
   const require = createRequire(import.meta.url);
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
@@ -204,6 +249,8 @@ export default async function run() {
   }
   await init({ backend: 'wasm-simd', threads: 1 });
   const cores = await coreProbe(SMOKE ? 1 : 5);
+  const shares = {};
+  for (const bt of BATCHES) shares[bt] = await stepShares(mnist, bt);
   const us = (c) => c.median * 1e6;
   const medians = Object.fromEntries(THREADS.map((t) => [t, Object.fromEntries(Object.entries(res[t]).map(([k, c]) => [k, us(c)]))]));
   const syncUs = us(sweep['sync 2 threads']) - us(sweep['sync 1 thread']);
@@ -230,6 +277,11 @@ export default async function run() {
       `one alone ${fmt(cores.soloGflops, 1)} GFLOP/s, two at once ${fmt(cores.pairGflops, 1)} GFLOP/s together: **${fmt(cores.pairGflops / cores.soloGflops, 2)}x**. ` +
       'This bounds the speed-up of compute-bound kernels (GEMM, and the MLP steps whose time is mostly GEMM); 2x means two full cores, much less means the two vCPUs share one core\'s SIMD units.',
     '',
+    'The MLP steps on one thread (timed call by call; the timer itself adds a little to every call):',
+    '',
+    table(['MNIST MLP step', 'µs', 'in calls 2 threads split', 'in calls that stay on one thread', 'JavaScript between calls', 'Amdahl bound for 2 threads'],
+      BATCHES.map((bt) => [`batch ${bt}`, fmt(shares[bt].totalUs, 0), fmt(shares[bt].splitUs, 0), fmt(shares[bt].serialUs, 0), fmt(shares[bt].jsUs, 0), `${fmt(shares[bt].bound, 2)}x`])),
+    '',
     `One synchronisation (a forced 2-chunk split of a 32-element f32_fill minus the raw call): **${fmt(syncUs, 2)} µs** ` +
       `(${fmt(sweepUs['sync 2 threads'], 2)} against ${fmt(sweepUs['sync 1 thread'], 2)} µs).`,
     '',
@@ -246,7 +298,7 @@ export default async function run() {
   ].join('\n');
   return {
     markdown,
-    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, cores, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
   };
 }
 
