@@ -10,8 +10,9 @@
 // Rows: every step the old suites timed (blas1, optim, gemm, mlp, train, ovr), the model families' fit
 // steps on the digits split, and minimize per iteration; all through the public API both builds
 // export (GEMM through each build's kernel table: no public GEMM at 79ea128), on the same data.
-// Each row: a fixed number of calls (calibrated once to ~BUDGET_MS on the old build), then AB_ROUNDS
-// rounds (default 7), each timing every path once, the order rotating between rounds.
+// Each row: ~30 ms of warm-up calls on every path, a fixed number of calls per sample (calibrated to
+// ~BUDGET_MS on the old build), then AB_ROUNDS rounds (default 7), each timing every path once, the
+// order rotating between rounds.
 // The old build is made on first use: `git archive <rev> | tar -x` into bench/.ab/<rev>/ (gitignored),
 // `npm ci --ignore-scripts` and `npm run build -- --no-debug` there (a minute or two), reused after.
 // Run: npm run bench -- ab   (AB_REV=<rev> AB_ROUNDS=<n> change the baseline or the rounds; AB_ONLY=<text>
@@ -26,7 +27,7 @@ import { IN, loadMnist } from './mnist.mjs';
 export const title = 'A/B: every step against an earlier build, same process, interleaved rounds';
 const REV = process.env.AB_REV ?? '79ea128';
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 7);
-const BUDGET_MS = 60;
+const BUDGET_MS = 60, WARM_MS = 30;
 const ONLY = process.env.AB_ONLY; // a substring: only the rows whose name contains it (for a look at one row)
 const SLOWER = 0.95; // ratio below this: more than 5% slower
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -292,19 +293,45 @@ function rows(data) {
       };
     },
   });
-  // minimize per iteration
-  const minRow = (name, n, options) => ({
-    group: 'minimize', name: `minimize ${name}, Rosenbrock ${n}-D`, unit: 'iter',
-    setup: ({ lib: L }) => {
+  // minimize: per iteration as a user sees it (a whole run / its iterations, setup included) and by
+  // difference ((a whole run − a run with maxIter 1) / (iterations − 1): the loop alone, setup cancelled)
+  const minRows = (name, n, options) => {
+    let reps = 0; // runs per sample of the difference row, calibrated on the first path set up, shared
+    const prepare = (L) => {
       const r = rosenbrock(n);
       const opts = { grad: r.grad, ...(options.method === 'newton' ? { hess: r.hess } : {}), ...options };
-      const res = L.minimize(r.f, r.x0, opts);
-      let last = res;
-      return { fn: () => { last = L.minimize(r.f, r.x0, opts); }, units: res.nIter, check: () => last.nIter === res.nIter && Number.isFinite(last.fun), info: () => `${res.nIter} iterations, ${res.status}`, dispose: () => {} };
-    },
-  });
-  for (const n of [2, 100]) out.push(minRow('L-BFGS', n, { method: 'lbfgs' }), minRow('Newton', n, { method: 'newton' }));
-  out.push(minRow('gradient descent with Adam (lr 1e-3, 500 iterations)', 100, { method: 'adam', lr: 1e-3, maxIter: 500, tol: 0 }));
+      return { r, opts, res: L.minimize(r.f, r.x0, opts) };
+    };
+    const check = (res, last) => last.nIter === res.nIter && Number.isFinite(last.fun);
+    const whole = {
+      group: 'minimize', name: `minimize ${name}, Rosenbrock ${n}-D: whole run / iterations`, unit: 'iter',
+      setup: ({ lib: L }) => {
+        const { r, opts, res } = prepare(L);
+        let last = res;
+        return { fn: () => { last = L.minimize(r.f, r.x0, opts); }, units: res.nIter, check: () => check(res, last), info: () => `${res.nIter} iterations, ${res.status}`, dispose: () => {} };
+      },
+    };
+    const loop = {
+      group: 'minimize', name: `minimize ${name}, Rosenbrock ${n}-D: per iteration, setup cancelled`, unit: 'iter',
+      setup: ({ lib: L }) => {
+        const { r, opts, res } = prepare(L);
+        const one = { ...opts, maxIter: 1 };
+        if (!reps) {
+          const t0 = performance.now();
+          let c = 0;
+          while (performance.now() - t0 < 20) { L.minimize(r.f, r.x0, opts); L.minimize(r.f, r.x0, one); c++; }
+          reps = Math.max(1, Math.round((c * BUDGET_MS) / (performance.now() - t0)));
+        }
+        let last = res;
+        const time = (o) => { const t0 = performance.now(); for (let i = 0; i < reps; i++) last = L.minimize(r.f, r.x0, o); return performance.now() - t0; };
+        return { pairFn: () => { const t1 = time(one), tn = time(opts); return (tn - t1) / reps; }, units: res.nIter - 1, check: () => check(res, last), info: () => `${res.nIter} iterations, ${res.status}`, dispose: () => {} };
+      },
+    };
+    // in 2-D an iteration is about a µs, below what a difference of two runs resolves: whole runs only
+    return n > 2 ? [whole, loop] : [whole];
+  };
+  for (const n of [2, 100]) out.push(...minRows('L-BFGS', n, { method: 'lbfgs' }), ...minRows('Newton', n, { method: 'newton' }));
+  out.push(...minRows('gradient descent with Adam (lr 1e-3, 500 iterations)', 100, { method: 'adam', lr: 1e-3, maxIter: 500, tol: 0 }));
   return out;
 }
 
@@ -324,13 +351,16 @@ function sample(c, calls) {
 function measureRow(row, paths) {
   const cases = paths.map((p) => row.setup(p));
   try {
-    for (const c of cases) { if (c.pairFn) c.pairFn(); else for (let i = 0; i < 3; i++) c.fn(); }
+    // warm-up (JIT tiers, workspaces): ~WARM_MS of calls on every path (one pair for pair rows); the
+    // first path's warm-up rate sets the calls per sample
     let calls = 1;
-    if (!cases[0].pairFn) {
+    for (let i = 0; i < cases.length; i++) {
+      const c = cases[i];
+      if (c.pairFn) { c.pairFn(); continue; }
       const t0 = performance.now();
       let done = 0;
-      while (performance.now() - t0 < 20) { cases[0].fn(); done++; }
-      calls = Math.max(1, Math.round((done * BUDGET_MS) / (performance.now() - t0)));
+      while (performance.now() - t0 < WARM_MS || done < 3) { c.fn(); done++; }
+      if (i === 0) calls = Math.max(1, Math.round((done * BUDGET_MS) / (performance.now() - t0)));
     }
     const rounds = row.slow ? Math.min(ROUNDS, 3) : ROUNDS;
     const us = paths.map(() => []);
