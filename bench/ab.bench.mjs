@@ -18,7 +18,7 @@
 // Run: npm run bench -- ab   (AB_REV=<rev> AB_ROUNDS=<n> change the baseline or the rounds; AB_ONLY=<text>
 // keeps the rows whose name contains it)
 import { execFileSync, execSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fmt, isMain, table, target, writeResults } from './harness.mjs';
@@ -43,7 +43,8 @@ function baseline(rev) {
   } catch (e) {
     return { error: `git cannot resolve AB_REV=${JSON.stringify(rev)} here (${String(e.stderr ?? e.message).trim()}); set AB_REV to a commit of this repository` };
   }
-  const dir = join(abDir, rev);
+  // bench/.ab/79ea128 for AB_REV=79ea128; a symbolic rev (HEAD~3, a branch) gets its commit's 12 hex digits
+  const dir = join(abDir, commit.startsWith(rev) ? rev : commit.slice(0, 12));
   const ready = () => existsSync(join(dir, 'dist/entry/node.js')) && existsSync(join(dir, 'build/descent-simd.wasm'));
   if (ready()) {
     console.log(`ab: reusing the ${rev} build in ${dir}`);
@@ -385,10 +386,14 @@ export default async function run() {
     console.error(`ab: ${base.error}`);
     return { markdown: `No A/B run: ${base.error}.`, data: { rev: REV, error: base.error, rows: [] } };
   }
-  const paths = [
-    await load(`old (${REV})`, base.dir, {}),
-    await load('new', root, {}),
-  ];
+  let paths;
+  try {
+    paths = [await load(`old (${REV})`, base.dir, {}), await load('new', root, {})];
+  } catch (e) {
+    const error = `loading the builds failed: ${e.message}`;
+    console.error(`ab: ${error}`);
+    return { markdown: `No A/B run: ${error}.`, data: { rev: REV, error, rows: [] } };
+  }
   try {
     paths.push(await load('new, 1 thread', currentCopy(), { threads: 1 }));
   } catch (e) {
@@ -404,6 +409,8 @@ export default async function run() {
     console.log(`ab: ${row.name}: ${m.medianUs.map((u) => fmt(u, 2)).join(' / ')} µs per ${row.unit}, ratio ${fmt(ratio, 3)} (${verdict(ratio)})`);
   }
   const has1 = paths.length > 2;
+  // the same work on every path: iterations of minimize, epochs to the target
+  const differ = results.filter((r) => r.info.some((i) => i !== r.info[0]));
   const us = (x) => fmt(x, x < 10 ? 3 : x < 1000 ? 1 : 0);
   const markdown = [
     table(['row', 'unit', `old ${REV} µs`, 'new µs', ...(has1 ? ['new 1-thread µs'] : []), 'ratio old/new', ...(has1 ? ['ratio old/new 1-thread'] : []), 'verdict'],
@@ -413,7 +420,12 @@ export default async function run() {
       (has1 ? '; new 1-thread: a copy of this build with init({ threads: 1 })' : '; no 1-thread column (the copy did not load)') +
       `. All wasm-simd, one Node process. Each row: the same calls on every path (calibrated to ~${BUDGET_MS} ms on the old build), ${ROUNDS} interleaved rounds (3 for whole training runs), ` +
       `order rotating per round; median per path; ratio = old median / new median (> 1: new faster); 'slower' below ${SLOWER}, 'faster' above ${fmt(1 / SLOWER, 3)}. ` +
-      `Fit steps: (fit of E2 epochs − fit of E1) / steps difference (batch 32: ${FIT_EPOCHS[32].join(' and ')} epochs; full batch: ${FIT_EPOCHS.full.join(' and ')}). minimize: time of a whole run / its iterations (the same on both builds).`,
+      `Fit steps: (fit of E2 epochs − fit of E1) / steps difference (batch 32: ${FIT_EPOCHS[32].join(' and ')} epochs; full batch: ${FIT_EPOCHS.full.join(' and ')}). ` +
+      'minimize: a whole run / its iterations, and at 100-D also (a whole run − a maxIter-1 run) / (iterations − 1).',
+    '',
+    differ.length
+      ? `Rows whose paths did different work (compare with care): ${differ.map((r) => `${r.name} (${r.info.join(' / ')})`).join('; ')}.`
+      : `Every path did the same work on every row (minimize: the same iterations; time to target: the same epochs: ${results.filter((r) => r.info[0]).map((r) => `${r.name}: ${r.info[0]}`).join('; ')}).`,
   ].join('\n');
   return { markdown, data: { rev: REV, commit: base.commit, rounds: ROUNDS, threads: paths.map((p) => p.threads), rows: results } };
 }
