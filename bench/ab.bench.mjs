@@ -425,7 +425,7 @@ export default async function run() {
     '',
     differ.length
       ? `Rows whose paths did different work (compare with care): ${differ.map((r) => `${r.name} (${r.info.join(' / ')})`).join('; ')}.`
-      : `Every path did the same work on every row (minimize: the same iterations; time to target: the same epochs: ${results.filter((r) => r.info[0]).map((r) => `${r.name}: ${r.info[0]}`).join('; ')}).`,
+      : `Every path did the same work on every row${results.some((r) => r.info[0]) ? ` (${results.filter((r) => r.info[0]).map((r) => `${r.name}: ${r.info[0]}`).join('; ')})` : ''}.`,
   ].join('\n');
   return { markdown, data: { rev: REV, commit: base.commit, rounds: ROUNDS, threads: paths.map((p) => p.threads), rows: results } };
 }
