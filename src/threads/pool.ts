@@ -85,13 +85,15 @@ export function threadHost(): ThreadHost | null {
 
 /** Spins (Atomics.load) before a thread blocks: jobs of one training step come tens of µs apart. */
 export const SPIN = 20000;
-/** How long init() waits for workers to come up before it runs on one thread (ms). */
+/** How long a pool waits for its workers to come up before it gives up on them and runs on one thread (ms). */
 export const START_TIMEOUT_MS = 10000;
 
 /**
  * A pool of worker threads over one shared memory. `threads` counts the caller and the workers that
- * run; after a worker fails (cannot start, throws outside a kernel, exits) the pool logs it once,
- * stops the others and runs on the caller alone (`threads` 1, `reason` says why).
+ * run: 1 while the workers start (calls run on the caller alone; nothing is handed to a worker before
+ * every worker reported ready), then all of them. After a worker fails (cannot start, does not start
+ * within START_TIMEOUT_MS, throws outside a kernel, exits) the pool logs it once, stops the others and
+ * runs on the caller alone (`threads` 1, `reason` says why).
  */
 export class ThreadPool implements SplitRunner {
   threads = 1;
@@ -99,7 +101,7 @@ export class ThreadPool implements SplitRunner {
   readonly args: Float64Array;
   /** Why the pool runs with the threads it has (shown by backendInfo). */
   reason: string;
-  /** Resolves once every worker is up, or the pool fell back to one thread. */
+  /** Resolves once every worker is up, or the pool fell back to one thread (never rejects). */
   readonly ready: Promise<void>;
   private readonly c: Control;
   private readonly workers: WorkerHandle[] = [];
@@ -107,6 +109,7 @@ export class ThreadPool implements SplitRunner {
   private closed = false;
   private readonly canBlock: boolean;
   private resolveReady!: () => void;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly k: Kernels,
@@ -121,7 +124,8 @@ export class ThreadPool implements SplitRunner {
     this.canBlock = h.canBlock();
     this.c.ctl.fill(0);
     Atomics.store(this.c.ctl, CLAIM, CLOSED);
-    this.reason = `starting ${requested - 1} worker${requested > 2 ? 's' : ''} (${h.kind})`;
+    const workers = `${requested - 1} ${h.kind} worker${requested > 2 ? 's' : ''}`;
+    this.reason = `starting ${workers}; one thread until ${requested > 2 ? 'they are' : 'it is'} up`;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     let up = 0;
     for (let i = 1; i < requested; i++) {
@@ -135,8 +139,8 @@ export class ThreadPool implements SplitRunner {
             } else if (msg?.type === 'ready' && !this.closed) {
               if (++up === requested - 1) {
                 this.threads = requested;
-                this.reason = `${requested} threads: the caller and ${requested - 1} ${h.kind} worker${requested > 2 ? 's' : ''} over shared memory`;
-                this.resolveReady();
+                this.reason = `${requested} threads: the caller and ${workers} over shared memory`;
+                this.settle();
               }
             } else if (msg?.type === 'failed') this.fail(`worker ${i} failed to start: ${msg.error}`);
           },
@@ -151,7 +155,27 @@ export class ThreadPool implements SplitRunner {
       const start: WorkerStart = { type: 'descent-thread', module, memory, control, index: i, spin: SPIN };
       handle.post(start);
     }
-    if (requested <= 1) this.resolveReady();
+    if (requested <= 1 || this.closed) this.settle();
+    else {
+      // nobody awaits the start: a pool whose workers hang falls back on its own (unref'd: a pool
+      // never keeps a process alive)
+      this.startTimer = setTimeout(() => {
+        if (this.threads > 1 || this.closed) return;
+        this.fail(`the worker threads did not start within ${START_TIMEOUT_MS} ms`);
+      }, START_TIMEOUT_MS);
+      (this.startTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /** True while the workers are starting (calls run on the caller alone until they are all up). */
+  get starting(): boolean {
+    return !this.closed && this.threads < this.requested;
+  }
+
+  /** The start is over (every worker up, or the pool closed): stops the start timeout and resolves `ready`. */
+  private settle(): void {
+    clearTimeout(this.startTimer);
+    this.resolveReady();
   }
 
   /** Workers that signalled they are up (they count themselves in the control block). */
@@ -176,7 +200,7 @@ export class ThreadPool implements SplitRunner {
       }
     }
     this.workers.length = 0;
-    this.resolveReady();
+    this.settle();
   }
 
   private fail(why: string): void {
