@@ -2,7 +2,7 @@
  * init() / initSync() and the backend they choose. Everything above this floor asks
  * `getBackend()`; nothing below knows which backend runs.
  */
-import { buildName, createJsBackend, createWasmBackend, createWasmMemory, probeBackend, probeMadd, type Backend, type BackendName } from './backend/index.js';
+import { buildName, createWasmBackend, createWasmMemory, probeBackend, probeMadd, type Backend, type BackendName } from './backend/index.js';
 import { checkThreads, planThreads, poolReady, type ThreadPlan } from './threads/index.js';
 import type { MemoryStats } from './memory/arena.js';
 import { hasWebAssembly, isBytes, isResponse, isUrl, isWasmModule, relaxedSimdValidates, simdValidates } from './wasm/features.js';
@@ -77,6 +77,26 @@ let pending: Promise<BackendInfo> | null = null;
 export function setDefaultSources(sources: DefaultSources): void {
   defaults = sources;
 }
+
+/** Makes a js backend (src/backend/js.ts): registered up front by the Node entry, else loaded by the first init() that runs 'js'. */
+export type JsBackendFactory = (maxBytes: number) => Backend;
+
+let jsBackend: JsBackendFactory | null = null;
+
+/** Registers the js backend so that initSync({ backend: 'js' }) can run it without an async load (the Node entry does). */
+export function setJsBackend(factory: JsBackendFactory): void {
+  jsBackend = factory;
+}
+
+/** The js backend's factory, imported on first use (bundlers make it a chunk of its own that only a 'js' run loads). */
+async function loadJsBackend(): Promise<JsBackendFactory> {
+  jsBackend ??= (await import('./backend/js.js')).createJsBackend;
+  return jsBackend;
+}
+
+const JS_NOT_LOADED =
+  "descent: initSync({ backend: 'js' }) needs the js backend loaded, and this entry loads it on demand (it keeps browser bundles small): " +
+  "call await init({ backend: 'js' }) instead (once is enough: initSync({ backend: 'js' }) works after it), or use the Node entry, which has it loaded";
 
 const NOT_INITIALIZED =
   'descent is not initialized: call `await init()` (or `initSync({ module })` with a compiled WebAssembly.Module) before using the library.';
@@ -192,6 +212,9 @@ export async function init(input?: WasmSource | InitOptions): Promise<BackendInf
  * The packaged builds are the subpaths `descent/wasm/simd`, `descent/wasm/relaxed` and `descent/wasm/scalar`: imported as
  * modules in workerd and Deno (`import source`), they are WebAssembly.Module objects; in Node, resolve
  * them to the file. Options and checks as init(); the backend follows the build you pass.
+ * `{ backend: 'js' }` runs at once in Node; the browser, Deno, Bun and workerd entries load the js
+ * backend on demand (it is not in your bundle until used), so there call `await init({ backend: 'js' })`
+ * once first (initSync({ backend: 'js' }) throws an Error saying so until then).
  *
  * @example
  * // Node: read the packaged SIMD build and compile it synchronously
@@ -207,7 +230,10 @@ export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo
   if (satisfied(opts)) return backendInfo();
   const maxBytes = maxBytesOf(opts);
   const choice = opts.backend ?? 'auto';
-  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
+  if (choice === 'js') {
+    if (jsBackend === null) throw new Error(JS_NOT_LOADED);
+    return commit(jsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
+  }
   if (opts.module === undefined) {
     throw new TypeError("descent: initSync() needs { module } (a WebAssembly.Module or the .wasm bytes), or { backend: 'js' }; use await init() to load the packaged build");
   }
@@ -243,7 +269,7 @@ function wantsSharedMemory(e: unknown): boolean {
 async function initAsync(opts: InitOptions): Promise<BackendInfo> {
   const maxBytes = maxBytesOf(opts);
   const choice = opts.backend ?? 'auto';
-  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
+  if (choice === 'js') return commit((await loadJsBackend())(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
   const plan = planThreads(opts.threads);
   if (opts.module !== undefined) {
     const b = await loadBuild(await compileSource(opts.module), maxBytes, plan);
@@ -251,7 +277,7 @@ async function initAsync(opts: InitOptions): Promise<BackendInfo> {
   }
   if (!hasWebAssembly()) {
     if (choice !== 'auto') throw new Error(`descent: init({ backend: '${choice}' }) needs WebAssembly, which this runtime does not have; use backend: 'auto' or 'js'`);
-    return commit(createJsBackend(maxBytes), 'no WebAssembly in this runtime', maxBytes, opts, JS_THREADS);
+    return commit((await loadJsBackend())(maxBytes), 'no WebAssembly in this runtime', maxBytes, opts, JS_THREADS);
   }
   if (choice === 'wasm-simd' && !simdValidates()) {
     throw new Error("descent: init({ backend: 'wasm-simd' }): this runtime's WebAssembly has no SIMD (WebAssembly.validate rejects it); use backend: 'auto' or 'wasm-scalar'");

@@ -7,12 +7,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setDefaultSources } from '../init.js';
+import { createJsBackend } from '../backend/js.js';
+import { setDefaultSources, setJsBackend } from '../init.js';
 import { setThreadHost } from '../threads/index.js';
 import { nodeThreadHost } from '../threads/node-host.js';
 import { setFileReader } from '../wasm/loader.js';
 
 setThreadHost(nodeThreadHost);
+// up front, so that initSync({ backend: 'js' }) works in Node (the other entries load it on demand)
+setJsBackend(createJsBackend);
 
 setFileReader((src) => {
   const s = typeof src === 'string' ? src : src.href;
