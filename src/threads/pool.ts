@@ -10,7 +10,7 @@
  */
 import type { Kernels } from '../wasm/abi.gen.js';
 import { REDUCE_MAX, REDUCE_SUM, SPLITS, SPLIT_KERNELS, type SplitRunner } from './parallel.gen.js';
-import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
+import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, VERIFIED, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
 
 /** Combines block values in block order: an f64 sum, or a max that any NaN wins. */
 function combine(values: Float64Array | number[], n: number, reduce: number): number {
@@ -96,7 +96,6 @@ export const START_TIMEOUT_MS = 10000;
  * runs on the caller alone (`threads` 1, `reason` says why).
  */
 export class ThreadPool implements SplitRunner {
-  threads = 1;
   force = false;
   readonly args: Float64Array;
   /** Why the pool runs with the threads it has (shown by backendInfo). */
@@ -110,6 +109,11 @@ export class ThreadPool implements SplitRunner {
   private readonly canBlock: boolean;
   private resolveReady!: () => void;
   private startTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Threads that run now. */
+  private running = 1;
+  /** True while the workers start: every read of `threads` checks whether they are all up. */
+  private waiting = false;
+  private readonly upReason: string;
 
   constructor(
     private readonly k: Kernels,
@@ -126,7 +130,9 @@ export class ThreadPool implements SplitRunner {
     Atomics.store(this.c.ctl, CLAIM, CLOSED);
     const workers = `${requested - 1} ${h.kind} worker${requested > 2 ? 's' : ''}`;
     this.reason = `starting ${workers}; one thread until ${requested > 2 ? 'they are' : 'it is'} up`;
+    this.upReason = `${requested} threads: the caller and ${workers} over shared memory`;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+    this.waiting = requested > 1;
     let up = 0;
     for (let i = 1; i < requested; i++) {
       let handle: WorkerHandle;
@@ -137,11 +143,7 @@ export class ThreadPool implements SplitRunner {
             if (msg?.type === 'ready' && msg.signature !== SPLITS_SIGNATURE) {
               this.fail(`worker ${i} runs a different kernel table than this code (a stale dist/? rebuild with npm run build)`);
             } else if (msg?.type === 'ready' && !this.closed) {
-              if (++up === requested - 1) {
-                this.threads = requested;
-                this.reason = `${requested} threads: the caller and ${workers} over shared memory`;
-                this.settle();
-              }
+              if (++up === requested - 1) this.allUp();
             } else if (msg?.type === 'failed') this.fail(`worker ${i} failed to start: ${msg.error}`);
           },
           error: (e) => this.fail(`worker ${i} failed: ${e?.message ?? String(e)}`),
@@ -152,7 +154,7 @@ export class ThreadPool implements SplitRunner {
         break;
       }
       this.workers.push(handle);
-      const start: WorkerStart = { type: 'descent-thread', module, memory, control, index: i, spin: SPIN };
+      const start: WorkerStart = { type: 'descent-thread', signature: SPLITS_SIGNATURE, module, memory, control, index: i, spin: SPIN };
       handle.post(start);
     }
     if (requested <= 1 || this.closed) this.settle();
@@ -160,16 +162,34 @@ export class ThreadPool implements SplitRunner {
       // nobody awaits the start: a pool whose workers hang falls back on its own (unref'd: a pool
       // never keeps a process alive)
       this.startTimer = setTimeout(() => {
-        if (this.threads > 1 || this.closed) return;
-        this.fail(`the worker threads did not start within ${START_TIMEOUT_MS} ms`);
+        if (this.starting) this.fail(`the worker threads did not start within ${START_TIMEOUT_MS} ms`);
       }, START_TIMEOUT_MS);
       (this.startTimer as { unref?: () => void }).unref?.();
     }
   }
 
+  /**
+   * Threads that share a call now: 1 while the workers start, then the caller and every worker. Read
+   * on every dispatched call, it takes the workers in as soon as they have all counted themselves in
+   * the control block (no message needed: a caller in a synchronous loop gets them too).
+   */
+  get threads(): number {
+    if (this.waiting && Atomics.load(this.c.ctl, VERIFIED) >= this.requested - 1) this.allUp();
+    return this.running;
+  }
+
   /** True while the workers are starting (calls run on the caller alone until they are all up). */
   get starting(): boolean {
-    return !this.closed && this.threads < this.requested;
+    return this.threads < this.requested && !this.closed;
+  }
+
+  /** Every worker is up and runs the caller's split table: from now on calls are shared. */
+  private allUp(): void {
+    if (!this.waiting || this.closed) return;
+    this.waiting = false;
+    this.running = this.requested;
+    this.reason = this.upReason;
+    this.settle();
   }
 
   /** The start is over (every worker up, or the pool closed): stops the start timeout and resolves `ready`. */
@@ -187,7 +207,8 @@ export class ThreadPool implements SplitRunner {
   close(reason = 'the pool was shut down'): void {
     if (this.closed) return;
     this.closed = true;
-    this.threads = 1;
+    this.waiting = false;
+    this.running = 1;
     this.reason = reason;
     Atomics.store(this.c.ctl, STOP, 1);
     Atomics.add(this.c.ctl, GEN, 1);

@@ -109,6 +109,28 @@ describe('init({ threads }) and backendInfo()', () => {
     expect(getBackend().pool).not.toBe(pool);
   });
 
+  it('a caller in a synchronous loop takes the workers in as they come up (through shared memory, no message)', async () => {
+    dispose();
+    await init({ backend: 'wasm-simd', threads: 2 });
+    const b = getBackend();
+    const p = param(seeded(300_000, 5));
+    const t0 = Date.now();
+    let calls = 0;
+    // no await from here on: the pool's message handlers cannot run
+    while (backendInfo().threads === 1 && Date.now() - t0 < 20_000) {
+      b.k.f32_scale(p.ptr, 1, p.ptr, 300_000);
+      calls++;
+    }
+    expect(backendInfo()).toMatchObject({ threads: 2, threadsReason: '2 threads: the caller and 1 worker_threads worker over shared memory' });
+    expect(calls).toBeGreaterThan(0);
+    const pool = b.pool as ThreadPool;
+    const before = pool.readyWorkers;
+    expect(before).toBe(1);
+    b.k.f32_scale(p.ptr, 2, p.ptr, 300_000); // shared with the worker now, same bits
+    expect(bits(p.data)).toBe(bits(Float32Array.from(seeded(300_000, 5), (v) => v * 2)));
+    await threadsReady();
+  });
+
   it('dispose() and re-init while the workers are still starting shut them down cleanly', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const live = new Set<number>();
