@@ -65,6 +65,15 @@ describe('package', () => {
     expect(importers).toEqual([join('src', 'entry', 'node.ts')]);
   });
 
+  it('the one-file bundles (dist/bundle/) have short lines: an uncaught error quotes one line of its chunk, not the whole chunk', () => {
+    const files = readdirSync('dist/bundle').filter((f) => f.endsWith('.js'));
+    expect(files.length).toBeGreaterThan(4);
+    const bytes = files.reduce((n, f) => n + statSync(join('dist/bundle', f)).size, 0);
+    expect(bytes).toBeGreaterThan(300_000);
+    const longest = Math.max(...files.flatMap((f) => readFileSync(join('dist/bundle', f), 'utf8').split('\n').map((l) => l.length)));
+    expect(longest).toBeLessThan(1000);
+  });
+
   it('has no top-level await in any entry or any module they load (workerd rejects it)', async () => {
     const { build } = await import('esbuild');
     for (const entry of ['src/entry/node.ts', 'src/entry/url.ts', 'src/entry/module.ts', 'src/entry/datasets.ts']) {
