@@ -28,6 +28,18 @@ function combine(values: Float64Array | number[], n: number, reduce: number): nu
   return m;
 }
 
+/**
+ * Runs a call on the caller alone: the whole range, or a reduction's fixed blocks in order (their
+ * values in `blocks`), combined as the pool combines them, so the bits are the pool's.
+ */
+function runOnCaller(k: Kernels, args: Float64Array, id: number, units: number, block: number, reduce: number, blocks: Float64Array | number[]): number {
+  const split = SPLITS[id];
+  if (block <= 0) return split(k, args, 0, units);
+  const nb = Math.ceil(units / block);
+  for (let b = 0; b < nb; b++) blocks[b] = split(k, args, b * block, Math.min(units, (b + 1) * block));
+  return combine(blocks, nb, reduce === REDUCE_MAX ? REDUCE_MAX : REDUCE_SUM);
+}
+
 /** One thread: the ranges of a call run in order on the caller. */
 export class SerialRunner implements SplitRunner {
   readonly threads = 1;
@@ -38,11 +50,7 @@ export class SerialRunner implements SplitRunner {
   constructor(private readonly k: Kernels) {}
 
   run(id: number, units: number, _align: number, block: number, reduce: number): number {
-    const split = SPLITS[id];
-    if (block <= 0) return split(this.k, this.args, 0, units);
-    const nb = Math.ceil(units / block);
-    for (let b = 0; b < nb; b++) this.blocks[b] = split(this.k, this.args, b * block, Math.min(units, (b + 1) * block));
-    return combine(this.blocks, nb, reduce === REDUCE_MAX ? REDUCE_MAX : REDUCE_SUM);
+    return runOnCaller(this.k, this.args, id, units, block, reduce, this.blocks);
   }
 }
 
@@ -232,16 +240,19 @@ export class ThreadPool implements SplitRunner {
 
   run(id: number, units: number, align: number, block: number, reduce: number): number {
     const c = this.c, ctl = c.ctl;
+    const threads = this.threads;
+    // the caller alone (workers still starting, or the pool fell back): nothing is opened to a worker
+    if (threads <= 1) return runOnCaller(this.k, this.args, id, units, block, reduce, c.results);
     let chunk: number, nchunks: number;
     if (block > 0) {
       chunk = block;
       nchunks = Math.ceil(units / block);
     } else {
       // a few chunks per thread, so a thread that starts late (or a busy core) is evened out
-      const pieces = Math.min(Math.ceil(units / align), this.threads * 2);
+      const pieces = Math.min(Math.ceil(units / align), threads * 2);
       chunk = pieces > 0 ? Math.ceil(Math.ceil(units / pieces) / align) * align : 0;
       nchunks = chunk > 0 ? Math.ceil(units / chunk) : 0;
-      if (nchunks <= 1 || this.threads <= 1) return SPLITS[id](this.k, this.args, 0, units);
+      if (nchunks <= 1) return SPLITS[id](this.k, this.args, 0, units);
     }
     Atomics.store(ctl, CLAIM, CLOSED);
     ctl[ID] = id;
@@ -252,10 +263,8 @@ export class ThreadPool implements SplitRunner {
     Atomics.store(ctl, DONE, 0);
     this.gen = (this.gen + 1) & 0x7fff;
     Atomics.store(ctl, CLAIM, this.gen << 16);
-    if (this.threads > 1) {
-      Atomics.add(ctl, GEN, 1);
-      Atomics.notify(ctl, GEN);
-    }
+    Atomics.add(ctl, GEN, 1);
+    Atomics.notify(ctl, GEN);
     const t0 = now();
     work(c, this.k);
     const own = now() - t0;
