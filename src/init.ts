@@ -179,7 +179,8 @@ export function isInitialized(): boolean {
  * rejects with an Error naming the cause and the fix for that runtime. Idempotent: calling it again
  * with no options (or the same backend) returns at once; asking for another backend or passing a
  * build switches, and parameters made before belong to the old backend (using them with the new one
- * throws). A failed init leaves nothing half-set and can be retried.
+ * throws). A failed init leaves nothing half-set and can be retried. It does not wait for worker
+ * threads: calls run on the calling thread until they are up (`await threadsReady()` waits for them).
  *
  * @param input a WebAssembly.Module, a Response (or a promise of one), a URL or path, the .wasm
  *   bytes, or `{ module, backend, maxMemoryMB }`. Default: the packaged build for this runtime.
