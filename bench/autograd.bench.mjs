@@ -30,7 +30,7 @@ import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as jax from '@jax-js/jax';
-import { Adam, indexTensor, init, MLP, ops, param, Prng, tensor, valueAndGrad } from '../dist/entry/node.js';
+import { Adam, indexTensor, init, MLP, ops, param, Prng, tensor, threadsReady, valueAndGrad } from '../dist/entry/node.js';
 import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 import { loadMnist } from './mnist.mjs';
 
@@ -348,6 +348,7 @@ export default async function run() {
   await jax.init('wasm');
   jax.defaultDevice('wasm');
   await init({ backend: 'wasm-simd' });
+  await threadsReady();
   const d = data();
 
   const w0 = mlpInit();

@@ -9,7 +9,9 @@
 // wrapping WebAssembly.compile/compileStreaming/instantiate/instantiateStreaming (when given bytes)
 // and the WebAssembly.Module constructor before anything loads.
 // The bundle: `npm pack` of this checkout (after `npm run build`) installed into a temp project, and
-// esbuild --bundle --minify --platform=browser --format=esm of a file importing only init and SGD.
+// esbuild --bundle --minify --platform=browser --format=esm of a file importing only init and SGD
+// (the target); also with --splitting, where what the page loads at start (the entry and the chunks
+// it imports statically) is apart from what it loads on demand (the js backend: Vite splits so too).
 //
 // Run: npm run bench -- coldstart   (COLDSTART_RUNS=5 for a quick smoke run; default 21 rounds).
 // Needs a build (npm run build): it packs this checkout.
@@ -136,10 +138,30 @@ async function minimalBundle() {
     const inputs = Object.entries(r.metafile.outputs[Object.keys(r.metafile.outputs)[0]].inputs)
       .map(([file, v]) => [file.replace(/^node_modules\/descent\//, ''), v.bytesInOutput])
       .sort((a, b) => b[1] - a[1]);
-    return { bytes: js.length, gzipBytes: gzipSync(js).length, largest: inputs.slice(0, 8) };
+    return { bytes: js.length, gzipBytes: gzipSync(js).length, largest: inputs.slice(0, 8), split: await splitBundle(build, dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The same app with --splitting: bytes the page loads at start (entry + its static imports) and on demand. */
+async function splitBundle(build, dir) {
+  const r = await build({
+    absWorkingDir: dir, entryPoints: ['app.js'], bundle: true, minify: true, splitting: true, outdir: 'out', platform: 'browser', format: 'esm',
+    write: false, metafile: true, logLevel: 'error',
+  });
+  const outs = r.metafile.outputs;
+  const start = new Set();
+  const queue = [Object.keys(outs).find((f) => outs[f].entryPoint)];
+  while (queue.length) {
+    const f = queue.pop();
+    if (start.has(f)) continue;
+    start.add(f);
+    for (const i of outs[f].imports) if (i.kind === 'import-statement') queue.push(i.path);
+  }
+  let initialBytes = 0, lazyBytes = 0;
+  for (const [f, o] of Object.entries(outs)) if (f.endsWith('.js')) start.has(f) ? (initialBytes += o.bytes) : (lazyBytes += o.bytes);
+  return { initialBytes, lazyBytes };
 }
 
 export default async function run() {
@@ -156,7 +178,8 @@ export default async function run() {
     '',
     table(['path', 'import / require (ms)', 'init (ms)', 'total (ms)', 'Wasm compiles', 'total vs descent'], rows),
     '',
-    `Browser bundle of \`import { init, SGD } from 'descent'\` from the packed package (esbuild --bundle --minify, browser, esm): **${fmt(bundle.bytes / 1024, 1)} KiB** (${fmt(bundle.gzipBytes / 1024, 1)} KiB gzipped). Largest inputs: ${bundle.largest.map(([f, b]) => `${f} ${fmt(b / 1024, 1)}`).join(', ')} KiB.`,
+    `Browser bundle of \`import { init, SGD } from 'descent'\` from the packed package (esbuild --bundle --minify, browser, esm): **${fmt(bundle.bytes / 1024, 1)} KiB** (${fmt(bundle.gzipBytes / 1024, 1)} KiB gzipped). Largest inputs: ${bundle.largest.map(([f, b]) => `${f} ${fmt(b / 1024, 1)}`).join(', ')} KiB. ` +
+      `With --splitting the page loads ${fmt(bundle.split.initialBytes / 1024, 1)} KiB at start and ${fmt(bundle.split.lazyBytes / 1024, 1)} KiB only if it runs backend 'js' (esbuild without --splitting inlines that dynamic import).`,
   ].join('\n');
   return { markdown, data: { runs: RUNS, coldStart, bundle } };
 }

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { init, Prng } from '../dist/entry/node.js';
+import { init, Prng, threadsReady } from '../dist/entry/node.js';
 import * as lib from '../dist/entry/node.js';
 import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 import { loadMnist as loadMnistData } from './mnist.mjs';
@@ -53,6 +53,7 @@ const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.lengt
 /** descent on one backend: a fresh MLP and Adam; step(i) trains on batch i and returns the loss. */
 async function descentStepper(backend, data, { MLP, Adam }) {
   await init({ backend });
+  await threadsReady(); // the runs compare with peers on every thread init() starts
   const net = new MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
   const opt = new Adam(net.parameters(), { lr: 1e-3 });
   const mats = data.batches.map((b) => ({ data: b.X, shape: [B, IN] }));

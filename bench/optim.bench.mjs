@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
-import { init, param } from '../dist/entry/node.js';
+import { init, param, threadsReady } from '../dist/entry/node.js';
 import { Adam, SGD } from '../dist/optim/index.js';
 import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 
@@ -33,6 +33,7 @@ function gradValues(n) {
 /** descent on one backend at size n: Adam step, SGD-momentum step and (on wasm-simd) the triad probe, in one suite. */
 async function descentCases(backend, n) {
   await init({ backend });
+  await threadsReady(); // the runs compare with peers on every thread init() starts
   const g = gradValues(n);
   const pa = param.zeros(n), ps = param.zeros(n);
   pa.grad.set(g);

@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
-import { Adam, MLP, init, param } from '../dist/entry/node.js';
+import { Adam, MLP, init, param, threadsReady } from '../dist/entry/node.js';
 import { ELEMENTWISE_MIN, GEMM_MIN, OPTIM_MIN } from '../scripts/manifest/parallel.mjs';
 import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 import { loadMnist } from './mnist.mjs';
@@ -63,7 +63,8 @@ export function mnistBatches(batch) {
 
 /** GEMM, MLP steps and the Adam step with `threads` threads. */
 async function threadCases(threads, mnist) {
-  const info = await init({ backend: 'wasm-simd', threads });
+  await init({ backend: 'wasm-simd', threads });
+  const info = await threadsReady();
   if (info.threads !== threads) throw new Error(`bench: asked for ${threads} threads, running ${info.threads} (${info.threadsReason})`);
   const { k, arena } = getBackend();
   const n3 = GEMM * GEMM;
@@ -97,6 +98,7 @@ async function threadCases(threads, mnist) {
 /** With 2 threads: the sync cost (a forced 2-chunk split of a 32-element fill against the raw call) and the threshold sweep. */
 async function syncAndSweep() {
   await init({ backend: 'wasm-simd', threads: 2 });
+  await threadsReady();
   const { k, raw, arena, pool } = getBackend();
   if (!pool || pool.threads !== 2) throw new Error('bench: the pool did not start 2 threads');
   const nmax = SWEEP[SWEEP.length - 1];

@@ -3,7 +3,7 @@
  * with the same API. Import it through the package (`import { init } from 'descent'`), whose entry
  * knows how to load the .wasm in your runtime, then `await init()`.
  */
-export { init, initSync, backendName, backendInfo, memoryStats, isInitialized, dispose } from './init.js';
+export { init, initSync, backendName, backendInfo, threadsReady, memoryStats, isInitialized, dispose } from './init.js';
 export type { InitOptions, BackendInfo, BackendChoice, BackendName, WasmSource } from './init.js';
 export type { MemoryStats } from './memory/arena.js';
 export { Tensor, Param, param, tensor } from './tensor.js';

@@ -2,7 +2,7 @@
  * init() / initSync() and the backend they choose. Everything above this floor asks
  * `getBackend()`; nothing below knows which backend runs.
  */
-import { buildName, createJsBackend, createWasmBackend, createWasmMemory, probeBackend, probeMadd, type Backend, type BackendName } from './backend/index.js';
+import { buildName, createWasmBackend, createWasmMemory, probeBackend, probeMadd, type Backend, type BackendName } from './backend/index.js';
 import { checkThreads, planThreads, poolReady, type ThreadPlan } from './threads/index.js';
 import type { MemoryStats } from './memory/arena.js';
 import { hasWebAssembly, isBytes, isResponse, isUrl, isWasmModule, relaxedSimdValidates, simdValidates } from './wasm/features.js';
@@ -33,8 +33,10 @@ export interface InitOptions {
    * Threads that share the Wasm kernels (the caller plus worker threads over shared memory). Default:
    * the cores the runtime reports, at most 4 (beyond that the library's calls are too short for more
    * threads to pay, and the memory-bound kernels saturate bandwidth); `1` turns threads off. Results
-   * are bit-identical for any count. Where threads cannot run (workerd, edge runtimes, a browser page
-   * that is not cross-origin isolated, the js backend) one thread runs, and backendInfo() says why.
+   * are bit-identical for any count. init() does not wait for the workers: calls run on the calling
+   * thread until every worker is up, then on all of them (`await threadsReady()` waits for them).
+   * Where threads cannot run (workerd, edge runtimes, a browser page that is not cross-origin
+   * isolated, the js backend) one thread runs, and backendInfo() says why.
    */
   threads?: number;
 }
@@ -44,7 +46,7 @@ export interface BackendInfo {
   /** Why this backend was chosen (e.g. why 'auto' fell back). */
   reason: string;
   maxMemoryMB: number;
-  /** Threads that run the kernels now: 1, or the caller plus the worker threads that are up. */
+  /** Threads that run the kernels now: 1 (also while the workers start), or the caller plus its workers once they are all up. */
   threads: number;
   /** Why that many threads run (e.g. why none could start). */
   threadsReason: string;
@@ -75,6 +77,26 @@ let pending: Promise<BackendInfo> | null = null;
 export function setDefaultSources(sources: DefaultSources): void {
   defaults = sources;
 }
+
+/** Makes a js backend (src/backend/js.ts): registered up front by the Node entry, else loaded by the first init() that runs 'js'. */
+export type JsBackendFactory = (maxBytes: number) => Backend;
+
+let jsBackend: JsBackendFactory | null = null;
+
+/** Registers the js backend so that initSync({ backend: 'js' }) can run it without an async load (the Node entry does). */
+export function setJsBackend(factory: JsBackendFactory): void {
+  jsBackend = factory;
+}
+
+/** The js backend's factory, imported on first use (bundlers make it a chunk of its own that only a 'js' run loads). */
+async function loadJsBackend(): Promise<JsBackendFactory> {
+  jsBackend ??= (await import('./backend/js.js')).createJsBackend;
+  return jsBackend;
+}
+
+const JS_NOT_LOADED =
+  "descent: initSync({ backend: 'js' }) needs the js backend loaded, and this entry loads it on demand (it keeps browser bundles small): " +
+  "call await init({ backend: 'js' }) instead (once is enough: initSync({ backend: 'js' }) works after it), or use the Node entry, which has it loaded";
 
 const NOT_INITIALIZED =
   'descent is not initialized: call `await init()` (or `initSync({ module })` with a compiled WebAssembly.Module) before using the library.';
@@ -112,6 +134,32 @@ export function dispose(): void {
   current = null;
 }
 
+/**
+ * Waits for the worker threads that init() started (init() does not wait: until every worker is up,
+ * calls run on the calling thread, with the same results) and returns backendInfo(): `threads` is
+ * then the caller plus its workers, or 1 where none run (`threadsReason` says why: no threads in
+ * this runtime, `threads: 1`, or a worker that failed or did not start within 10 s, which is logged).
+ * Resolves at once where no workers start; never rejects for a worker's failure. Rejects if descent
+ * is not initialized (or was disposed while waiting).
+ *
+ * @example
+ * await init({ threads: 2 });
+ * backendInfo().threads; // 1 until the worker is up: calls already run, on the calling thread
+ * const info = await threadsReady();
+ * info.threads; // 2 where worker threads can start (else 1, and info.threadsReason says why)
+ */
+export async function threadsReady(): Promise<BackendInfo> {
+  while (pending) {
+    try {
+      await pending;
+    } catch {
+      // that init()'s failure is reported to its caller
+    }
+  }
+  await poolReady(getBackend().pool);
+  return backendInfo();
+}
+
 /** `{ bytesInUse, bytesReserved, blocks }` of the running backend's memory. */
 export function memoryStats(): MemoryStats {
   return getBackend().arena.stats();
@@ -131,7 +179,8 @@ export function isInitialized(): boolean {
  * rejects with an Error naming the cause and the fix for that runtime. Idempotent: calling it again
  * with no options (or the same backend) returns at once; asking for another backend or passing a
  * build switches, and parameters made before belong to the old backend (using them with the new one
- * throws). A failed init leaves nothing half-set and can be retried.
+ * throws). A failed init leaves nothing half-set and can be retried. It does not wait for worker
+ * threads: calls run on the calling thread until they are up (`await threadsReady()` waits for them).
  *
  * @param input a WebAssembly.Module, a Response (or a promise of one), a URL or path, the .wasm
  *   bytes, or `{ module, backend, maxMemoryMB }`. Default: the packaged build for this runtime.
@@ -164,6 +213,9 @@ export async function init(input?: WasmSource | InitOptions): Promise<BackendInf
  * The packaged builds are the subpaths `descent/wasm/simd`, `descent/wasm/relaxed` and `descent/wasm/scalar`: imported as
  * modules in workerd and Deno (`import source`), they are WebAssembly.Module objects; in Node, resolve
  * them to the file. Options and checks as init(); the backend follows the build you pass.
+ * `{ backend: 'js' }` runs at once in Node; the browser, Deno, Bun and workerd entries load the js
+ * backend on demand (it is not in your bundle until used), so there call `await init({ backend: 'js' })`
+ * once first (initSync({ backend: 'js' }) throws an Error saying so until then).
  *
  * @example
  * // Node: read the packaged SIMD build and compile it synchronously
@@ -179,7 +231,10 @@ export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo
   if (satisfied(opts)) return backendInfo();
   const maxBytes = maxBytesOf(opts);
   const choice = opts.backend ?? 'auto';
-  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
+  if (choice === 'js') {
+    if (jsBackend === null) throw new Error(JS_NOT_LOADED);
+    return commit(jsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
+  }
   if (opts.module === undefined) {
     throw new TypeError("descent: initSync() needs { module } (a WebAssembly.Module or the .wasm bytes), or { backend: 'js' }; use await init() to load the packaged build");
   }
@@ -215,15 +270,15 @@ function wantsSharedMemory(e: unknown): boolean {
 async function initAsync(opts: InitOptions): Promise<BackendInfo> {
   const maxBytes = maxBytesOf(opts);
   const choice = opts.backend ?? 'auto';
-  if (choice === 'js') return commit(createJsBackend(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
+  if (choice === 'js') return commit((await loadJsBackend())(maxBytes), 'requested', maxBytes, opts, JS_THREADS);
   const plan = planThreads(opts.threads);
   if (opts.module !== undefined) {
     const b = await loadBuild(await compileSource(opts.module), maxBytes, plan);
-    return commit(checkBuild(b, choice), 'module given', maxBytes, opts, await started(b, plan));
+    return commit(checkBuild(b, choice), 'module given', maxBytes, opts, threadsOf(b, plan));
   }
   if (!hasWebAssembly()) {
     if (choice !== 'auto') throw new Error(`descent: init({ backend: '${choice}' }) needs WebAssembly, which this runtime does not have; use backend: 'auto' or 'js'`);
-    return commit(createJsBackend(maxBytes), 'no WebAssembly in this runtime', maxBytes, opts, JS_THREADS);
+    return commit((await loadJsBackend())(maxBytes), 'no WebAssembly in this runtime', maxBytes, opts, JS_THREADS);
   }
   if (choice === 'wasm-simd' && !simdValidates()) {
     throw new Error("descent: init({ backend: 'wasm-simd' }): this runtime's WebAssembly has no SIMD (WebAssembly.validate rejects it); use backend: 'auto' or 'wasm-scalar'");
@@ -233,7 +288,7 @@ async function initAsync(opts: InitOptions): Promise<BackendInfo> {
   }
   if (choice !== 'auto') {
     const b = await loadPackaged(KIND_OF[choice], maxBytes, plan);
-    return commit(checkBuild(b, choice), 'requested', maxBytes, opts, await started(b, plan));
+    return commit(checkBuild(b, choice), 'requested', maxBytes, opts, threadsOf(b, plan));
   }
   // auto: a build that fails to load is an error (never a silent switch to the slower js path).
   let why = 'WebAssembly.validate rejects SIMD';
@@ -241,14 +296,14 @@ async function initAsync(opts: InitOptions): Promise<BackendInfo> {
     // relaxed has no threaded build: with threads planned, the threaded SIMD build runs (more cores
     // pay more than fused multiply-adds); init({ threads: 1 }) lets 'auto' choose wasm-relaxed.
     const relaxed = !relaxedSimdValidates() ? NO_RELAXED : plan.threads > 1 ? `${plan.threads} threads planned and the relaxed build has no threaded build (init({ threads: 1 }) to use it)` : await tryRelaxed(maxBytes);
-    if (typeof relaxed !== 'string') return commit(relaxed, 'relaxed SIMD validates and the probe computed right with a fused multiply-add', maxBytes, opts, await started(relaxed, plan));
+    if (typeof relaxed !== 'string') return commit(relaxed, 'relaxed SIMD validates and the probe computed right with a fused multiply-add', maxBytes, opts, threadsOf(relaxed, plan));
     const b = await loadPackaged('simd', maxBytes, plan);
-    if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, `SIMD validates and the probe computed right; not wasm-relaxed: ${relaxed}`, maxBytes, opts, await started(b, plan));
+    if (b.name === 'wasm-simd' && probeBackend(b)) return commit(b, `SIMD validates and the probe computed right; not wasm-relaxed: ${relaxed}`, maxBytes, opts, threadsOf(b, plan));
     b.pool?.close();
     why = 'the SIMD build computed a wrong answer in its self-test';
   }
   const b = await loadPackaged('scalar', maxBytes, plan);
-  return commit(checkBuild(b, 'wasm-scalar'), `${why}; using wasm-scalar`, maxBytes, opts, await started(b, plan));
+  return commit(checkBuild(b, 'wasm-scalar'), `${why}; using wasm-scalar`, maxBytes, opts, threadsOf(b, plan));
 }
 
 const KIND_OF = { 'wasm-relaxed': 'relaxed', 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' } as const;
@@ -279,11 +334,6 @@ async function tryRelaxed(maxBytes: number): Promise<Backend | string> {
 
 const ONE_THREAD_RELAXED: ThreadPlan = { threads: 1, reason: 'one thread: the relaxed build has no threaded build (backend wasm-simd runs threads)' };
 
-/** Waits for the backend's workers (or their fall back to one thread) and says how many threads run. */
-async function started(b: Backend, plan: ThreadPlan): Promise<ThreadPlan> {
-  await poolReady(b.pool);
-  return threadsOf(b, plan);
-}
 
 /**
  * The packaged build of `kind` for the plan: the threaded build when threads are planned. A threaded
@@ -322,7 +372,17 @@ async function loadBuild(module: WebAssembly.Module, maxBytes: number, plan: Thr
   return createWasmBackend(buildName(k), k, memory, maxBytes, { module, count: plan.threads });
 }
 
+/** The backend if it is the build asked for and its self-test computes right; else its workers are stopped and it throws. */
 function checkBuild(b: Backend, choice: BackendChoice): Backend {
+  try {
+    return checkedBuild(b, choice);
+  } catch (e) {
+    b.pool?.close('the build was refused by init()');
+    throw e;
+  }
+}
+
+function checkedBuild(b: Backend, choice: BackendChoice): Backend {
   if (choice !== 'auto' && choice !== b.name) {
     throw new TypeError(`descent: init({ backend: '${choice}' }) was given the ${b.name} build; pass the matching .wasm or backend: 'auto'`);
   }
@@ -356,7 +416,8 @@ function satisfied(opts: InitOptions): boolean {
   if (b !== 'auto' && b !== current.backend.name) return false;
   if (opts.threads !== undefined && opts.threads !== current.requestedThreads) return false;
   // a pool that fell back to one thread (a worker died or could not start) is retried
-  if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool !== null && current.backend.pool.threads !== opts.threads) return false;
+  const pool = current.backend.pool;
+  if (opts.threads !== undefined && opts.threads > 1 && pool !== null && !pool.starting && pool.threads !== opts.threads) return false;
   if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool === null && current.info.threads !== opts.threads && current.backend.name !== 'js') return false;
   return opts.maxMemoryMB === undefined || opts.maxMemoryMB === current.info.maxMemoryMB;
 }

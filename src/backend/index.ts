@@ -1,14 +1,12 @@
 /**
  * A backend: a linear memory, the arena that owns it, and the kernels that read it. This is the one
  * place that binds kernels: the Wasm exports for 'wasm-relaxed' / 'wasm-simd' / 'wasm-scalar', the src/ref/
- * implementations for 'js'. Everything above calls `backend.k.<kernel>(...)` and never asks which.
+ * implementations for 'js' (src/backend/js.ts, loaded only when the js backend runs). Everything
+ * above calls `backend.k.<kernel>(...)` and never asks which.
  */
 import type { Kernels, OptimKernels } from '../wasm/abi.gen.js';
 import { Arena } from '../memory/arena.js';
-import { BufferMemory, PAGE_BYTES, type LinearMemory } from '../memory/linear-memory.js';
-import { REF_HEAP_BASE } from '../ref/abi.js';
-import { createRefKernels, refOptimKernels } from '../ref/bindings.gen.js';
-import { Heap } from '../ref/heap.js';
+import { PAGE_BYTES, type LinearMemory } from '../memory/linear-memory.js';
 import { CONTROL_BLOCK_BYTES, pooledThreads, serialThreads, type ThreadPool } from '../threads/index.js';
 
 export type BackendName = 'wasm-relaxed' | 'wasm-simd' | 'wasm-scalar' | 'js';
@@ -66,32 +64,8 @@ export function createWasmBackend(
   return { name, k: serialThreads(raw).k, raw, memory, arena, pool: null };
 }
 
-export function createJsBackend(maxBytes: number): Backend {
-  const memory = new BufferMemory(INITIAL_PAGES, Math.floor(maxBytes / PAGE_BYTES));
-  const raw = createRefKernels(new Heap(memory));
-  const arena = new Arena(memory, REF_HEAP_BASE, maxBytes);
-  return { name: 'js', k: serialThreads(raw).k, raw, memory, arena, pool: null };
-}
-
 /** The kernels the optimizers call: the optimizer family plus fill and copy. */
 export type OptimEngineKernels = OptimKernels & Pick<Kernels, 'f32_fill' | 'f32_copy'>;
-
-/** One rounding function for every float64 engine, so the references' call sites stay monomorphic. */
-const identity = (x: number): number => x;
-
-/**
- * The optimizer kernels in float64: the same references as the js backend with identity rounding,
- * over a Float64Array heap whose byte-like pointers they index with `ptr >>> 2` (src/optim/engine.ts's
- * Float64Engine, for minimize below its kernel threshold and the float64 conformance cases).
- */
-export function createFloat64OptimKernels(heap: { readonly f32: Float64Array; refresh(): unknown }): OptimEngineKernels {
-  const h = heap as { f32: Float64Array; refresh(): typeof h };
-  return {
-    ...refOptimKernels(h, identity),
-    f32_fill: (out, value, n) => h.f32.fill(value, out >>> 2, (out >>> 2) + n),
-    f32_copy: (out, x, n) => h.f32.copyWithin(out >>> 2, x >>> 2, (x >>> 2) + n),
-  };
-}
 
 /**
  * The tiny correctness probe behind backend 'auto': a lane-wise multiply-add whose sum is known,

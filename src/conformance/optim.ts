@@ -9,7 +9,8 @@
  * An unknown optimizer or option is a failed case with the reason, never a crash.
  */
 import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, Optimizer, RAdam, RMSprop, Rprop, SGD } from '../optim/index.js';
-import { Float64Engine, withEngine } from '../optim/engine.js';
+import { withEngine } from '../optim/engine.js';
+import { Float64Engine } from '../optim/float64-engine.js';
 import { param, type Param } from '../tensor.js';
 import { within, type BackendName, type CaseResult, type ConformanceContext, type Handler } from './types.js';
 

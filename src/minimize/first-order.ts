@@ -13,7 +13,8 @@
 import { backendName, isInitialized } from '../init.js';
 import { param, type Param } from '../tensor.js';
 import { Adagrad, Adam, RMSprop, SGD, type Optimizer } from '../optim/index.js';
-import { Float64Engine, withEngine } from '../optim/engine.js';
+import { withEngine } from '../optim/engine.js';
+import { Float64Engine } from '../optim/float64-engine.js';
 
 export type FirstOrderMethod = 'gd' | 'momentum' | 'nesterov' | 'adam' | 'rmsprop' | 'adagrad';
 

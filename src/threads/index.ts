@@ -74,17 +74,15 @@ export function pooledThreads(raw: Kernels, memory: WebAssembly.Memory, control:
   return { k: dispatchKernels(raw, pool), runner: pool, pool };
 }
 
-/** Resolves when a pool's workers are up, it fell back to one thread, or START_TIMEOUT_MS passed (then it falls back). */
+/** Resolves when a pool's workers are up, or it fell back to one thread (a worker failed, or START_TIMEOUT_MS passed). */
 export async function poolReady(pool: ThreadPool | null): Promise<void> {
   if (pool === null) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), START_TIMEOUT_MS);
-  });
-  const r = await Promise.race([pool.ready.then(() => 'ok' as const), timeout]);
-  clearTimeout(timer);
-  if (r === 'timeout' && pool.threads === 1) {
-    console.warn(`descent: worker threads did not start within ${START_TIMEOUT_MS} ms; running on one thread`);
-    pool.close(`one thread: the workers did not start within ${START_TIMEOUT_MS} ms`);
+  // the workers and the pool's start timeout are unref'd: while someone waits, this timer keeps the
+  // process alive (else Node would exit with the wait unsettled)
+  const keepAlive = setTimeout(() => {}, START_TIMEOUT_MS + 1000);
+  try {
+    await pool.ready;
+  } finally {
+    clearTimeout(keepAlive);
   }
 }

@@ -10,7 +10,7 @@
  */
 import type { Kernels } from '../wasm/abi.gen.js';
 import { REDUCE_MAX, REDUCE_SUM, SPLITS, SPLIT_KERNELS, type SplitRunner } from './parallel.gen.js';
-import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
+import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, VERIFIED, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
 
 /** Combines block values in block order: an f64 sum, or a max that any NaN wins. */
 function combine(values: Float64Array | number[], n: number, reduce: number): number {
@@ -28,6 +28,18 @@ function combine(values: Float64Array | number[], n: number, reduce: number): nu
   return m;
 }
 
+/**
+ * Runs a call on the caller alone: the whole range, or a reduction's fixed blocks in order (their
+ * values in `blocks`), combined as the pool combines them, so the bits are the pool's.
+ */
+function runOnCaller(k: Kernels, args: Float64Array, id: number, units: number, block: number, reduce: number, blocks: Float64Array | number[]): number {
+  const split = SPLITS[id];
+  if (block <= 0) return split(k, args, 0, units);
+  const nb = Math.ceil(units / block);
+  for (let b = 0; b < nb; b++) blocks[b] = split(k, args, b * block, Math.min(units, (b + 1) * block));
+  return combine(blocks, nb, reduce === REDUCE_MAX ? REDUCE_MAX : REDUCE_SUM);
+}
+
 /** One thread: the ranges of a call run in order on the caller. */
 export class SerialRunner implements SplitRunner {
   readonly threads = 1;
@@ -38,11 +50,7 @@ export class SerialRunner implements SplitRunner {
   constructor(private readonly k: Kernels) {}
 
   run(id: number, units: number, _align: number, block: number, reduce: number): number {
-    const split = SPLITS[id];
-    if (block <= 0) return split(this.k, this.args, 0, units);
-    const nb = Math.ceil(units / block);
-    for (let b = 0; b < nb; b++) this.blocks[b] = split(this.k, this.args, b * block, Math.min(units, (b + 1) * block));
-    return combine(this.blocks, nb, reduce === REDUCE_MAX ? REDUCE_MAX : REDUCE_SUM);
+    return runOnCaller(this.k, this.args, id, units, block, reduce, this.blocks);
   }
 }
 
@@ -85,21 +93,22 @@ export function threadHost(): ThreadHost | null {
 
 /** Spins (Atomics.load) before a thread blocks: jobs of one training step come tens of µs apart. */
 export const SPIN = 20000;
-/** How long init() waits for workers to come up before it runs on one thread (ms). */
+/** How long a pool waits for its workers to come up before it gives up on them and runs on one thread (ms). */
 export const START_TIMEOUT_MS = 10000;
 
 /**
  * A pool of worker threads over one shared memory. `threads` counts the caller and the workers that
- * run; after a worker fails (cannot start, throws outside a kernel, exits) the pool logs it once,
- * stops the others and runs on the caller alone (`threads` 1, `reason` says why).
+ * run: 1 while the workers start (calls run on the caller alone; nothing is handed to a worker before
+ * every worker reported ready), then all of them. After a worker fails (cannot start, does not start
+ * within START_TIMEOUT_MS, throws outside a kernel, exits) the pool logs it once, stops the others and
+ * runs on the caller alone (`threads` 1, `reason` says why).
  */
 export class ThreadPool implements SplitRunner {
-  threads = 1;
   force = false;
   readonly args: Float64Array;
   /** Why the pool runs with the threads it has (shown by backendInfo). */
   reason: string;
-  /** Resolves once every worker is up, or the pool fell back to one thread. */
+  /** Resolves once every worker is up, or the pool fell back to one thread (never rejects). */
   readonly ready: Promise<void>;
   private readonly c: Control;
   private readonly workers: WorkerHandle[] = [];
@@ -107,6 +116,12 @@ export class ThreadPool implements SplitRunner {
   private closed = false;
   private readonly canBlock: boolean;
   private resolveReady!: () => void;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Threads that run now. */
+  private running = 1;
+  /** True while the workers start: every read of `threads` checks whether they are all up. */
+  private waiting = false;
+  private readonly upReason: string;
 
   constructor(
     private readonly k: Kernels,
@@ -121,8 +136,11 @@ export class ThreadPool implements SplitRunner {
     this.canBlock = h.canBlock();
     this.c.ctl.fill(0);
     Atomics.store(this.c.ctl, CLAIM, CLOSED);
-    this.reason = `starting ${requested - 1} worker${requested > 2 ? 's' : ''} (${h.kind})`;
+    const workers = `${requested - 1} ${h.kind} worker${requested > 2 ? 's' : ''}`;
+    this.reason = `starting ${workers}; one thread until ${requested > 2 ? 'they are' : 'it is'} up`;
+    this.upReason = `${requested} threads: the caller and ${workers} over shared memory`;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+    this.waiting = requested > 1;
     let up = 0;
     for (let i = 1; i < requested; i++) {
       let handle: WorkerHandle;
@@ -133,11 +151,7 @@ export class ThreadPool implements SplitRunner {
             if (msg?.type === 'ready' && msg.signature !== SPLITS_SIGNATURE) {
               this.fail(`worker ${i} runs a different kernel table than this code (a stale dist/? rebuild with npm run build)`);
             } else if (msg?.type === 'ready' && !this.closed) {
-              if (++up === requested - 1) {
-                this.threads = requested;
-                this.reason = `${requested} threads: the caller and ${requested - 1} ${h.kind} worker${requested > 2 ? 's' : ''} over shared memory`;
-                this.resolveReady();
-              }
+              if (++up === requested - 1) this.allUp();
             } else if (msg?.type === 'failed') this.fail(`worker ${i} failed to start: ${msg.error}`);
           },
           error: (e) => this.fail(`worker ${i} failed: ${e?.message ?? String(e)}`),
@@ -148,10 +162,48 @@ export class ThreadPool implements SplitRunner {
         break;
       }
       this.workers.push(handle);
-      const start: WorkerStart = { type: 'descent-thread', module, memory, control, index: i, spin: SPIN };
+      const start: WorkerStart = { type: 'descent-thread', signature: SPLITS_SIGNATURE, module, memory, control, index: i, spin: SPIN };
       handle.post(start);
     }
-    if (requested <= 1) this.resolveReady();
+    if (requested <= 1 || this.closed) this.settle();
+    else {
+      // nobody awaits the start: a pool whose workers hang falls back on its own (unref'd: a pool
+      // never keeps a process alive)
+      this.startTimer = setTimeout(() => {
+        if (this.starting) this.fail(`the worker threads did not start within ${START_TIMEOUT_MS} ms`);
+      }, START_TIMEOUT_MS);
+      (this.startTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /**
+   * Threads that share a call now: 1 while the workers start, then the caller and every worker. Read
+   * on every dispatched call, it takes the workers in as soon as they have all counted themselves in
+   * the control block (no message needed: a caller in a synchronous loop gets them too).
+   */
+  get threads(): number {
+    if (this.waiting && Atomics.load(this.c.ctl, VERIFIED) >= this.requested - 1) this.allUp();
+    return this.running;
+  }
+
+  /** True while the workers are starting (calls run on the caller alone until they are all up). */
+  get starting(): boolean {
+    return this.threads < this.requested && !this.closed;
+  }
+
+  /** Every worker is up and runs the caller's split table: from now on calls are shared. */
+  private allUp(): void {
+    if (!this.waiting || this.closed) return;
+    this.waiting = false;
+    this.running = this.requested;
+    this.reason = this.upReason;
+    this.settle();
+  }
+
+  /** The start is over (every worker up, or the pool closed): stops the start timeout and resolves `ready`. */
+  private settle(): void {
+    clearTimeout(this.startTimer);
+    this.resolveReady();
   }
 
   /** Workers that signalled they are up (they count themselves in the control block). */
@@ -163,7 +215,8 @@ export class ThreadPool implements SplitRunner {
   close(reason = 'the pool was shut down'): void {
     if (this.closed) return;
     this.closed = true;
-    this.threads = 1;
+    this.waiting = false;
+    this.running = 1;
     this.reason = reason;
     Atomics.store(this.c.ctl, STOP, 1);
     Atomics.add(this.c.ctl, GEN, 1);
@@ -176,7 +229,7 @@ export class ThreadPool implements SplitRunner {
       }
     }
     this.workers.length = 0;
-    this.resolveReady();
+    this.settle();
   }
 
   private fail(why: string): void {
@@ -187,16 +240,19 @@ export class ThreadPool implements SplitRunner {
 
   run(id: number, units: number, align: number, block: number, reduce: number): number {
     const c = this.c, ctl = c.ctl;
+    const threads = this.threads;
+    // the caller alone (workers still starting, or the pool fell back): nothing is opened to a worker
+    if (threads <= 1) return runOnCaller(this.k, this.args, id, units, block, reduce, c.results);
     let chunk: number, nchunks: number;
     if (block > 0) {
       chunk = block;
       nchunks = Math.ceil(units / block);
     } else {
       // a few chunks per thread, so a thread that starts late (or a busy core) is evened out
-      const pieces = Math.min(Math.ceil(units / align), this.threads * 2);
+      const pieces = Math.min(Math.ceil(units / align), threads * 2);
       chunk = pieces > 0 ? Math.ceil(Math.ceil(units / pieces) / align) * align : 0;
       nchunks = chunk > 0 ? Math.ceil(units / chunk) : 0;
-      if (nchunks <= 1 || this.threads <= 1) return SPLITS[id](this.k, this.args, 0, units);
+      if (nchunks <= 1) return SPLITS[id](this.k, this.args, 0, units);
     }
     Atomics.store(ctl, CLAIM, CLOSED);
     ctl[ID] = id;
@@ -207,10 +263,8 @@ export class ThreadPool implements SplitRunner {
     Atomics.store(ctl, DONE, 0);
     this.gen = (this.gen + 1) & 0x7fff;
     Atomics.store(ctl, CLAIM, this.gen << 16);
-    if (this.threads > 1) {
-      Atomics.add(ctl, GEN, 1);
-      Atomics.notify(ctl, GEN);
-    }
+    Atomics.add(ctl, GEN, 1);
+    Atomics.notify(ctl, GEN);
     const t0 = now();
     work(c, this.k);
     const own = now() - t0;

@@ -11,7 +11,7 @@ import type { Kernels } from '../wasm/abi.gen.js';
 import { MAX_ARGS, MAX_BLOCKS, SPLITS } from './parallel.gen.js';
 
 /** Int32 word indices of the control block. */
-export const GEN = 0, CLAIM = 1, DONE = 2, ID = 3, UNITS = 4, CHUNK = 5, NCHUNKS = 6, ERROR = 7, STOP = 8, READY = 9, ERRLEN = 10;
+export const GEN = 0, CLAIM = 1, DONE = 2, ID = 3, UNITS = 4, CHUNK = 5, NCHUNKS = 6, ERROR = 7, STOP = 8, READY = 9, ERRLEN = 10, VERIFIED = 11;
 /** CLAIM while a descriptor is being written: matches no generation, so nothing is claimed. */
 export const CLOSED = -1;
 /** Byte offsets inside the control block. */
@@ -79,9 +79,15 @@ export function jobError(c: Control): string | null {
   return String.fromCharCode(...c.errText.subarray(0, Atomics.load(c.ctl, ERRLEN)));
 }
 
-/** What a worker is sent once: the compiled build, the shared memory, where the control block is, its index. */
+/**
+ * What a worker is sent once: the compiled build, the shared memory, where the control block is, its
+ * index, and the split table the pool runs (`SPLIT_KERNELS` joined): a worker whose own table is the
+ * same counts itself in VERIFIED, which the pool reads to take it in (no message needed, so a caller
+ * busy in a synchronous loop still gets its workers as they come up).
+ */
 export interface WorkerStart {
   type: 'descent-thread';
+  signature: string;
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   control: number;

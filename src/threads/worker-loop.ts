@@ -6,7 +6,7 @@
  */
 import type { Kernels } from '../wasm/abi.gen.js';
 import { SPLIT_KERNELS } from './parallel.gen.js';
-import { GEN, READY, STOP, controlAt, work, type WorkerStart } from './protocol.js';
+import { GEN, READY, STOP, VERIFIED, controlAt, work, type WorkerStart } from './protocol.js';
 
 
 /** Runs one worker; `post` sends to the pool. Returns only when the pool stops (or the start failed). */
@@ -30,8 +30,10 @@ export function runThread(data: unknown, post: (m: unknown) => void): void {
   }
   const c = controlAt(s.memory.buffer, s.control);
   const ctl = c.ctl;
+  const signature = SPLIT_KERNELS.join(',');
   Atomics.add(ctl, READY, 1);
-  post({ type: 'ready', index: s.index, signature: SPLIT_KERNELS.join(',') });
+  if (s.signature === signature) Atomics.add(ctl, VERIFIED, 1);
+  post({ type: 'ready', index: s.index, signature });
   let seen = Atomics.load(ctl, GEN);
   for (;;) {
     if (Atomics.load(ctl, STOP) !== 0) return;

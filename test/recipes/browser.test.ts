@@ -9,7 +9,7 @@ import { ISOLATION_HEADERS, freePort, makeProject, openInChromium, openServed, r
 const PAGE = '<!doctype html>\n<script type="module" src="main.js"></script>\n';
 /** A page that asks for 2 threads and writes the backend, the threads that run and why. */
 const THREADS_MAIN = (source = '', initArg = '{ threads: 2 }') =>
-  `import { init } from 'descent';\n${source}const info = await init(${initArg});\ndocument.body.textContent = \`\${info.name} \${info.threads} \${info.threadsReason}\`;\n`;
+  `import { init, threadsReady } from 'descent';\n${source}await init(${initArg});\nconst info = await threadsReady();\ndocument.body.textContent = \`\${info.name} \${info.threads} \${info.threadsReason}\`;\n`;
 
 describe('Vite', () => {
   it('vite build: the page runs on wasm-relaxed (on by default in Chromium); the three builds were emitted', async () => {

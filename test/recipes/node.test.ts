@@ -42,13 +42,14 @@ beforeAll(() => {
       "  simd: import.meta.resolve('descent/wasm/simd').endsWith('/node_modules/descent/build/descent-simd.wasm'),",
       "  scalar: import.meta.resolve('descent/wasm/scalar').endsWith('/node_modules/descent/build/descent-scalar.wasm') }));",
     ].join('\n'),
-    'reason.mjs': "import { init, backendInfo } from 'descent';\nconst info = await init();\nconsole.log(JSON.stringify([info, backendInfo()]));\n",
+    'reason.mjs': "import { init, backendInfo, threadsReady } from 'descent';\nconst first = await init();\nconst info = await threadsReady();\nconsole.log(JSON.stringify([info, backendInfo(), first]));\n",
     'app.mjs': "import { init, backendName } from 'descent';\nawait init();\nconsole.log(backendName());\n",
     // worker_threads from the installed package: the same dot with 3 threads and with 1, and the process exits by itself
     'threads.mjs': [
-      "import { init, tensor, dot } from 'descent';",
+      "import { init, threadsReady, tensor, dot } from 'descent';",
       'const xs = Float32Array.from({ length: 300_001 }, (_, i) => Math.sin(i));',
-      'const three = await init({ threads: 3 });',
+      'await init({ threads: 3 });',
+      'const three = await threadsReady();',
       'const a = dot(tensor(xs), tensor(xs));',
       'await init({ threads: 1 });',
       'const b = dot(tensor(xs), tensor(xs));',
@@ -96,7 +97,7 @@ describe('Node recipes (from the packed tarball)', () => {
 
   it('init() reports why it chose wasm-simd, and the threads that run (the cores, at most 4)', async () => {
     const r = await run('node', ['reason.mjs'], dir);
-    const [info, later] = JSON.parse(r.stdout);
+    const [info, later, first] = JSON.parse(r.stdout);
     // Node 20 without --experimental-wasm-relaxed-simd: the reason says why not wasm-relaxed, naming the flag
     const threads = Math.min(availableParallelism(), 4);
     expect(info).toMatchObject({
@@ -105,6 +106,8 @@ describe('Node recipes (from the packed tarball)', () => {
     });
     expect(info.reason).toMatch(/^SIMD validates and the probe computed right; not wasm-relaxed: this runtime's WebAssembly has no relaxed SIMD .*--experimental-wasm-relaxed-simd/);
     expect(later).toEqual(info);
+    // init() itself did not wait for the workers: one thread ran until they were up
+    expect(first).toMatchObject({ ...info, threads: 1, threadsReason: threads > 1 ? `starting ${threads - 1} worker_threads worker${threads > 2 ? 's' : ''}; one thread until ${threads > 2 ? 'they are' : 'it is'} up` : info.threadsReason });
   });
 
   it('threads: worker_threads start from the installed package, give the same bits, and never keep the process alive', async () => {

@@ -5,5 +5,6 @@ import { sameBitsProbe } from './same-bits.js';
 
 export async function nodeSameBits(threads: number): Promise<{ threads: number; threadsReason: string; backend: string; bits: string }> {
   await descent.init({ backend: 'wasm-simd', threads });
+  await descent.threadsReady();
   return sameBitsProbe(descent);
 }

@@ -14,8 +14,10 @@ describe('threads in Chromium (cross-origin isolated page)', () => {
     expect(typeof SharedArrayBuffer).toBe('function');
   });
 
-  it('init({ threads: 2 }) starts a Web Worker and says so', async () => {
-    const info = await descent.init({ backend: 'wasm-simd', threads: 2 });
+  it('init({ threads: 2 }) starts a Web Worker and says so once it is up (one thread until then)', async () => {
+    const started = await descent.init({ backend: 'wasm-simd', threads: 2 });
+    expect(started).toMatchObject({ threads: 1, threadsReason: 'starting 1 Web Workers worker; one thread until it is up' });
+    const info = await descent.threadsReady();
     expect(info.threads).toBe(2);
     expect(info.threadsReason).toMatch(/2 threads: the caller and 1 Web Workers worker over shared memory/);
   });
@@ -24,6 +26,7 @@ describe('threads in Chromium (cross-origin isolated page)', () => {
     const runs = [];
     for (const threads of [1, 2, 3]) {
       await descent.init({ backend: 'wasm-simd', threads });
+      await descent.threadsReady();
       runs.push(sameBitsProbe(descent));
     }
     expect(runs.map((r) => r.threads)).toEqual([1, 2, 3]);
@@ -34,7 +37,8 @@ describe('threads in Chromium (cross-origin isolated page)', () => {
   it('dispose() stops the workers; the default starts threads again', async () => {
     descent.dispose();
     expect(descent.isInitialized()).toBe(false);
-    const info = await descent.init();
+    await descent.init();
+    const info = await descent.threadsReady();
     expect(info.threads).toBe(Math.min(navigator.hardwareConcurrency, 4));
   });
 });

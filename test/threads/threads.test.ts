@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parityCases, runOnBackend } from '../../scripts/kernel-harness.mjs';
 import {
-  MLP, backendInfo, dispose, init, initSync, isInitialized, loadDigits, ops, param, tensor, valueAndGrad, fit,
+  MLP, backendInfo, dispose, init, initSync, isInitialized, loadDigits, ops, param, tensor, threadsReady, valueAndGrad, fit,
 } from '../../src/entry/node.js';
 import type { Backend } from '../../src/backend/index.js';
 import { getBackend } from '../../src/init.js';
@@ -41,6 +41,7 @@ function bits(x: unknown): string {
 
 async function withThreads(backend: string, threads: number): Promise<Backend> {
   await init({ backend: backend as 'wasm-simd', threads });
+  await threadsReady();
   const b = getBackend();
   expect(backendInfo().threads).toBe(threads);
   return b;
@@ -56,11 +57,23 @@ async function sameForEveryThreadCount(backend: string, fn: (b: Backend) => unkn
 }
 
 describe('init({ threads }) and backendInfo()', () => {
-  it('runs the requested threads and says so; threads: 1 turns them off', async () => {
-    const info = await init({ backend: 'wasm-simd', threads: 2 });
+  it('runs the requested threads once they are up, one thread until then, and says so; threads: 1 turns them off', async () => {
+    dispose();
+    const started = await init({ backend: 'wasm-simd', threads: 2 });
+    // init() does not wait for the worker: the caller runs alone until it is up
+    expect(started).toMatchObject({ threads: 1, threadsReason: 'starting 1 worker_threads worker; one thread until it is up' });
+    const pool = getBackend().pool as ThreadPool;
+    const p = param(seeded(100_000, 4));
+    getBackend().k.f32_scale(p.ptr, 2, p.ptr, 100_000); // runs on the caller while the worker starts
+    expect(p.data[7]).toBe(Math.fround(seeded(100_000, 4)[7] * 2));
+    const info = await threadsReady();
     expect(info.threads).toBe(2);
     expect(info.threadsReason).toMatch(/2 threads: the caller and 1 worker_threads worker/);
-    expect(getBackend().pool).not.toBeNull();
+    expect(backendInfo()).toEqual(info);
+    expect(getBackend().pool).toBe(pool);
+    // asking again for the same threads keeps the pool (no restart while or after it starts)
+    await init({ backend: 'wasm-simd', threads: 2 });
+    expect(getBackend().pool).toBe(pool);
     const one = await init({ backend: 'wasm-simd', threads: 1 });
     expect(one).toMatchObject({ threads: 1, threadsReason: 'one thread: init({ threads: 1 })' });
     expect(getBackend().pool).toBeNull();
@@ -68,7 +81,8 @@ describe('init({ threads }) and backendInfo()', () => {
 
   it('defaults to the cores Node reports, at most 4', async () => {
     dispose();
-    const info = await init({ backend: 'wasm-simd' });
+    await init({ backend: 'wasm-simd' });
+    const info = await threadsReady();
     const { availableParallelism } = await import('node:os');
     expect(info.threads).toBe(Math.min(availableParallelism(), 4));
   });
@@ -76,6 +90,7 @@ describe('init({ threads }) and backendInfo()', () => {
   it('the js backend runs on one thread and says why', async () => {
     const info = await init({ backend: 'js', threads: 3 });
     expect(info).toMatchObject({ name: 'js', threads: 1 });
+    expect(await threadsReady()).toEqual(info);
     expect(info.threadsReason).toMatch(/js backend/);
   });
 
@@ -89,8 +104,71 @@ describe('init({ threads }) and backendInfo()', () => {
     dispose();
     expect(isInitialized()).toBe(false);
     expect(pool.threads).toBe(1);
-    expect(await init({ backend: 'wasm-simd', threads: 2 })).toMatchObject({ threads: 2 });
+    await init({ backend: 'wasm-simd', threads: 2 });
+    expect(await threadsReady()).toMatchObject({ threads: 2 });
     expect(getBackend().pool).not.toBe(pool);
+  });
+
+  it('a caller in a synchronous loop takes the workers in as they come up (through shared memory, no message)', async () => {
+    dispose();
+    await init({ backend: 'wasm-simd', threads: 2 });
+    const b = getBackend();
+    const p = param(seeded(300_000, 5));
+    const t0 = Date.now();
+    let calls = 0;
+    // no await from here on: the pool's message handlers cannot run
+    while (backendInfo().threads === 1 && Date.now() - t0 < 20_000) {
+      b.k.f32_scale(p.ptr, 1, p.ptr, 300_000);
+      calls++;
+    }
+    expect(backendInfo()).toMatchObject({ threads: 2, threadsReason: '2 threads: the caller and 1 worker_threads worker over shared memory' });
+    expect(calls).toBeGreaterThan(0);
+    const pool = b.pool as ThreadPool;
+    const before = pool.readyWorkers;
+    expect(before).toBe(1);
+    b.k.f32_scale(p.ptr, 2, p.ptr, 300_000); // shared with the worker now, same bits
+    expect(bits(p.data)).toBe(bits(Float32Array.from(seeded(300_000, 5), (v) => v * 2)));
+    await threadsReady();
+  });
+
+  it('dispose() and re-init while the workers are still starting shut them down cleanly', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const live = new Set<number>();
+    let spawned = 0;
+    setThreadHost({
+      ...nodeThreadHost,
+      spawn(on) {
+        const id = spawned++;
+        live.add(id);
+        return nodeThreadHost.spawn({ ...on, exit: (code) => { live.delete(id); on.exit(code); } });
+      },
+    });
+    try {
+      dispose();
+      await init({ backend: 'wasm-simd', threads: 3 });
+      const first = getBackend().pool as ThreadPool;
+      expect(first.starting).toBe(true);
+      dispose(); // before the workers are up
+      expect(first.threads).toBe(1);
+      await first.ready; // resolved by the close: nothing waits for workers that will never report
+      await expect(threadsReady()).rejects.toThrow(/not initialized/);
+      // a re-init (another backend) while the new workers start replaces the pool and stops its workers
+      await init({ backend: 'wasm-simd', threads: 2 });
+      const second = getBackend().pool as ThreadPool;
+      await init({ backend: 'wasm-scalar', threads: 2 });
+      expect(second.threads).toBe(1);
+      expect(second.reason).toBe('the backend was replaced by init()');
+      expect(await threadsReady()).toMatchObject({ name: 'wasm-scalar', threads: 2 });
+      // every worker of the two shut-down pools exits; the running pool's one is still there
+      for (let i = 0; i < 250 && live.size > 1; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(spawned).toBe(4);
+      expect([...live]).toEqual([3]);
+      // no worker of a shut-down pool was reported as a failure
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      setThreadHost(nodeThreadHost);
+      warn.mockRestore();
+    }
   });
 
   it('initSync with a threaded build starts the workers in the background', async () => {
@@ -98,14 +176,13 @@ describe('init({ threads }) and backendInfo()', () => {
     const bytes = readFileSync(fileURLToPath(new URL('../../build/descent-simd-threads.wasm', import.meta.url)));
     const info = initSync({ module: new WebAssembly.Module(bytes), threads: 2 });
     expect(info.name).toBe('wasm-simd');
-    const pool = getBackend().pool as ThreadPool;
-    await pool.ready;
-    expect(backendInfo().threads).toBe(2);
+    expect(info.threads).toBe(1);
+    expect((await threadsReady()).threads).toBe(2);
   });
 
   it('an unref\'d pool never keeps a process alive', () => {
     const entry = fileURLToPath(new URL('../../dist/bundle/node.js', import.meta.url));
-    const script = `const d = await import(${JSON.stringify(entry)}); const i = await d.init({ threads: 3 }); console.log(i.threads);`;
+    const script = `const d = await import(${JSON.stringify(entry)}); await d.init({ threads: 3 }); const i = await d.threadsReady(); console.log(i.threads);`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('3');
@@ -258,7 +335,8 @@ describe('failures never hang', () => {
           return { post: () => {}, terminate: () => {} };
         },
       });
-      const again = await init({ backend: 'wasm-scalar', threads: 3 });
+      await init({ backend: 'wasm-scalar', threads: 3 });
+      const again = await threadsReady();
       expect(again.threads).toBe(1);
       expect(again.threadsReason).toMatch(/Cannot find module worker\.js/);
     } finally {
