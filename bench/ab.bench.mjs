@@ -80,6 +80,8 @@ async function load(label, dir, options) {
   const lib = await import(url('dist/entry/node.js'));
   const { getBackend } = await import(url('dist/init.js'));
   await lib.init(options);
+  // the new build's init() does not wait for its worker threads (79ea128 has none): wait, as a steady state
+  if (typeof lib.threadsReady === 'function') await lib.threadsReady();
   const info = lib.backendInfo();
   console.log(`ab: ${label}: ${JSON.stringify(info)}`);
   if (info.name !== 'wasm-simd') throw new Error(`ab: ${label} runs ${info.name}, not wasm-simd`);

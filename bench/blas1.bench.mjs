@@ -3,7 +3,7 @@
 // axpy (out = a·x + y, 12 bytes per element) and dot (8 bytes per element) at n = 1e3, 1e5, 1e6 on
 // wasm-simd, wasm-scalar and js. Run: node bench/blas1.bench.mjs (after npm run build).
 import { getBackend } from '../dist/init.js';
-import { init } from '../dist/entry/node.js';
+import { init, threadsReady } from '../dist/entry/node.js';
 import { bandwidthProbe, fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Level-1 kernels: axpy and dot';
@@ -16,6 +16,7 @@ export default async function run() {
   const res = {};
   for (const backend of BACKENDS) {
     await init({ backend });
+    await threadsReady();
     const { k, arena } = getBackend();
     for (const n of SIZES) {
       const x = arena.alloc(n * 4), y = arena.alloc(n * 4), out = arena.alloc(n * 4);

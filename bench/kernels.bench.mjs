@@ -9,7 +9,7 @@
 import { KERNELS } from '../scripts/manifest.mjs';
 import { argList, counts, fillCase } from '../scripts/kernel-harness.mjs';
 import { getBackend } from '../dist/init.js';
-import { init } from '../dist/entry/node.js';
+import { init, threadsReady } from '../dist/entry/node.js';
 import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Kernels from the manifest: activations, losses, penalties and checks';
@@ -49,6 +49,7 @@ function benchCases() {
 /** All cases on one backend: buffers filled once, each call timed by benny. Returns { key: median s }. */
 async function onBackend(backend, cases) {
   await init({ backend });
+  await threadsReady();
   const b = getBackend();
   const frees = [];
   const timed = cases.map((bc) => {

@@ -10,7 +10,7 @@
 // Run: npm run build && node bench/ovr.bench.mjs   (about 90 s: ml-logistic-regression takes most)
 import MLLogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
-import { init, LogisticRegression, fit, accuracy } from '../dist/entry/node.js';
+import { init, threadsReady, LogisticRegression, fit, accuracy } from '../dist/entry/node.js';
 import { fmt, isMain, table, target, writeResults } from './harness.mjs';
 import { IN, loadMnist } from './mnist.mjs';
 
@@ -47,6 +47,7 @@ export default async function run() {
   const res = {};
   for (const backend of ['wasm-simd', 'wasm-scalar', 'js']) {
     await init({ backend });
+    await threadsReady();
     descent(train, test); // warm-up
     const runs = [descent(train, test), descent(train, test), descent(train, test)].sort((a, b) => a.ms - b.ms);
     res[backend] = runs[1];

@@ -8,7 +8,7 @@
 // calls those steps made (recorded through the backend's kernel table, from the second step of an
 // epoch to its last) directly, with the same arguments, in a loop: the arithmetic alone.
 // Run: node bench/train.bench.mjs (after npm run build).
-import { init, loadDigits, digitsSplit, takeRows, StandardScaler, SoftmaxRegression, MLP, fit, accuracy } from '../dist/entry/node.js';
+import { init, threadsReady, loadDigits, digitsSplit, takeRows, StandardScaler, SoftmaxRegression, MLP, fit, accuracy } from '../dist/entry/node.js';
 import { getBackend } from '../dist/init.js';
 import { fmt, isMain, table, target, writeResults } from './harness.mjs';
 
@@ -120,6 +120,7 @@ export default async function run() {
   const res = {}, over = {};
   for (const backend of BACKENDS) {
     await init({ backend });
+    await threadsReady();
     for (const task of TASKS) {
       timeToTarget(task, ds); // warm-up (JIT, workspaces)
       const runs = Array.from({ length: REPEATS }, () => timeToTarget(task, ds));
