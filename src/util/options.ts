@@ -384,19 +384,42 @@ function checkOptionsAt(
   fn: string, where: string, options: unknown, rules: Rules,
   aliases?: Readonly<Record<string, readonly string[]>>, fix?: string,
 ): void {
-  const names = Object.keys(rules);
+  const names = ruleNames(rules);
   if (options === null || typeof options !== 'object' || Array.isArray(options) || isBuiltinNonPlain(options)) {
     const example = names.length ? `{ ${names[0]}: … }` : '{}';
     fail(TypeError, fn, where, `an object such as ${example}`, options, fix);
   }
-  for (const key of Object.keys(options)) {
+  const o = options as Record<string, unknown>;
+  const given = Object.keys(o);
+  for (const key of given) {
     // A key set to undefined means "not given" (as with spread defaults), whatever its name.
-    if (!Object.prototype.hasOwnProperty.call(rules, key) && (options as Record<string, unknown>)[key] !== undefined) {
+    if (!Object.prototype.hasOwnProperty.call(rules, key) && o[key] !== undefined) {
       throw unknownOptionError(fn, where, key, names, aliases);
     }
   }
-  for (const key of names) checkValue(fn, `${where}.${key}`, (options as Record<string, unknown>)[key], rules[key]);
+  // Only given values are checked (then a missing required one): the work and the names in
+  // messages go with the options given, not with every rule (minimize has some thirty, in loops).
+  for (const key of given) {
+    const v = o[key];
+    if (v !== undefined) checkValue(fn, `${where}.${key}`, v, rules[key]);
+  }
+  for (const key of requiredNames(rules)) if (o[key] === undefined) checkValue(fn, `${where}.${key}`, undefined, rules[key]);
 }
+
+/** Rule tables are made once and reused: their names and required names, worked out once each. */
+const NAMES = new WeakMap<Rules, { all: string[]; required: string[] }>();
+
+function namesOf(rules: Rules): { all: string[]; required: string[] } {
+  let n = NAMES.get(rules);
+  if (n === undefined) {
+    const all = Object.keys(rules);
+    NAMES.set(rules, (n = { all, required: all.filter((k) => rules[k].required === true) }));
+  }
+  return n;
+}
+
+const ruleNames = (rules: Rules): string[] => namesOf(rules).all;
+const requiredNames = (rules: Rules): string[] => namesOf(rules).required;
 
 /**
  * Checks an options object: undefined is an empty object; anything but a plain object is a
