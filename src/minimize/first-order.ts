@@ -151,6 +151,7 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
     dispose() {
       opt.dispose();
       if (!engine) p.dispose();
+      else engine.release();
     },
   };
 }

@@ -5,15 +5,26 @@
  * its kernels come from src/backend/, the one place that binds kernels. Apart from src/optim/engine.ts
  * so that a program that only builds optimizers on a Wasm backend never loads the references.
  */
-import { createFloat64OptimKernels } from '../backend/float64.js';
+import { float64OptimKernels } from '../backend/float64.js';
 import type { Param } from '../tensor.js';
 import type { Engine, EngineKernels, StateBuffer } from './engine.js';
+
+/** Heaps of released engines, reused (a Float64Array's allocation costs more than a short run of minimize). */
+const SPARE: Float64Array[] = [];
+const MAX_SPARE = 4;
 
 class F64Heap {
   f32: Float64Array;
   top = 4; // element 0..3 never handed out, so no pointer is 0
   constructor(capacity: number) {
-    this.f32 = new Float64Array(Math.max(64, capacity));
+    const want = Math.max(64, capacity);
+    const i = SPARE.findIndex((a) => a.length >= want && a.length <= 4 * want);
+    if (i >= 0) {
+      this.f32 = SPARE.splice(i, 1)[0];
+      this.f32.fill(0);
+    } else {
+      this.f32 = new Float64Array(want);
+    }
   }
   refresh(): this {
     return this;
@@ -61,14 +72,21 @@ export class F64Param extends F64Buffer {
 export class Float64Engine implements Engine {
   readonly dtype = 'float64' as const;
   private readonly heap: F64Heap;
-  private readonly k: EngineKernels;
 
   constructor(capacity = 1024) {
     this.heap = new F64Heap(capacity);
-    this.k = createFloat64OptimKernels(this.heap);
   }
   kernels(): EngineKernels {
-    return this.k;
+    return float64OptimKernels(this.heap);
+  }
+  /**
+   * Hands the heap back for the next engine (minimize's stepper does, when its run ends): nothing
+   * of this engine (its parameters' views, its optimizer) may be used afterwards.
+   */
+  release(): void {
+    const a = this.heap.f32;
+    this.heap.f32 = new Float64Array(0);
+    if (SPARE.length < MAX_SPARE && a.length > 0) SPARE.push(a);
   }
   alloc(n: number): StateBuffer {
     return new F64Buffer(this.heap, this.heap.alloc(n), n);
