@@ -74,6 +74,38 @@ console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.
   // Floors, to say what bounds descent's figure: Node's ES module loader importing an empty module
   // (the same first import every ESM user pays), and V8 compiling descent's SIMD build from bytes
   // already in memory (what init() cannot go below on a first compile).
+  // What init() costs without worker threads (init({ threads: 1 })): the rest of the default's init()
+  // is starting the workers (node:worker_threads, new Worker()), which init() no longer waits for.
+  'descent, init({ threads: 1 })': {
+    args: ['--input-type=module', '-e', `${COUNT_COMPILES}
+const t0 = performance.now();
+const d = await import('descent');
+const t1 = performance.now();
+await d.init({ threads: 1 });
+const t2 = performance.now();
+if (d.backendName() !== 'wasm-simd') throw new Error('not on wasm-simd: ' + d.backendInfo().reason);
+console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.__compiles }));`],
+  },
+  // What bounds the import: V8 compiling the JavaScript the node entry loads (dist/bundle/node.js and
+  // the chunks it imports statically) as ES modules, without linking or running them.
+  "floor: compile descent's JS (no evaluation)": {
+    args: ['--experimental-vm-modules', '--no-warnings', '--input-type=module', '-e', `${COUNT_COMPILES}
+const { readFileSync } = await import('node:fs');
+const { SourceTextModule } = await import('node:vm');
+const files = [], seen = new Set(), queue = ['node.js'];
+while (queue.length) {
+  const f = queue.pop();
+  if (seen.has(f)) continue;
+  seen.add(f);
+  const src = readFileSync('dist/bundle/' + f, 'utf8');
+  files.push([f, src]);
+  for (const m of src.matchAll(/(?:from|import)\\s*["']\\.\\/([^"']+\\.js)["']/g)) queue.push(m[1]);
+}
+const t1 = performance.now();
+for (const [f, src] of files) new SourceTextModule(src, { identifier: f });
+const t2 = performance.now();
+console.log(JSON.stringify({ load: t2 - t1, init: 0, compiles: globalThis.__compiles, files: files.length, bytes: files.reduce((a, [, s]) => a + s.length, 0) }));`],
+  },
   'floor: empty ES module': {
     args: ['--input-type=module', '-e', `${COUNT_COMPILES}
 const t0 = performance.now();
@@ -174,7 +206,7 @@ export default async function run() {
   const markdown = [
     `Fresh \`node\` processes, ${RUNS} rounds interleaved; medians, timed inside the child from its first line of user code (Node's own start-up excluded).`,
     'descent: `await import(\'descent\')` (the package\'s node entry) then `await init()`; TF.js 4.22: `require` tfjs-core and the backend, then `setBackend()` + `ready()`.',
-    'The two floor rows bound what descent can reach: Node 20 importing an empty ES module (its loader\'s own first-import cost, paid by any ESM package), and V8 compiling the SIMD build from bytes already in memory (the least a first `init()` costs).',
+    'The floor rows bound what descent can reach: Node 20 importing an empty ES module (its loader\'s own first-import cost, paid by any ESM package), V8 compiling the JavaScript the node entry loads (its one-file bundle and the chunks it imports statically, compiled as modules without running them: what an import of this much code cannot go below), and V8 compiling the SIMD build from bytes already in memory (the least a first `init()` costs). The `init({ threads: 1 })` row is init() without starting worker threads.',
     '',
     table(['path', 'import / require (ms)', 'init (ms)', 'total (ms)', 'Wasm compiles', 'total vs descent'], rows),
     '',

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
-import { init, threadsReady } from '../dist/entry/node.js';
+import { init } from '../dist/entry/node.js';
 import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
 
 export const title = 'GEMM: f32_gemm on the MLP shapes vs the same-run SIMD peak';
@@ -43,8 +43,9 @@ export function gemmCase({ k, arena }, s) {
 }
 
 async function descentCases(backend) {
-  await init({ backend });
-  await threadsReady(); // every thread init() starts, as a user's steady state
+  // one thread: the question is the kernel's share of one core's SIMD peak (bench/threads.bench.mjs
+  // measures what a second thread adds)
+  await init({ backend, threads: 1 });
   const { k, arena } = getBackend();
   const cases = [], frees = [];
   for (const s of SHAPES) {
