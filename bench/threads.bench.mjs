@@ -61,6 +61,17 @@ export function mnistBatches(batch) {
   return out;
 }
 
+/** The MNIST MLP (784-128-10, ReLU, He init, Adam 1e-3) stepping through `mnist[batch]`, after `warm` steps. */
+function mlpTrainer(mnist, batch, warm) {
+  const net = new MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
+  const opt = new Adam(net.parameters(), { lr: 1e-3 });
+  const bs = mnist[batch];
+  let j = 0;
+  const step = () => { const b = bs[j++ % bs.length]; net.lossAndGrad(b.X, b.y); opt.step(); };
+  for (let i = 0; i < warm; i++) step();
+  return { step, dispose: () => { opt.dispose(); net.dispose(); } };
+}
+
 /** GEMM, MLP steps and the Adam step with `threads` threads. */
 async function threadCases(threads, mnist) {
   await init({ backend: 'wasm-simd', threads });
@@ -74,14 +85,9 @@ async function threadCases(threads, mnist) {
   const cases = [{ name: 'gemm', fn: () => k.f32_gemm(0, 0, GEMM, GEMM, GEMM, 1, pa, GEMM, pb, GEMM, 0, pc, GEMM) }];
   const nets = [];
   for (const batch of BATCHES) {
-    const net = new MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
-    const opt = new Adam(net.parameters(), { lr: 1e-3 });
-    const bs = mnist[batch];
-    let j = 0;
-    const step = () => { const b = bs[j++ % bs.length]; net.lossAndGrad(b.X, b.y); opt.step(); };
-    for (let i = 0; i < 3; i++) step();
-    cases.push({ name: `mlp${batch}`, fn: step });
-    nets.push({ net, opt });
+    const t = mlpTrainer(mnist, batch, 3);
+    cases.push({ name: `mlp${batch}`, fn: t.step });
+    nets.push(t);
   }
   const p = param.zeros(ADAM_N);
   p.grad.set(values(ADAM_N, 3));
@@ -90,7 +96,7 @@ async function threadCases(threads, mnist) {
   const r = await measure(`descent wasm-simd threads ${threads}`, cases, OPTS);
   if (!Number.isFinite(p.data[0])) throw new Error('bench: the Adam step produced a non-finite value');
   adam.dispose(); p.dispose();
-  for (const { net, opt } of nets) { opt.dispose?.(); net.dispose(); }
+  for (const t of nets) t.dispose();
   arena.free(pa); arena.free(pb); arena.free(pc);
   return r;
 }
@@ -189,12 +195,7 @@ parentPort.postMessage({ ms: performance.now() - t0, sink });
 export async function stepShares(mnist, batch) {
   await init({ backend: 'wasm-simd', threads: 1 });
   const b = getBackend(), real = b.k;
-  const net = new MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
-  const opt = new Adam(net.parameters(), { lr: 1e-3 });
-  const bs = mnist[batch];
-  let j = 0;
-  const step = () => { const x = bs[j++ % bs.length]; net.lossAndGrad(x.X, x.y); opt.step(); };
-  for (let i = 0; i < 20; i++) step();
+  const { step, dispose } = mlpTrainer(mnist, batch, 20);
   let split = 0, serial = 0;
   const wrapped = {};
   for (const name of Object.keys(real)) {
@@ -219,7 +220,7 @@ export async function stepShares(mnist, batch) {
     const total = (performance.now() - t0) / N;
     shares.push({ totalUs: total * 1000, splitUs: (split / N) * 1000, serialUs: (serial / N) * 1000, jsUs: (total - (split + serial) / N) * 1000 });
   }
-  opt.dispose?.(); net.dispose();
+  dispose();
   const r = shares.sort((x, y) => x.totalUs - y.totalUs)[2];
   return { ...r, bound: r.totalUs / (r.totalUs - r.splitUs / 2) };
 }

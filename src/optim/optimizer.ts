@@ -259,13 +259,7 @@ export abstract class Optimizer<O extends BaseOptions> {
    */
   step(options?: StepOptions): void {
     this.assertUsable('step()');
-    const skip = options?.skip === undefined ? null : this.skipSet(options.skip);
-    this.stepKernels = this.engine.kernels();
-    try {
-      this.stepGroups(skip);
-    } finally {
-      this.stepKernels = null;
-    }
+    this.stepAll(options?.skip === undefined ? null : this.skipSet(options.skip), true);
   }
 
   /**
@@ -275,13 +269,27 @@ export abstract class Optimizer<O extends BaseOptions> {
    * parameter checks of step() are skipped. The same update() runs, in the same order.
    */
   stepOwned(): void {
+    this.stepAll(null, false);
+  }
+
+  /** Every parameter's update() (but those in `skip`), after the per-step checks when `check`. */
+  private stepAll(skip: Set<Param> | null, check: boolean): void {
     this.stepKernels = this.engine.kernels();
     try {
       const groups = this.paramGroups;
       for (let gi = 0; gi < groups.length; gi++) {
-        const group = groups[gi], ps = group.params;
+        const group = groups[gi];
+        if (check) this.validateGroup(group, gi);
+        const specs = check ? this.buffers(group) : NO_BUFFERS;
+        const ps = group.params;
         for (let j = 0; j < ps.length; j++) {
-          const p = ps[j], st = this.states.get(p)!;
+          const p = ps[j];
+          if (skip !== null && skip.has(p)) continue;
+          if (check && !this.engine.isLive(p)) this.engine.checkParam(p, this.name, `paramGroups[${gi}].params[${j}]`);
+          const st = this.states.get(p)!;
+          for (let b = 0; b < specs.length; b++) {
+            if (st.buffers[specs[b].name] === undefined) this.allocBuffer(st, specs[b], group, p.size);
+          }
           st.step++;
           try {
             this.update(p, st, group);
@@ -293,32 +301,6 @@ export abstract class Optimizer<O extends BaseOptions> {
       }
     } finally {
       this.stepKernels = null;
-    }
-  }
-
-  private stepGroups(skip: Set<Param> | null): void {
-    const groups = this.paramGroups;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const group = groups[gi];
-      this.validateGroup(group, gi);
-      const specs = this.buffers(group);
-      const ps = group.params;
-      for (let j = 0; j < ps.length; j++) {
-        const p = ps[j];
-        if (skip !== null && skip.has(p)) continue;
-        if (!this.engine.isLive(p)) this.engine.checkParam(p, this.name, `paramGroups[${gi}].params[${j}]`);
-        const st = this.states.get(p)!;
-        for (let b = 0; b < specs.length; b++) {
-          if (st.buffers[specs[b].name] === undefined) this.allocBuffer(st, specs[b], group, p.size);
-        }
-        st.step++;
-        try {
-          this.update(p, st, group);
-        } catch (e) {
-          st.step--;
-          throw e;
-        }
-      }
     }
   }
 
