@@ -1,12 +1,11 @@
 /**
  * The optimizer kernels in float64 (src/optim/float64-engine.ts): bound here, beside the other
- * backends, and in a module of its own so that only the float64 path loads the js references.
+ * backends, and in a module of its own so that only the float64 path loads them. They are the
+ * references' float64 copies (src/ref/optim64/, generated from src/ref/optim/ without the rounding
+ * function): functions of their own, so the js backend's float32 calls never make them polymorphic.
  */
-import { refOptimKernels } from '../ref/bindings.gen.js';
+import { refOptimKernels64 } from '../ref/optim64/index.gen.js';
 import type { OptimEngineKernels } from './index.js';
-
-/** One rounding function for every float64 engine, so the references' call sites stay monomorphic. */
-const identity = (x: number): number => x;
 
 /** The heap the shared table below reads now: set by every `float64OptimKernels(heap)` call. */
 const current = {
@@ -21,8 +20,7 @@ const current = {
 let shared: OptimEngineKernels | null = null;
 
 /**
- * The optimizer kernels in float64: the same references as the js backend with identity rounding,
- * over a Float64Array heap whose byte-like pointers they index with `ptr >>> 2` (src/optim/float64-engine.ts's
+ * The optimizer kernels in float64: the js backend's references without their rounding, over a Float64Array heap whose byte-like pointers they index with `ptr >>> 2` (src/optim/float64-engine.ts's
  * Float64Engine, for minimize below its kernel threshold and the float64 conformance cases). One
  * table serves every engine (making it cost more than a short minimize run): the call points it at
  * `heap`, so use what it returns before asking for another engine's (Optimizer.step does: it takes
@@ -33,7 +31,7 @@ export function float64OptimKernels(heap: { readonly f32: Float64Array }): Optim
   if (shared === null) {
     const h = current as unknown as { f32: Float64Array; refresh(): typeof h };
     shared = {
-      ...refOptimKernels(h, identity),
+      ...refOptimKernels64(h),
       f32_fill: (out, value, n) => h.f32.fill(value, out >>> 2, (out >>> 2) + n),
       f32_copy: (out, x, n) => h.f32.copyWithin(out >>> 2, x >>> 2, (x >>> 2) + n),
     };

@@ -269,12 +269,15 @@ class Run {
 
   constructor(readonly obj: Objective, readonly o: Resolved, readonly n: number) {}
 
-  record(iter: number, x: Float64Array, f: number, g: Float64Array | null, extra?: { step?: number; damping?: number }): void {
-    const e: HistoryEntry = { iter, f, gradNorm: g ? normInf(g) : NaN, nFev: this.obj.nFev };
+  /** Appends the history entry of iteration `iter`; returns its max|gᵢ| (NaN without g). */
+  record(iter: number, x: Float64Array, f: number, g: Float64Array | null, extra?: { step?: number; damping?: number }): number {
+    const gradNorm = g ? normInf(g) : NaN;
+    const e: HistoryEntry = { iter, f, gradNorm, nFev: this.obj.nFev };
     if (extra?.step !== undefined) e.step = extra.step;
     if (extra?.damping !== undefined) e.damping = extra.damping;
     if (this.o.recordX) e.x = Float64Array.from(x);
     this.history.push(e);
+    return gradNorm;
   }
 
   aborted(): boolean {
@@ -290,8 +293,8 @@ class Run {
    * The stopping tests every iterative method applies after iteration k, in order: gradient
    * tolerance, relative change of f, the user's callback. Returns the result when one fires.
    */
-  stopAfter(k: number, x: Float64Array, f: number, g: Float64Array, fPrev: number): MinimizeResult | null {
-    if (normInf(g) <= this.o.tol) return this.finish(x, f, g, k, 'gradient', this.message('gradient', k, f, g));
+  stopAfter(k: number, x: Float64Array, f: number, g: Float64Array, fPrev: number, gradNorm = normInf(g)): MinimizeResult | null {
+    if (gradNorm <= this.o.tol) return this.finish(x, f, g, k, 'gradient', this.message('gradient', k, f, g));
     if (this.fChangeSmall(fPrev, f)) return this.finish(x, f, g, k, 'f-change', this.message('f-change', k, f, g));
     if (this.callbackStops(k, x, f)) return this.finish(x, f, g, k, 'callback', this.message('callback', k, f, g));
     return null;
@@ -403,8 +406,7 @@ function iterate(
     }
     if ('failed' in out) return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g, out.extra));
     f = out.f;
-    run.record(k, x, f, g, out);
-    const stop = run.stopAfter(k, x, f, g, fPrev);
+    const stop = run.stopAfter(k, x, f, g, fPrev, run.record(k, x, f, g, out));
     if (stop) return stop;
   }
   return run.finish(x, f, g, o.maxIter, 'max-iter', run.message('max-iter', o.maxIter, f, g));

@@ -1,6 +1,6 @@
 /**
  * The float64 path of the optimizers: `Float64Engine` runs the same optimizer classes and the same
- * references (src/ref/optim/, with identity rounding) over a Float64Array: the float64 path of
+ * references (their float64 copies, src/ref/optim64/) over a Float64Array: the float64 path of
  * `minimize` (below its kernel threshold) and of the conformance runner for torch's float64 cases;
  * its kernels come from src/backend/, the one place that binds kernels. Apart from src/optim/engine.ts
  * so that a program that only builds optimizers on a Wasm backend never loads the references.

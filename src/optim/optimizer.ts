@@ -150,7 +150,7 @@ export abstract class Optimizer<O extends BaseOptions> {
   private readonly rules: Rules;
   private readonly states = new Map<Param, ParamState>();
   /** Each group's option values as step() last checked them: unchanged options are not checked again. */
-  private readonly checkedOptions = new WeakMap<object, unknown[]>();
+  private checkedOptions: WeakMap<object, unknown[]> | null = null; // made by the first checked step
   private order: Param[] = [];
   private disposedFlag = false;
   private stepKernels: EngineKernels | null = null;
@@ -161,7 +161,7 @@ export abstract class Optimizer<O extends BaseOptions> {
    * @param config the optimizer's name, defaults and option rules
    */
   protected constructor(params: ParamsInput<O>, options: Partial<O> | undefined, config: OptimizerConfig<O>) {
-    const { name, builtins, rules } = checkConfig(config);
+    const { name, builtins, rules, checked } = checkConfig(config);
     this.name = name;
     this.rules = rules;
     if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
@@ -170,7 +170,9 @@ export abstract class Optimizer<O extends BaseOptions> {
     this.checkKeys(options ?? {}, 'options');
     const defaults = { ...builtins, ...(options ?? {}) } as O;
     for (const key of Object.keys(rules)) {
-      (defaults as any)[key] = copyValue(checkOption(name, key, (defaults as any)[key], rules[key]));
+      // a default that passed its rule when this config was first seen is not checked again
+      const value = (defaults as any)[key];
+      (defaults as any)[key] = copyValue(checked !== null && !(options !== undefined && key in options) ? checked[key] : checkOption(name, key, value, rules[key]));
     }
     this.checkGroup(defaults, '');
     this.defaults = defaults;
@@ -481,13 +483,13 @@ export abstract class Optimizer<O extends BaseOptions> {
    * may be edited in place) are not checked again: the check is the same function of the same values.
    */
   private validateGroup(group: ParamGroup<O>, gi: number): void {
-    const seen = this.checkedOptions.get(group);
+    const seen = this.checkedOptions?.get(group);
     if (seen !== undefined && sameOptions(group, seen)) return;
     const rules = this.rules;
     for (const key in rules) checkOption(this.name, `paramGroups[${gi}].${key}`, (group as any)[key], rules[key]);
     this.checkGroup(group, `paramGroups[${gi}].`);
     const snap = optionSnapshot(group);
-    if (snap !== null) this.checkedOptions.set(group, snap);
+    if (snap !== null) (this.checkedOptions ??= new WeakMap()).set(group, snap);
   }
 
   private parseGroups(params: ParamsInput<O>): Array<{ params: Param[]; overrides: Record<string, unknown>; index: number }> {
@@ -521,7 +523,10 @@ export abstract class Optimizer<O extends BaseOptions> {
     if (list.length === 0) {
       throw new RangeError(`${this.name}: ${flat ? 'params' : `paramGroups[${index}].params`} is an empty list. Pass at least one parameter made by param().`);
     }
-    list.forEach((p, j) => this.engine.checkParam(p, this.name, flat ? `params[${j}]` : `paramGroups[${index}].params[${j}]`));
+    for (let j = 0; j < list.length; j++) {
+      const p = list[j];
+      if (!this.engine.isLive(p)) this.engine.checkParam(p, this.name, flat ? `params[${j}]` : `paramGroups[${index}].params[${j}]`);
+    }
     const overrides: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(g)) if (k !== 'params') overrides[k] = v;
     return { params: list as Param[], overrides, index };
@@ -530,18 +535,18 @@ export abstract class Optimizer<O extends BaseOptions> {
   private addGroupChecked(g: { params: Param[]; overrides: Record<string, unknown>; index: number }): void {
     const group = { ...this.defaults } as any;
     for (const key of Object.keys(this.rules)) {
-      const from = key in g.overrides ? `paramGroups[${g.index}].${key}` : key;
-      if (key in g.overrides) group[key] = copyValue(checkOption(this.name, from, g.overrides[key], this.rules[key]));
+      if (key in g.overrides) group[key] = copyValue(checkOption(this.name, `paramGroups[${g.index}].${key}`, g.overrides[key], this.rules[key]));
       else group[key] = copyValue(group[key]);
     }
     this.checkGroup(group, `paramGroups[${g.index}].`);
-    const seen = new Set<Param>();
-    g.params.forEach((p, j) => {
-      if (this.states.has(p) || seen.has(p)) {
+    const seen = g.params.length > 16 ? new Set<Param>() : null; // a short list is searched instead
+    for (let j = 0; j < g.params.length; j++) {
+      const p = g.params[j];
+      const twice = seen === null ? g.params.indexOf(p) !== j : seen.has(p) || (seen.add(p), false);
+      if (this.states.has(p) || twice) {
         throw new RangeError(`${this.name}: paramGroups[${g.index}].params[${j}] appears more than once across the groups. Pass each parameter once.`);
       }
-      seen.add(p);
-    });
+    }
     group.params = g.params.slice();
     // Allocate (after every check); on failure free what this group got so far.
     const made: ParamState[] = [];
@@ -587,8 +592,59 @@ const NO_SCALARS: Readonly<Record<string, number>> = Object.freeze({});
 const NON_NEGATIVE = { min: 0 } as const;
 const NO_BUFFERS: readonly BufferSpec[] = Object.freeze([]);
 
-/** Checks a subclass's config (a mistake here is the subclass author's: TypeError naming the field). */
-function checkConfig<O extends BaseOptions>(config: OptimizerConfig<O>): { name: string; builtins: O; rules: Rules } {
+type CheckedConfig<O> = { name: string; builtins: O; rules: Rules; checked: Record<string, unknown> | null };
+
+/**
+ * Configs seen before, by their rules object (the built-ins pass one module-level table): the
+ * checked config, and its defaults as their rules returned them (null until they passed).
+ */
+const CONFIGS = new WeakMap<object, { name: string; keys: string[]; values: unknown[]; rules: unknown[]; out: CheckedConfig<any> }>();
+
+/**
+ * Checks a subclass's config (a mistake here is the subclass author's: TypeError naming the field).
+ * A config with the same rules object, name and default values as one seen before gives that one's
+ * result, with `checked` (its defaults after their rules) so the constructor need not check them again.
+ */
+function checkConfig<O extends BaseOptions>(config: OptimizerConfig<O>): CheckedConfig<O> {
+  const seen = config !== null && typeof config === 'object' && config.rules !== null && typeof config.rules === 'object' ? CONFIGS.get(config.rules) : undefined;
+  if (seen !== undefined && seen.name === config.name && sameDefaults(config.defaults, seen.keys, seen.values) && sameRules(config.rules!, seen.keys, seen.rules)) return seen.out;
+  const out = checkConfigFirst(config);
+  if (config.rules !== undefined && config.rules !== null) {
+    const keys = Object.keys(config.defaults), values = keys.map((k) => (config.defaults as any)[k]);
+    const rules = keys.map((k) => (config.rules as any)[k]);
+    let checked: Record<string, unknown> | null = {};
+    try {
+      for (const key of Object.keys(out.rules)) checked[key] = checkOption(out.name, key, (config.defaults as any)[key], out.rules[key]);
+    } catch {
+      checked = null; // the constructor checks them again and throws the same error
+    }
+    // only a table with a rule for every option, and no other (the built-ins'): the hit test compares them all
+    if (checked !== null && Object.keys(config.rules).length === keys.length && rules.every((r) => r !== undefined)) {
+      CONFIGS.set(config.rules, { name: out.name, keys, values, rules, out: { ...out, checked } });
+    }
+  }
+  return out;
+}
+
+function sameDefaults(defaults: unknown, keys: string[], values: unknown[]): boolean {
+  if (defaults === null || typeof defaults !== 'object') return false;
+  let i = 0;
+  for (const key in defaults) {
+    if (keys[i] !== key) return false;
+    const v = (defaults as Record<string, unknown>)[key], w = values[i];
+    if (!Object.is(v, w) && !(Array.isArray(v) && Array.isArray(w) && v.length === w.length && v.every((x, j) => Object.is(x, w[j])))) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+function sameRules(rules: object, keys: string[], seen: unknown[]): boolean {
+  if (Object.keys(rules).length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++) if ((rules as Record<string, unknown>)[keys[i]] !== seen[i]) return false;
+  return true;
+}
+
+function checkConfigFirst<O extends BaseOptions>(config: OptimizerConfig<O>): CheckedConfig<O> {
   const where = 'Optimizer: super(params, options, config)';
   if (config === null || typeof config !== 'object') {
     throw new TypeError(`${where}: config must be { name, defaults, rules? }, got ${describe(config)}. Pass it from your subclass's constructor.`);
@@ -611,7 +667,7 @@ function checkConfig<O extends BaseOptions>(config: OptimizerConfig<O>): { name:
   for (const key of Object.keys(rules)) {
     if (!(key in defaults)) throw new TypeError(`${name}: config.rules.${key} has no default; add ${key} to config.defaults.`);
   }
-  return { name, builtins: defaults, rules: out };
+  return { name, builtins: defaults, rules: out, checked: null };
 }
 
 function copyValue<T>(v: T): T {

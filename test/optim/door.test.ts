@@ -224,6 +224,20 @@ describe('the protected API refuses a broken subclass, and checks options from d
     expect(ok.state(p).step).toBe(0);
   });
 
+  it('a config seen before is not trusted blindly: new defaults, a changed rule or a bad default in a shared rules table are checked again', async () => {
+    await useBackend('js');
+    const p = param([0]);
+    const rules: Record<string, object> = { lr: { kind: 'number', min: 0 }, beta: { kind: 'number', min: 0, fix: 'Pass beta >= 0.' } };
+    const make = (defaults: object, options?: object) => new Bare([p], options ?? {}, { name: 'Shared', defaults, rules });
+    expect(make({ lr: 0.1, beta: 1 }).defaults).toEqual({ lr: 0.1, beta: 1 });
+    expect(make({ lr: 0.1, beta: 1 }).defaults).toEqual({ lr: 0.1, beta: 1 }); // the second build: from what the first checked
+    expect(() => make({ lr: 0.1, beta: 1 }, { beta: -1 })).toThrow(/Shared: beta must be a finite number >= 0, got -1/); // given options: always checked
+    expect(() => make({ lr: 0.1, beta: -3 })).toThrow(/Shared: beta must be a finite number >= 0, got -3/); // other defaults, same table
+    rules.beta = { kind: 'number', max: 0, fix: 'Pass beta <= 0.' }; // the table edited after use
+    expect(() => make({ lr: 0.1, beta: 1 })).toThrow(/Shared: beta must be a finite number <= 0, got 1/);
+    expect(make({ lr: 0.1, beta: -1 }).defaults).toEqual({ lr: 0.1, beta: -1 });
+  });
+
   it('state.step counts the step being taken; if update throws, the count is put back', async () => {
     await useBackend('js');
     const p = param([0]);

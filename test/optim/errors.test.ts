@@ -93,6 +93,12 @@ describe('optimizer parameter validation', () => {
     await useBackend('js');
     const a = param([1]);
     expect(() => new Adam([{ params: [a] }, { params: [a] }])).toThrow(/appears more than once/);
+    // within one group, in a short list and in a long one (searched differently), naming the second place
+    const b = param([2]);
+    expect(() => new Adam([a, b, a])).toThrow(/Adam: paramGroups\[0\]\.params\[2\] appears more than once/);
+    const many = Array.from({ length: 40 }, (_, i) => param([i]));
+    expect(() => new Adam([...many, many[7]])).toThrow(/Adam: paramGroups\[0\]\.params\[40\] appears more than once/);
+    expect(new Adam(many).params.length).toBe(40);
   });
 
   it('a parameter from a replaced backend is refused (assertLive)', async () => {
