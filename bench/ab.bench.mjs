@@ -26,7 +26,7 @@ import { IN, loadMnist } from './mnist.mjs';
 
 export const title = 'A/B: every step against an earlier build, same process, interleaved rounds';
 const REV = process.env.AB_REV ?? '79ea128';
-const ROUNDS = Number(process.env.AB_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 11);
 const BUDGET_MS = 60, WARM_MS = 30;
 const ONLY = process.env.AB_ONLY; // a substring: only the rows whose name contains it (for a look at one row)
 const SLOWER = 0.95; // ratio below this: more than 5% slower
@@ -380,6 +380,8 @@ function measureRow(row, paths) {
   }
 }
 
+const quartiles = (xs) => { const s = [...xs].sort((a, b) => a - b), at = (f) => s[Math.min(s.length - 1, Math.floor(f * (s.length - 1) + 0.5))]; return [at(0.25), at(0.75)]; };
+
 const verdict = (ratio) => (ratio < SLOWER ? 'slower' : ratio > 1 / SLOWER ? 'faster' : 'same');
 
 export default async function run() {
@@ -406,8 +408,12 @@ export default async function run() {
   const results = [];
   for (const row of rows(data).filter((r) => !ONLY || r.name.includes(ONLY))) {
     const m = measureRow(row, paths);
-    const ratio = m.medianUs[0] / m.medianUs[1];
-    results.push({ group: row.group, name: row.name, unit: row.unit, ...m, ratio, ratio1: m.medianUs[2] === undefined ? null : m.medianUs[0] / m.medianUs[2], verdict: verdict(ratio) });
+    // the ratio of each round's two samples (taken one after the other), then their median: a drift of
+    // the machine's speed over the row moves both samples of a round, where medians per path would not pair them
+    const paired = (j) => m.samplesUs[0].map((u, r) => u / m.samplesUs[j][r]);
+    const ratio = median(paired(1));
+    const q = quartiles(paired(1));
+    results.push({ group: row.group, name: row.name, unit: row.unit, ...m, ratio, ratioQuartiles: q, ratio1: m.medianUs[2] === undefined ? null : median(paired(2)), verdict: verdict(ratio) });
     console.log(`ab: ${row.name}: ${m.medianUs.map((u) => fmt(u, 2)).join(' / ')} µs per ${row.unit}, ratio ${fmt(ratio, 3)} (${verdict(ratio)})`);
   }
   const has1 = paths.length > 2;
@@ -416,12 +422,12 @@ export default async function run() {
   const us = (x) => fmt(x, x < 10 ? 3 : x < 1000 ? 1 : 0);
   const markdown = [
     table(['row', 'unit', `old ${REV} µs`, 'new µs', ...(has1 ? ['new 1-thread µs'] : []), 'ratio old/new', ...(has1 ? ['ratio old/new 1-thread'] : []), 'verdict'],
-      results.map((r) => [r.name, r.unit, us(r.medianUs[0]), us(r.medianUs[1]), ...(has1 ? [us(r.medianUs[2])] : []), fmt(r.ratio, 3), ...(has1 ? [fmt(r.ratio1, 3)] : []), r.verdict === 'slower' ? '**slower**' : r.verdict])),
+      results.map((r) => [r.name, r.unit, us(r.medianUs[0]), us(r.medianUs[1]), ...(has1 ? [us(r.medianUs[2])] : []), `${fmt(r.ratio, 3)} (${fmt(r.ratioQuartiles[0], 2)}–${fmt(r.ratioQuartiles[1], 2)})`, ...(has1 ? [fmt(r.ratio1, 3)] : []), r.verdict === 'slower' ? '**slower**' : r.verdict])),
     '',
     `Old: ${REV} (${base.commit.slice(0, 12)}) built in bench/.ab/${REV}/, init() defaults (${paths[0].threads} thread). New: this checkout, init() defaults (${paths[1].threads} threads)` +
       (has1 ? '; new 1-thread: a copy of this build with init({ threads: 1 })' : '; no 1-thread column (the copy did not load)') +
       `. All wasm-simd, one Node process. Each row: the same calls on every path (calibrated to ~${BUDGET_MS} ms on the old build), ${ROUNDS} interleaved rounds (3 for whole training runs), ` +
-      `order rotating per round; median per path; ratio = old median / new median (> 1: new faster); 'slower' below ${SLOWER}, 'faster' above ${fmt(1 / SLOWER, 3)}. ` +
+      `order rotating per round; µs columns: median per path; ratio: the median over rounds of old/new within the round (> 1: new faster; in brackets its quartiles over the rounds); 'slower' below ${SLOWER}, 'faster' above ${fmt(1 / SLOWER, 3)}. ` +
       `Fit steps: (fit of E2 epochs − fit of E1) / steps difference (batch 32: ${FIT_EPOCHS[32].join(' and ')} epochs; full batch: ${FIT_EPOCHS.full.join(' and ')}). ` +
       'minimize: a whole run / its iterations, and at 100-D also (a whole run − a maxIter-1 run) / (iterations − 1).',
     '',
