@@ -28,7 +28,9 @@ async function measureBoth() {
   const { getBackend } = await import('../dist/init.js');
   const backends = {};
   for (const name of BUILDS) {
-    await init({ backend: name });
+    // one thread on both (the relaxed build has no threaded build): the question is the fused
+    // multiply-add's worth per core, and a replaced backend's thread pool is shut down anyway
+    await init({ backend: name, threads: 1 });
     backends[name] = getBackend(); // switching backends leaves this one usable
   }
   const cases = {}, frees = [];

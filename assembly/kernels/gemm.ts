@@ -26,7 +26,10 @@
 
 // @ts-ignore: decorator
 @inline const KC: i32 = 256;
-/** Up to this many columns of B, a KC-row panel of it (32 KiB) stays in L1 across row blocks. */
+/**
+ * A kc×Nq panel of B of at most KC·NARROW floats (32 KiB) stays in L1 across row blocks: up to 32
+ * columns for a full KC block, up to 128 for the MLP's backward dW = Xᵀ·G (kc = the batch, 64).
+ */
 // @ts-ignore: decorator
 @inline const NARROW: i32 = 32;
 
@@ -97,9 +100,10 @@ function bcast(
     const first = kb == 0;
     const Pk = P + ((<usize>kb * csP) << 2);
     const Qk = Q + ((<usize>kb * ldq) << 2);
-    if (Nq <= NARROW) {
-      // Narrow B (its kc×Nq panel fits in L1): row blocks outermost, so each 4-row block of P is
-      // read from memory once and reused by every column tile.
+    if (kc * Nq <= KC * NARROW) {
+      // A small panel of B (kc×Nq fits in L1): row blocks outermost, so each 4-row block of P is
+      // read from memory once and reused by every column tile (column tiles outermost would stream
+      // all of P once per tile: for dW1 = Xᵀ·G, 784×64 strided reads, 16 times).
       for (let i = 0; i < Mp; i += 4) {
         const mr = min(4, Mp - i);
         const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
