@@ -104,19 +104,38 @@ function bcast(
       // A small panel of B (kc×Nq fits in L1): row blocks outermost, so each 4-row block of P is
       // read from memory once and reused by every column tile (column tiles outermost would stream
       // all of P once per tile: for dW1 = Xᵀ·G, 784×64 strided reads, 16 times).
-      for (let i = 0; i < Mp; i += 4) {
-        const mr = min(4, Mp - i);
-        const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
-        for (let j = 0; j < N8; j += 8) {
-          tile(8, p0, p1, p2, p3, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, 0);
+      // B's columns in chunks whose kc×nc panel (at most 16 KiB) leaves room in L1 for P's rows
+      const nc = max(8, (4096 / kc) & ~7);
+      for (let jb = 0; jb < N8; jb += nc) {
+        const je = min(N8, jb + nc);
+        for (let i = 0; i < Mp; i += 4) {
+          const mr = min(4, Mp - i);
+          const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
+          if (rowP == 4 && mr == 4) {
+            // the four rows of P are adjacent floats (TN: Xᵀ's rows are X's columns): one pointer,
+            // the others at constant offsets, so the k loop advances one address instead of four
+            for (let j = jb; j < je; j += 8) {
+              tile(8, p0, p0, p0, p0, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, 4, tr, 0, true);
+            }
+          } else {
+            for (let j = jb; j < je; j += 8) {
+              tile(8, p0, p1, p2, p3, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, 0);
+            }
+          }
         }
-        if (N4 > N8) tile(4, p0, p1, p2, p3, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr, 0);
-        // the last 1-3 columns: r is a literal in each branch, so the partial load and the stores
-        // fold to straight-line code (a runtime r inside the k loop cost as much as a 4-wide tile)
-        const r = Nq - N4, qr = Qk + (<usize>N4 << 2);
-        if (r == 1) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 1);
-        else if (r == 2) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 2);
-        else if (r == 3) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 3);
+      }
+      if (Nq > N8) {
+        for (let i = 0; i < Mp; i += 4) {
+          const mr = min(4, Mp - i);
+          const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
+          if (N4 > N8) tile(4, p0, p1, p2, p3, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr, 0);
+          // the last 1-3 columns: r is a literal in each branch, so the partial load and the stores
+          // fold to straight-line code (a runtime r inside the k loop cost as much as a 4-wide tile)
+          const r = Nq - N4, qr = Qk + (<usize>N4 << 2);
+          if (r == 1) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 1);
+          else if (r == 2) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 2);
+          else if (r == 3) tile(0, p0, p1, p2, p3, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, i, N4, mr, tr, 3);
+        }
       }
       continue;
     }
@@ -169,6 +188,7 @@ function bcast(
 @inline function tile(
   W: i32, p0: usize, p1: usize, p2: usize, p3: usize, stepP: usize, q: usize, ldqB: usize, kc: i32,
   alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, mr: i32, tr: bool, r: i32,
+  adjacent: bool = false,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
@@ -178,17 +198,20 @@ function bcast(
     let a = v128.load32_splat(p0);
     c00 = madd(a, b0, c00);
     if (W == 8) c01 = madd(a, b1, c01);
-    a = v128.load32_splat(p1);
+    a = adjacent ? v128.load32_splat(p0, 4) : v128.load32_splat(p1);
     c10 = madd(a, b0, c10);
     if (W == 8) c11 = madd(a, b1, c11);
-    a = v128.load32_splat(p2);
+    a = adjacent ? v128.load32_splat(p0, 8) : v128.load32_splat(p2);
     c20 = madd(a, b0, c20);
     if (W == 8) c21 = madd(a, b1, c21);
-    a = v128.load32_splat(p3);
+    a = adjacent ? v128.load32_splat(p0, 12) : v128.load32_splat(p3);
     c30 = madd(a, b0, c30);
     if (W == 8) c31 = madd(a, b1, c31);
     q += ldqB;
-    p0 += stepP; p1 += stepP; p2 += stepP; p3 += stepP;
+    p0 += stepP;
+    if (!adjacent) {
+      p1 += stepP; p2 += stepP; p3 += stepP;
+    }
   }
   storeRow(W, c00, c01, alpha, beta, first, C, ldc, i, j, tr, r);
   if (mr > 1) storeRow(W, c10, c11, alpha, beta, first, C, ldc, i + 1, j, tr, r);

@@ -9,6 +9,9 @@ const SHAPES: Array<[number, number, number]> = [
   [0, 0, 0], [0, 3, 4], [3, 0, 4], [3, 4, 0], [1, 1, 1], [1, 8, 1], [2, 3, 4],
   [17, 33, 5], [5, 17, 33], [33, 5, 17], [4, 8, 16], [7, 9, 13], [9, 12, 3], [6, 15, 2],
   [3, 1, 300], [1, 3, 300], [13, 23, 517], [64, 10, 128], [10, 64, 257],
+  // a panel of B that fits L1 but is cut into column chunks (kc·N <= 8192, nc = 56 for kc = 70),
+  // with full 4-row blocks of adjacent rows (TN) and a partial last one, and every column tail
+  [37, 150, 70], [150, 37, 70],
 ];
 const TRANS: Array<[number, number]> = [[0, 0], [1, 0], [0, 1], [1, 1]];
 const SCALARS: Array<[number, number]> = [[1, 0], [0.5, -1.5], [-2, 1], [0, 2.5], [1.25, 0]];
