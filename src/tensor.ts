@@ -156,7 +156,9 @@ export class Param extends Tensor {
 
   /** Sets the gradient to zero. */
   zeroGrad(): void {
-    this.grad.fill(0);
+    // the fill kernel: TypedArray.fill over shared memory (threads) stores element by element, ~8x slower
+    const g = this.gradTensor;
+    this.backend.k.f32_fill(g.ptr, 0, g.size);
   }
 
   override dispose(): void {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { init, param } from '../../src/entry/node.js';
 import { Adam, AdamW, Adadelta, Adagrad, Lion, NAdam, RMSprop, Rprop, SGD } from '../../src/optim/index.js';
-import { useBackend } from '../helpers/backends.js';
+import { BACKENDS, useBackend } from '../helpers/backends.js';
 
 describe('optimizer option validation', () => {
   it('lr: negative or NaN is a RangeError naming lr and the value', async () => {
@@ -108,6 +108,26 @@ describe('optimizer parameter validation', () => {
     await init({ backend: 'wasm-scalar' });
     expect(() => new Adam([a])).toThrow(/created on the js backend, which init\(\) has since replaced with wasm-scalar/);
     expect(() => opt.step()).toThrow(/js backend/);
+    expect(() => opt.zeroGrad()).toThrow(/js backend/);
+  });
+
+  it('zeroGrad (the optimizer\'s and a parameter\'s) zeroes every gradient, and nothing else, on every backend', async () => {
+    for (const backend of BACKENDS) {
+      await useBackend(backend);
+      const a = param([1, 2, 3, 4, 5]), b = param.zeros(70_000), c = param([7]);
+      a.grad.set([1, -2, 3, NaN, Infinity]);
+      b.grad.fill(0.5);
+      c.grad[0] = 9;
+      const opt = new SGD([a, b], { lr: 0.1 });
+      opt.zeroGrad();
+      expect(Array.from(a.grad)).toEqual([0, 0, 0, 0, 0]);
+      expect(b.grad.every((x) => x === 0)).toBe(true);
+      expect(Array.from(a.data)).toEqual([1, 2, 3, 4, 5]);
+      expect(c.grad[0]).toBe(9); // not in the optimizer
+      c.zeroGrad();
+      expect(c.grad[0]).toBe(0);
+      expect(c.data[0]).toBe(7);
+    }
   });
 
   it('a value changed to something invalid between steps is caught at the next step', async () => {
