@@ -49,8 +49,9 @@ export interface ModelLossOptions {
 /**
  * @internal The options fit() passes with its own batches ({ checked: true }, frozen, so checked once
  * here): X is fit's batch matrix (the same object every batch, its rows checked by checkData before
- * the first step), y fit's own label array. The model keeps the shape check of the last such X while
- * its data and shape are unchanged, and checks the labels of every batch as for any caller.
+ * the first step), y fit's own label array (gathered from fit's copy of y, which checkData checked
+ * whole). The model keeps the shape check of the last such X while its data and shape are
+ * unchanged, and copies the labels into its targets without checking them again.
  */
 export const FIT_BATCH: ModelLossOptions = Object.freeze({ checked: true });
 
@@ -495,6 +496,22 @@ export abstract class DenseModel {
     for (let i = 0; i < rows; i++) targets[i * K + classes[i]] = 1;
   }
 
+  /**
+   * fit's batch labels into the loss kernel's targets, without readTargets' checks: they are fit's
+   * own array (Int32Array classes or Float32Array targets, rows × targets per row), gathered from
+   * its copy of y, which checkData checked whole before the first step.
+   */
+  private fitTargets(y: ArrayLike<number>, rows: number, targets: Float32Array | Int32Array): void {
+    if (this.spec.oneVsRest) {
+      const K = this.nOutputs;
+      targets.fill(0, 0, rows * K);
+      for (let i = 0; i < rows; i++) targets[i * K + y[i]] = 1;
+      return;
+    }
+    const n = rows * this.targetsPerRow();
+    for (let i = 0; i < n; i++) targets[i] = y[i];
+  }
+
   private labelKind() {
     const t = this.lossSpec.targets;
     // models take hard labels for BCE (0/1); the loss functions also accept soft targets
@@ -652,7 +669,8 @@ export abstract class DenseModel {
     else if (options.checked !== true) this.check(resident, rows, fn, 0);
     const x = resident < 0 ? ws.X.ptr : resident;
     const targets = this.lossSpec.targets === 'class' ? ws.labels() : ws.T.data;
-    this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);
+    if (fitBatch) this.fitTargets(y as ArrayLike<number>, rows, targets);
+    else this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);
     let weight = 0, sumW = rows;
     if (sampleWeight !== undefined) {
       sumW = checkWeights(sampleWeight, rows, ws.W.data, fn);
