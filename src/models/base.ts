@@ -60,8 +60,16 @@ const LOSS_OPTIONS: Rules = {
   checked: { kind: 'boolean', fix: 'Pass checked: true only for data already passed through checkData().' },
 };
 
+/**
+ * @internal The key fit sets in {@link DataNames} when it has just checked every value of X finite
+ * itself (its own scan of the array it passes, in the same call): checkData skips a second scan.
+ */
+export const X_SCANNED: unique symbol = Symbol('descent.xScanned');
+
 /** How a caller (fit) names the data in the messages of {@link DenseModel.checkData}. */
 export interface DataNames {
+  /** @internal see {@link X_SCANNED} */
+  [X_SCANNED]?: boolean;
   /** The calling function, e.g. 'fit'. */
   fn: string;
   /** The caller's name for X, e.g. 'X' or 'options.validationData[0]'. */
@@ -294,7 +302,8 @@ export abstract class DenseModel {
     const rows = m.rows;
     const flat = m.flat;
     if (flat) {
-      const bad = firstNonFinite(flat);
+      // fit passes its own array, scanned by fit just before this call
+      const bad = names[X_SCANNED] === true ? -1 : firstNonFinite(flat);
       if (bad >= 0) throw nonFiniteError(names.fn, names.X, m.valueAt(bad), bad, this.nFeatures);
     } else {
       const xs = new Float32Array(rows * this.nFeatures);
