@@ -55,12 +55,16 @@ export function createWasmBackend(
   threads?: { module: WebAssembly.Module; count: number },
 ): Backend {
   const base = Math.ceil(Math.max(16, raw.heap_base()) / 16) * 16;
+  // new blocks are zeroed by the fill kernel (f32 0 is all zero bits; block sizes are multiples of 16)
+  const zeroFill = (ptr: number, bytes: number): void => raw.f32_fill(ptr, 0, bytes >>> 2);
   if (threads && threads.count > 1 && isSharedMemory(memory)) {
     const arena = new Arena(memory, base + CONTROL_BLOCK_BYTES, maxBytes);
+    arena.zeroFill = zeroFill;
     const t = pooledThreads(raw, memory, base, threads.module, threads.count);
     return { name, k: t.k, raw, memory, arena, pool: t.pool };
   }
   const arena = new Arena(memory, base, maxBytes);
+  arena.zeroFill = zeroFill;
   return { name, k: serialThreads(raw).k, raw, memory, arena, pool: null };
 }
 

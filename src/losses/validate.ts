@@ -223,7 +223,7 @@ export function checkLabels(
   }
 }
 
-/** The name of label `i` for a message, made only on error (fit checks every batch's labels). */
+/** The name of label `i` for a message, made only on error (models check every call's labels but fit's own batches). */
 function labelAt(arg: string, per: number, i: number): string {
   return per > 1 ? `${arg}[${Math.floor(i / per)}][${i % per}]` : `${arg}[${i}]`;
 }

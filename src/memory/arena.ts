@@ -23,6 +23,12 @@ export class Arena {
   /** Incremented on every growth, so views can tell cheaply whether to rebuild. */
   generation = 0;
   private buf: ArrayBuffer;
+  /**
+   * Zeroes `bytes` at `ptr` (both multiples of 16) with a kernel, when the backend has one: a
+   * TypedArray fill over a shared memory (threads) stores byte by byte, about 25x slower than the
+   * kernel's stores (0.29 ms against 0.01 for fit's 368 KB copy of the digits rows). Without it, fill.
+   */
+  zeroFill: ((ptr: number, bytes: number) => void) | null = null;
 
   constructor(
     readonly memory: LinearMemory,
@@ -110,7 +116,8 @@ export class Arena {
 
   private take(p: number, size: number): number {
     // Freed space is dirty (including space below a lowered top): every block starts zeroed.
-    new Uint8Array(this.buffer, p, size).fill(0);
+    if (this.zeroFill !== null) this.zeroFill(p, size);
+    else new Uint8Array(this.buffer, p, size).fill(0);
     this.live.set(p, size);
     this.inUse += size;
     return p;

@@ -49,8 +49,9 @@ export interface ModelLossOptions {
 /**
  * @internal The options fit() passes with its own batches ({ checked: true }, frozen, so checked once
  * here): X is fit's batch matrix (the same object every batch, its rows checked by checkData before
- * the first step), y fit's own label array. The model keeps the shape check of the last such X while
- * its data and shape are unchanged, and checks the labels of every batch as for any caller.
+ * the first step), y fit's own label array (gathered from fit's copy of y, which checkData checked
+ * whole). The model keeps the shape check of the last such X while its data and shape are
+ * unchanged, and copies the labels into its targets without checking them again.
  */
 export const FIT_BATCH: ModelLossOptions = Object.freeze({ checked: true });
 
@@ -59,8 +60,16 @@ const LOSS_OPTIONS: Rules = {
   checked: { kind: 'boolean', fix: 'Pass checked: true only for data already passed through checkData().' },
 };
 
+/**
+ * @internal The key fit sets in {@link DataNames} when it has just checked every value of X finite
+ * itself (its own scan of the array it passes, in the same call): checkData skips a second scan.
+ */
+export const X_SCANNED: unique symbol = Symbol('descent.xScanned');
+
 /** How a caller (fit) names the data in the messages of {@link DenseModel.checkData}. */
 export interface DataNames {
+  /** @internal see {@link X_SCANNED} */
+  [X_SCANNED]?: boolean;
   /** The calling function, e.g. 'fit'. */
   fn: string;
   /** The caller's name for X, e.g. 'X' or 'options.validationData[0]'. */
@@ -293,7 +302,8 @@ export abstract class DenseModel {
     const rows = m.rows;
     const flat = m.flat;
     if (flat) {
-      const bad = firstNonFinite(flat);
+      // fit passes its own array, scanned by fit just before this call
+      const bad = names[X_SCANNED] === true ? -1 : firstNonFinite(flat);
       if (bad >= 0) throw nonFiniteError(names.fn, names.X, m.valueAt(bad), bad, this.nFeatures);
     } else {
       const xs = new Float32Array(rows * this.nFeatures);
@@ -495,6 +505,22 @@ export abstract class DenseModel {
     for (let i = 0; i < rows; i++) targets[i * K + classes[i]] = 1;
   }
 
+  /**
+   * fit's batch labels into the loss kernel's targets, without readTargets' checks: they are fit's
+   * own array (Int32Array classes or Float32Array targets, rows × targets per row), gathered from
+   * its copy of y, which checkData checked whole before the first step.
+   */
+  private fitTargets(y: ArrayLike<number>, rows: number, targets: Float32Array | Int32Array): void {
+    if (this.spec.oneVsRest) {
+      const K = this.nOutputs;
+      targets.fill(0, 0, rows * K);
+      for (let i = 0; i < rows; i++) targets[i * K + y[i]] = 1;
+      return;
+    }
+    const n = rows * this.targetsPerRow();
+    for (let i = 0; i < n; i++) targets[i] = y[i];
+  }
+
   private labelKind() {
     const t = this.lossSpec.targets;
     // models take hard labels for BCE (0/1); the loss functions also accept soft targets
@@ -652,7 +678,8 @@ export abstract class DenseModel {
     else if (options.checked !== true) this.check(resident, rows, fn, 0);
     const x = resident < 0 ? ws.X.ptr : resident;
     const targets = this.lossSpec.targets === 'class' ? ws.labels() : ws.T.data;
-    this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);
+    if (fitBatch) this.fitTargets(y as ArrayLike<number>, rows, targets);
+    else this.readTargets(y, rows, targets, this.spec.oneVsRest ? ws.classScratch() : null, fn);
     let weight = 0, sumW = rows;
     if (sampleWeight !== undefined) {
       sumW = checkWeights(sampleWeight, rows, ws.W.data, fn);

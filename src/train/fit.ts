@@ -15,7 +15,7 @@ import { assertAttached, describe } from '../util/describe.js';
 import { firstNonFinite } from '../losses/validate.js';
 import { decodeArray, decodeNumber, encodeArray, encodeNumber } from '../util/json.js';
 import { BOOLEAN, COUNT, COUNT0, FUNCTION, SEED, checkOptions, checkValue, type Rule, type Rules } from '../util/options.js';
-import { FIT_BATCH } from '../models/base.js';
+import { FIT_BATCH, X_SCANNED } from '../models/base.js';
 import { clipGradNorm } from '../optim/clip.js';
 import type { Optimizer, ParamState } from '../optim/optimizer.js';
 import { DivergenceError } from './errors.js';
@@ -440,6 +440,7 @@ class TrainingRun {
 
     for (const p of this.params) this.lastGood.push(new Tensor(p.size, 'last-good copy'));
     this.rollback = StateRollback.for(this.optimizer);
+    this.rollback?.save(); // makes its copies now (every step saves again before stepping)
     if (o.recordGradNorms) {
       this.normSums = new Float64Array(this.params.length);
       this.normKeys = gradNormKeys(this.params);
@@ -584,6 +585,7 @@ class TrainingRun {
     this.batchTensor?.dispose();
     this.residentX?.dispose();
     this.batchIdx?.dispose();
+    this.rollback?.dispose();
     if (this.ownsOptimizer && !keepOptimizer) this.optimizer?.dispose?.();
     if (this.locked) TRAINING.delete(this.model);
     this.locked = false;
@@ -869,12 +871,14 @@ function checkOptimizerParams(fn: string, opt: TrainableOptimizer, params: reado
  * The optimizer's state at the last step, for rolling back on divergence: each parameter's step
  * count, buffers (copied aside before every step) and scalars, restored through loadStateDict. Only
  * for optimizers with `params` and `state(p)` (the library's); others roll back their parameters only.
+ * The library's buffers are tensors in the backend's memory: they are copied by the copy kernel into
+ * tensors of the run's own (made at set-up by a first save, freed by dispose), not into JS arrays.
  */
 class StateRollback {
-  private readonly saved: Array<{ step: number; buffers: Record<string, Float32Array | Float64Array | null>; scalars: Record<string, number> }>;
+  private readonly saved: Array<{ step: number; buffers: Record<string, Float32Array | Float64Array | Tensor | null>; scalars: Record<string, number>; copies: Record<string, Tensor> }>;
 
   private constructor(private readonly opt: TrainableOptimizer & { params: Param[]; state(p: Param): ParamStateLike }) {
-    this.saved = opt.params.map(() => ({ step: 0, buffers: {}, scalars: {} }));
+    this.saved = opt.params.map(() => ({ step: 0, buffers: {}, scalars: {}, copies: {} }));
   }
 
   static for(opt: TrainableOptimizer): StateRollback | null {
@@ -885,7 +889,13 @@ class StateRollback {
   private readonly saveOne = (i: number, st: ParamState): void => {
     const slot = this.saved[i];
     slot.step = st.step;
-    for (const key in st.buffers) this.keep(slot, key, st.unset.has(key) ? null : st.buffers[key].data);
+    const unset = st.unset.size === 0 ? null : st.unset;
+    for (const key in st.buffers) {
+      const b = st.buffers[key];
+      if (unset !== null && unset.has(key)) slot.buffers[key] = null;
+      else if (b instanceof Tensor) this.copy(slot, key, b);
+      else this.keep(slot, key, (b as { data: Float32Array | Float64Array }).data); // a float64 engine's buffer
+    }
     for (const key in st.scalars) slot.scalars[key] = st.scalars[key];
   };
 
@@ -910,6 +920,17 @@ class StateRollback {
     }
   }
 
+  /** Copies the tensor buffer `key` into the slot's tensor of that name (made on the first save), with the backend's copy kernel. */
+  private copy(slot: StateRollback['saved'][number], key: string, b: Tensor): void {
+    let c = slot.copies[key];
+    if (c === undefined || c.size !== b.size) {
+      c?.dispose();
+      c = slot.copies[key] = new Tensor(b.size, 'rollback copy');
+    }
+    b.backend.k.f32_copy(c.ptr, b.ptr, b.size);
+    slot.buffers[key] = c;
+  }
+
   /** Copies buffer `key` (or its absence, null) into the slot, reusing the slot's copy. */
   private keep(slot: StateRollback['saved'][number], key: string, v: Float32Array | Float64Array | null): void {
     if (v === null) {
@@ -917,7 +938,7 @@ class StateRollback {
       return;
     }
     let copy = slot.buffers[key];
-    if (!copy || copy.length !== v.length || copy.constructor !== v.constructor) copy = slot.buffers[key] = new (v.constructor as Float32ArrayConstructor)(v.length);
+    if (!copy || copy instanceof Tensor || copy.length !== v.length || copy.constructor !== v.constructor) copy = slot.buffers[key] = new (v.constructor as Float32ArrayConstructor)(v.length);
     copy.set(v);
   }
 
@@ -928,7 +949,7 @@ class StateRollback {
     sd.state.forEach((entry, i) => {
       const slot = this.saved[i];
       entry.step = slot.step;
-      for (const [k, v] of Object.entries(slot.buffers)) if (k in entry) entry[k] = v === null ? null : encodeArray(v);
+      for (const [k, v] of Object.entries(slot.buffers)) if (k in entry) entry[k] = v === null ? null : encodeArray(v instanceof Tensor ? v.data : v);
       for (const [k, v] of Object.entries(slot.scalars)) if (k in entry) entry[k] = encodeNumber(v);
     });
     try {
@@ -936,6 +957,14 @@ class StateRollback {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  /** Frees the copies in the backend's memory. */
+  dispose(): void {
+    for (const slot of this.saved) {
+      for (const key in slot.copies) slot.copies[key].dispose();
+      slot.copies = {};
     }
   }
 }
@@ -1008,7 +1037,8 @@ function prepare(fn: string, model: TrainableModel, Xin: MatrixInput, yin: Label
     }
   }
   const prepared: Prepared = { X: { data, shape: [rows, cols] }, y, width };
-  model.checkData?.(prepared.X, prepared.y, { fn, X: xName, y: yName });
+  // X was scanned above (every value finite in float32): the model's check skips that scan
+  model.checkData?.(prepared.X, prepared.y, { fn, X: xName, y: yName, [X_SCANNED]: true });
   return prepared;
 }
 

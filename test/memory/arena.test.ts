@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../src/memory/arena.js';
 import { BufferMemory, PAGE_BYTES } from '../../src/memory/linear-memory.js';
+import { getBackend } from '../../src/init.js';
+import { BACKENDS, useBackend } from '../helpers/backends.js';
 
 describe('Arena', () => {
   const make = (maxPages = 64) => new Arena(new BufferMemory(1, maxPages), 16, maxPages * PAGE_BYTES);
@@ -52,5 +54,24 @@ describe('BufferMemory (the js backend memory)', () => {
     expect(m.buffer.byteLength).toBe(3 * PAGE_BYTES);
     expect(new Uint8Array(m.buffer)[100]).toBe(42);
     expect(() => m.grow(6)).toThrow(RangeError);
+  });
+});
+
+describe.each(BACKENDS)("the %s backend's arena", (backend) => {
+  it('zeroes every block it hands out, freed (dirty) space included (wasm: with the fill kernel)', async () => {
+    await useBackend(backend);
+    const b = getBackend();
+    const sizes = [16, 48, 4096, 368000];
+    for (const n of sizes) {
+      const p = b.arena.alloc(n);
+      new Uint8Array(b.arena.buffer, p, n).fill(0xab); // dirty it
+      b.arena.free(p);
+      const q = b.arena.alloc(n); // first fit: the same space again
+      expect(q).toBe(p);
+      const bytes = new Uint8Array(b.arena.buffer, q, b.arena.sizeOf(q)!);
+      expect(bytes.every((v) => v === 0)).toBe(true);
+      b.arena.free(q);
+    }
+    expect(b.arena.zeroFill !== null).toBe(backend !== 'js');
   });
 });

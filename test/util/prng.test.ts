@@ -48,4 +48,26 @@ describe('Prng', () => {
     expect(() => new Prng(1.5)).toThrow(/seed must be a whole number, got 1\.5/);
     expect(() => new Prng('1' as never)).toThrow(TypeError);
   });
+
+  it('draws the same values as its first release (state in an Int32Array, remainders by division below 2^21)', () => {
+    // pinned from the implementation with four number fields and `%` (commit f4e399a)
+    const r = new Prng(42);
+    expect(Array.from({ length: 6 }, () => r.nextU32())).toEqual([2837322924, 544945897, 479756282, 3500138142, 339756180, 113173290]);
+    expect(r.getState()).toEqual([679431238, 1949896667, 1352712987, 4116562469]);
+    const q = new Prng(3);
+    expect([7, 1437, 2 ** 21 - 1, 2 ** 21, 3e9, 2 ** 32].map((n) => q.nextInt(n))).toEqual([2, 110, 1305301, 1103211, 2507546218, 1761432348]);
+    expect(Array.from(new Prng(1).permutation(12))).toEqual([9, 6, 10, 3, 5, 4, 0, 11, 8, 1, 7, 2]);
+  });
+
+  it('nextInt(n) is the rejection rule r mod n on each side of 2^21', () => {
+    for (const n of [3, 1000, 2 ** 21 - 3, 2 ** 21 + 5, 2 ** 31 + 7]) {
+      const a = new Prng(11), b = a.clone();
+      const limit = 4294967296 - (4294967296 % n);
+      for (let i = 0; i < 200; i++) {
+        let u = b.nextU32();
+        while (u >= limit) u = b.nextU32();
+        expect(a.nextInt(n)).toBe(u % n);
+      }
+    }
+  });
 });
