@@ -117,7 +117,7 @@ export function backendInfo(): BackendInfo {
   getBackend();
   const pool = current!.backend.pool;
   if (pool === null) return { ...current!.info };
-  return { ...current!.info, threads: pool.threads, threadsReason: pool.reason };
+  return { ...current!.info, threads: pool.current, threadsReason: pool.reason };
 }
 
 /**
@@ -255,7 +255,7 @@ export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo
 
 /** The backend's thread plan as first reported (backendInfo() follows the pool from then on). */
 function threadsOf(b: Backend, plan: ThreadPlan): ThreadPlan {
-  if (b.pool !== null) return { threads: b.pool.threads, reason: b.pool.reason };
+  if (b.pool !== null) return { threads: b.pool.current, reason: b.pool.reason };
   if (plan.threads > 1) return { threads: 1, reason: 'one thread: the build passed to init() is not a threaded build (it does not import a shared memory)' };
   return plan;
 }
@@ -417,7 +417,7 @@ function satisfied(opts: InitOptions): boolean {
   if (opts.threads !== undefined && opts.threads !== current.requestedThreads) return false;
   // a pool that fell back to one thread (a worker died or could not start) is retried
   const pool = current.backend.pool;
-  if (opts.threads !== undefined && opts.threads > 1 && pool !== null && !pool.starting && pool.threads !== opts.threads) return false;
+  if (opts.threads !== undefined && opts.threads > 1 && pool !== null && !pool.starting && pool.current !== opts.threads) return false;
   if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool === null && current.info.threads !== opts.threads && current.backend.name !== 'js') return false;
   return opts.maxMemoryMB === undefined || opts.maxMemoryMB === current.info.maxMemoryMB;
 }
