@@ -9,8 +9,8 @@
  * where the thread may block, a spin on a browser page's main thread). No message per call.
  */
 import type { Kernels } from '../wasm/abi.gen.js';
-import { REDUCE_MAX, REDUCE_SUM, SPLITS, SPLIT_KERNELS, type SplitRunner } from './parallel.gen.js';
-import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, VERIFIED, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
+import { REDUCE_MAX, REDUCE_SUM, SPLITS, runSplit, type SplitRunner } from './parallel.gen.js';
+import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, SPLITS_SIGNATURE, STOP, UNITS, VERIFIED, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
 
 /** Combines block values in block order: an f64 sum, or a max that any NaN wins. */
 function combine(values: Float64Array | number[], n: number, reduce: number): number {
@@ -33,10 +33,9 @@ function combine(values: Float64Array | number[], n: number, reduce: number): nu
  * values in `blocks`), combined as the pool combines them, so the bits are the pool's.
  */
 function runOnCaller(k: Kernels, args: Float64Array, id: number, units: number, block: number, reduce: number, blocks: Float64Array | number[]): number {
-  const split = SPLITS[id];
-  if (block <= 0) return split(k, args, 0, units);
+  if (block <= 0) return runSplit(k, args, id, 0, units);
   const nb = Math.ceil(units / block);
-  for (let b = 0; b < nb; b++) blocks[b] = split(k, args, b * block, Math.min(units, (b + 1) * block));
+  for (let b = 0; b < nb; b++) blocks[b] = runSplit(k, args, id, b * block, Math.min(units, (b + 1) * block));
   return combine(blocks, nb, reduce === REDUCE_MAX ? REDUCE_MAX : REDUCE_SUM);
 }
 
@@ -284,7 +283,7 @@ export class ThreadPool implements SplitRunner {
       const pieces = Math.min(Math.ceil(units / align), threads * 2);
       chunk = pieces > 0 ? Math.ceil(Math.ceil(units / pieces) / align) * align : 0;
       nchunks = chunk > 0 ? Math.ceil(units / chunk) : 0;
-      if (nchunks <= 1) return SPLITS[id](this.k, this.args, 0, units);
+      if (nchunks <= 1) return runSplit(this.k, this.args, id, 0, units);
     }
     Atomics.store(ctl, CLAIM, CLOSED);
     ctl[ID] = id;
@@ -343,7 +342,4 @@ function later(f: () => void): () => void {
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-const kernelName = (id: number): string => SPLIT_KERNELS[id] ?? `split ${id}`;
-
-/** What a worker reports when it is up: the split table it runs, which must be the caller's. */
-export const SPLITS_SIGNATURE = SPLIT_KERNELS.join(',');
+const kernelName = (id: number): string => SPLITS[id]?.k ?? `split ${id}`;
