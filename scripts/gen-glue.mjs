@@ -357,7 +357,8 @@ function parallelFile(kernels) {
     out.push(`    ${k.name}: (${typed}) =>`);
     for (const { id, split: p } of ks) {
       const work = p.work === '1' ? p.split : `${p.split} * (${p.work})`;
-      const cond = ['$r.threads > 1', ...(p.when ? [`${p.when}`] : []), `(${work} >= ${p.min} || $r.force)`].join(' && ');
+      // the thread count last: a small call never reads it (a pool's first read starts its workers)
+      const cond = [...(p.when ? [`${p.when}`] : []), `(${work} >= ${p.min} || $r.force)`, '$r.threads > 1'].join(' && ');
       out.push(`      ${cond} ? $go(${id}, ${list}) :`);
     }
     out.push(`      ${direct},`);

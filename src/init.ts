@@ -33,8 +33,10 @@ export interface InitOptions {
    * Threads that share the Wasm kernels (the caller plus worker threads over shared memory). Default:
    * the cores the runtime reports, at most 4 (beyond that the library's calls are too short for more
    * threads to pay, and the memory-bound kernels saturate bandwidth); `1` turns threads off. Results
-   * are bit-identical for any count. init() does not wait for the workers: calls run on the calling
-   * thread until every worker is up, then on all of them (`await threadsReady()` waits for them).
+   * are bit-identical for any count. init() does not wait for the workers, nor start them: they start
+   * at the next turn of the event loop (or at the first call big enough to share, if that comes first),
+   * and calls run on the calling thread until every worker is up, then on all of them
+   * (`await threadsReady()` waits for them).
    * Where threads cannot run (workerd, edge runtimes, a browser page that is not cross-origin
    * isolated, the js backend) one thread runs, and backendInfo() says why.
    */

@@ -247,16 +247,16 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
   return {
     ...$k,
     f32_fill: (out: number, value: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(0, out, value, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(0, out, value, n) :
       $k.f32_fill(out, value, n),
     f32_copy: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(1, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(1, out, x, n) :
       $k.f32_copy(out, x, n),
     f32_scale: (out: number, a: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(2, out, a, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(2, out, a, x, n) :
       $k.f32_scale(out, a, x, n),
     f32_axpy: (out: number, a: number, x: number, y: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(3, out, a, x, y, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(3, out, a, x, y, n) :
       $k.f32_axpy(out, a, x, y, n),
     f32_dot: (x: number, y: number, n: number) => {
       const $B = blockUnits(n, 65536, 16);
@@ -271,83 +271,83 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       return n <= $B ? $k.f32_sumsq(x, n) : Math.fround($blocks(6, $B, x, n));
     },
     f32_sgd_step: (p: number, g: number, buf: number, n: number, negLr: number, momentum: number, omDampening: number, weightDecay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(7, p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(7, p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags) :
       $k.f32_sgd_step(p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags),
     f32_adam_step: (p: number, g: number, m: number, v: number, w: number, n: number, negStepSize: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, invBc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(8, p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(8, p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags) :
       $k.f32_adam_step(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags),
     f32_adagrad_step: (p: number, g: number, sum: number, n: number, negClr: number, eps: number, weightDecay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(9, p, g, sum, n, negClr, eps, weightDecay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(9, p, g, sum, n, negClr, eps, weightDecay, flags) :
       $k.f32_adagrad_step(p, g, sum, n, negClr, eps, weightDecay, flags),
     f32_adadelta_step: (p: number, g: number, v: number, u: number, n: number, negLr: number, rho: number, omRho: number, eps: number, weightDecay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(10, p, g, v, u, n, negLr, rho, omRho, eps, weightDecay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(10, p, g, v, u, n, negLr, rho, omRho, eps, weightDecay, flags) :
       $k.f32_adadelta_step(p, g, v, u, n, negLr, rho, omRho, eps, weightDecay, flags),
     f32_rmsprop_step: (p: number, g: number, v: number, ga: number, buf: number, n: number, negLr: number, alpha: number, omAlpha: number, eps: number, momentum: number, weightDecay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(11, p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(11, p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags) :
       $k.f32_rmsprop_step(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags),
     f32_adamax_step: (p: number, g: number, m: number, u: number, n: number, negClr: number, beta1: number, omBeta1: number, beta2: number, eps: number, weightDecay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(12, p, g, m, u, n, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(12, p, g, m, u, n, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags) :
       $k.f32_adamax_step(p, g, m, u, n, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags),
     f32_nadam_step: (p: number, g: number, m: number, v: number, n: number, negStepGrad: number, negStepAvg: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(13, p, g, m, v, n, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(13, p, g, m, v, n, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags) :
       $k.f32_nadam_step(p, g, m, v, n, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags),
     f32_radam_step: (p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc1: number, bc2Sqrt: number, rect: number, eps: number, weightDecay: number, decay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(14, p, g, m, v, n, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(14, p, g, m, v, n, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags) :
       $k.f32_radam_step(p, g, m, v, n, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags),
     f32_rprop_step: (p: number, g: number, prev: number, step: number, n: number, etaMinus: number, etaPlus: number, stepMin: number, stepMax: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(15, p, g, prev, step, n, etaMinus, etaPlus, stepMin, stepMax, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(15, p, g, prev, step, n, etaMinus, etaPlus, stepMin, stepMax, flags) :
       $k.f32_rprop_step(p, g, prev, step, n, etaMinus, etaPlus, stepMin, stepMax, flags),
     f32_lion_step: (p: number, g: number, m: number, n: number, negLr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, decay: number, flags: number) =>
-      $r.threads > 1 && (n >= 32768 || $r.force) ? $go(16, p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags) :
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(16, p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags) :
       $k.f32_lion_step(p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags),
     f32_lerp: (out: number, a: number, b: number, w: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(17, out, a, b, w, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(17, out, a, b, w, n) :
       $k.f32_lerp(out, a, b, w, n),
     f32_absmax: (x: number, n: number) => {
       const $B = blockUnits(n, 65536, 16);
       return n <= $B ? $k.f32_absmax(x, n) : Math.fround($blocks(18, $B, x, n));
     },
     f32_clamp: (out: number, x: number, lo: number, hi: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(19, out, x, lo, hi, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(19, out, x, lo, hi, n) :
       $k.f32_clamp(out, x, lo, hi, n),
     f32_gemm: (transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number) =>
-      $r.threads > 1 && (M * (N * K) >= 262144 || $r.force) ? $go(20, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) :
+      (M * (N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(20, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) :
       $k.f32_gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc),
     f32_relu: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(21, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(21, out, x, n) :
       $k.f32_relu(out, x, n),
     f32_relu_backward: (dx: number, dy: number, y: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(22, dx, dy, y, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(22, dx, dy, y, n) :
       $k.f32_relu_backward(dx, dy, y, n),
     f32_leaky_relu: (out: number, x: number, n: number, slope: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(23, out, x, n, slope) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(23, out, x, n, slope) :
       $k.f32_leaky_relu(out, x, n, slope),
     f32_leaky_relu_backward: (dx: number, dy: number, y: number, n: number, slope: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(24, dx, dy, y, n, slope) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(24, dx, dy, y, n, slope) :
       $k.f32_leaky_relu_backward(dx, dy, y, n, slope),
     f32_tanh: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(25, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(25, out, x, n) :
       $k.f32_tanh(out, x, n),
     f32_tanh_backward: (dx: number, dy: number, y: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(26, dx, dy, y, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(26, dx, dy, y, n) :
       $k.f32_tanh_backward(dx, dy, y, n),
     f32_sigmoid: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(27, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(27, out, x, n) :
       $k.f32_sigmoid(out, x, n),
     f32_sigmoid_backward: (dx: number, dy: number, y: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(28, dx, dy, y, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(28, dx, dy, y, n) :
       $k.f32_sigmoid_backward(dx, dy, y, n),
     f32_softmax_rows: (out: number, x: number, rows: number, cols: number) =>
-      $r.threads > 1 && (rows * (cols) >= 65536 || $r.force) ? $go(29, out, x, rows, cols) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(29, out, x, rows, cols) :
       $k.f32_softmax_rows(out, x, rows, cols),
     f32_softmax_rows_backward: (dx: number, dy: number, y: number, rows: number, cols: number) =>
-      $r.threads > 1 && (rows * (cols) >= 65536 || $r.force) ? $go(30, dx, dy, y, rows, cols) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(30, dx, dy, y, rows, cols) :
       $k.f32_softmax_rows_backward(dx, dy, y, rows, cols),
     f32_bias_act_rows: (out: number, x: number, bias: number, rows: number, cols: number, act: number, slope: number) =>
-      $r.threads > 1 && (rows * (cols) >= 65536 || $r.force) ? $go(31, out, x, bias, rows, cols, act, slope) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(31, out, x, bias, rows, cols, act, slope) :
       $k.f32_bias_act_rows(out, x, bias, rows, cols, act, slope),
     f32_act_backward: (dx: number, dy: number, y: number, n: number, act: number, slope: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(32, dx, dy, y, n, act, slope) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(32, dx, dy, y, n, act, slope) :
       $k.f32_act_backward(dx, dy, y, n, act, slope),
     f32_mse_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
@@ -386,88 +386,88 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       return n <= $B ? $k.f32_elasticnet_penalty(grad, w, n, l1, l2) : ($blocks(41, $B, grad, w, n, l1, l2));
     },
     f32_exp: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(42, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(42, out, x, n) :
       $k.f32_exp(out, x, n),
     f32_log: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(43, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(43, out, x, n) :
       $k.f32_log(out, x, n),
     f32_sqrt: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(44, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(44, out, x, n) :
       $k.f32_sqrt(out, x, n),
     f32_abs: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(45, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(45, out, x, n) :
       $k.f32_abs(out, x, n),
     f32_softplus: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(46, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(46, out, x, n) :
       $k.f32_softplus(out, x, n),
     f32_gelu: (out: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(47, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(47, out, x, n) :
       $k.f32_gelu(out, x, n),
     f32_pow_scalar: (out: number, x: number, n: number, p: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(48, out, x, n, p) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(48, out, x, n, p) :
       $k.f32_pow_scalar(out, x, n, p),
     f32_abs_backward: (dx: number, dy: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(49, dx, dy, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(49, dx, dy, x, n) :
       $k.f32_abs_backward(dx, dy, x, n),
     f32_softplus_backward: (dx: number, dy: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(50, dx, dy, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(50, dx, dy, x, n) :
       $k.f32_softplus_backward(dx, dy, x, n),
     f32_gelu_backward: (dx: number, dy: number, x: number, n: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(51, dx, dy, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(51, dx, dy, x, n) :
       $k.f32_gelu_backward(dx, dy, x, n),
     f32_clamp_backward: (dx: number, dy: number, x: number, n: number, lo: number, hi: number) =>
-      $r.threads > 1 && (n >= 65536 || $r.force) ? $go(52, dx, dy, x, n, lo, hi) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(52, dx, dy, x, n, lo, hi) :
       $k.f32_clamp_backward(dx, dy, x, n, lo, hi),
     f32_binary: (op: number, out: number, a: number, b: number, n0: number, n1: number, n2: number, n3: number, sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number) =>
-      $r.threads > 1 && (n0 * (n1 * n2 * n3) >= 65536 || $r.force) ? $go(53, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
-      $r.threads > 1 && n0 === 1 && (n1 * (n2 * n3) >= 65536 || $r.force) ? $go(54, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
-      $r.threads > 1 && n0 === 1 && n1 === 1 && (n2 * (n3) >= 65536 || $r.force) ? $go(55, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
-      $r.threads > 1 && n0 === 1 && n1 === 1 && n2 === 1 && (n3 >= 65536 || $r.force) ? $go(56, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      (n0 * (n1 * n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(53, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && (n1 * (n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(54, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && n1 === 1 && (n2 * (n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(55, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && n1 === 1 && n2 === 1 && (n3 >= 65536 || $r.force) && $r.threads > 1 ? $go(56, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
       $k.f32_binary(op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3),
     f32_sum_axis: (out: number, x: number, outer: number, n: number, inner: number, scale: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(57, out, x, outer, n, inner, scale) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(57, out, x, outer, n, inner, scale) :
       $k.f32_sum_axis(out, x, outer, n, inner, scale),
     f32_max_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(58, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(58, out, x, outer, n, inner) :
       $k.f32_max_axis(out, x, outer, n, inner),
     f32_max_axis_backward: (dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(59, dx, dy, x, y, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(59, dx, dy, x, y, outer, n, inner) :
       $k.f32_max_axis_backward(dx, dy, x, y, outer, n, inner),
     f32_logsumexp_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(60, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(60, out, x, outer, n, inner) :
       $k.f32_logsumexp_axis(out, x, outer, n, inner),
     f32_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(61, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(61, out, x, outer, n, inner) :
       $k.f32_softmax_axis(out, x, outer, n, inner),
     f32_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(62, dx, dy, y, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(62, dx, dy, y, outer, n, inner) :
       $k.f32_softmax_axis_backward(dx, dy, y, outer, n, inner),
     f32_log_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(63, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(63, out, x, outer, n, inner) :
       $k.f32_log_softmax_axis(out, x, outer, n, inner),
     f32_log_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) =>
-      $r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force) ? $go(64, dx, dy, y, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(64, dx, dy, y, outer, n, inner) :
       $k.f32_log_softmax_axis_backward(dx, dy, y, outer, n, inner),
     f32_gemm_batched: (transA: number, transB: number, batch: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, strideA: number, B: number, ldb: number, strideB: number, beta: number, C: number, ldc: number, strideC: number) =>
-      $r.threads > 1 && (M * (batch * N * K) >= 262144 || $r.force) ? $go(65, transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC) :
+      (M * (batch * N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(65, transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC) :
       $k.f32_gemm_batched(transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC),
     f32_max_pool2d: (out: number, argmax: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
-      $r.threads > 1 && (planes * (H * W) >= 65536 || $r.force) ? $go(66, out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(66, out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
       $k.f32_max_pool2d(out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
     f32_max_pool2d_backward: (dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number) =>
-      $r.threads > 1 && (planes * (H * W) >= 65536 || $r.force) ? $go(67, dx, dy, argmax, planes, H, W, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(67, dx, dy, argmax, planes, H, W, OH, OW) :
       $k.f32_max_pool2d_backward(dx, dy, argmax, planes, H, W, OH, OW),
     f32_avg_pool2d: (out: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
-      $r.threads > 1 && (planes * (H * W) >= 65536 || $r.force) ? $go(68, out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(68, out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
       $k.f32_avg_pool2d(out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
     f32_avg_pool2d_backward: (dx: number, dy: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
-      $r.threads > 1 && (planes * (H * W) >= 65536 || $r.force) ? $go(69, dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(69, dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
       $k.f32_avg_pool2d_backward(dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
     f32_embedding: (out: number, weight: number, idx: number, n: number, dim: number, rows: number) =>
-      $r.threads > 1 && (n * (dim) >= 65536 || $r.force) ? $go(70, out, weight, idx, n, dim, rows) :
+      (n * (dim) >= 65536 || $r.force) && $r.threads > 1 ? $go(70, out, weight, idx, n, dim, rows) :
       $k.f32_embedding(out, weight, idx, n, dim, rows),
     f32_layer_norm: (out: number, mean: number, rstd: number, x: number, gamma: number, beta: number, rows: number, cols: number, eps: number) =>
-      $r.threads > 1 && (rows * (cols) >= 65536 || $r.force) ? $go(71, out, mean, rstd, x, gamma, beta, rows, cols, eps) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(71, out, mean, rstd, x, gamma, beta, rows, cols, eps) :
       $k.f32_layer_norm(out, mean, rstd, x, gamma, beta, rows, cols, eps),
   };
 }

@@ -101,7 +101,7 @@ export const START_TIMEOUT_MS = 10000;
  * every worker reported ready), then all of them. After a worker fails (cannot start, does not start
  * within START_TIMEOUT_MS, throws outside a kernel, exits) the pool logs it once, stops the others and
  * runs on the caller alone (`threads` 1, `reason` says why). The workers are started at the next turn
- * of the event loop, or by the first dispatched call if one comes sooner (see spawn()).
+ * of the event loop, or by the first call big enough to share if one comes sooner (see spawn()).
  */
 export class ThreadPool implements SplitRunner {
   force = false;
@@ -152,8 +152,8 @@ export class ThreadPool implements SplitRunner {
   /**
    * Starts the workers, once: at the first turn of the event loop after the pool was made (so that
    * init() resolves without paying for node:worker_threads and the Worker constructors, ~10 ms on the
-   * main thread), or at once when a dispatched call reads `threads` first (a caller that goes on
-   * synchronously after init() still gets its workers as they come up).
+   * main thread), or at once when a call big enough to share reads `threads` first (a caller that goes
+   * on synchronously after init() still gets its workers as they come up).
    */
   private spawn(): void {
     const s = this.start;
@@ -199,7 +199,8 @@ export class ThreadPool implements SplitRunner {
 
   /**
    * Threads that share a call now: 1 while the workers start, then the caller and every worker. Read
-   * by the dispatch on every call (the first read starts the workers if they have not started yet),
+   * by the dispatch on every call big enough to share (the first read starts the workers if they have
+   * not started yet),
    * it takes the workers in as soon as they have all counted themselves in the control block (no
    * message needed: a caller in a synchronous loop gets them too).
    */

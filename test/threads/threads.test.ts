@@ -149,8 +149,13 @@ describe('init({ threads }) and backendInfo()', () => {
       const first = getBackend().pool as ThreadPool;
       expect(first.starting).toBe(true);
       expect(spawned).toBe(0); // the workers start after init() resolves, at the next turn of the event loop
-      expect(first.threads).toBe(1); // or when a dispatched call reads the thread count first
+      const small = param(seeded(16, 1));
+      getBackend().k.f32_scale(small.ptr, 2, small.ptr, 16); // a small call does not start them
+      expect(spawned).toBe(0);
+      const big = param(seeded(300_000, 2));
+      getBackend().k.f32_scale(big.ptr, 1, big.ptr, 300_000); // a call big enough to share starts them
       expect(spawned).toBe(2);
+      expect(first.threads).toBe(1);
       dispose(); // before the workers are up
       expect(first.threads).toBe(1);
       await first.ready; // resolved by the close: nothing waits for workers that will never report
