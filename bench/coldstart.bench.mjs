@@ -74,14 +74,28 @@ console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.
   // Floors, to say what bounds descent's figure: Node's ES module loader importing an empty module
   // (the same first import every ESM user pays), and V8 compiling descent's SIMD build from bytes
   // already in memory (what init() cannot go below on a first compile).
-  // What init() costs without worker threads (init({ threads: 1 })): the rest of the default's init()
-  // is starting the workers (node:worker_threads, new Worker()), which init() no longer waits for.
+  // What init() costs without worker threads (init({ threads: 1 })). The default's init() does not
+  // start its workers either (they start at the next turn of the event loop): the row after this one
+  // times until they are up.
   'descent, init({ threads: 1 })': {
     args: ['--input-type=module', '-e', `${COUNT_COMPILES}
 const t0 = performance.now();
 const d = await import('descent');
 const t1 = performance.now();
 await d.init({ threads: 1 });
+const t2 = performance.now();
+if (d.backendName() !== 'wasm-simd') throw new Error('not on wasm-simd: ' + d.backendInfo().reason);
+console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.__compiles }));`],
+  },
+  // The default init() and then until its worker threads are up (await threadsReady()): loading
+  // node:worker_threads, the Worker constructors and the workers' own start, none of which init() waits for.
+  'descent, init() + threadsReady()': {
+    args: ['--input-type=module', '-e', `${COUNT_COMPILES}
+const t0 = performance.now();
+const d = await import('descent');
+const t1 = performance.now();
+await d.init();
+await d.threadsReady();
 const t2 = performance.now();
 if (d.backendName() !== 'wasm-simd') throw new Error('not on wasm-simd: ' + d.backendInfo().reason);
 console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.__compiles }));`],
@@ -206,7 +220,7 @@ export default async function run() {
   const markdown = [
     `Fresh \`node\` processes, ${RUNS} rounds interleaved; medians, timed inside the child from its first line of user code (Node's own start-up excluded).`,
     'descent: `await import(\'descent\')` (the package\'s node entry) then `await init()`; TF.js 4.22: `require` tfjs-core and the backend, then `setBackend()` + `ready()`.',
-    'The floor rows bound what descent can reach: Node 20 importing an empty ES module (its loader\'s own first-import cost, paid by any ESM package), V8 compiling the JavaScript the node entry loads (its one-file bundle and the chunks it imports statically, compiled as modules without running them: what an import of this much code cannot go below), and V8 compiling the SIMD build from bytes already in memory (the least a first `init()` costs). The `init({ threads: 1 })` row is init() without starting worker threads.',
+    'The floor rows bound what descent can reach: Node 20 importing an empty ES module (its loader\'s own first-import cost, paid by any ESM package), V8 compiling the JavaScript the node entry loads (its one-file bundle and the chunks it imports statically, compiled as modules without running them: what an import of this much code cannot go below), and V8 compiling the SIMD build from bytes already in memory (the least a first `init()` costs). The `init({ threads: 1 })` row is init() without worker threads; init() does not start them either (they start at the next turn of the event loop, or at the first call big enough to share), and the `init() + threadsReady()` row times until they are up.',
     '',
     table(['path', 'import / require (ms)', 'init (ms)', 'total (ms)', 'Wasm compiles', 'total vs descent'], rows),
     '',

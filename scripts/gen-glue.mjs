@@ -256,10 +256,38 @@ function splitsOf(kernels) {
   return out;
 }
 
-/** `u0 * stride` elements past a pointer argument, in bytes (an optional pointer stays 0). */
-function moved(a, stride) {
-  const off = stride === '1' ? '$u0 * 4' : `$u0 * (${stride}) * 4`;
-  return a.optional ? `(${a.name} === 0 ? 0 : ${a.name} + ${off})` : `${a.name} + ${off}`;
+/**
+ * A product of arguments as the split table holds it: their indices ([] is 1). Reads `1` or
+ * `name * name * ...` (the strides and works the manifest writes); anything else is a TypeError
+ * naming the kernel, since the table (src/threads/parallel.gen.ts) cannot hold it.
+ */
+function product(expr, names, at) {
+  const e = String(expr).trim();
+  if (e === '1') return [];
+  return e.split('*').map((t) => {
+    const i = names.indexOf(t.trim());
+    if (i < 0) throw new TypeError(`${at}: '${expr}' is not 1 or a product of argument names (the split table holds no other form)`);
+    return i;
+  });
+}
+
+/** A pointer's stride per unit in the table: a product, or `{ if, then, else }` for `flag ? PRODUCT : PRODUCT`. */
+function strideOf(expr, names, at) {
+  const m = /^\s*(\w+)\s*\?([^:]+):(.+)$/.exec(expr);
+  if (!m) return JSON.stringify(product(expr, names, at));
+  const cond = names.indexOf(m[1]);
+  if (cond < 0) throw new TypeError(`${at}: '${expr}': ${m[1]} is not an argument`);
+  return `{ if: ${cond}, then: ${JSON.stringify(product(m[2], names, at))}, else: ${JSON.stringify(product(m[3], names, at))} }`;
+}
+
+/** One row of the split table (see the Split interface written below). */
+function splitRow({ kernel: k, split: p }) {
+  const names = k.args.map((a) => a.name);
+  const at = `gen-glue: ${k.name}: parallel`;
+  const mv = k.args.filter((a) => a.kind === 'ptr' && p.strides[a.name] !== undefined)
+    .map((a) => `[${names.indexOf(a.name)}, ${strideOf(p.strides[a.name], names, at)}${a.optional ? ', 1' : ''}]`);
+  const red = p.reduce ? `, red: ${REDUCE_CODES[p.reduce]}` : '';
+  return `{ k: '${k.name}', s: ${names.indexOf(p.split)}, n: ${names.length}, al: ${p.align}${red}, mv: [${mv.join(', ')}] },`;
 }
 
 function parallelFile(kernels) {
@@ -269,14 +297,13 @@ function parallelFile(kernels) {
     '/**',
     ' * The threaded dispatch: every kernel with a `parallel` split in the manifest (scripts/manifest.mjs)',
     ' * runs through `dispatchKernels`, which hands calls above their work threshold to a runner',
-    ' * (src/threads/pool.ts) that cuts the split dimension into ranges and runs `SPLITS[id]` on each,',
-    ' * on the caller and the worker threads (src/threads/worker.ts). Reductions are cut into fixed',
-    ' * blocks whose values are combined in block order on every backend and for any thread count.',
+    ' * (src/threads/pool.ts) that cuts the split dimension into ranges and runs each with `runSplit`,',
+    ' * on the caller and the worker threads (src/threads/worker.ts). What a split does is data (`SPLITS`:',
+    ' * which argument is cut, which pointers move and by how much per unit), read by one interpreter.',
+    ' * Reductions are cut into fixed blocks whose values are combined in block order on every backend',
+    ' * and for any thread count.',
     ' */',
     "import type { Kernels } from '../wasm/abi.gen.js';",
-    '',
-    '/** Runs units [u0, u1) of one split with the arguments in `a` on the kernels `k`; returns its value (0 for void kernels). */',
-    'export type SplitFn = (k: Kernels, a: Float64Array, u0: number, u1: number) => number;',
     '',
     '/** How a split\'s block values combine: none (0), in-order sum (1), max with NaN winning (2). */',
     `export const REDUCE_NONE = 0, REDUCE_SUM = ${REDUCE_CODES.sum}, REDUCE_MAX = ${REDUCE_CODES.max};`,
@@ -308,60 +335,95 @@ function parallelFile(kernels) {
     '  return Math.ceil(b / align) * align;',
     '}',
     '',
-    '/** Every split, by id: the kernel run over units [u0, u1) of its split dimension. */',
-    'export const SPLITS: readonly SplitFn[] = [',
+    '/** A product of arguments, by index ([] is 1). */',
+    'export type Product = readonly number[];',
+    '/** A pointer\'s stride per unit, in elements: a product, or `args[if] ? then : else` (gemm\'s A). */',
+    'export type Stride = Product | { readonly if: number; readonly then: Product; readonly else: Product };',
+    '',
+    '/** One split of a kernel (scripts/manifest.mjs, "parallel"). */',
+    'export interface Split {',
+    '  /** The kernel it runs. */',
+    '  readonly k: keyof Kernels;',
+    '  /** The argument cut into units (a range passes u1 − u0 in it), and how many arguments the kernel takes. */',
+    '  readonly s: number;',
+    '  readonly n: number;',
+    '  /** Range bounds are multiples of this many units. */',
+    '  readonly al: number;',
+    '  /** How a reduction\'s block values combine (REDUCE_SUM, REDUCE_MAX); absent: the kernel returns nothing. */',
+    '  readonly red?: number;',
+    '  /** The pointers that move: [argument, stride per unit in elements, 1 if optional (0 stays 0)]. */',
+    '  readonly mv: readonly (readonly [number, Stride, 1?])[];',
+    '}',
+    '',
+    '/** Every split, by id (the ids the dispatch below passes to the runner). */',
+    'export const SPLITS: readonly Split[] = [',
   ];
-  for (const { id, kernel: k, split: p } of splits) {
-    const names = k.args.map((a) => a.name);
-    const call = k.args.map((a) => {
-      if (a.name === p.split) return '$u1 - $u0';
-      if (a.kind === 'ptr' && p.strides[a.name] !== undefined) return moved(a, p.strides[a.name]);
-      return a.name;
-    });
-    const used = new Set([...Object.values(p.strides).join(' ').matchAll(/[A-Za-z_]\w*/g)].map((m) => m[0]));
-    const needed = k.args.filter((a) => a.name !== p.split || used.has(a.name));
-    const declNeeded = `const ${needed.map((a) => `${a.name} = $a[${names.indexOf(a.name)}]`).join(', ')};`;
-    out.push(`  // ${id}: ${k.name} split by ${p.split}${p.when ? ` when ${p.when}` : ''}`);
-    out.push('  ($k, $a, $u0, $u1) => {');
-    out.push(`    ${declNeeded}`);
-    if (k.ret === 'void') out.push(`    $k.${k.name}(${call.join(', ')});`, '    return 0;');
-    else out.push(`    return $k.${k.name}(${call.join(', ')});`);
-    out.push('  },');
-  }
+  for (const s of splits) out.push(`  // ${s.id}: ${s.kernel.name} split by ${s.split.split}${s.split.when ? ` when ${s.split.when}` : ''}`, `  ${splitRow(s)}`);
   out.push('];', '');
-  out.push('/** The kernel each split runs, by id (error messages, and the workers\' check that they run the same table). */');
-  out.push('export const SPLIT_KERNELS: readonly string[] = [');
-  out.push(...wrap('  ', splits.map((x) => `'${x.kernel.name}'`)));
-  out.push('];', '');
+  out.push(
+    'const times = (a: Float64Array, p: Product): number => {',
+    '  let v = 1;',
+    '  for (const i of p) v *= a[i];',
+    '  return v;',
+    '};',
+    '',
+    '/**',
+    ' * Runs units [u0, u1) of split `id` with the arguments in `a` on the kernels `k`: the split argument',
+    ' * becomes u1 − u0 and each moving pointer moves by u0 times its stride (4-byte elements). Returns the',
+    ' * kernel\'s value (0 for a kernel that returns nothing).',
+    ' */',
+    'export function runSplit(k: Kernels, a: Float64Array, id: number, u0: number, u1: number): number {',
+    '  const t = SPLITS[id];',
+    '  const x = Array.from(a.subarray(0, t.n));',
+    '  for (const [p, st, optional] of t.mv) {',
+    "    const stride = 'if' in st ? times(a, a[st.if] ? st.then : st.else) : times(a, st);",
+    '    if (!(optional && x[p] === 0)) x[p] += u0 * stride * 4;',
+    '  }',
+    '  x[t.s] = u1 - u0;',
+    '  const v = (k[t.k] as (...args: number[]) => number)(...x);',
+    '  return t.red ? v : 0;',
+    '}',
+    '',
+  );
   out.push('/** The kernels `k` with every parallel kernel dispatched through the runner `r` above its threshold. */');
   out.push('export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {');
+  out.push('  // the slow path (a call big enough to split): its arguments to the runner\'s slots, then the runner');
+  out.push('  const $go = (id: number, ...x: number[]): void => {');
+  out.push('    const t = SPLITS[id];');
+  out.push('    $r.args.set(x);');
+  out.push('    $r.run(id, x[t.s], t.al, 0, 0);');
+  out.push('  };');
+  out.push('  const $blocks = (id: number, $B: number, ...x: number[]): number => {');
+  out.push('    const t = SPLITS[id];');
+  out.push('    $r.args.set(x);');
+  out.push('    return $r.run(id, x[t.s], t.al, $B, t.red!);');
+  out.push('  };');
   out.push('  return {', '    ...$k,');
   const byKernel = groupBy(splits, 'kernel');
   for (const [k, ks] of byKernel) {
     const params = k.args.map((a) => a.name);
     const typed = params.map((n) => `${n}: number`).join(', ');
-    const direct = `$k.${k.name}(${params.join(', ')})`;
-    const store = `const $a = $r.args; ${params.map((n, i) => `$a[${i}] = ${n};`).join(' ')}`;
-    out.push(`    ${k.name}: (${typed}) => {`);
-    for (const { id, split: p } of ks) {
-      if (p.reduce) {
-        const fr = k.ret === 'f32' ? 'Math.fround' : '';
-        out.push(`      const $B = blockUnits(${p.split}, ${p.block}, ${p.align});`);
-        out.push(`      if (${p.split} <= $B) return ${direct};`);
-        out.push(`      ${store}`);
-        out.push(`      return ${fr}($r.run(${id}, ${p.split}, ${p.align}, $B, ${REDUCE_CODES[p.reduce]}));`);
-      } else {
-        const work = p.work === '1' ? p.split : `${p.split} * (${p.work})`;
-        const cond = ['$r.threads > 1', ...(p.when ? [`${p.when}`] : []), `(${work} >= ${p.min} || $r.force)`].join(' && ');
-        out.push(`      if (${cond}) {`);
-        out.push(`        ${store}`);
-        out.push(`        $r.run(${id}, ${p.split}, ${p.align}, 0, 0);`);
-        out.push('        return;');
-        out.push('      }');
-      }
+    const list = params.join(', ');
+    const direct = `$k.${k.name}(${list})`;
+    const reduce = ks.find((s) => s.split.reduce);
+    if (reduce) {
+      if (ks.length > 1) throw new TypeError(`gen-glue: ${k.name}: a reduction must be the kernel's only split`);
+      const { id, split: p } = reduce;
+      const fr = k.ret === 'f32' ? 'Math.fround' : '';
+      out.push(`    ${k.name}: (${typed}) => {`);
+      out.push(`      const $B = blockUnits(${p.split}, ${p.block}, ${p.align});`);
+      out.push(`      return ${p.split} <= $B ? ${direct} : ${fr}($blocks(${id}, $B, ${list}));`);
+      out.push('    },');
+      continue;
     }
-    if (!ks.some((s) => s.split.reduce)) out.push(`      ${direct};`);
-    out.push('    },');
+    out.push(`    ${k.name}: (${typed}) =>`);
+    for (const { id, split: p } of ks) {
+      const work = p.work === '1' ? p.split : `${p.split} * (${p.work})`;
+      // the thread count last: a small call never reads it (a pool's first read starts its workers)
+      const cond = [...(p.when ? [`${p.when}`] : []), `(${work} >= ${p.min} || $r.force)`, '$r.threads > 1'].join(' && ');
+      out.push(`      ${cond} ? $go(${id}, ${list}) :`);
+    }
+    out.push(`      ${direct},`);
   }
   out.push('  };', '}');
   return out.join('\n') + '\n';

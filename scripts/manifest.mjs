@@ -50,7 +50,8 @@
 // by u0 times its per-unit stride in elements. Strides default from the pointer's COUNT: `split`
 // gives 1, `split * REST` gives REST; any other pointer is shared by every range (in-only: an
 // output must move). `offsets: { ptr: 'EXPR' }` names strides the default cannot see (gemm's A
-// moves by `transA ? 1 : lda` per row). Range bounds are multiples of `align` units (default 1),
+// moves by `transA ? 1 : lda` per row). A stride is `1`, a product of argument names (`n * inner`)
+// or `flag ? PRODUCT : PRODUCT`: the split table (src/threads/parallel.gen.ts) holds no other form. Range bounds are multiples of `align` units (default 1),
 // so every element is computed by the same code path and gives the same bits for any thread count.
 // A call runs on one thread below `min` work, where work = units · `work` (an EXPR, default 1).
 // `reduce: 'sum' | 'max'` is for kernels that return a reduction: the units are cut into fixed

@@ -33,8 +33,10 @@ export interface InitOptions {
    * Threads that share the Wasm kernels (the caller plus worker threads over shared memory). Default:
    * the cores the runtime reports, at most 4 (beyond that the library's calls are too short for more
    * threads to pay, and the memory-bound kernels saturate bandwidth); `1` turns threads off. Results
-   * are bit-identical for any count. init() does not wait for the workers: calls run on the calling
-   * thread until every worker is up, then on all of them (`await threadsReady()` waits for them).
+   * are bit-identical for any count. init() does not wait for the workers, nor start them: they start
+   * at the next turn of the event loop (or at the first call big enough to share, if that comes first),
+   * and calls run on the calling thread until every worker is up, then on all of them
+   * (`await threadsReady()` waits for them).
    * Where threads cannot run (workerd, edge runtimes, a browser page that is not cross-origin
    * isolated, the js backend) one thread runs, and backendInfo() says why.
    */
@@ -117,7 +119,7 @@ export function backendInfo(): BackendInfo {
   getBackend();
   const pool = current!.backend.pool;
   if (pool === null) return { ...current!.info };
-  return { ...current!.info, threads: pool.threads, threadsReason: pool.reason };
+  return { ...current!.info, threads: pool.current, threadsReason: pool.reason };
 }
 
 /**
@@ -255,7 +257,7 @@ export function initSync(options: InitOptions | WebAssembly.Module): BackendInfo
 
 /** The backend's thread plan as first reported (backendInfo() follows the pool from then on). */
 function threadsOf(b: Backend, plan: ThreadPlan): ThreadPlan {
-  if (b.pool !== null) return { threads: b.pool.threads, reason: b.pool.reason };
+  if (b.pool !== null) return { threads: b.pool.current, reason: b.pool.reason };
   if (plan.threads > 1) return { threads: 1, reason: 'one thread: the build passed to init() is not a threaded build (it does not import a shared memory)' };
   return plan;
 }
@@ -417,7 +419,7 @@ function satisfied(opts: InitOptions): boolean {
   if (opts.threads !== undefined && opts.threads !== current.requestedThreads) return false;
   // a pool that fell back to one thread (a worker died or could not start) is retried
   const pool = current.backend.pool;
-  if (opts.threads !== undefined && opts.threads > 1 && pool !== null && !pool.starting && pool.threads !== opts.threads) return false;
+  if (opts.threads !== undefined && opts.threads > 1 && pool !== null && !pool.starting && pool.current !== opts.threads) return false;
   if (opts.threads !== undefined && opts.threads > 1 && current.backend.pool === null && current.info.threads !== opts.threads && current.backend.name !== 'js') return false;
   return opts.maxMemoryMB === undefined || opts.maxMemoryMB === current.info.maxMemoryMB;
 }

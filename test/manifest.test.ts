@@ -17,7 +17,7 @@ import { BACKENDS, useBackend } from './helpers/backends.js';
 
 const root = join(__dirname, '..');
 const OPTIM64 = readdirSync(join(root, 'src/ref/optim')).filter((f) => f.endsWith('.ts') && f !== 'clip.ts').map((f) => `src/ref/optim64/${f.replace(/\.ts$/, '.gen.ts')}`);
-const GENERATED = ['assembly/index.ts', 'assembly/constants.gen.ts', 'src/wasm/abi.gen.ts', 'src/wasm/constants.gen.ts', 'src/ref/bindings.gen.ts', 'src/ref/optim64/index.gen.ts', ...OPTIM64];
+const GENERATED = ['assembly/index.ts', 'assembly/constants.gen.ts', 'src/wasm/abi.gen.ts', 'src/wasm/constants.gen.ts', 'src/ref/bindings.gen.ts', 'src/threads/parallel.gen.ts', 'src/ref/optim64/index.gen.ts', ...OPTIM64];
 const temps: string[] = [];
 const temp = () => { const d = mkdtempSync(join(tmpdir(), 'descent-glue-')); temps.push(d); return d; };
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -60,12 +60,29 @@ describe('generated glue', () => {
   it('an edited kernel line changes the interface and the bindings, and --check names the stale files', () => {
     const scripts = editedCopy('manifest/blas1.mjs', (t) => t.replace("'f32_axpy(out: f32 out[n], a: f32,", "'f32_axpy(out: f32 out[n], alpha: f32,"));
     const fresh = generateInto(scripts, temp());
-    expect(differing(fresh, committed())).toEqual(['src/wasm/abi.gen.ts', 'src/ref/bindings.gen.ts']);
+    expect(differing(fresh, committed())).toEqual(['src/wasm/abi.gen.ts', 'src/ref/bindings.gen.ts', 'src/threads/parallel.gen.ts']);
     expect(fresh['src/ref/bindings.gen.ts']).toContain('f32_axpy: (out, alpha, x, y, n) => blas1.f32_axpy(h.refresh(), out, alpha, x, y, n),');
+    expect(fresh['src/threads/parallel.gen.ts']).toContain('? $go(3, out, alpha, x, y, n) :');
     // the same check npm run build's output is held to, run against the repository's files
     const check = spawnSync(process.execPath, [join(scripts, 'gen-glue.mjs'), '--check', '--out', root], { encoding: 'utf8' });
     expect(check.status).toBe(1);
     expect(check.stderr).toContain('src/wasm/abi.gen.ts, src/ref/bindings.gen.ts');
+  });
+
+  it('an edited split changes only its row of the split table; a stride the table cannot hold is refused', () => {
+    const edit = (from: string, to: string) => editedCopy('manifest/parallel.mjs', (t) => t.replace(from, to));
+    const aligned = generateInto(edit("split: 'M', align: 4,", "split: 'M', align: 8,"), temp());
+    expect(differing(aligned, committed())).toEqual(['src/threads/parallel.gen.ts']);
+    const rows = (text: string) => text.split('\n').filter((l) => l.startsWith('  { k: '));
+    const before = rows(committed()['src/threads/parallel.gen.ts']), after = rows(aligned['src/threads/parallel.gen.ts']);
+    expect(after.filter((l, i) => l !== before[i])).toEqual([ // gemm and batched gemm share the split
+      "  { k: 'f32_gemm', s: 2, n: 13, al: 8, mv: [[6, { if: 0, then: [], else: [7] }], [11, [12]]] },",
+      "  { k: 'f32_gemm_batched', s: 3, n: 17, al: 8, mv: [[7, { if: 0, then: [], else: [8] }], [14, [15]]] },",
+    ]);
+    const bad = edit("C: 'ldc' }", "C: 'ldc + 1' }");
+    const r = spawnSync(process.execPath, [join(bad, 'gen-glue.mjs'), '--out', temp()], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/gen-glue: f32_gemm: parallel: 'ldc \+ 1' is not 1 or a product of argument names/);
   });
 
   it('a new kernel line adds the export, the interface method, the required export and the binding', () => {

@@ -2,14 +2,13 @@
 /**
  * The threaded dispatch: every kernel with a `parallel` split in the manifest (scripts/manifest.mjs)
  * runs through `dispatchKernels`, which hands calls above their work threshold to a runner
- * (src/threads/pool.ts) that cuts the split dimension into ranges and runs `SPLITS[id]` on each,
- * on the caller and the worker threads (src/threads/worker.ts). Reductions are cut into fixed
- * blocks whose values are combined in block order on every backend and for any thread count.
+ * (src/threads/pool.ts) that cuts the split dimension into ranges and runs each with `runSplit`,
+ * on the caller and the worker threads (src/threads/worker.ts). What a split does is data (`SPLITS`:
+ * which argument is cut, which pointers move and by how much per unit), read by one interpreter.
+ * Reductions are cut into fixed blocks whose values are combined in block order on every backend
+ * and for any thread count.
  */
 import type { Kernels } from '../wasm/abi.gen.js';
-
-/** Runs units [u0, u1) of one split with the arguments in `a` on the kernels `k`; returns its value (0 for void kernels). */
-export type SplitFn = (k: Kernels, a: Float64Array, u0: number, u1: number) => number;
 
 /** How a split's block values combine: none (0), in-order sum (1), max with NaN winning (2). */
 export const REDUCE_NONE = 0, REDUCE_SUM = 1, REDUCE_MAX = 2;
@@ -41,992 +40,434 @@ export function blockUnits(units: number, base: number, align: number): number {
   return Math.ceil(b / align) * align;
 }
 
-/** Every split, by id: the kernel run over units [u0, u1) of its split dimension. */
-export const SPLITS: readonly SplitFn[] = [
+/** A product of arguments, by index ([] is 1). */
+export type Product = readonly number[];
+/** A pointer's stride per unit, in elements: a product, or `args[if] ? then : else` (gemm's A). */
+export type Stride = Product | { readonly if: number; readonly then: Product; readonly else: Product };
+
+/** One split of a kernel (scripts/manifest.mjs, "parallel"). */
+export interface Split {
+  /** The kernel it runs. */
+  readonly k: keyof Kernels;
+  /** The argument cut into units (a range passes u1 − u0 in it), and how many arguments the kernel takes. */
+  readonly s: number;
+  readonly n: number;
+  /** Range bounds are multiples of this many units. */
+  readonly al: number;
+  /** How a reduction's block values combine (REDUCE_SUM, REDUCE_MAX); absent: the kernel returns nothing. */
+  readonly red?: number;
+  /** The pointers that move: [argument, stride per unit in elements, 1 if optional (0 stays 0)]. */
+  readonly mv: readonly (readonly [number, Stride, 1?])[];
+}
+
+/** Every split, by id (the ids the dispatch below passes to the runner). */
+export const SPLITS: readonly Split[] = [
   // 0: f32_fill split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], value = $a[1];
-    $k.f32_fill(out + $u0 * 4, value, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_fill', s: 2, n: 3, al: 16, mv: [[0, []]] },
   // 1: f32_copy split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_copy(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_copy', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 2: f32_scale split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], a = $a[1], x = $a[2];
-    $k.f32_scale(out + $u0 * 4, a, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_scale', s: 3, n: 4, al: 16, mv: [[0, []], [2, []]] },
   // 3: f32_axpy split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], a = $a[1], x = $a[2], y = $a[3];
-    $k.f32_axpy(out + $u0 * 4, a, x + $u0 * 4, y + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_axpy', s: 4, n: 5, al: 16, mv: [[0, []], [2, []], [3, []]] },
   // 4: f32_dot split by n
-  ($k, $a, $u0, $u1) => {
-    const x = $a[0], y = $a[1];
-    return $k.f32_dot(x + $u0 * 4, y + $u0 * 4, $u1 - $u0);
-  },
+  { k: 'f32_dot', s: 2, n: 3, al: 16, red: 1, mv: [[0, []], [1, []]] },
   // 5: f32_sum split by n
-  ($k, $a, $u0, $u1) => {
-    const x = $a[0];
-    return $k.f32_sum(x + $u0 * 4, $u1 - $u0);
-  },
+  { k: 'f32_sum', s: 1, n: 2, al: 16, red: 1, mv: [[0, []]] },
   // 6: f32_sumsq split by n
-  ($k, $a, $u0, $u1) => {
-    const x = $a[0];
-    return $k.f32_sumsq(x + $u0 * 4, $u1 - $u0);
-  },
+  { k: 'f32_sumsq', s: 1, n: 2, al: 16, red: 1, mv: [[0, []]] },
   // 7: f32_sgd_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], buf = $a[2], negLr = $a[4], momentum = $a[5], omDampening = $a[6], weightDecay = $a[7], flags = $a[8];
-    $k.f32_sgd_step(p + $u0 * 4, g + $u0 * 4, buf + $u0 * 4, $u1 - $u0, negLr, momentum, omDampening, weightDecay, flags);
-    return 0;
-  },
+  { k: 'f32_sgd_step', s: 3, n: 9, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 8: f32_adam_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], m = $a[2], v = $a[3], w = $a[4], negStepSize = $a[6], beta1 = $a[7], omBeta1 = $a[8], beta2 = $a[9], omBeta2 = $a[10], invBc2Sqrt = $a[11], eps = $a[12], weightDecay = $a[13], decay = $a[14], flags = $a[15];
-    $k.f32_adam_step(p + $u0 * 4, g + $u0 * 4, m + $u0 * 4, v + $u0 * 4, w + $u0 * 4, $u1 - $u0, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags);
-    return 0;
-  },
+  { k: 'f32_adam_step', s: 5, n: 16, al: 16, mv: [[0, []], [1, []], [2, []], [3, []], [4, []]] },
   // 9: f32_adagrad_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], sum = $a[2], negClr = $a[4], eps = $a[5], weightDecay = $a[6], flags = $a[7];
-    $k.f32_adagrad_step(p + $u0 * 4, g + $u0 * 4, sum + $u0 * 4, $u1 - $u0, negClr, eps, weightDecay, flags);
-    return 0;
-  },
+  { k: 'f32_adagrad_step', s: 3, n: 8, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 10: f32_adadelta_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], v = $a[2], u = $a[3], negLr = $a[5], rho = $a[6], omRho = $a[7], eps = $a[8], weightDecay = $a[9], flags = $a[10];
-    $k.f32_adadelta_step(p + $u0 * 4, g + $u0 * 4, v + $u0 * 4, u + $u0 * 4, $u1 - $u0, negLr, rho, omRho, eps, weightDecay, flags);
-    return 0;
-  },
+  { k: 'f32_adadelta_step', s: 4, n: 11, al: 16, mv: [[0, []], [1, []], [2, []], [3, []]] },
   // 11: f32_rmsprop_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], v = $a[2], ga = $a[3], buf = $a[4], negLr = $a[6], alpha = $a[7], omAlpha = $a[8], eps = $a[9], momentum = $a[10], weightDecay = $a[11], flags = $a[12];
-    $k.f32_rmsprop_step(p + $u0 * 4, g + $u0 * 4, v + $u0 * 4, ga + $u0 * 4, buf + $u0 * 4, $u1 - $u0, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags);
-    return 0;
-  },
+  { k: 'f32_rmsprop_step', s: 5, n: 13, al: 16, mv: [[0, []], [1, []], [2, []], [3, []], [4, []]] },
   // 12: f32_adamax_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], m = $a[2], u = $a[3], negClr = $a[5], beta1 = $a[6], omBeta1 = $a[7], beta2 = $a[8], eps = $a[9], weightDecay = $a[10], flags = $a[11];
-    $k.f32_adamax_step(p + $u0 * 4, g + $u0 * 4, m + $u0 * 4, u + $u0 * 4, $u1 - $u0, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags);
-    return 0;
-  },
+  { k: 'f32_adamax_step', s: 4, n: 12, al: 16, mv: [[0, []], [1, []], [2, []], [3, []]] },
   // 13: f32_nadam_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], m = $a[2], v = $a[3], negStepGrad = $a[5], negStepAvg = $a[6], beta1 = $a[7], omBeta1 = $a[8], beta2 = $a[9], omBeta2 = $a[10], bc2Sqrt = $a[11], eps = $a[12], weightDecay = $a[13], decay = $a[14], flags = $a[15];
-    $k.f32_nadam_step(p + $u0 * 4, g + $u0 * 4, m + $u0 * 4, v + $u0 * 4, $u1 - $u0, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags);
-    return 0;
-  },
+  { k: 'f32_nadam_step', s: 4, n: 16, al: 16, mv: [[0, []], [1, []], [2, []], [3, []]] },
   // 14: f32_radam_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], m = $a[2], v = $a[3], lr = $a[5], beta1 = $a[6], omBeta1 = $a[7], beta2 = $a[8], omBeta2 = $a[9], bc1 = $a[10], bc2Sqrt = $a[11], rect = $a[12], eps = $a[13], weightDecay = $a[14], decay = $a[15], flags = $a[16];
-    $k.f32_radam_step(p + $u0 * 4, g + $u0 * 4, m + $u0 * 4, v + $u0 * 4, $u1 - $u0, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags);
-    return 0;
-  },
+  { k: 'f32_radam_step', s: 4, n: 17, al: 16, mv: [[0, []], [1, []], [2, []], [3, []]] },
   // 15: f32_rprop_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], prev = $a[2], step = $a[3], etaMinus = $a[5], etaPlus = $a[6], stepMin = $a[7], stepMax = $a[8], flags = $a[9];
-    $k.f32_rprop_step(p + $u0 * 4, g + $u0 * 4, prev + $u0 * 4, step + $u0 * 4, $u1 - $u0, etaMinus, etaPlus, stepMin, stepMax, flags);
-    return 0;
-  },
+  { k: 'f32_rprop_step', s: 4, n: 10, al: 16, mv: [[0, []], [1, []], [2, []], [3, []]] },
   // 16: f32_lion_step split by n
-  ($k, $a, $u0, $u1) => {
-    const p = $a[0], g = $a[1], m = $a[2], negLr = $a[4], beta1 = $a[5], omBeta1 = $a[6], beta2 = $a[7], omBeta2 = $a[8], decay = $a[9], flags = $a[10];
-    $k.f32_lion_step(p + $u0 * 4, g + $u0 * 4, m + $u0 * 4, $u1 - $u0, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags);
-    return 0;
-  },
+  { k: 'f32_lion_step', s: 3, n: 11, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 17: f32_lerp split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], a = $a[1], b = $a[2], w = $a[3];
-    $k.f32_lerp(out + $u0 * 4, a + $u0 * 4, b + $u0 * 4, w, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_lerp', s: 4, n: 5, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 18: f32_absmax split by n
-  ($k, $a, $u0, $u1) => {
-    const x = $a[0];
-    return $k.f32_absmax(x + $u0 * 4, $u1 - $u0);
-  },
+  { k: 'f32_absmax', s: 1, n: 2, al: 16, red: 2, mv: [[0, []]] },
   // 19: f32_clamp split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], lo = $a[2], hi = $a[3];
-    $k.f32_clamp(out + $u0 * 4, x + $u0 * 4, lo, hi, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_clamp', s: 4, n: 5, al: 16, mv: [[0, []], [1, []]] },
   // 20: f32_gemm split by M
-  ($k, $a, $u0, $u1) => {
-    const transA = $a[0], transB = $a[1], N = $a[3], K = $a[4], alpha = $a[5], A = $a[6], lda = $a[7], B = $a[8], ldb = $a[9], beta = $a[10], C = $a[11], ldc = $a[12];
-    $k.f32_gemm(transA, transB, $u1 - $u0, N, K, alpha, A + $u0 * (transA ? 1 : lda) * 4, lda, B, ldb, beta, C + $u0 * (ldc) * 4, ldc);
-    return 0;
-  },
+  { k: 'f32_gemm', s: 2, n: 13, al: 4, mv: [[6, { if: 0, then: [], else: [7] }], [11, [12]]] },
   // 21: f32_relu split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_relu(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_relu', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 22: f32_relu_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2];
-    $k.f32_relu_backward(dx + $u0 * 4, dy + $u0 * 4, y + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_relu_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 23: f32_leaky_relu split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], slope = $a[3];
-    $k.f32_leaky_relu(out + $u0 * 4, x + $u0 * 4, $u1 - $u0, slope);
-    return 0;
-  },
+  { k: 'f32_leaky_relu', s: 2, n: 4, al: 16, mv: [[0, []], [1, []]] },
   // 24: f32_leaky_relu_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2], slope = $a[4];
-    $k.f32_leaky_relu_backward(dx + $u0 * 4, dy + $u0 * 4, y + $u0 * 4, $u1 - $u0, slope);
-    return 0;
-  },
+  { k: 'f32_leaky_relu_backward', s: 3, n: 5, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 25: f32_tanh split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_tanh(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_tanh', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 26: f32_tanh_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2];
-    $k.f32_tanh_backward(dx + $u0 * 4, dy + $u0 * 4, y + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_tanh_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 27: f32_sigmoid split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_sigmoid(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_sigmoid', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 28: f32_sigmoid_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2];
-    $k.f32_sigmoid_backward(dx + $u0 * 4, dy + $u0 * 4, y + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_sigmoid_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 29: f32_softmax_rows split by rows
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], cols = $a[3];
-    $k.f32_softmax_rows(out + $u0 * (cols) * 4, x + $u0 * (cols) * 4, $u1 - $u0, cols);
-    return 0;
-  },
+  { k: 'f32_softmax_rows', s: 2, n: 4, al: 1, mv: [[0, [3]], [1, [3]]] },
   // 30: f32_softmax_rows_backward split by rows
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2], cols = $a[4];
-    $k.f32_softmax_rows_backward(dx + $u0 * (cols) * 4, dy + $u0 * (cols) * 4, y + $u0 * (cols) * 4, $u1 - $u0, cols);
-    return 0;
-  },
+  { k: 'f32_softmax_rows_backward', s: 3, n: 5, al: 1, mv: [[0, [4]], [1, [4]], [2, [4]]] },
   // 31: f32_bias_act_rows split by rows
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], bias = $a[2], cols = $a[4], act = $a[5], slope = $a[6];
-    $k.f32_bias_act_rows(out + $u0 * (cols) * 4, x + $u0 * (cols) * 4, bias, $u1 - $u0, cols, act, slope);
-    return 0;
-  },
+  { k: 'f32_bias_act_rows', s: 3, n: 7, al: 1, mv: [[0, [4]], [1, [4]]] },
   // 32: f32_act_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2], act = $a[4], slope = $a[5];
-    $k.f32_act_backward(dx + $u0 * 4, dy + $u0 * 4, y + $u0 * 4, $u1 - $u0, act, slope);
-    return 0;
-  },
+  { k: 'f32_act_backward', s: 3, n: 6, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 33: f32_mse_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], target = $a[2], weight = $a[3], cols = $a[5], scale = $a[6];
-    return $k.f32_mse_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, target + $u0 * (cols) * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale);
-  },
+  { k: 'f32_mse_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
   // 34: f32_mae_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], target = $a[2], weight = $a[3], cols = $a[5], scale = $a[6];
-    return $k.f32_mae_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, target + $u0 * (cols) * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale);
-  },
+  { k: 'f32_mae_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
   // 35: f32_huber_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], target = $a[2], weight = $a[3], cols = $a[5], scale = $a[6], delta = $a[7];
-    return $k.f32_huber_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, target + $u0 * (cols) * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale, delta);
-  },
+  { k: 'f32_huber_loss', s: 4, n: 8, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
   // 36: f32_bce_logits_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], target = $a[2], weight = $a[3], cols = $a[5], scale = $a[6];
-    return $k.f32_bce_logits_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, target + $u0 * (cols) * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale);
-  },
+  { k: 'f32_bce_logits_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
   // 37: f32_hinge_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], target = $a[2], weight = $a[3], cols = $a[5], scale = $a[6];
-    return $k.f32_hinge_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, target + $u0 * (cols) * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale);
-  },
+  { k: 'f32_hinge_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
   // 38: f32_squared_hinge_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], target = $a[2], weight = $a[3], cols = $a[5], scale = $a[6];
-    return $k.f32_squared_hinge_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, target + $u0 * (cols) * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale);
-  },
+  { k: 'f32_squared_hinge_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
   // 39: f32_softmax_xent_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], labels = $a[2], weight = $a[3], cols = $a[5], scale = $a[6];
-    return $k.f32_softmax_xent_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, labels + $u0 * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale);
-  },
+  { k: 'f32_softmax_xent_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, []], [3, [], 1]] },
   // 40: f32_multiclass_hinge_loss split by rows
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], x = $a[1], labels = $a[2], weight = $a[3], cols = $a[5], scale = $a[6], delta = $a[7];
-    return $k.f32_multiclass_hinge_loss((grad === 0 ? 0 : grad + $u0 * (cols) * 4), x + $u0 * (cols) * 4, labels + $u0 * 4, (weight === 0 ? 0 : weight + $u0 * 4), $u1 - $u0, cols, scale, delta);
-  },
+  { k: 'f32_multiclass_hinge_loss', s: 4, n: 8, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, []], [3, [], 1]] },
   // 41: f32_elasticnet_penalty split by n
-  ($k, $a, $u0, $u1) => {
-    const grad = $a[0], w = $a[1], l1 = $a[3], l2 = $a[4];
-    return $k.f32_elasticnet_penalty((grad === 0 ? 0 : grad + $u0 * 4), w + $u0 * 4, $u1 - $u0, l1, l2);
-  },
+  { k: 'f32_elasticnet_penalty', s: 2, n: 5, al: 16, red: 1, mv: [[0, [], 1], [1, []]] },
   // 42: f32_exp split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_exp(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_exp', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 43: f32_log split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_log(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_log', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 44: f32_sqrt split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_sqrt(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_sqrt', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 45: f32_abs split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_abs(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_abs', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 46: f32_softplus split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_softplus(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_softplus', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 47: f32_gelu split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1];
-    $k.f32_gelu(out + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_gelu', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
   // 48: f32_pow_scalar split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], p = $a[3];
-    $k.f32_pow_scalar(out + $u0 * 4, x + $u0 * 4, $u1 - $u0, p);
-    return 0;
-  },
+  { k: 'f32_pow_scalar', s: 2, n: 4, al: 16, mv: [[0, []], [1, []]] },
   // 49: f32_abs_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], x = $a[2];
-    $k.f32_abs_backward(dx + $u0 * 4, dy + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_abs_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 50: f32_softplus_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], x = $a[2];
-    $k.f32_softplus_backward(dx + $u0 * 4, dy + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_softplus_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 51: f32_gelu_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], x = $a[2];
-    $k.f32_gelu_backward(dx + $u0 * 4, dy + $u0 * 4, x + $u0 * 4, $u1 - $u0);
-    return 0;
-  },
+  { k: 'f32_gelu_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 52: f32_clamp_backward split by n
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], x = $a[2], lo = $a[4], hi = $a[5];
-    $k.f32_clamp_backward(dx + $u0 * 4, dy + $u0 * 4, x + $u0 * 4, $u1 - $u0, lo, hi);
-    return 0;
-  },
+  { k: 'f32_clamp_backward', s: 3, n: 6, al: 16, mv: [[0, []], [1, []], [2, []]] },
   // 53: f32_binary split by n0
-  ($k, $a, $u0, $u1) => {
-    const op = $a[0], out = $a[1], a = $a[2], b = $a[3], n1 = $a[5], n2 = $a[6], n3 = $a[7], sa0 = $a[8], sa1 = $a[9], sa2 = $a[10], sa3 = $a[11], sb0 = $a[12], sb1 = $a[13], sb2 = $a[14], sb3 = $a[15];
-    $k.f32_binary(op, out + $u0 * (n1 * n2 * n3) * 4, a + $u0 * (sa0) * 4, b + $u0 * (sb0) * 4, $u1 - $u0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
-    return 0;
-  },
+  { k: 'f32_binary', s: 4, n: 16, al: 1, mv: [[1, [5,6,7]], [2, [8]], [3, [12]]] },
   // 54: f32_binary split by n1 when n0 === 1
-  ($k, $a, $u0, $u1) => {
-    const op = $a[0], out = $a[1], a = $a[2], b = $a[3], n0 = $a[4], n2 = $a[6], n3 = $a[7], sa0 = $a[8], sa1 = $a[9], sa2 = $a[10], sa3 = $a[11], sb0 = $a[12], sb1 = $a[13], sb2 = $a[14], sb3 = $a[15];
-    $k.f32_binary(op, out + $u0 * (n2 * n3) * 4, a + $u0 * (sa1) * 4, b + $u0 * (sb1) * 4, n0, $u1 - $u0, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
-    return 0;
-  },
+  { k: 'f32_binary', s: 5, n: 16, al: 1, mv: [[1, [6,7]], [2, [9]], [3, [13]]] },
   // 55: f32_binary split by n2 when n0 === 1 && n1 === 1
-  ($k, $a, $u0, $u1) => {
-    const op = $a[0], out = $a[1], a = $a[2], b = $a[3], n0 = $a[4], n1 = $a[5], n3 = $a[7], sa0 = $a[8], sa1 = $a[9], sa2 = $a[10], sa3 = $a[11], sb0 = $a[12], sb1 = $a[13], sb2 = $a[14], sb3 = $a[15];
-    $k.f32_binary(op, out + $u0 * (n3) * 4, a + $u0 * (sa2) * 4, b + $u0 * (sb2) * 4, n0, n1, $u1 - $u0, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
-    return 0;
-  },
+  { k: 'f32_binary', s: 6, n: 16, al: 1, mv: [[1, [7]], [2, [10]], [3, [14]]] },
   // 56: f32_binary split by n3 when n0 === 1 && n1 === 1 && n2 === 1
-  ($k, $a, $u0, $u1) => {
-    const op = $a[0], out = $a[1], a = $a[2], b = $a[3], n0 = $a[4], n1 = $a[5], n2 = $a[6], sa0 = $a[8], sa1 = $a[9], sa2 = $a[10], sa3 = $a[11], sb0 = $a[12], sb1 = $a[13], sb2 = $a[14], sb3 = $a[15];
-    $k.f32_binary(op, out + $u0 * 4, a + $u0 * (sa3) * 4, b + $u0 * (sb3) * 4, n0, n1, n2, $u1 - $u0, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
-    return 0;
-  },
+  { k: 'f32_binary', s: 7, n: 16, al: 16, mv: [[1, []], [2, [11]], [3, [15]]] },
   // 57: f32_sum_axis split by outer
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], n = $a[3], inner = $a[4], scale = $a[5];
-    $k.f32_sum_axis(out + $u0 * (inner) * 4, x + $u0 * (n * inner) * 4, $u1 - $u0, n, inner, scale);
-    return 0;
-  },
+  { k: 'f32_sum_axis', s: 2, n: 6, al: 1, mv: [[0, [4]], [1, [3,4]]] },
   // 58: f32_max_axis split by outer
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], n = $a[3], inner = $a[4];
-    $k.f32_max_axis(out + $u0 * (inner) * 4, x + $u0 * (n * inner) * 4, $u1 - $u0, n, inner);
-    return 0;
-  },
+  { k: 'f32_max_axis', s: 2, n: 5, al: 1, mv: [[0, [4]], [1, [3,4]]] },
   // 59: f32_max_axis_backward split by outer
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], x = $a[2], y = $a[3], n = $a[5], inner = $a[6];
-    $k.f32_max_axis_backward(dx + $u0 * (n * inner) * 4, dy + $u0 * (inner) * 4, x + $u0 * (n * inner) * 4, y + $u0 * (inner) * 4, $u1 - $u0, n, inner);
-    return 0;
-  },
+  { k: 'f32_max_axis_backward', s: 4, n: 7, al: 1, mv: [[0, [5,6]], [1, [6]], [2, [5,6]], [3, [6]]] },
   // 60: f32_logsumexp_axis split by outer
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], n = $a[3], inner = $a[4];
-    $k.f32_logsumexp_axis(out + $u0 * (inner) * 4, x + $u0 * (n * inner) * 4, $u1 - $u0, n, inner);
-    return 0;
-  },
+  { k: 'f32_logsumexp_axis', s: 2, n: 5, al: 1, mv: [[0, [4]], [1, [3,4]]] },
   // 61: f32_softmax_axis split by outer
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], n = $a[3], inner = $a[4];
-    $k.f32_softmax_axis(out + $u0 * (n * inner) * 4, x + $u0 * (n * inner) * 4, $u1 - $u0, n, inner);
-    return 0;
-  },
+  { k: 'f32_softmax_axis', s: 2, n: 5, al: 1, mv: [[0, [3,4]], [1, [3,4]]] },
   // 62: f32_softmax_axis_backward split by outer
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2], n = $a[4], inner = $a[5];
-    $k.f32_softmax_axis_backward(dx + $u0 * (n * inner) * 4, dy + $u0 * (n * inner) * 4, y + $u0 * (n * inner) * 4, $u1 - $u0, n, inner);
-    return 0;
-  },
+  { k: 'f32_softmax_axis_backward', s: 3, n: 6, al: 1, mv: [[0, [4,5]], [1, [4,5]], [2, [4,5]]] },
   // 63: f32_log_softmax_axis split by outer
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], n = $a[3], inner = $a[4];
-    $k.f32_log_softmax_axis(out + $u0 * (n * inner) * 4, x + $u0 * (n * inner) * 4, $u1 - $u0, n, inner);
-    return 0;
-  },
+  { k: 'f32_log_softmax_axis', s: 2, n: 5, al: 1, mv: [[0, [3,4]], [1, [3,4]]] },
   // 64: f32_log_softmax_axis_backward split by outer
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], y = $a[2], n = $a[4], inner = $a[5];
-    $k.f32_log_softmax_axis_backward(dx + $u0 * (n * inner) * 4, dy + $u0 * (n * inner) * 4, y + $u0 * (n * inner) * 4, $u1 - $u0, n, inner);
-    return 0;
-  },
+  { k: 'f32_log_softmax_axis_backward', s: 3, n: 6, al: 1, mv: [[0, [4,5]], [1, [4,5]], [2, [4,5]]] },
   // 65: f32_gemm_batched split by M
-  ($k, $a, $u0, $u1) => {
-    const transA = $a[0], transB = $a[1], batch = $a[2], N = $a[4], K = $a[5], alpha = $a[6], A = $a[7], lda = $a[8], strideA = $a[9], B = $a[10], ldb = $a[11], strideB = $a[12], beta = $a[13], C = $a[14], ldc = $a[15], strideC = $a[16];
-    $k.f32_gemm_batched(transA, transB, batch, $u1 - $u0, N, K, alpha, A + $u0 * (transA ? 1 : lda) * 4, lda, strideA, B, ldb, strideB, beta, C + $u0 * (ldc) * 4, ldc, strideC);
-    return 0;
-  },
+  { k: 'f32_gemm_batched', s: 3, n: 17, al: 4, mv: [[7, { if: 0, then: [], else: [8] }], [14, [15]]] },
   // 66: f32_max_pool2d split by planes
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], argmax = $a[1], x = $a[2], H = $a[4], W = $a[5], KH = $a[6], KW = $a[7], SH = $a[8], SW = $a[9], PH = $a[10], PW = $a[11], OH = $a[12], OW = $a[13];
-    $k.f32_max_pool2d(out + $u0 * (OH * OW) * 4, argmax + $u0 * (OH * OW) * 4, x + $u0 * (H * W) * 4, $u1 - $u0, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    return 0;
-  },
+  { k: 'f32_max_pool2d', s: 3, n: 14, al: 1, mv: [[0, [12,13]], [1, [12,13]], [2, [4,5]]] },
   // 67: f32_max_pool2d_backward split by planes
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], argmax = $a[2], H = $a[4], W = $a[5], OH = $a[6], OW = $a[7];
-    $k.f32_max_pool2d_backward(dx + $u0 * (H * W) * 4, dy + $u0 * (OH * OW) * 4, argmax + $u0 * (OH * OW) * 4, $u1 - $u0, H, W, OH, OW);
-    return 0;
-  },
+  { k: 'f32_max_pool2d_backward', s: 3, n: 8, al: 1, mv: [[0, [4,5]], [1, [6,7]], [2, [6,7]]] },
   // 68: f32_avg_pool2d split by planes
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], x = $a[1], H = $a[3], W = $a[4], KH = $a[5], KW = $a[6], SH = $a[7], SW = $a[8], PH = $a[9], PW = $a[10], OH = $a[11], OW = $a[12];
-    $k.f32_avg_pool2d(out + $u0 * (OH * OW) * 4, x + $u0 * (H * W) * 4, $u1 - $u0, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    return 0;
-  },
+  { k: 'f32_avg_pool2d', s: 2, n: 13, al: 1, mv: [[0, [11,12]], [1, [3,4]]] },
   // 69: f32_avg_pool2d_backward split by planes
-  ($k, $a, $u0, $u1) => {
-    const dx = $a[0], dy = $a[1], H = $a[3], W = $a[4], KH = $a[5], KW = $a[6], SH = $a[7], SW = $a[8], PH = $a[9], PW = $a[10], OH = $a[11], OW = $a[12];
-    $k.f32_avg_pool2d_backward(dx + $u0 * (H * W) * 4, dy + $u0 * (OH * OW) * 4, $u1 - $u0, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    return 0;
-  },
+  { k: 'f32_avg_pool2d_backward', s: 2, n: 13, al: 1, mv: [[0, [3,4]], [1, [11,12]]] },
   // 70: f32_embedding split by n
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], weight = $a[1], idx = $a[2], dim = $a[4], rows = $a[5];
-    $k.f32_embedding(out + $u0 * (dim) * 4, weight, idx + $u0 * 4, $u1 - $u0, dim, rows);
-    return 0;
-  },
+  { k: 'f32_embedding', s: 3, n: 6, al: 1, mv: [[0, [4]], [2, []]] },
   // 71: f32_layer_norm split by rows
-  ($k, $a, $u0, $u1) => {
-    const out = $a[0], mean = $a[1], rstd = $a[2], x = $a[3], gamma = $a[4], beta = $a[5], cols = $a[7], eps = $a[8];
-    $k.f32_layer_norm(out + $u0 * (cols) * 4, mean + $u0 * 4, rstd + $u0 * 4, x + $u0 * (cols) * 4, gamma, beta, $u1 - $u0, cols, eps);
-    return 0;
-  },
+  { k: 'f32_layer_norm', s: 6, n: 9, al: 1, mv: [[0, [7]], [1, []], [2, []], [3, [7]]] },
 ];
 
-/** The kernel each split runs, by id (error messages, and the workers' check that they run the same table). */
-export const SPLIT_KERNELS: readonly string[] = [
-  'f32_fill', 'f32_copy', 'f32_scale', 'f32_axpy', 'f32_dot', 'f32_sum', 'f32_sumsq',
-  'f32_sgd_step', 'f32_adam_step', 'f32_adagrad_step', 'f32_adadelta_step', 'f32_rmsprop_step',
-  'f32_adamax_step', 'f32_nadam_step', 'f32_radam_step', 'f32_rprop_step', 'f32_lion_step',
-  'f32_lerp', 'f32_absmax', 'f32_clamp', 'f32_gemm', 'f32_relu', 'f32_relu_backward',
-  'f32_leaky_relu', 'f32_leaky_relu_backward', 'f32_tanh', 'f32_tanh_backward', 'f32_sigmoid',
-  'f32_sigmoid_backward', 'f32_softmax_rows', 'f32_softmax_rows_backward', 'f32_bias_act_rows',
-  'f32_act_backward', 'f32_mse_loss', 'f32_mae_loss', 'f32_huber_loss', 'f32_bce_logits_loss',
-  'f32_hinge_loss', 'f32_squared_hinge_loss', 'f32_softmax_xent_loss', 'f32_multiclass_hinge_loss',
-  'f32_elasticnet_penalty', 'f32_exp', 'f32_log', 'f32_sqrt', 'f32_abs', 'f32_softplus',
-  'f32_gelu', 'f32_pow_scalar', 'f32_abs_backward', 'f32_softplus_backward', 'f32_gelu_backward',
-  'f32_clamp_backward', 'f32_binary', 'f32_binary', 'f32_binary', 'f32_binary', 'f32_sum_axis',
-  'f32_max_axis', 'f32_max_axis_backward', 'f32_logsumexp_axis', 'f32_softmax_axis',
-  'f32_softmax_axis_backward', 'f32_log_softmax_axis', 'f32_log_softmax_axis_backward',
-  'f32_gemm_batched', 'f32_max_pool2d', 'f32_max_pool2d_backward', 'f32_avg_pool2d',
-  'f32_avg_pool2d_backward', 'f32_embedding', 'f32_layer_norm',
-];
+const times = (a: Float64Array, p: Product): number => {
+  let v = 1;
+  for (const i of p) v *= a[i];
+  return v;
+};
+
+/**
+ * Runs units [u0, u1) of split `id` with the arguments in `a` on the kernels `k`: the split argument
+ * becomes u1 − u0 and each moving pointer moves by u0 times its stride (4-byte elements). Returns the
+ * kernel's value (0 for a kernel that returns nothing).
+ */
+export function runSplit(k: Kernels, a: Float64Array, id: number, u0: number, u1: number): number {
+  const t = SPLITS[id];
+  const x = Array.from(a.subarray(0, t.n));
+  for (const [p, st, optional] of t.mv) {
+    const stride = 'if' in st ? times(a, a[st.if] ? st.then : st.else) : times(a, st);
+    if (!(optional && x[p] === 0)) x[p] += u0 * stride * 4;
+  }
+  x[t.s] = u1 - u0;
+  const v = (k[t.k] as (...args: number[]) => number)(...x);
+  return t.red ? v : 0;
+}
 
 /** The kernels `k` with every parallel kernel dispatched through the runner `r` above its threshold. */
 export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
+  // the slow path (a call big enough to split): its arguments to the runner's slots, then the runner
+  const $go = (id: number, ...x: number[]): void => {
+    const t = SPLITS[id];
+    $r.args.set(x);
+    $r.run(id, x[t.s], t.al, 0, 0);
+  };
+  const $blocks = (id: number, $B: number, ...x: number[]): number => {
+    const t = SPLITS[id];
+    $r.args.set(x);
+    return $r.run(id, x[t.s], t.al, $B, t.red!);
+  };
   return {
     ...$k,
-    f32_fill: (out: number, value: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = value; $a[2] = n;
-        $r.run(0, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_fill(out, value, n);
-    },
-    f32_copy: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(1, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_copy(out, x, n);
-    },
-    f32_scale: (out: number, a: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = a; $a[2] = x; $a[3] = n;
-        $r.run(2, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_scale(out, a, x, n);
-    },
-    f32_axpy: (out: number, a: number, x: number, y: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = a; $a[2] = x; $a[3] = y; $a[4] = n;
-        $r.run(3, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_axpy(out, a, x, y, n);
-    },
+    f32_fill: (out: number, value: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(0, out, value, n) :
+      $k.f32_fill(out, value, n),
+    f32_copy: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(1, out, x, n) :
+      $k.f32_copy(out, x, n),
+    f32_scale: (out: number, a: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(2, out, a, x, n) :
+      $k.f32_scale(out, a, x, n),
+    f32_axpy: (out: number, a: number, x: number, y: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(3, out, a, x, y, n) :
+      $k.f32_axpy(out, a, x, y, n),
     f32_dot: (x: number, y: number, n: number) => {
       const $B = blockUnits(n, 65536, 16);
-      if (n <= $B) return $k.f32_dot(x, y, n);
-      const $a = $r.args; $a[0] = x; $a[1] = y; $a[2] = n;
-      return Math.fround($r.run(4, n, 16, $B, 1));
+      return n <= $B ? $k.f32_dot(x, y, n) : Math.fround($blocks(4, $B, x, y, n));
     },
     f32_sum: (x: number, n: number) => {
       const $B = blockUnits(n, 65536, 16);
-      if (n <= $B) return $k.f32_sum(x, n);
-      const $a = $r.args; $a[0] = x; $a[1] = n;
-      return Math.fround($r.run(5, n, 16, $B, 1));
+      return n <= $B ? $k.f32_sum(x, n) : Math.fround($blocks(5, $B, x, n));
     },
     f32_sumsq: (x: number, n: number) => {
       const $B = blockUnits(n, 65536, 16);
-      if (n <= $B) return $k.f32_sumsq(x, n);
-      const $a = $r.args; $a[0] = x; $a[1] = n;
-      return Math.fround($r.run(6, n, 16, $B, 1));
+      return n <= $B ? $k.f32_sumsq(x, n) : Math.fround($blocks(6, $B, x, n));
     },
-    f32_sgd_step: (p: number, g: number, buf: number, n: number, negLr: number, momentum: number, omDampening: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = buf; $a[3] = n; $a[4] = negLr; $a[5] = momentum; $a[6] = omDampening; $a[7] = weightDecay; $a[8] = flags;
-        $r.run(7, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_sgd_step(p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags);
-    },
-    f32_adam_step: (p: number, g: number, m: number, v: number, w: number, n: number, negStepSize: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, invBc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = v; $a[4] = w; $a[5] = n; $a[6] = negStepSize; $a[7] = beta1; $a[8] = omBeta1; $a[9] = beta2; $a[10] = omBeta2; $a[11] = invBc2Sqrt; $a[12] = eps; $a[13] = weightDecay; $a[14] = decay; $a[15] = flags;
-        $r.run(8, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_adam_step(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags);
-    },
-    f32_adagrad_step: (p: number, g: number, sum: number, n: number, negClr: number, eps: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = sum; $a[3] = n; $a[4] = negClr; $a[5] = eps; $a[6] = weightDecay; $a[7] = flags;
-        $r.run(9, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_adagrad_step(p, g, sum, n, negClr, eps, weightDecay, flags);
-    },
-    f32_adadelta_step: (p: number, g: number, v: number, u: number, n: number, negLr: number, rho: number, omRho: number, eps: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = v; $a[3] = u; $a[4] = n; $a[5] = negLr; $a[6] = rho; $a[7] = omRho; $a[8] = eps; $a[9] = weightDecay; $a[10] = flags;
-        $r.run(10, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_adadelta_step(p, g, v, u, n, negLr, rho, omRho, eps, weightDecay, flags);
-    },
-    f32_rmsprop_step: (p: number, g: number, v: number, ga: number, buf: number, n: number, negLr: number, alpha: number, omAlpha: number, eps: number, momentum: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = v; $a[3] = ga; $a[4] = buf; $a[5] = n; $a[6] = negLr; $a[7] = alpha; $a[8] = omAlpha; $a[9] = eps; $a[10] = momentum; $a[11] = weightDecay; $a[12] = flags;
-        $r.run(11, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_rmsprop_step(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags);
-    },
-    f32_adamax_step: (p: number, g: number, m: number, u: number, n: number, negClr: number, beta1: number, omBeta1: number, beta2: number, eps: number, weightDecay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = u; $a[4] = n; $a[5] = negClr; $a[6] = beta1; $a[7] = omBeta1; $a[8] = beta2; $a[9] = eps; $a[10] = weightDecay; $a[11] = flags;
-        $r.run(12, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_adamax_step(p, g, m, u, n, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags);
-    },
-    f32_nadam_step: (p: number, g: number, m: number, v: number, n: number, negStepGrad: number, negStepAvg: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = v; $a[4] = n; $a[5] = negStepGrad; $a[6] = negStepAvg; $a[7] = beta1; $a[8] = omBeta1; $a[9] = beta2; $a[10] = omBeta2; $a[11] = bc2Sqrt; $a[12] = eps; $a[13] = weightDecay; $a[14] = decay; $a[15] = flags;
-        $r.run(13, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_nadam_step(p, g, m, v, n, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags);
-    },
-    f32_radam_step: (p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc1: number, bc2Sqrt: number, rect: number, eps: number, weightDecay: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = v; $a[4] = n; $a[5] = lr; $a[6] = beta1; $a[7] = omBeta1; $a[8] = beta2; $a[9] = omBeta2; $a[10] = bc1; $a[11] = bc2Sqrt; $a[12] = rect; $a[13] = eps; $a[14] = weightDecay; $a[15] = decay; $a[16] = flags;
-        $r.run(14, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_radam_step(p, g, m, v, n, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags);
-    },
-    f32_rprop_step: (p: number, g: number, prev: number, step: number, n: number, etaMinus: number, etaPlus: number, stepMin: number, stepMax: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = prev; $a[3] = step; $a[4] = n; $a[5] = etaMinus; $a[6] = etaPlus; $a[7] = stepMin; $a[8] = stepMax; $a[9] = flags;
-        $r.run(15, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_rprop_step(p, g, prev, step, n, etaMinus, etaPlus, stepMin, stepMax, flags);
-    },
-    f32_lion_step: (p: number, g: number, m: number, n: number, negLr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, decay: number, flags: number) => {
-      if ($r.threads > 1 && (n >= 32768 || $r.force)) {
-        const $a = $r.args; $a[0] = p; $a[1] = g; $a[2] = m; $a[3] = n; $a[4] = negLr; $a[5] = beta1; $a[6] = omBeta1; $a[7] = beta2; $a[8] = omBeta2; $a[9] = decay; $a[10] = flags;
-        $r.run(16, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_lion_step(p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags);
-    },
-    f32_lerp: (out: number, a: number, b: number, w: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = a; $a[2] = b; $a[3] = w; $a[4] = n;
-        $r.run(17, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_lerp(out, a, b, w, n);
-    },
+    f32_sgd_step: (p: number, g: number, buf: number, n: number, negLr: number, momentum: number, omDampening: number, weightDecay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(7, p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags) :
+      $k.f32_sgd_step(p, g, buf, n, negLr, momentum, omDampening, weightDecay, flags),
+    f32_adam_step: (p: number, g: number, m: number, v: number, w: number, n: number, negStepSize: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, invBc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(8, p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags) :
+      $k.f32_adam_step(p, g, m, v, w, n, negStepSize, beta1, omBeta1, beta2, omBeta2, invBc2Sqrt, eps, weightDecay, decay, flags),
+    f32_adagrad_step: (p: number, g: number, sum: number, n: number, negClr: number, eps: number, weightDecay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(9, p, g, sum, n, negClr, eps, weightDecay, flags) :
+      $k.f32_adagrad_step(p, g, sum, n, negClr, eps, weightDecay, flags),
+    f32_adadelta_step: (p: number, g: number, v: number, u: number, n: number, negLr: number, rho: number, omRho: number, eps: number, weightDecay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(10, p, g, v, u, n, negLr, rho, omRho, eps, weightDecay, flags) :
+      $k.f32_adadelta_step(p, g, v, u, n, negLr, rho, omRho, eps, weightDecay, flags),
+    f32_rmsprop_step: (p: number, g: number, v: number, ga: number, buf: number, n: number, negLr: number, alpha: number, omAlpha: number, eps: number, momentum: number, weightDecay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(11, p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags) :
+      $k.f32_rmsprop_step(p, g, v, ga, buf, n, negLr, alpha, omAlpha, eps, momentum, weightDecay, flags),
+    f32_adamax_step: (p: number, g: number, m: number, u: number, n: number, negClr: number, beta1: number, omBeta1: number, beta2: number, eps: number, weightDecay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(12, p, g, m, u, n, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags) :
+      $k.f32_adamax_step(p, g, m, u, n, negClr, beta1, omBeta1, beta2, eps, weightDecay, flags),
+    f32_nadam_step: (p: number, g: number, m: number, v: number, n: number, negStepGrad: number, negStepAvg: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc2Sqrt: number, eps: number, weightDecay: number, decay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(13, p, g, m, v, n, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags) :
+      $k.f32_nadam_step(p, g, m, v, n, negStepGrad, negStepAvg, beta1, omBeta1, beta2, omBeta2, bc2Sqrt, eps, weightDecay, decay, flags),
+    f32_radam_step: (p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, bc1: number, bc2Sqrt: number, rect: number, eps: number, weightDecay: number, decay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(14, p, g, m, v, n, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags) :
+      $k.f32_radam_step(p, g, m, v, n, lr, beta1, omBeta1, beta2, omBeta2, bc1, bc2Sqrt, rect, eps, weightDecay, decay, flags),
+    f32_rprop_step: (p: number, g: number, prev: number, step: number, n: number, etaMinus: number, etaPlus: number, stepMin: number, stepMax: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(15, p, g, prev, step, n, etaMinus, etaPlus, stepMin, stepMax, flags) :
+      $k.f32_rprop_step(p, g, prev, step, n, etaMinus, etaPlus, stepMin, stepMax, flags),
+    f32_lion_step: (p: number, g: number, m: number, n: number, negLr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, decay: number, flags: number) =>
+      (n >= 32768 || $r.force) && $r.threads > 1 ? $go(16, p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags) :
+      $k.f32_lion_step(p, g, m, n, negLr, beta1, omBeta1, beta2, omBeta2, decay, flags),
+    f32_lerp: (out: number, a: number, b: number, w: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(17, out, a, b, w, n) :
+      $k.f32_lerp(out, a, b, w, n),
     f32_absmax: (x: number, n: number) => {
       const $B = blockUnits(n, 65536, 16);
-      if (n <= $B) return $k.f32_absmax(x, n);
-      const $a = $r.args; $a[0] = x; $a[1] = n;
-      return Math.fround($r.run(18, n, 16, $B, 2));
+      return n <= $B ? $k.f32_absmax(x, n) : Math.fround($blocks(18, $B, x, n));
     },
-    f32_clamp: (out: number, x: number, lo: number, hi: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = lo; $a[3] = hi; $a[4] = n;
-        $r.run(19, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_clamp(out, x, lo, hi, n);
-    },
-    f32_gemm: (transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number) => {
-      if ($r.threads > 1 && (M * (N * K) >= 262144 || $r.force)) {
-        const $a = $r.args; $a[0] = transA; $a[1] = transB; $a[2] = M; $a[3] = N; $a[4] = K; $a[5] = alpha; $a[6] = A; $a[7] = lda; $a[8] = B; $a[9] = ldb; $a[10] = beta; $a[11] = C; $a[12] = ldc;
-        $r.run(20, M, 4, 0, 0);
-        return;
-      }
-      $k.f32_gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-    },
-    f32_relu: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(21, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_relu(out, x, n);
-    },
-    f32_relu_backward: (dx: number, dy: number, y: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n;
-        $r.run(22, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_relu_backward(dx, dy, y, n);
-    },
-    f32_leaky_relu: (out: number, x: number, n: number, slope: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n; $a[3] = slope;
-        $r.run(23, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_leaky_relu(out, x, n, slope);
-    },
-    f32_leaky_relu_backward: (dx: number, dy: number, y: number, n: number, slope: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n; $a[4] = slope;
-        $r.run(24, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_leaky_relu_backward(dx, dy, y, n, slope);
-    },
-    f32_tanh: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(25, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_tanh(out, x, n);
-    },
-    f32_tanh_backward: (dx: number, dy: number, y: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n;
-        $r.run(26, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_tanh_backward(dx, dy, y, n);
-    },
-    f32_sigmoid: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(27, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_sigmoid(out, x, n);
-    },
-    f32_sigmoid_backward: (dx: number, dy: number, y: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n;
-        $r.run(28, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_sigmoid_backward(dx, dy, y, n);
-    },
-    f32_softmax_rows: (out: number, x: number, rows: number, cols: number) => {
-      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = rows; $a[3] = cols;
-        $r.run(29, rows, 1, 0, 0);
-        return;
-      }
-      $k.f32_softmax_rows(out, x, rows, cols);
-    },
-    f32_softmax_rows_backward: (dx: number, dy: number, y: number, rows: number, cols: number) => {
-      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = rows; $a[4] = cols;
-        $r.run(30, rows, 1, 0, 0);
-        return;
-      }
-      $k.f32_softmax_rows_backward(dx, dy, y, rows, cols);
-    },
-    f32_bias_act_rows: (out: number, x: number, bias: number, rows: number, cols: number, act: number, slope: number) => {
-      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = bias; $a[3] = rows; $a[4] = cols; $a[5] = act; $a[6] = slope;
-        $r.run(31, rows, 1, 0, 0);
-        return;
-      }
-      $k.f32_bias_act_rows(out, x, bias, rows, cols, act, slope);
-    },
-    f32_act_backward: (dx: number, dy: number, y: number, n: number, act: number, slope: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = n; $a[4] = act; $a[5] = slope;
-        $r.run(32, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_act_backward(dx, dy, y, n, act, slope);
-    },
+    f32_clamp: (out: number, x: number, lo: number, hi: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(19, out, x, lo, hi, n) :
+      $k.f32_clamp(out, x, lo, hi, n),
+    f32_gemm: (transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number) =>
+      (M * (N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(20, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) :
+      $k.f32_gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc),
+    f32_relu: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(21, out, x, n) :
+      $k.f32_relu(out, x, n),
+    f32_relu_backward: (dx: number, dy: number, y: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(22, dx, dy, y, n) :
+      $k.f32_relu_backward(dx, dy, y, n),
+    f32_leaky_relu: (out: number, x: number, n: number, slope: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(23, out, x, n, slope) :
+      $k.f32_leaky_relu(out, x, n, slope),
+    f32_leaky_relu_backward: (dx: number, dy: number, y: number, n: number, slope: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(24, dx, dy, y, n, slope) :
+      $k.f32_leaky_relu_backward(dx, dy, y, n, slope),
+    f32_tanh: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(25, out, x, n) :
+      $k.f32_tanh(out, x, n),
+    f32_tanh_backward: (dx: number, dy: number, y: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(26, dx, dy, y, n) :
+      $k.f32_tanh_backward(dx, dy, y, n),
+    f32_sigmoid: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(27, out, x, n) :
+      $k.f32_sigmoid(out, x, n),
+    f32_sigmoid_backward: (dx: number, dy: number, y: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(28, dx, dy, y, n) :
+      $k.f32_sigmoid_backward(dx, dy, y, n),
+    f32_softmax_rows: (out: number, x: number, rows: number, cols: number) =>
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(29, out, x, rows, cols) :
+      $k.f32_softmax_rows(out, x, rows, cols),
+    f32_softmax_rows_backward: (dx: number, dy: number, y: number, rows: number, cols: number) =>
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(30, dx, dy, y, rows, cols) :
+      $k.f32_softmax_rows_backward(dx, dy, y, rows, cols),
+    f32_bias_act_rows: (out: number, x: number, bias: number, rows: number, cols: number, act: number, slope: number) =>
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(31, out, x, bias, rows, cols, act, slope) :
+      $k.f32_bias_act_rows(out, x, bias, rows, cols, act, slope),
+    f32_act_backward: (dx: number, dy: number, y: number, n: number, act: number, slope: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(32, dx, dy, y, n, act, slope) :
+      $k.f32_act_backward(dx, dy, y, n, act, slope),
     f32_mse_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_mse_loss(grad, x, target, weight, rows, cols, scale);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = target; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale;
-      return ($r.run(33, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_mse_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(33, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_mae_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_mae_loss(grad, x, target, weight, rows, cols, scale);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = target; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale;
-      return ($r.run(34, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_mae_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(34, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_huber_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number, delta: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_huber_loss(grad, x, target, weight, rows, cols, scale, delta);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = target; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale; $a[7] = delta;
-      return ($r.run(35, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_huber_loss(grad, x, target, weight, rows, cols, scale, delta) : ($blocks(35, $B, grad, x, target, weight, rows, cols, scale, delta));
     },
     f32_bce_logits_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_bce_logits_loss(grad, x, target, weight, rows, cols, scale);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = target; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale;
-      return ($r.run(36, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_bce_logits_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(36, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_hinge_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_hinge_loss(grad, x, target, weight, rows, cols, scale);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = target; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale;
-      return ($r.run(37, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_hinge_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(37, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_squared_hinge_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_squared_hinge_loss(grad, x, target, weight, rows, cols, scale);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = target; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale;
-      return ($r.run(38, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_squared_hinge_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(38, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_softmax_xent_loss: (grad: number, x: number, labels: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_softmax_xent_loss(grad, x, labels, weight, rows, cols, scale);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = labels; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale;
-      return ($r.run(39, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_softmax_xent_loss(grad, x, labels, weight, rows, cols, scale) : ($blocks(39, $B, grad, x, labels, weight, rows, cols, scale));
     },
     f32_multiclass_hinge_loss: (grad: number, x: number, labels: number, weight: number, rows: number, cols: number, scale: number, delta: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      if (rows <= $B) return $k.f32_multiclass_hinge_loss(grad, x, labels, weight, rows, cols, scale, delta);
-      const $a = $r.args; $a[0] = grad; $a[1] = x; $a[2] = labels; $a[3] = weight; $a[4] = rows; $a[5] = cols; $a[6] = scale; $a[7] = delta;
-      return ($r.run(40, rows, 1, $B, 1));
+      return rows <= $B ? $k.f32_multiclass_hinge_loss(grad, x, labels, weight, rows, cols, scale, delta) : ($blocks(40, $B, grad, x, labels, weight, rows, cols, scale, delta));
     },
     f32_elasticnet_penalty: (grad: number, w: number, n: number, l1: number, l2: number) => {
       const $B = blockUnits(n, 65536, 16);
-      if (n <= $B) return $k.f32_elasticnet_penalty(grad, w, n, l1, l2);
-      const $a = $r.args; $a[0] = grad; $a[1] = w; $a[2] = n; $a[3] = l1; $a[4] = l2;
-      return ($r.run(41, n, 16, $B, 1));
+      return n <= $B ? $k.f32_elasticnet_penalty(grad, w, n, l1, l2) : ($blocks(41, $B, grad, w, n, l1, l2));
     },
-    f32_exp: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(42, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_exp(out, x, n);
-    },
-    f32_log: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(43, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_log(out, x, n);
-    },
-    f32_sqrt: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(44, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_sqrt(out, x, n);
-    },
-    f32_abs: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(45, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_abs(out, x, n);
-    },
-    f32_softplus: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(46, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_softplus(out, x, n);
-    },
-    f32_gelu: (out: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n;
-        $r.run(47, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_gelu(out, x, n);
-    },
-    f32_pow_scalar: (out: number, x: number, n: number, p: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = n; $a[3] = p;
-        $r.run(48, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_pow_scalar(out, x, n, p);
-    },
-    f32_abs_backward: (dx: number, dy: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n;
-        $r.run(49, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_abs_backward(dx, dy, x, n);
-    },
-    f32_softplus_backward: (dx: number, dy: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n;
-        $r.run(50, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_softplus_backward(dx, dy, x, n);
-    },
-    f32_gelu_backward: (dx: number, dy: number, x: number, n: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n;
-        $r.run(51, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_gelu_backward(dx, dy, x, n);
-    },
-    f32_clamp_backward: (dx: number, dy: number, x: number, n: number, lo: number, hi: number) => {
-      if ($r.threads > 1 && (n >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = n; $a[4] = lo; $a[5] = hi;
-        $r.run(52, n, 16, 0, 0);
-        return;
-      }
-      $k.f32_clamp_backward(dx, dy, x, n, lo, hi);
-    },
-    f32_binary: (op: number, out: number, a: number, b: number, n0: number, n1: number, n2: number, n3: number, sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number) => {
-      if ($r.threads > 1 && (n0 * (n1 * n2 * n3) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
-        $r.run(53, n0, 1, 0, 0);
-        return;
-      }
-      if ($r.threads > 1 && n0 === 1 && (n1 * (n2 * n3) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
-        $r.run(54, n1, 1, 0, 0);
-        return;
-      }
-      if ($r.threads > 1 && n0 === 1 && n1 === 1 && (n2 * (n3) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
-        $r.run(55, n2, 1, 0, 0);
-        return;
-      }
-      if ($r.threads > 1 && n0 === 1 && n1 === 1 && n2 === 1 && (n3 >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = op; $a[1] = out; $a[2] = a; $a[3] = b; $a[4] = n0; $a[5] = n1; $a[6] = n2; $a[7] = n3; $a[8] = sa0; $a[9] = sa1; $a[10] = sa2; $a[11] = sa3; $a[12] = sb0; $a[13] = sb1; $a[14] = sb2; $a[15] = sb3;
-        $r.run(56, n3, 16, 0, 0);
-        return;
-      }
-      $k.f32_binary(op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
-    },
-    f32_sum_axis: (out: number, x: number, outer: number, n: number, inner: number, scale: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner; $a[5] = scale;
-        $r.run(57, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_sum_axis(out, x, outer, n, inner, scale);
-    },
-    f32_max_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
-        $r.run(58, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_max_axis(out, x, outer, n, inner);
-    },
-    f32_max_axis_backward: (dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = x; $a[3] = y; $a[4] = outer; $a[5] = n; $a[6] = inner;
-        $r.run(59, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_max_axis_backward(dx, dy, x, y, outer, n, inner);
-    },
-    f32_logsumexp_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
-        $r.run(60, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_logsumexp_axis(out, x, outer, n, inner);
-    },
-    f32_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
-        $r.run(61, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_softmax_axis(out, x, outer, n, inner);
-    },
-    f32_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = outer; $a[4] = n; $a[5] = inner;
-        $r.run(62, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_softmax_axis_backward(dx, dy, y, outer, n, inner);
-    },
-    f32_log_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = outer; $a[3] = n; $a[4] = inner;
-        $r.run(63, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_log_softmax_axis(out, x, outer, n, inner);
-    },
-    f32_log_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) => {
-      if ($r.threads > 1 && (outer * (n * inner) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = y; $a[3] = outer; $a[4] = n; $a[5] = inner;
-        $r.run(64, outer, 1, 0, 0);
-        return;
-      }
-      $k.f32_log_softmax_axis_backward(dx, dy, y, outer, n, inner);
-    },
-    f32_gemm_batched: (transA: number, transB: number, batch: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, strideA: number, B: number, ldb: number, strideB: number, beta: number, C: number, ldc: number, strideC: number) => {
-      if ($r.threads > 1 && (M * (batch * N * K) >= 262144 || $r.force)) {
-        const $a = $r.args; $a[0] = transA; $a[1] = transB; $a[2] = batch; $a[3] = M; $a[4] = N; $a[5] = K; $a[6] = alpha; $a[7] = A; $a[8] = lda; $a[9] = strideA; $a[10] = B; $a[11] = ldb; $a[12] = strideB; $a[13] = beta; $a[14] = C; $a[15] = ldc; $a[16] = strideC;
-        $r.run(65, M, 4, 0, 0);
-        return;
-      }
-      $k.f32_gemm_batched(transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC);
-    },
-    f32_max_pool2d: (out: number, argmax: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = argmax; $a[2] = x; $a[3] = planes; $a[4] = H; $a[5] = W; $a[6] = KH; $a[7] = KW; $a[8] = SH; $a[9] = SW; $a[10] = PH; $a[11] = PW; $a[12] = OH; $a[13] = OW;
-        $r.run(66, planes, 1, 0, 0);
-        return;
-      }
-      $k.f32_max_pool2d(out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    },
-    f32_max_pool2d_backward: (dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = argmax; $a[3] = planes; $a[4] = H; $a[5] = W; $a[6] = OH; $a[7] = OW;
-        $r.run(67, planes, 1, 0, 0);
-        return;
-      }
-      $k.f32_max_pool2d_backward(dx, dy, argmax, planes, H, W, OH, OW);
-    },
-    f32_avg_pool2d: (out: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = x; $a[2] = planes; $a[3] = H; $a[4] = W; $a[5] = KH; $a[6] = KW; $a[7] = SH; $a[8] = SW; $a[9] = PH; $a[10] = PW; $a[11] = OH; $a[12] = OW;
-        $r.run(68, planes, 1, 0, 0);
-        return;
-      }
-      $k.f32_avg_pool2d(out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    },
-    f32_avg_pool2d_backward: (dx: number, dy: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) => {
-      if ($r.threads > 1 && (planes * (H * W) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = dx; $a[1] = dy; $a[2] = planes; $a[3] = H; $a[4] = W; $a[5] = KH; $a[6] = KW; $a[7] = SH; $a[8] = SW; $a[9] = PH; $a[10] = PW; $a[11] = OH; $a[12] = OW;
-        $r.run(69, planes, 1, 0, 0);
-        return;
-      }
-      $k.f32_avg_pool2d_backward(dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW);
-    },
-    f32_embedding: (out: number, weight: number, idx: number, n: number, dim: number, rows: number) => {
-      if ($r.threads > 1 && (n * (dim) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = weight; $a[2] = idx; $a[3] = n; $a[4] = dim; $a[5] = rows;
-        $r.run(70, n, 1, 0, 0);
-        return;
-      }
-      $k.f32_embedding(out, weight, idx, n, dim, rows);
-    },
-    f32_layer_norm: (out: number, mean: number, rstd: number, x: number, gamma: number, beta: number, rows: number, cols: number, eps: number) => {
-      if ($r.threads > 1 && (rows * (cols) >= 65536 || $r.force)) {
-        const $a = $r.args; $a[0] = out; $a[1] = mean; $a[2] = rstd; $a[3] = x; $a[4] = gamma; $a[5] = beta; $a[6] = rows; $a[7] = cols; $a[8] = eps;
-        $r.run(71, rows, 1, 0, 0);
-        return;
-      }
-      $k.f32_layer_norm(out, mean, rstd, x, gamma, beta, rows, cols, eps);
-    },
+    f32_exp: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(42, out, x, n) :
+      $k.f32_exp(out, x, n),
+    f32_log: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(43, out, x, n) :
+      $k.f32_log(out, x, n),
+    f32_sqrt: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(44, out, x, n) :
+      $k.f32_sqrt(out, x, n),
+    f32_abs: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(45, out, x, n) :
+      $k.f32_abs(out, x, n),
+    f32_softplus: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(46, out, x, n) :
+      $k.f32_softplus(out, x, n),
+    f32_gelu: (out: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(47, out, x, n) :
+      $k.f32_gelu(out, x, n),
+    f32_pow_scalar: (out: number, x: number, n: number, p: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(48, out, x, n, p) :
+      $k.f32_pow_scalar(out, x, n, p),
+    f32_abs_backward: (dx: number, dy: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(49, dx, dy, x, n) :
+      $k.f32_abs_backward(dx, dy, x, n),
+    f32_softplus_backward: (dx: number, dy: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(50, dx, dy, x, n) :
+      $k.f32_softplus_backward(dx, dy, x, n),
+    f32_gelu_backward: (dx: number, dy: number, x: number, n: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(51, dx, dy, x, n) :
+      $k.f32_gelu_backward(dx, dy, x, n),
+    f32_clamp_backward: (dx: number, dy: number, x: number, n: number, lo: number, hi: number) =>
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(52, dx, dy, x, n, lo, hi) :
+      $k.f32_clamp_backward(dx, dy, x, n, lo, hi),
+    f32_binary: (op: number, out: number, a: number, b: number, n0: number, n1: number, n2: number, n3: number, sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number) =>
+      (n0 * (n1 * n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(53, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && (n1 * (n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(54, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && n1 === 1 && (n2 * (n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(55, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && n1 === 1 && n2 === 1 && (n3 >= 65536 || $r.force) && $r.threads > 1 ? $go(56, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      $k.f32_binary(op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3),
+    f32_sum_axis: (out: number, x: number, outer: number, n: number, inner: number, scale: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(57, out, x, outer, n, inner, scale) :
+      $k.f32_sum_axis(out, x, outer, n, inner, scale),
+    f32_max_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(58, out, x, outer, n, inner) :
+      $k.f32_max_axis(out, x, outer, n, inner),
+    f32_max_axis_backward: (dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(59, dx, dy, x, y, outer, n, inner) :
+      $k.f32_max_axis_backward(dx, dy, x, y, outer, n, inner),
+    f32_logsumexp_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(60, out, x, outer, n, inner) :
+      $k.f32_logsumexp_axis(out, x, outer, n, inner),
+    f32_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(61, out, x, outer, n, inner) :
+      $k.f32_softmax_axis(out, x, outer, n, inner),
+    f32_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(62, dx, dy, y, outer, n, inner) :
+      $k.f32_softmax_axis_backward(dx, dy, y, outer, n, inner),
+    f32_log_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(63, out, x, outer, n, inner) :
+      $k.f32_log_softmax_axis(out, x, outer, n, inner),
+    f32_log_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) =>
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(64, dx, dy, y, outer, n, inner) :
+      $k.f32_log_softmax_axis_backward(dx, dy, y, outer, n, inner),
+    f32_gemm_batched: (transA: number, transB: number, batch: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, strideA: number, B: number, ldb: number, strideB: number, beta: number, C: number, ldc: number, strideC: number) =>
+      (M * (batch * N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(65, transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC) :
+      $k.f32_gemm_batched(transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC),
+    f32_max_pool2d: (out: number, argmax: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(66, out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      $k.f32_max_pool2d(out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
+    f32_max_pool2d_backward: (dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number) =>
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(67, dx, dy, argmax, planes, H, W, OH, OW) :
+      $k.f32_max_pool2d_backward(dx, dy, argmax, planes, H, W, OH, OW),
+    f32_avg_pool2d: (out: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(68, out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      $k.f32_avg_pool2d(out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
+    f32_avg_pool2d_backward: (dx: number, dy: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(69, dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      $k.f32_avg_pool2d_backward(dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
+    f32_embedding: (out: number, weight: number, idx: number, n: number, dim: number, rows: number) =>
+      (n * (dim) >= 65536 || $r.force) && $r.threads > 1 ? $go(70, out, weight, idx, n, dim, rows) :
+      $k.f32_embedding(out, weight, idx, n, dim, rows),
+    f32_layer_norm: (out: number, mean: number, rstd: number, x: number, gamma: number, beta: number, rows: number, cols: number, eps: number) =>
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(71, out, mean, rstd, x, gamma, beta, rows, cols, eps) :
+      $k.f32_layer_norm(out, mean, rstd, x, gamma, beta, rows, cols, eps),
   };
 }

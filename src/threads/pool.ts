@@ -9,8 +9,8 @@
  * where the thread may block, a spin on a browser page's main thread). No message per call.
  */
 import type { Kernels } from '../wasm/abi.gen.js';
-import { REDUCE_MAX, REDUCE_SUM, SPLITS, SPLIT_KERNELS, type SplitRunner } from './parallel.gen.js';
-import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, STOP, UNITS, VERIFIED, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
+import { REDUCE_MAX, REDUCE_SUM, SPLITS, runSplit, type SplitRunner } from './parallel.gen.js';
+import { CHUNK, CLAIM, CLOSED, DONE, ERROR, GEN, ID, NCHUNKS, READY, SPLITS_SIGNATURE, STOP, UNITS, VERIFIED, controlAt, jobError, work, type Control, type WorkerStart } from './protocol.js';
 
 /** Combines block values in block order: an f64 sum, or a max that any NaN wins. */
 function combine(values: Float64Array | number[], n: number, reduce: number): number {
@@ -33,10 +33,9 @@ function combine(values: Float64Array | number[], n: number, reduce: number): nu
  * values in `blocks`), combined as the pool combines them, so the bits are the pool's.
  */
 function runOnCaller(k: Kernels, args: Float64Array, id: number, units: number, block: number, reduce: number, blocks: Float64Array | number[]): number {
-  const split = SPLITS[id];
-  if (block <= 0) return split(k, args, 0, units);
+  if (block <= 0) return runSplit(k, args, id, 0, units);
   const nb = Math.ceil(units / block);
-  for (let b = 0; b < nb; b++) blocks[b] = split(k, args, b * block, Math.min(units, (b + 1) * block));
+  for (let b = 0; b < nb; b++) blocks[b] = runSplit(k, args, id, b * block, Math.min(units, (b + 1) * block));
   return combine(blocks, nb, reduce === REDUCE_MAX ? REDUCE_MAX : REDUCE_SUM);
 }
 
@@ -101,7 +100,8 @@ export const START_TIMEOUT_MS = 10000;
  * run: 1 while the workers start (calls run on the caller alone; nothing is handed to a worker before
  * every worker reported ready), then all of them. After a worker fails (cannot start, does not start
  * within START_TIMEOUT_MS, throws outside a kernel, exits) the pool logs it once, stops the others and
- * runs on the caller alone (`threads` 1, `reason` says why).
+ * runs on the caller alone (`threads` 1, `reason` says why). The workers are started at the next turn
+ * of the event loop, or by the first call big enough to share if one comes sooner (see spawn()).
  */
 export class ThreadPool implements SplitRunner {
   force = false;
@@ -122,6 +122,9 @@ export class ThreadPool implements SplitRunner {
   /** True while the workers start: every read of `threads` checks whether they are all up. */
   private waiting = false;
   private readonly upReason: string;
+  /** What spawn() needs, until it has run (null after). */
+  private start: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; h: ThreadHost } | null;
+  private cancelSpawn: (() => void) | null = null;
 
   constructor(
     private readonly k: Kernels,
@@ -141,6 +144,26 @@ export class ThreadPool implements SplitRunner {
     this.upReason = `${requested} threads: the caller and ${workers} over shared memory`;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     this.waiting = requested > 1;
+    this.start = requested > 1 ? { module, memory, control, h } : null;
+    if (this.start === null) this.settle();
+    else this.cancelSpawn = later(() => this.spawn());
+  }
+
+  /**
+   * Starts the workers, once: at the first turn of the event loop after the pool was made (so that
+   * init() resolves without paying for node:worker_threads and the Worker constructors, ~10 ms on the
+   * main thread), or at once when a call big enough to share reads `threads` first (a caller that goes
+   * on synchronously after init() still gets its workers as they come up).
+   */
+  private spawn(): void {
+    const s = this.start;
+    if (s === null) return;
+    this.start = null;
+    this.cancelSpawn?.();
+    this.cancelSpawn = null;
+    if (this.closed) return;
+    const { module, memory, control, h } = s;
+    const requested = this.requested;
     let up = 0;
     for (let i = 1; i < requested; i++) {
       let handle: WorkerHandle;
@@ -165,30 +188,36 @@ export class ThreadPool implements SplitRunner {
       const start: WorkerStart = { type: 'descent-thread', signature: SPLITS_SIGNATURE, module, memory, control, index: i, spin: SPIN };
       handle.post(start);
     }
-    if (requested <= 1 || this.closed) this.settle();
-    else {
-      // nobody awaits the start: a pool whose workers hang falls back on its own (unref'd: a pool
-      // never keeps a process alive)
-      this.startTimer = setTimeout(() => {
-        if (this.starting) this.fail(`the worker threads did not start within ${START_TIMEOUT_MS} ms`);
-      }, START_TIMEOUT_MS);
-      (this.startTimer as { unref?: () => void }).unref?.();
-    }
+    if (this.closed) return;
+    // nobody awaits the start: a pool whose workers hang falls back on its own (unref'd: a pool
+    // never keeps a process alive)
+    this.startTimer = setTimeout(() => {
+      if (this.starting) this.fail(`the worker threads did not start within ${START_TIMEOUT_MS} ms`);
+    }, START_TIMEOUT_MS);
+    (this.startTimer as { unref?: () => void }).unref?.();
   }
 
   /**
    * Threads that share a call now: 1 while the workers start, then the caller and every worker. Read
-   * on every dispatched call, it takes the workers in as soon as they have all counted themselves in
-   * the control block (no message needed: a caller in a synchronous loop gets them too).
+   * by the dispatch on every call big enough to share (the first read starts the workers if they have
+   * not started yet),
+   * it takes the workers in as soon as they have all counted themselves in the control block (no
+   * message needed: a caller in a synchronous loop gets them too).
    */
   get threads(): number {
+    if (this.start !== null) this.spawn();
+    return this.current;
+  }
+
+  /** Threads that run now, as `threads`, without starting the workers (backendInfo(), init()). */
+  get current(): number {
     if (this.waiting && Atomics.load(this.c.ctl, VERIFIED) >= this.requested - 1) this.allUp();
     return this.running;
   }
 
   /** True while the workers are starting (calls run on the caller alone until they are all up). */
   get starting(): boolean {
-    return this.threads < this.requested && !this.closed;
+    return this.current < this.requested && !this.closed;
   }
 
   /** Every worker is up and runs the caller's split table: from now on calls are shared. */
@@ -229,6 +258,9 @@ export class ThreadPool implements SplitRunner {
       }
     }
     this.workers.length = 0;
+    this.start = null;
+    this.cancelSpawn?.();
+    this.cancelSpawn = null;
     this.settle();
   }
 
@@ -252,7 +284,7 @@ export class ThreadPool implements SplitRunner {
       const pieces = Math.min(Math.ceil(units / align), threads * 2);
       chunk = pieces > 0 ? Math.ceil(Math.ceil(units / pieces) / align) * align : 0;
       nchunks = chunk > 0 ? Math.ceil(units / chunk) : 0;
-      if (nchunks <= 1) return SPLITS[id](this.k, this.args, 0, units);
+      if (nchunks <= 1) return runSplit(this.k, this.args, id, 0, units);
     }
     Atomics.store(ctl, CLAIM, CLOSED);
     ctl[ID] = id;
@@ -294,9 +326,21 @@ export class ThreadPool implements SplitRunner {
   }
 }
 
+/**
+ * Runs `f` at the next turn of the event loop (setImmediate where there is one, else a 0 ms timeout),
+ * unref'd where the runtime can (a pending start never keeps a process alive); returns its cancel.
+ */
+function later(f: () => void): () => void {
+  if (typeof setImmediate === 'function') {
+    const t = setImmediate(f);
+    (t as { unref?: () => void }).unref?.();
+    return () => clearImmediate(t);
+  }
+  const t = setTimeout(f, 0);
+  (t as { unref?: () => void }).unref?.();
+  return () => clearTimeout(t);
+}
+
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-const kernelName = (id: number): string => SPLIT_KERNELS[id] ?? `split ${id}`;
-
-/** What a worker reports when it is up: the split table it runs, which must be the caller's. */
-export const SPLITS_SIGNATURE = SPLIT_KERNELS.join(',');
+const kernelName = (id: number): string => SPLITS[id]?.k ?? `split ${id}`;

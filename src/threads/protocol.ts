@@ -8,7 +8,7 @@
  * what. Floors: knows the generated splits and the ABI, nothing above.
  */
 import type { Kernels } from '../wasm/abi.gen.js';
-import { MAX_ARGS, MAX_BLOCKS, SPLITS } from './parallel.gen.js';
+import { MAX_ARGS, MAX_BLOCKS, SPLITS, runSplit } from './parallel.gen.js';
 
 /** Int32 word indices of the control block. */
 export const GEN = 0, CLAIM = 1, DONE = 2, ID = 3, UNITS = 4, CHUNK = 5, NCHUNKS = 6, ERROR = 7, STOP = 8, READY = 9, ERRLEN = 10, VERIFIED = 11;
@@ -60,7 +60,7 @@ export function work(c: Control, k: Kernels): number {
     if (Atomics.compareExchange(ctl, CLAIM, v, v + 1) !== v) continue;
     const u0 = idx * chunk;
     try {
-      c.results[idx] = SPLITS[id](k, c.args, u0, Math.min(units, u0 + chunk));
+      c.results[idx] = runSplit(k, c.args, id, u0, Math.min(units, u0 + chunk));
     } catch (e) {
       if (Atomics.compareExchange(ctl, ERROR, 0, 1) === 0) {
         const text = String((e as Error)?.message ?? e).slice(0, c.errText.length);
@@ -79,9 +79,12 @@ export function jobError(c: Control): string | null {
   return String.fromCharCode(...c.errText.subarray(0, Atomics.load(c.ctl, ERRLEN)));
 }
 
+/** What a worker reports when it is up: the split table it runs (kernels, cut arguments, strides), which must be the caller's. */
+export const SPLITS_SIGNATURE = JSON.stringify(SPLITS);
+
 /**
  * What a worker is sent once: the compiled build, the shared memory, where the control block is, its
- * index, and the split table the pool runs (`SPLIT_KERNELS` joined): a worker whose own table is the
+ * index, and the split table the pool runs (SPLITS_SIGNATURE): a worker whose own table is the
  * same counts itself in VERIFIED, which the pool reads to take it in (no message needed, so a caller
  * busy in a synchronous loop still gets its workers as they come up).
  */

@@ -5,8 +5,7 @@
  * Shared by the Web Worker entry (worker.ts) and the Node one (node-worker.ts).
  */
 import type { Kernels } from '../wasm/abi.gen.js';
-import { SPLIT_KERNELS } from './parallel.gen.js';
-import { GEN, READY, STOP, VERIFIED, controlAt, work, type WorkerStart } from './protocol.js';
+import { GEN, READY, SPLITS_SIGNATURE, STOP, VERIFIED, controlAt, work, type WorkerStart } from './protocol.js';
 
 
 /** Runs one worker; `post` sends to the pool. Returns only when the pool stops (or the start failed). */
@@ -30,7 +29,7 @@ export function runThread(data: unknown, post: (m: unknown) => void): void {
   }
   const c = controlAt(s.memory.buffer, s.control);
   const ctl = c.ctl;
-  const signature = SPLIT_KERNELS.join(',');
+  const signature = SPLITS_SIGNATURE;
   Atomics.add(ctl, READY, 1);
   if (s.signature === signature) Atomics.add(ctl, VERIFIED, 1);
   post({ type: 'ready', index: s.index, signature });

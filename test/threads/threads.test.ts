@@ -148,6 +148,14 @@ describe('init({ threads }) and backendInfo()', () => {
       await init({ backend: 'wasm-simd', threads: 3 });
       const first = getBackend().pool as ThreadPool;
       expect(first.starting).toBe(true);
+      expect(spawned).toBe(0); // the workers start after init() resolves, at the next turn of the event loop
+      const small = param(seeded(16, 1));
+      getBackend().k.f32_scale(small.ptr, 2, small.ptr, 16); // a small call does not start them
+      expect(spawned).toBe(0);
+      const big = param(seeded(300_000, 2));
+      getBackend().k.f32_scale(big.ptr, 1, big.ptr, 300_000); // a call big enough to share starts them
+      expect(spawned).toBe(2);
+      expect(first.threads).toBe(1);
       dispose(); // before the workers are up
       expect(first.threads).toBe(1);
       await first.ready; // resolved by the close: nothing waits for workers that will never report
@@ -155,6 +163,7 @@ describe('init({ threads }) and backendInfo()', () => {
       // a re-init (another backend) while the new workers start replaces the pool and stops its workers
       await init({ backend: 'wasm-simd', threads: 2 });
       const second = getBackend().pool as ThreadPool;
+      expect(second.threads).toBe(1); // starts its worker
       await init({ backend: 'wasm-scalar', threads: 2 });
       expect(second.threads).toBe(1);
       expect(second.reason).toBe('the backend was replaced by init()');
@@ -165,6 +174,11 @@ describe('init({ threads }) and backendInfo()', () => {
       expect([...live]).toEqual([3]);
       // no worker of a shut-down pool was reported as a failure
       expect(warn).not.toHaveBeenCalled();
+      // a pool shut down before its first turn of the event loop never starts a worker
+      await init({ backend: 'wasm-simd', threads: 2 });
+      dispose();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(spawned).toBe(4);
     } finally {
       setThreadHost(nodeThreadHost);
       warn.mockRestore();
@@ -325,8 +339,11 @@ describe('failures never hang', () => {
       setThreadHost({ ...nodeThreadHost, spawn: () => { throw new Error('no threads here (test)'); } });
       const info = await init({ backend: 'wasm-simd', threads: 2 });
       expect(info.threads).toBe(1);
-      expect(info.threadsReason).toMatch(/worker 1 could not start: no threads here \(test\)/);
-      expect(warn).toHaveBeenCalled();
+      // the workers start after init() resolves (at the next turn of the event loop)
+      const ready = await threadsReady();
+      expect(ready.threads).toBe(1);
+      expect(ready.threadsReason).toMatch(/worker 1 could not start: no threads here \(test\)/);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/descent: worker 1 could not start: no threads here \(test\); running on one thread/));
       // a worker script that fails to load
       setThreadHost({
         ...nodeThreadHost,
