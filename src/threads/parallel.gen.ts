@@ -43,7 +43,8 @@ export function blockUnits(units: number, base: number, align: number): number {
 /** A product of arguments, by index ([] is 1). */
 export type Product = readonly number[];
 /** A pointer's stride per unit, in elements: a product, or `args[if] ? then : else` (gemm's A). */
-export type Stride = Product | { readonly if: number; readonly then: Product; readonly else: Product };
+type StrideIf = { readonly if: number; readonly then: Product; readonly else: Product };
+export type Stride = Product | StrideIf;
 
 /** One split of a kernel (scripts/manifest.mjs, "parallel"). */
 export interface Split {
@@ -210,24 +211,37 @@ export const SPLITS: readonly Split[] = [
 
 const times = (a: Float64Array, p: Product): number => {
   let v = 1;
-  for (const i of p) v *= a[i];
+  for (let i = 0; i < p.length; i++) v *= a[p[i]];
   return v;
 };
+
+/** Argument lists by length, reused: a range runs to its end before the next one starts on this thread. */
+const ARGS: number[][] = [];
+/** Each kernel table's functions by split id, looked up once per table (not a keyed load per range). */
+const FNS = new WeakMap<Kernels, Array<(...args: number[]) => number>>();
 
 /**
  * Runs units [u0, u1) of split `id` with the arguments in `a` on the kernels `k`: the split argument
  * becomes u1 − u0 and each moving pointer moves by u0 times its stride (4-byte elements). Returns the
- * kernel's value (0 for a kernel that returns nothing).
+ * kernel's value (0 for a kernel that returns nothing). It runs for every range of every shared call
+ * (and every block of a reduction, on one thread too): no allocation, no iterator, no spread.
  */
 export function runSplit(k: Kernels, a: Float64Array, id: number, u0: number, u1: number): number {
   const t = SPLITS[id];
-  const x = Array.from(a.subarray(0, t.n));
-  for (const [p, st, optional] of t.mv) {
-    const stride = 'if' in st ? times(a, a[st.if] ? st.then : st.else) : times(a, st);
-    if (!(optional && x[p] === 0)) x[p] += u0 * stride * 4;
+  const n = t.n;
+  const x = (ARGS[n] ??= new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) x[i] = a[i];
+  const mv = t.mv;
+  for (let j = 0; j < mv.length; j++) {
+    const m = mv[j], p = m[0], st = m[1];
+    const stride = Array.isArray(st) ? times(a, st as Product) : times(a, a[(st as StrideIf).if] ? (st as StrideIf).then : (st as StrideIf).else);
+    if (!(m[2] === 1 && x[p] === 0)) x[p] += u0 * stride * 4;
   }
   x[t.s] = u1 - u0;
-  const v = (k[t.k] as (...args: number[]) => number)(...x);
+  let fns = FNS.get(k);
+  if (fns === undefined) FNS.set(k, (fns = []));
+  const f = (fns[id] ??= k[t.k] as (...args: number[]) => number);
+  const v = Reflect.apply(f, undefined, x) as number;
   return t.red ? v : 0;
 }
 
