@@ -271,7 +271,22 @@ export abstract class Optimizer<O extends BaseOptions> {
    * parameter checks of step() are skipped. The same update() runs, in the same order.
    */
   stepOwned(): void {
-    this.stepAll(null, false);
+    // Its own call sites, not stepAll()'s: those are shared by every optimizer class and engine in the
+    // process and turn megamorphic once a few have stepped (minimize's Adam then ran ~20% slower per
+    // iteration after other optimizers had run); these see only minimize's optimizers. One group,
+    // one parameter: the stepper builds it so.
+    if (this.order.length !== 1) throw new Error(`${this.name}: stepOwned() steps an optimizer of one parameter (minimize's)`);
+    const group = this.paramGroups[0], p = group.params[0], st = this.states.get(p)!;
+    this.stepKernels = this.engine.kernels();
+    st.step++;
+    try {
+      this.update(p, st, group);
+    } catch (e) {
+      st.step--;
+      throw e;
+    } finally {
+      this.stepKernels = null;
+    }
   }
 
   /** Every parameter's update() (but those in `skip`), after the per-step checks when `check`. */
