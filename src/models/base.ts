@@ -40,8 +40,9 @@ export interface ModelLossOptions {
   /**
    * true: the caller has already checked that X holds no NaN or ±Infinity (with
    * {@link DenseModel.checkData}, as fit() does once for the whole data set before the first step),
-   * so this call skips that scan. Default false. Labels are checked on every call either way (a
-   * cheap scan, and a bad class index must never reach a kernel).
+   * so this call skips that scan. Default false. Labels are checked on every call (a cheap scan, and
+   * a bad class index must never reach a kernel), except in fit()'s own batches, whose labels fit
+   * checked whole before the first step.
    */
   checked?: boolean;
 }
@@ -60,16 +61,14 @@ const LOSS_OPTIONS: Rules = {
   checked: { kind: 'boolean', fix: 'Pass checked: true only for data already passed through checkData().' },
 };
 
-/**
- * @internal The key fit sets in {@link DataNames} when it has just checked every value of X finite
- * itself (its own scan of the array it passes, in the same call): checkData skips a second scan.
- */
-export const X_SCANNED: unique symbol = Symbol('descent.xScanned');
-
-/** How a caller (fit) names the data in the messages of {@link DenseModel.checkData}. */
+/** How a caller (fit) names the data in the messages of {@link DenseModel.checkData}, and what it has checked already. */
 export interface DataNames {
-  /** @internal see {@link X_SCANNED} */
-  [X_SCANNED]?: boolean;
+  /**
+   * true: the caller has just checked every value of X finite itself (fit() does, on the array it
+   * passes), so checkData skips that scan; the columns and the labels are checked either way.
+   * Default false.
+   */
+  xFinite?: boolean;
   /** The calling function, e.g. 'fit'. */
   fn: string;
   /** The caller's name for X, e.g. 'X' or 'options.validationData[0]'. */
@@ -303,7 +302,7 @@ export abstract class DenseModel {
     const flat = m.flat;
     if (flat) {
       // fit passes its own array, scanned by fit just before this call
-      const bad = names[X_SCANNED] === true ? -1 : firstNonFinite(flat);
+      const bad = names.xFinite === true ? -1 : firstNonFinite(flat);
       if (bad >= 0) throw nonFiniteError(names.fn, names.X, m.valueAt(bad), bad, this.nFeatures);
     } else {
       const xs = new Float32Array(rows * this.nFeatures);

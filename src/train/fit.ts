@@ -15,7 +15,7 @@ import { assertAttached, describe } from '../util/describe.js';
 import { firstNonFinite } from '../losses/validate.js';
 import { decodeArray, decodeNumber, encodeArray, encodeNumber } from '../util/json.js';
 import { BOOLEAN, COUNT, COUNT0, FUNCTION, SEED, checkOptions, checkValue, type Rule, type Rules } from '../util/options.js';
-import { FIT_BATCH, X_SCANNED } from '../models/base.js';
+import { FIT_BATCH } from '../models/base.js';
 import { clipGradNorm } from '../optim/clip.js';
 import type { Optimizer, ParamState } from '../optim/optimizer.js';
 import { DivergenceError } from './errors.js';
@@ -1038,7 +1038,7 @@ function prepare(fn: string, model: TrainableModel, Xin: MatrixInput, yin: Label
   }
   const prepared: Prepared = { X: { data, shape: [rows, cols] }, y, width };
   // X was scanned above (every value finite in float32): the model's check skips that scan
-  model.checkData?.(prepared.X, prepared.y, { fn, X: xName, y: yName, [X_SCANNED]: true });
+  model.checkData?.(prepared.X, prepared.y, { fn, X: xName, y: yName, xFinite: true });
   return prepared;
 }
 

@@ -17,8 +17,8 @@ export type Labels = Float32Array | Float64Array | Int32Array | Uint8Array | Uin
  * a model of your own needs `parameters`, `lossAndGrad`, `loss`, `predict` and `task`.
  *
  * The contract for speed: fit() checks the whole data set once before the first step (X finite,
- * labels numbers, class labels whole numbers; then `checkData` if the model has it, which checks
- * what only the model knows: columns, class ranges) and then passes every batch to `lossAndGrad`
+ * labels numbers, class labels whole numbers; then `checkData` if the model has it, with
+ * `names.xFinite: true`, which checks what only the model knows: columns, class ranges) and then passes every batch to `lossAndGrad`
  * with `{ checked: true }`, so a model may skip re-scanning X for NaN/Inf at every step.
  */
 export interface TrainableModel {

@@ -13,6 +13,12 @@ describe.each(BACKENDS)('model TSDoc examples on %s', (backend) => {
     const s = new SoftmaxRegression({ nFeatures: 1, nClasses: 2 });
     expect(() => s.checkData({ data: Float32Array.from([1, 2]), shape: [2, 1] }, [0, 1])).not.toThrow();
     expect(() => s.checkData({ data: Float32Array.from([1, 2]), shape: [2, 1] }, [0, 2])).toThrow(/y\[1\] is 2/);
+    // names.xFinite: the caller (fit) has scanned X itself, so that scan is skipped; columns and labels are still checked
+    const names = { fn: 'mine', X: 'X', y: 'y' };
+    expect(() => s.checkData({ data: Float32Array.from([1, NaN]), shape: [2, 1] }, [0, 1], names)).toThrow(/mine: X/);
+    expect(() => s.checkData({ data: Float32Array.from([1, NaN]), shape: [2, 1] }, [0, 1], { ...names, xFinite: true })).not.toThrow();
+    expect(() => s.checkData({ data: Float32Array.from([1, 2]), shape: [2, 1] }, [0, 2], { ...names, xFinite: true })).toThrow(/y\[1\] is 2/);
+    expect(() => s.checkData({ data: Float32Array.from([1, 2]), shape: [1, 2] }, [0], { ...names, xFinite: true })).toThrow(/feature/);
     const net = new MLP({ layers: [2, 3, 2], seed: 4 });
     const copy = modelFromJSON(JSON.parse(JSON.stringify(net.toJSON())));
     expect(copy.parameters().map((p) => Array.from(p.data))).toEqual(net.parameters().map((p) => Array.from(p.data)));
