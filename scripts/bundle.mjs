@@ -17,13 +17,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function bundleEntries() {
   rmSync(join(root, 'dist/bundle'), { recursive: true, force: true }); // chunk names change with their content
-  await build({
+  const common = {
     absWorkingDir: root,
-    // the worker entries sit next to the bundles, where the hosts' new URL('./worker.js', import.meta.url) looks
-    entryPoints: {
-      node: 'src/entry/node.ts', url: 'src/entry/url.ts', datasets: 'src/entry/datasets.ts',
-      worker: 'src/threads/worker.ts', 'node-worker': 'src/threads/node-worker.ts',
-    },
     outdir: 'dist/bundle',
     bundle: true,
     splitting: true,
@@ -37,6 +32,33 @@ export async function bundleEntries() {
     lineLimit: 200,
     legalComments: 'none',
     logLevel: 'warning',
+  };
+  // the worker entries sit next to the bundles, where the hosts' new URL('./worker.js', import.meta.url) looks
+  await build({
+    ...common,
+    entryPoints: { url: 'src/entry/url.ts', datasets: 'src/entry/datasets.ts', worker: 'src/threads/worker.ts', 'node-worker': 'src/threads/node-worker.ts' },
+  });
+  // Node's bundle on its own: its built-in tables are read on first use from datasets-data.cjs
+  // (src/entry/node-tables.ts stands in for src/data/tables.ts), so import('descent') does not parse
+  // ~230 KB of encoded data. Deno and Bun keep static imports (url.js): a require() there would need
+  // Deno's --allow-read for loadDigits(), which needs no permission today.
+  await build({
+    ...common,
+    entryPoints: { node: 'src/entry/node.ts' },
+    plugins: [{
+      name: 'lazy-tables',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/tables\.js$/ }, (args) =>
+          args.importer.endsWith(join('src', 'data', 'datasets.ts')) ? { path: join(root, 'src/entry/node-tables.ts') } : undefined);
+      },
+    }],
+  });
+  await build({
+    ...common,
+    splitting: false,
+    format: 'cjs',
+    entryPoints: { 'datasets-data': 'src/data/tables.ts' },
+    outExtension: { '.js': '.cjs' },
   });
 }
 

@@ -1,9 +1,4 @@
-import { BREAST_CANCER } from './builtin/breast-cancer.js';
-import { DIABETES } from './builtin/diabetes.js';
-import { DIGITS } from './builtin/digits.js';
-import { DIGITS_SPLIT } from './builtin/digits-split.js';
-import { IRIS } from './builtin/iris.js';
-import { WINE } from './builtin/wine.js';
+import { builtinTables } from './tables.js';
 
 import { base64Float32, corrupt } from './base64.js';
 import type { DataMatrix } from './matrix.js';
@@ -101,7 +96,7 @@ function classification(t: Table, targetNames: string[], description: string, at
  */
 export function loadDigits(): ClassificationDataset {
   return classification(
-    DIGITS,
+    builtinTables().DIGITS,
     ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     'Optical recognition of handwritten digits: 1797 samples of 8×8 images whose pixels count the set pixels of a 4×4 block of a 32×32 bitmap (0–16); 10 classes, about 180 each.',
     `Optical Recognition of Handwritten Digits (the test set), E. Alpaydin, July 1998, UCI Machine Learning Repository. ${VIA} ${UCI}`,
@@ -116,7 +111,7 @@ export function loadDigits(): ClassificationDataset {
  */
 export function loadIris(): ClassificationDataset {
   return classification(
-    IRIS,
+    builtinTables().IRIS,
     ['setosa', 'versicolor', 'virginica'],
     'Iris plants: sepal and petal length and width (cm) of 150 flowers, 50 of each of three species.',
     `R.A. Fisher (1936), "The use of multiple measurements in taxonomic problems"; donor Michael Marshall, July 1988; the data of Fisher's paper (as in R, not the UCI copy, which has two wrong points). ${VIA} ${UCI}`,
@@ -132,7 +127,7 @@ export function loadIris(): ClassificationDataset {
  */
 export function loadBreastCancer(): ClassificationDataset {
   return classification(
-    BREAST_CANCER,
+    builtinTables().BREAST_CANCER,
     ['malignant', 'benign'],
     'Breast Cancer Wisconsin (Diagnostic): mean, standard error and worst value of 10 cell-nucleus measurements from digitized images of fine needle aspirates; 212 malignant, 357 benign.',
     `Breast Cancer Wisconsin (Diagnostic), W.H. Wolberg, W.N. Street and O.L. Mangasarian; donor Nick Street, November 1995; UCI Machine Learning Repository. ${VIA} ${UCI}`,
@@ -148,7 +143,7 @@ export function loadBreastCancer(): ClassificationDataset {
  */
 export function loadWine(): ClassificationDataset {
   return classification(
-    WINE,
+    builtinTables().WINE,
     ['class_0', 'class_1', 'class_2'],
     'Wine recognition: chemical analysis (13 constituents) of 178 wines from three cultivars grown in the same region of Italy.',
     `Wine recognition data, original owners M. Forina et al., PARVUS; cite Lichman (2013), UCI Machine Learning Repository. ${VIA} ${UCI}`,
@@ -164,6 +159,7 @@ export function loadWine(): ClassificationDataset {
  * const { shape, y } = loadDiabetes(); // [442, 10]; y: Float64Array (25–346)
  */
 export function loadDiabetes(): RegressionDataset {
+  const DIABETES = builtinTables().DIABETES;
   const { X, shape, target } = decode(DIABETES);
   return {
     X: { data: X, shape }, shape, y: Float64Array.from(target), featureNames: DIABETES.featureNames.slice(), targetName: 'target',
@@ -196,6 +192,7 @@ export interface DigitsSplit {
  * const scaler = StandardScaler.fromParams({ mean: scalerMean, scale: scalerScale });
  */
 export function digitsSplit(): DigitsSplit {
+  const DIGITS_SPLIT = builtinTables().DIGITS_SPLIT;
   return {
     trainIndices: Uint32Array.from(decimals(DIGITS_SPLIT.trainIndices)),
     testIndices: Uint32Array.from(decimals(DIGITS_SPLIT.testIndices)),

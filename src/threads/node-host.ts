@@ -12,6 +12,7 @@ import type { ThreadHost } from './pool.js';
 
 interface Builtins {
   'node:fs': typeof import('node:fs');
+  'node:module': typeof import('node:module');
   'node:os': typeof import('node:os');
   'node:url': typeof import('node:url');
   'node:worker_threads': typeof import('node:worker_threads');

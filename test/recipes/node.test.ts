@@ -42,6 +42,20 @@ beforeAll(() => {
       "  simd: import.meta.resolve('descent/wasm/simd').endsWith('/node_modules/descent/build/descent-simd.wasm'),",
       "  scalar: import.meta.resolve('descent/wasm/scalar').endsWith('/node_modules/descent/build/descent-scalar.wasm') }));",
     ].join('\n'),
+    // the Node bundle reads its data sets on first use (dist/bundle/datasets-data.cjs), not at import
+    'lazy-data.mjs': [
+      "import { createRequire } from 'node:module';",
+      "import * as main from 'descent';",
+      "import * as sub from 'descent/datasets';",
+      'const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => k.endsWith("datasets-data.cjs")).length;',
+      'const before = loaded();',
+      'const a = main.loadDigits(), b = sub.loadDigits(), sa = main.digitsSplit(), sb = sub.digitsSplit();',
+      'const same = (x, y) => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));',
+      'console.log(JSON.stringify({ before, after: loaded(), X: same(a.X.data, b.X.data), y: same(a.y, b.y), split: same(sa.trainIndices, sb.trainIndices) && same(sa.scalerScale, sb.scalerScale),',
+      '  shapes: [main.loadIris().shape, main.loadWine().shape, main.loadBreastCancer().shape, main.loadDiabetes().shape] }));',
+    ].join('\n'),
+    'app-data.mjs': "import { loadIris } from 'descent';\nconsole.log(JSON.stringify(loadIris().shape));\n",
+    'app-data-fixed.mjs': "import { loadIris } from 'descent/datasets';\nconsole.log(JSON.stringify(loadIris().shape));\n",
     'reason.mjs': "import { init, backendInfo, threadsReady } from 'descent';\nconst first = await init();\nconst info = await threadsReady();\nconsole.log(JSON.stringify([info, backendInfo(), first]));\n",
     'app.mjs': "import { init, backendName } from 'descent';\nawait init();\nconsole.log(backendName());\n",
     // worker_threads from the installed package: the same dot with 3 threads and with 1, and the process exits by itself
@@ -115,6 +129,26 @@ describe('Node recipes (from the packed tarball)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ threads: 3, reason: '3 threads: the caller and 2 worker_threads workers over shared memory', same: true });
+  });
+
+  it('import(\'descent\') in Node leaves the data sets unread until a loader runs; then they are the same as descent/datasets\'', async () => {
+    const r = await run('node', ['lazy-data.mjs'], dir);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ before: 0, after: 1, X: true, y: true, split: true, shapes: [[150, 4], [178, 13], [569, 30], [442, 10]] });
+  });
+
+  it('broken on purpose: an app bundled into one file calls the main entry\'s loadIris: an error names the file and the fix, which works', async () => {
+    const b = await run('esbuild', ['app-data.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=out/app-data.mjs'], dir);
+    expect(b.code, b.stderr).toBe(0);
+    const r = await run('node', ['out/app-data.mjs'], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/descent: cannot read its built-in data sets from \S+\/out\/datasets-data\.cjs \(MODULE_NOT_FOUND\)/);
+    expect(r.stderr).toMatch(/import the loaders from 'descent\/datasets' instead/);
+    const f = await run('esbuild', ['app-data-fixed.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=out/app-data-fixed.mjs'], dir);
+    expect(f.code, f.stderr).toBe(0);
+    const ok = await run('node', ['out/app-data-fixed.mjs'], dir);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout.trim()).toBe('[150,4]');
   });
 
   it('broken on purpose: an app bundled into one file without the .wasm gets an error naming the file and the fix', async () => {
