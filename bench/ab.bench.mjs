@@ -11,8 +11,9 @@
 // steps on the digits split, and minimize per iteration; all through the public API both builds
 // export (GEMM through each build's kernel table: no public GEMM at 79ea128), on the same data.
 // Each row: ~30 ms of warm-up calls on every path, a fixed number of calls per sample (calibrated to
-// ~BUDGET_MS on the old build), then AB_ROUNDS rounds (default 7), each timing every path once, the
-// order rotating between rounds.
+// ~BUDGET_MS on the old build), then AB_ROUNDS rounds (default 21: with 11, rows of the same code moved
+// by more than 5% from one run to the next), each timing every path once, the order rotating between
+// rounds; `slow` rows (a whole training run per sample) get 3.
 // The old build is made on first use: `git archive <rev> | tar -x` into bench/.ab/<rev>/ (gitignored),
 // `npm ci --ignore-scripts` and `npm run build -- --no-debug` there (a minute or two), reused after.
 // Run: npm run bench -- ab   (AB_REV=<rev> AB_ROUNDS=<n> change the baseline or the rounds; AB_ONLY=<text>
@@ -26,7 +27,7 @@ import { IN, loadMnist } from './mnist.mjs';
 
 export const title = 'A/B: every step against an earlier build, same process, interleaved rounds';
 const REV = process.env.AB_REV ?? '79ea128';
-const ROUNDS = Number(process.env.AB_ROUNDS ?? 11);
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 21);
 const BUDGET_MS = 60, WARM_MS = 30;
 const ONLY = process.env.AB_ONLY; // a substring: only the rows whose name contains it (for a look at one row)
 const SLOWER = 0.95; // ratio below this: more than 5% slower

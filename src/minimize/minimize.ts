@@ -270,11 +270,13 @@ class Run {
   constructor(readonly obj: Objective, readonly o: Resolved, readonly n: number) {}
 
   /** Appends the history entry of iteration `iter`; returns its max|gᵢ| (NaN without g). */
-  record(iter: number, x: Float64Array, f: number, g: Float64Array | null, extra?: { step?: number; damping?: number }): number {
+  record(iter: number, x: Float64Array, f: number, g: Float64Array | null, extra?: Outcome): number {
     const gradNorm = g ? normInf(g) : NaN;
     const e: HistoryEntry = { iter, f, gradNorm, nFev: this.obj.nFev };
-    if (extra?.step !== undefined) e.step = extra.step;
-    if (extra?.damping !== undefined) e.damping = extra.damping;
+    if (extra !== undefined) {
+      if (!Number.isNaN(extra.step)) e.step = extra.step;
+      if (!Number.isNaN(extra.damping)) e.damping = extra.damping;
+    }
     if (this.o.recordX) e.x = Float64Array.from(x);
     this.history.push(e);
     return gradNorm;
@@ -371,9 +373,29 @@ function allFinite(x: Float64Array): boolean {
 
 /**
  * What one iteration of a method did: moved x, and wrote f(x) and ∇f(x) into g (`f`, plus the
- * accepted step and damping for the history), or found no acceptable step and left x, f, g alone.
+ * accepted step and damping for the history; NaN where the method has none), or found no acceptable
+ * step and left x, f, g alone (`failed`: the tail of the message, '' for none). One object per run,
+ * which every method's step writes in full: one shape whatever method ran before in the process.
  */
-type Outcome = { f: number; step?: number; damping?: number } | { failed: 'line-search'; extra?: string };
+class Outcome {
+  f = NaN;
+  step = NaN;
+  damping = NaN;
+  failed: string | null = null;
+  /** An accepted step: f, and the step length and damping (NaN: none). */
+  moved(f: number, step: number, damping: number): this {
+    this.f = f;
+    this.step = step;
+    this.damping = damping;
+    this.failed = null;
+    return this;
+  }
+  /** No acceptable step; `extra` ends the message. */
+  fail(extra: string): this {
+    this.failed = extra;
+    return this;
+  }
+}
 
 /**
  * The one loop of the iterative methods (first-order, gd-linesearch, newton): the start point, then
@@ -382,7 +404,7 @@ type Outcome = { f: number; step?: number; damping?: number } | { failed: 'line-
  */
 function iterate(
   run: Run, x: Float64Array,
-  step: (k: number, x: Float64Array, f: number, g: Float64Array) => Outcome,
+  step: (k: number, x: Float64Array, f: number, g: Float64Array, out: Outcome) => Outcome,
   divergedHint: () => string = () => '',
   g: Float64Array = new Float64Array(run.n),
 ): MinimizeResult {
@@ -390,7 +412,7 @@ function iterate(
   let f = obj.start(x, g);
   run.record(0, x, f, g);
   if (normInf(g) <= o.tol) return run.finish(x, f, g, 0, 'gradient', run.message('gradient', 0, f, g));
-  const xPrev = new Float64Array(n), gPrev = new Float64Array(n);
+  const xPrev = new Float64Array(n), gPrev = new Float64Array(n), outcome = new Outcome();
   for (let k = 1; k <= o.maxIter; k++) {
     if (run.aborted()) return run.finish(x, f, g, k - 1, 'aborted', run.message('aborted', k - 1, f, g));
     xPrev.set(x);
@@ -398,13 +420,13 @@ function iterate(
     const fPrev = f;
     let out: Outcome;
     try {
-      out = step(k, x, f, g);
+      out = step(k, x, f, g, outcome);
     } catch (e) {
       if (!(e instanceof NonFiniteStop)) throw e;
       run.history.push({ iter: k, f: e.what === 'f' ? e.value : NaN, gradNorm: NaN, nFev: obj.nFev });
       return run.finish(xPrev, fPrev, gPrev, k - 1, 'diverged', run.divergedMessage(k, e, fPrev, divergedHint()));
     }
-    if ('failed' in out) return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g, out.extra));
+    if (out.failed !== null) return run.finish(x, f, g, k - 1, 'line-search-failed', run.message('line-search-failed', k, f, g, out.failed));
     f = out.f;
     const stop = run.stopAfter(k, x, f, g, fPrev, run.record(k, x, f, g, out));
     if (stop) return stop;
@@ -419,14 +441,12 @@ function runFirstOrder(run: Run, x: Float64Array, options: MinimizeOptions): Min
   const stepper: FirstOrderStepper = createFirstOrder(run.o.method as FirstOrderMethod, run.n, options, options.useKernels ?? 'auto');
   try {
     stepper.x.set(x); // the iterate lives in the optimizer's parameter (no copies per step on the float64 path)
-    const out = { f: NaN }; // one outcome object for the whole run (iterate reads it before the next step)
     return iterate(
       run, stepper.x,
-      (_k, x, _f, g) => {
+      (_k, x, _f, g, out) => {
         stepper.step(x, g);
         if (!allFinite(x)) throw new NonFiniteStop('x', NaN);
-        out.f = obj.valueAndGradient(x, g);
-        return out;
+        return out.moved(obj.valueAndGradient(x, g), NaN, NaN);
       },
       () => `; lr = ${stepper.lr} is probably too large for this f`,
       stepper.g,
@@ -444,7 +464,7 @@ function runLineSearchGd(run: Run, x: Float64Array, options: MinimizeOptions): M
   const maxLs = options.maxLineSearch ?? (wolfe ? 25 : 50);
   const d = new Float64Array(n), xt = new Float64Array(n);
   let tPrev = options.lr ?? 1, gtdPrev = 0;
-  return iterate(run, x, (k, x, f, g) => {
+  return iterate(run, x, (k, x, f, g, out) => {
     for (let i = 0; i < n; i++) d[i] = -g[i];
     const gtd = -dot(g, g);
     const t0 = k === 1 ? tPrev : (tPrev * gtdPrev) / gtd;
@@ -458,14 +478,14 @@ function runLineSearchGd(run: Run, x: Float64Array, options: MinimizeOptions): M
         },
         d, t0, f, g, gtd, c1, c2, 1e-9, maxLs,
       );
-      if (!(ls.t > 0) || !(ls.f < f)) return { failed: 'line-search' };
+      if (!(ls.t > 0) || !(ls.f < f)) return out.fail('');
       t = ls.t;
       for (let i = 0; i < n; i++) x[i] += t * d[i];
       fNew = ls.f;
       g.set(ls.g);
     } else {
       const ls = backtrackingArmijo((tt) => trialValue(obj, x, d, tt, xt), f, gtd, t0, c1, shrink, maxLs);
-      if (!ls.ok) return { failed: 'line-search' };
+      if (!ls.ok) return out.fail('');
       t = ls.t;
       for (let i = 0; i < n; i++) x[i] += t * d[i];
       fNew = ls.f;
@@ -473,7 +493,7 @@ function runLineSearchGd(run: Run, x: Float64Array, options: MinimizeOptions): M
     }
     tPrev = t;
     gtdPrev = gtd;
-    return { f: fNew, step: t };
+    return out.moved(fNew, t, NaN);
   });
 }
 
@@ -490,14 +510,14 @@ function runNewton(run: Run, x: Float64Array, options: MinimizeOptions): Minimiz
   const c1 = options.c1 ?? 1e-4, shrink = options.shrink ?? 0.5, maxLs = options.maxLineSearch ?? 50;
   const h = new Float64Array(n * n), l = new Float64Array(n * n);
   const p = new Float64Array(n), xt = new Float64Array(n);
-  return iterate(run, x, (_k, x, f, g) => {
+  return iterate(run, x, (_k, x, f, g, out) => {
     obj.hessian(x, h, f);
     const damping = newtonDirection(h, g, n, p, l).damping;
     const ls = backtrackingArmijo((tt) => trialValue(obj, x, p, tt, xt), f, dot(g, p), 1, c1, shrink, maxLs);
-    if (!ls.ok) return { failed: 'line-search', extra: `; Newton damping τ = ${fmt(damping)}` };
+    if (!ls.ok) return out.fail(`; Newton damping τ = ${fmt(damping)}`);
     for (let i = 0; i < n; i++) x[i] += ls.t * p[i];
     obj.gradient(x, g);
-    return { f: ls.f, step: ls.t, damping };
+    return out.moved(ls.f, ls.t, damping);
   });
 }
 
