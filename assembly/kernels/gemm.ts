@@ -17,6 +17,8 @@
 // with f32x4.relaxed_madd (fused where the CPU has FMA: one rounding per term instead of two), which
 // stays within the same 'dot' tolerance; the scalar tail and the alpha/beta epilogue stay unfused.
 
+import { loadPartial } from "./lanes";
+
 /** acc + a·b on four lanes: fused (relaxed_madd) in the relaxed build, mul then add elsewhere. */
 // @ts-ignore: decorator
 @inline export function madd(a: v128, b: v128, acc: v128): v128 {
@@ -168,14 +170,6 @@ function bcast(
     const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
     tile(W, p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, r);
   }
-}
-
-/** Loads r = 1..3 floats at q into the low lanes (the rest zero), reading nothing past them. */
-// @ts-ignore: decorator
-@inline function loadPartial(q: usize, r: i32): v128 {
-  if (r == 1) return v128.load32_zero(q);
-  if (r == 2) return v128.load64_zero(q);
-  return v128.load32_lane(q + 8, v128.load64_zero(q), 2);
 }
 
 /**
