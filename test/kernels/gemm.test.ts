@@ -12,6 +12,9 @@ const SHAPES: Array<[number, number, number]> = [
   // a panel of B that fits L1 but is cut into column chunks (kc·N <= 8192, nc = 56 for kc = 70),
   // with full 4-row blocks of adjacent rows (TN) and a partial last one, and every column tail
   [37, 150, 70], [150, 37, 70],
+  // the small models' steps (issue 13): softmax regression on digits (X·W 32×10×64, Xᵀ·G 64×10×32)
+  // and MLP(64) (32×64×64, 64×64×32, G·W₂ᵀ 32×64×10), and ten columns at the smallest row counts
+  [32, 10, 64], [64, 10, 32], [32, 64, 64], [64, 64, 32], [32, 64, 10], [4, 10, 4], [5, 10, 9], [8, 11, 3],
 ];
 const TRANS: Array<[number, number]> = [[0, 0], [1, 0], [0, 1], [1, 1]];
 const SCALARS: Array<[number, number]> = [[1, 0], [0.5, -1.5], [-2, 1], [0, 2.5], [1.25, 0]];
