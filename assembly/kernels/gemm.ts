@@ -8,7 +8,9 @@
 // Dispatch (SIMD build): NN, TN and TT run one "broadcast" micro-kernel (a 4×8 tile of eight f32x4
 // accumulators: one splat of op(A)[i,k] times two vectors of a contiguous row of op(B)), TT by
 // computing Cᵀ = B·A and storing transposed; the last 1-3 columns run the same tile with partial
-// loads and stores. NT runs a "dot" micro-kernel (2×4 tile, f32x4
+// loads and stores, or, when op(A)'s rows are adjacent floats (TN) and the panel is small, a
+// "column" tile: vectors down 4 or 8 rows of one output column times a splat of B (no lanes spent
+// past the edge: Xᵀ·G with 10 classes). NT runs a "dot" micro-kernel (2×4 tile, f32x4
 // accumulators along k, horizontal sums at the end), because both operands are contiguous along
 // k there. K is blocked by KC so the broadcast kernel's B panel stays in L1; blocks after the
 // first add alpha·partial into C. The scalar build runs a 2×4 register tile over strided operands.
@@ -16,6 +18,8 @@
 // The relaxed build (ASC_FEATURE_RELAXED_SIMD, backend 'wasm-relaxed') accumulates the SIMD tiles
 // with f32x4.relaxed_madd (fused where the CPU has FMA: one rounding per term instead of two), which
 // stays within the same 'dot' tolerance; the scalar tail and the alpha/beta epilogue stay unfused.
+
+import { loadPartial } from "./lanes";
 
 /** acc + a·b on four lanes: fused (relaxed_madd) in the relaxed build, mul then add elsewhere. */
 // @ts-ignore: decorator
@@ -125,7 +129,16 @@ function bcast(
         }
       }
       if (Nq > N8) {
-        for (let i = 0; i < Mp; i += 4) {
+        let i = 0;
+        if (rowP == 4 && N4 == N8) {
+          // 1-3 last columns with P's rows adjacent (TN): vectors run down 8 rows of one column
+          // (P[i..i+8, k] is two loads) times a splat of Q[k, j], so no lane is wasted on columns
+          // past the edge; the last Mp mod 8 rows take the row tiles below. Each element is still
+          // one lane's sum in k order.
+          const r = Nq - N4, q = Qk + (<usize>N4 << 2);
+          for (; i + 8 <= Mp; i += 8) colTile(r, Pk + <usize>i * rowP, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, N4, tr);
+        }
+        for (; i < Mp; i += 4) {
           const mr = min(4, Mp - i);
           const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
           if (N4 > N8) tile(4, p0, p1, p2, p3, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, i, N8, mr, tr, 0);
@@ -157,6 +170,52 @@ function bcast(
   return n > k ? p + step : p;
 }
 
+/**
+ * D[i..i+8, j..j+r) for P's rows adjacent (rowP == 4): two vectors down the rows, one accumulator
+ * per vector and column (r = 1..3 columns, a literal in each branch), each column of Q splat per k;
+ * each vector is stored as a column of D. Not inlined: one copy per r.
+ */
+function colTile(r: i32, p: usize, stepP: usize, q: usize, ldqB: usize, kc: i32, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, tr: bool): void {
+  if (r == 1) colTileR(1, p, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, tr);
+  else if (r == 2) colTileR(2, p, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, tr);
+  else colTileR(3, p, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, tr);
+}
+
+// @ts-ignore: decorator
+@inline function colTileR(r: i32, p: usize, stepP: usize, q: usize, ldqB: usize, kc: i32, alpha: f32, beta: f32, first: bool, C: usize, ldc: usize, i: i32, j: i32, tr: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const a0 = v128.load(p), a1 = v128.load(p, 16);
+    let b = v128.load32_splat(q);
+    c00 = madd(a0, b, c00);
+    c10 = madd(a1, b, c10);
+    if (r > 1) {
+      b = v128.load32_splat(q, 4);
+      c01 = madd(a0, b, c01);
+      c11 = madd(a1, b, c11);
+    }
+    if (r > 2) {
+      b = v128.load32_splat(q, 8);
+      c02 = madd(a0, b, c02);
+      c12 = madd(a1, b, c12);
+    }
+    p += stepP;
+    q += ldqB;
+  }
+  // a vector down rows i..i+4 of column j is a column of D: storeRow4 with the roles swapped
+  storeRow4(c00, alpha, beta, first, C, ldc, j, i, !tr);
+  storeRow4(c10, alpha, beta, first, C, ldc, j, i + 4, !tr);
+  if (r > 1) {
+    storeRow4(c01, alpha, beta, first, C, ldc, j + 1, i, !tr);
+    storeRow4(c11, alpha, beta, first, C, ldc, j + 1, i + 4, !tr);
+  }
+  if (r > 2) {
+    storeRow4(c02, alpha, beta, first, C, ldc, j + 2, i, !tr);
+    storeRow4(c12, alpha, beta, first, C, ldc, j + 2, i + 4, !tr);
+  }
+}
+
 /** One column tile (width W, at q in Q and column j of D) against every 4-row block of P. */
 // @ts-ignore: decorator
 @inline function column(
@@ -168,14 +227,6 @@ function bcast(
     const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
     tile(W, p0, p1, p2, p3, stepP, q, ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, r);
   }
-}
-
-/** Loads r = 1..3 floats at q into the low lanes (the rest zero), reading nothing past them. */
-// @ts-ignore: decorator
-@inline function loadPartial(q: usize, r: i32): v128 {
-  if (r == 1) return v128.load32_zero(q);
-  if (r == 2) return v128.load64_zero(q);
-  return v128.load32_lane(q + 8, v128.load64_zero(q), 2);
 }
 
 /**

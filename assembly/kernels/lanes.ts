@@ -142,6 +142,25 @@ export namespace lane {
   map16(changetype<AddOp>(0), out, out, y, 0, 0, n, true, false);
 }
 
+/** Loads r = 1..3 floats at q into the low lanes (the rest zero), reading nothing past them. SIMD only. */
+// @ts-ignore: decorator
+@inline export function loadPartial(q: usize, r: i32): v128 {
+  if (r == 1) return v128.load32_zero(q);
+  if (r == 2) return v128.load64_zero(q);
+  return v128.load32_lane(q + 8, v128.load64_zero(q), 2);
+}
+
+/** Stores the low r = 1..3 lanes of v at q, writing nothing past them. SIMD only. */
+// @ts-ignore: decorator
+@inline export function storePartial(q: usize, v: v128, r: i32): void {
+  if (r == 1) v128.store32_lane(q, v, 0);
+  else if (r == 2) v128.store64_lane(q, v, 0);
+  else {
+    v128.store64_lane(q, v, 0);
+    v128.store32_lane(q + 8, v, 2);
+  }
+}
+
 /** (l0 + l1) + (l2 + l3): four lane partials combined in the kernels' fixed order. */
 // @ts-ignore: decorator
 @inline export function hsum(v: v128): f32 {

@@ -91,7 +91,10 @@ import { lane } from "./lanes";
 // @ts-ignore: decorator
 @inline export function expf4(x: v128): v128 {
   const tiny = f32x4.lt(x, f32x4.splat(EXP_LO));
-  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
+  // pmin/pmax (one instruction each on x86; f32x4.min/max take several for NaN and ±0) give the
+  // same lanes here: a NaN x stays NaN through both (pmin(a, b) is b < a ? b : a), and the bounds
+  // are not zero
+  const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
   const n = expN4(xc);
   const p = expP4(xc, n);
   const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);

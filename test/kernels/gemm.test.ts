@@ -12,6 +12,12 @@ const SHAPES: Array<[number, number, number]> = [
   // a panel of B that fits L1 but is cut into column chunks (kc·N <= 8192, nc = 56 for kc = 70),
   // with full 4-row blocks of adjacent rows (TN) and a partial last one, and every column tail
   [37, 150, 70], [150, 37, 70],
+  // the small models' steps (issue 13): softmax regression on digits (X·W 32×10×64, Xᵀ·G 64×10×32)
+  // and MLP(64) (32×64×64, 64×64×32, G·W₂ᵀ 32×64×10), and ten columns at the smallest row counts
+  [32, 10, 64], [64, 10, 32], [32, 64, 64], [64, 64, 32], [32, 64, 10], [4, 10, 4], [5, 10, 9], [8, 11, 3],
+  // TN's column tiles (8 rows down each of the last 1-3 columns) with a row remainder, and over
+  // two K blocks (the second adds into C)
+  [17, 9, 20], [24, 11, 7], [16, 10, 300],
 ];
 const TRANS: Array<[number, number]> = [[0, 0], [1, 0], [0, 1], [1, 1]];
 const SCALARS: Array<[number, number]> = [[1, 0], [0.5, -1.5], [-2, 1], [0, 2.5], [1.25, 0]];

@@ -137,3 +137,58 @@ describe.each(SPECS)('$name kernel', (spec) => {
     }
   });
 });
+
+// The SIMD build runs softmax cross-entropy with a gradient four rows at a time (whole-vector exps
+// over each block, partial vectors for each row's last cols mod 4 logits) and the rest row by row:
+// every block/tail split, at the softmax model's shape (32×10) among them, must give the js
+// reference's gradient bits and its loss to 1e-12, writing nothing past the gradient.
+describe('softmax_xent kernel: four-row blocks and row tails agree bit for bit across backends', () => {
+  const GUARD = 4, SENT = -12.5;
+  function runOn(rows: number, cols: number, seed: number, weights: boolean, alias: boolean) {
+    const { k, arena, memory } = getBackend();
+    const n = rows * cols;
+    const x = seeded(n, seed, 3);
+    if (n > 12) { x[0] = 1000; x[1] = -1000; x[cols + 1] = -Infinity; x[2 * cols] = 88; x[n - 1] = -90; }
+    const labels = Int32Array.from({ length: rows }, (_, i) => (i * 7 + seed) % cols);
+    const w = seeded(rows, seed + 1).map((v) => Math.fround(Math.abs(v) + 0.1));
+    const px = arena.alloc((n + 2 * GUARD) * 4), pl = arena.alloc(rows * 4), pw = arena.alloc(rows * 4), pg = arena.alloc((n + 2 * GUARD) * 4);
+    try {
+      const xs = new Float32Array(memory.buffer, px, n + 2 * GUARD).fill(SENT);
+      xs.set(x, GUARD);
+      new Float32Array(memory.buffer, pg, n + 2 * GUARD).fill(SENT);
+      new Int32Array(memory.buffer, pl, rows).set(labels);
+      new Float32Array(memory.buffer, pw, rows).set(w);
+      const g = alias ? px : pg;
+      const loss = k.f32_softmax_xent_loss(g + GUARD * 4, px + GUARD * 4, pl, weights ? pw : 0, rows, cols, 1 / rows) as number;
+      return { loss, out: new Float32Array(getBackend().memory.buffer, g, n + 2 * GUARD).slice() };
+    } finally {
+      arena.free(px); arena.free(pl); arena.free(pw); arena.free(pg);
+    }
+  }
+  it.each([4, 5, 6, 7, 8, 9, 31, 32, 33])('%i rows, cols 1-13, 16, 17, 64', async (rows) => {
+    for (const cols of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 64]) {
+      for (const weights of [false, true]) {
+        for (const alias of [false, true]) {
+          const seed = rows * 100 + cols;
+          await useBackend('js');
+          const ref = runOn(rows, cols, seed, weights, alias);
+          for (let i = 0; i < GUARD; i++) {
+            expect(ref.out[i]).toBe(SENT);
+            expect(ref.out[ref.out.length - 1 - i]).toBe(SENT);
+          }
+          for (const b of ['wasm-simd', 'wasm-scalar'] as const) {
+            await useBackend(b);
+            const got = runOn(rows, cols, seed, weights, alias);
+            const what = `${b} ${rows}×${cols} weights ${weights} alias ${alias}`;
+            if (!sameBits(got.out, ref.out)) {
+              const i = got.out.findIndex((v, j) => !Object.is(v, ref.out[j]));
+              throw new Error(`${what}: element ${i - GUARD} is ${got.out[i]}, the reference ${ref.out[i]}`);
+            }
+            if (Number.isFinite(ref.loss)) expect(Math.abs(got.loss - ref.loss), what).toBeLessThanOrEqual(1e-12 * Math.abs(ref.loss));
+            else expect(got.loss, what).toBe(ref.loss); // +Infinity where a label's logit is -Infinity
+          }
+        }
+      }
+    }
+  });
+});
