@@ -3,19 +3,24 @@
 // multiply-add is worth on this CPU? (Issue 13: at least 1.3x on the MLP shapes.)
 // Node 20 compiles relaxed SIMD only with --experimental-wasm-relaxed-simd (NODE_OPTIONS refuses it),
 // so the suite runs itself in a child `node --experimental-wasm-relaxed-simd`, which measures both
-// builds in one process: each shape and probe on wasm-simd and wasm-relaxed in interleaved rounds,
-// keeping each case's best-round median (the machine is shared). Probes: f32_peak_probe (12 f32x4
+// builds in one process: each shape and probe on wasm-simd and wasm-relaxed back to back, in
+// ROUNDS interleaved rounds (the order of the two alternating), a fixed number of calls per sample
+// (calibrated to ~SAMPLE_MS on the SIMD build); a case's time is its median over the rounds and the
+// speed-up is the median over rounds of the round's own ratio, the two samples of a round taken one
+// after the other (the machine is shared and drifts: the best-of-3-rounds benny medians this suite
+// used before gave 1.74x/1.11x/1.02x and 0.96x/1.22x/1.33x for the same builds in two runs ten
+// minutes apart). Probes: f32_peak_probe (12 f32x4
 // mul+add chains, 96 flops an iteration) and f32_madd_peak_probe (8 f32x4 chains, 64 flops an
 // iteration: fused in the relaxed build, a mul then an add in the SIMD build).
 // Run: npm run build && node bench/relaxed.bench.mjs   (or npm run bench -- relaxed)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
+import { fmt, isMain, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Relaxed SIMD: f32_gemm on wasm-relaxed vs wasm-simd, with both peak probes (Node with the flag)';
 const FLAG = '--experimental-wasm-relaxed-simd';
-const OPTS = { minSamples: Number(process.env.BENCH_SAMPLES ?? 30), maxTime: Number(process.env.BENCH_MAX_TIME ?? 1), minTime: 0.02 };
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const SAMPLE_MS = 40, WARM_MS = 100;
 const PEAK_ITERS = 200_000;
 const BUILDS = ['wasm-simd', 'wasm-relaxed'];
 /** The MLP's three products (the goal's shapes); 128³ is reported beside them. */
@@ -45,21 +50,37 @@ async function measureBoth() {
     cases[name].push({ name: 'peak mul+add', fn: () => k.f32_peak_probe(PEAK_ITERS) });
     cases[name].push({ name: 'peak madd', fn: () => k.f32_madd_peak_probe(PEAK_ITERS) });
   }
-  const res = {};
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const name of BUILDS) {
-      const m = await measure(`${name} round ${r + 1}`, cases[name], OPTS);
-      res[name] ??= {};
-      for (const [c, v] of Object.entries(m)) if (!res[name][c] || v.median < res[name][c].median) res[name][c] = v;
+  const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2; };
+  const res = { 'wasm-simd': {}, 'wasm-relaxed': {} }, ratios = {};
+  for (let i = 0; i < cases['wasm-simd'].length; i++) {
+    const both = BUILDS.map((b) => cases[b][i]), name = both[0].name;
+    // warm-up on both; calls per sample from the SIMD build's warm-up rate
+    let calls = 1;
+    both.forEach((c, j) => {
+      const t0 = performance.now();
+      let done = 0;
+      while (performance.now() - t0 < WARM_MS || done < 3) { c.fn(); done++; }
+      if (j === 0) calls = Math.max(1, Math.round((done * SAMPLE_MS) / (performance.now() - t0)));
+    });
+    const secs = both.map(() => []);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let j = 0; j < 2; j++) {
+        const b = (j + r) % 2; // alternate which build goes first
+        const t0 = performance.now();
+        for (let k = 0; k < calls; k++) both[b].fn();
+        secs[b].push((performance.now() - t0) / 1000 / calls);
+      }
     }
+    BUILDS.forEach((b, j) => (res[b][name] = { median: median(secs[j]), samples: secs[j] }));
+    ratios[name] = median(secs[0].map((t, r) => t / secs[1][r]));
   }
   for (const [arena, ...ps] of frees) ps.forEach((p) => arena.free(p));
-  return { shapes: SHAPES, medians: res, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };
+  return { shapes: SHAPES, medians: res, ratios, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };
 }
 
 export default async function run() {
   const out = execFileSync(process.execPath, [FLAG, fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const { shapes, medians } = JSON.parse(out.trim().split('\n').pop());
+  const { shapes, medians, ratios } = JSON.parse(out.trim().split('\n').pop());
   const peak = (b) => ({
     mulAdd: (PEAK_ITERS * 96) / medians[b]['peak mul+add'].median / 1e9,
     madd: (PEAK_ITERS * 64) / medians[b]['peak madd'].median / 1e9,
@@ -69,7 +90,7 @@ export default async function run() {
   for (const s of shapes) {
     const flops = 2 * s.M * s.N * s.K;
     for (const b of BUILDS) (gflops[b] ??= {})[s.name] = flops / medians[b][s.name].median / 1e9;
-    speedup[s.name] = medians['wasm-simd'][s.name].median / medians['wasm-relaxed'][s.name].median;
+    speedup[s.name] = ratios[s.name];
     rows.push([s.name, `${s.M}×${s.N}×${s.K}`, `${s.tA ? 'T' : 'N'}${s.tB ? 'T' : 'N'}`,
       fmt(medians['wasm-simd'][s.name].median * 1e6, 1), fmt(medians['wasm-relaxed'][s.name].median * 1e6, 1),
       fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x`]);
@@ -83,7 +104,7 @@ export default async function run() {
     ]),
     '',
     `Fused peak over mul+add peak, same run: **${fmt(peaks['wasm-relaxed'].madd / peaks['wasm-simd'].mulAdd, 2)}x**. ` +
-      `Both builds measured in one \`node ${FLAG}\` process, ${ROUNDS} interleaved rounds (benny); each figure is the best round's median.`,
+      `Both builds measured in one \`node ${FLAG}\` process, one thread each, in ${ROUNDS} rounds per case: the two builds back to back (a fixed number of calls, ~${SAMPLE_MS} ms), the order alternating between rounds. µs and GFLOP/s: medians over the rounds; relaxed / simd: the median over rounds of each round's own ratio.`,
   ].join('\n');
   return { markdown, data: { medians, gflops, speedup, peaks, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
 }
