@@ -3,17 +3,24 @@
 // batch 256 and 64, and an Adam step at n = 1e6 (and Adam with threads against TF.js-wasm)? What does
 // one synchronisation cost, and where does a split start to pay (the thresholds of
 // scripts/manifest/parallel.mjs)?
-// Method: the same code runs with init({ threads: 1 }) and init({ threads: 2 }) in interleaved rounds;
-// each figure is the best round's median (benny). The sync cost is a forced split of a 32-element
+// Method: the speed-ups pair their samples. This checkout's build runs init({ threads: 2 }) and a copy
+// of it (bench/.ab/threads-copy/, a second module graph with its own memory) init({ threads: 1 }),
+// side by side in one process; each case runs on both back to back (a fixed number of calls,
+// ~SAMPLE_MS), in PAIRED_ROUNDS rounds with the order alternating; a speed-up is the median over rounds
+// of each round's own ratio, a time the median over rounds. (The best-of-3-rounds benny medians of
+// separate 1-thread and 2-thread passes used before moved the one-thread GEMM from 1944 to 1442 µs
+// between two quiet runs while the two-thread time stayed.) The sync cost and the sweeps below are
+// best-of-rounds benny medians. The sync cost is a forced split of a 32-element
 // f32_fill (2 chunks: the worker is woken, claims one, the caller waits) minus the same call on one
 // thread. The threshold sweep times f32_axpy and f32_adam_step at growing n, forced onto 2 threads
 // (the pool's `force`) and on the raw one-thread kernel, on the same memory in the same run.
 // Run: npm run build && node bench/threads.bench.mjs   (or npm run bench -- threads)
 // BENCH_ROUNDS=1 BENCH_SMOKE=1 for a smoke run (short sampling; the figures are not meaningful).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -27,7 +34,8 @@ export const title = 'Threads: 2 threads against 1 in the same run, the cost of 
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const OPTS = SMOKE ? { minSamples: 5, maxTime: 0.2, minTime: 0.01 } : { minSamples: 30, maxTime: 1, minTime: 0.05 };
-const THREADS = [1, 2];
+const PAIRED_ROUNDS = SMOKE ? 3 : Number(process.env.BENCH_PAIRED_ROUNDS ?? 15);
+const SAMPLE_MS = SMOKE ? 10 : 60, WARM_MS = SMOKE ? 20 : 150;
 const GEMM = 256;
 const ADAM_N = 1e6;
 const IN = 784, HID = 128, OUT = 10;
@@ -61,10 +69,10 @@ export function mnistBatches(batch) {
   return out;
 }
 
-/** The MNIST MLP (784-128-10, ReLU, He init, Adam 1e-3) stepping through `mnist[batch]`, after `warm` steps. */
-function mlpTrainer(mnist, batch, warm) {
-  const net = new MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
-  const opt = new Adam(net.parameters(), { lr: 1e-3 });
+/** The MNIST MLP (784-128-10, ReLU, He init, Adam 1e-3) stepping through `mnist[batch]`, after `warm` steps (`lib`: a module graph of descent). */
+function mlpTrainer(mnist, batch, warm, lib = { MLP, Adam }) {
+  const net = new lib.MLP({ layers: [IN, HID, OUT], activation: 'relu', loss: 'softmax-cross-entropy', init: 'he', seed: 42 });
+  const opt = new lib.Adam(net.parameters(), { lr: 1e-3 });
   const bs = mnist[batch];
   let j = 0;
   const step = () => { const b = bs[j++ % bs.length]; net.lossAndGrad(b.X, b.y); opt.step(); };
@@ -72,12 +80,13 @@ function mlpTrainer(mnist, batch, warm) {
   return { step, dispose: () => { opt.dispose(); net.dispose(); } };
 }
 
-/** GEMM, MLP steps and the Adam step with `threads` threads. */
-async function threadCases(threads, mnist) {
-  await init({ backend: 'wasm-simd', threads });
-  const info = await threadsReady();
+/** GEMM, MLP steps and the Adam step with `threads` threads, on the module graph `g` ({ lib, getBackend }): { cases, dispose }. */
+async function threadCases(threads, mnist, g) {
+  const L = g.lib;
+  await L.init({ backend: 'wasm-simd', threads });
+  const info = await L.threadsReady();
   if (info.threads !== threads) throw new Error(`bench: asked for ${threads} threads, running ${info.threads} (${info.threadsReason})`);
-  const { k, arena } = getBackend();
+  const { k, arena } = g.getBackend();
   const n3 = GEMM * GEMM;
   const pa = arena.alloc(n3 * 4), pb = arena.alloc(n3 * 4), pc = arena.alloc(n3 * 4);
   new Float32Array(arena.memory.buffer, pa, n3).set(values(n3, 1));
@@ -85,20 +94,73 @@ async function threadCases(threads, mnist) {
   const cases = [{ name: 'gemm', fn: () => k.f32_gemm(0, 0, GEMM, GEMM, GEMM, 1, pa, GEMM, pb, GEMM, 0, pc, GEMM) }];
   const nets = [];
   for (const batch of BATCHES) {
-    const t = mlpTrainer(mnist, batch, 3);
+    const t = mlpTrainer(mnist, batch, 3, L);
     cases.push({ name: `mlp${batch}`, fn: t.step });
     nets.push(t);
   }
-  const p = param.zeros(ADAM_N);
+  const p = L.param.zeros(ADAM_N);
   p.grad.set(values(ADAM_N, 3));
-  const adam = new Adam([p], { lr: 1e-3 });
+  const adam = new L.Adam([p], { lr: 1e-3 });
   cases.push({ name: 'adam', fn: () => adam.step() });
-  const r = await measure(`descent wasm-simd threads ${threads}`, cases, OPTS);
-  if (!Number.isFinite(p.data[0])) throw new Error('bench: the Adam step produced a non-finite value');
-  adam.dispose(); p.dispose();
-  for (const t of nets) t.dispose();
-  arena.free(pa); arena.free(pb); arena.free(pc);
-  return r;
+  return {
+    cases,
+    dispose() {
+      if (!Number.isFinite(p.data[0])) throw new Error('bench: the Adam step produced a non-finite value');
+      adam.dispose(); p.dispose();
+      for (const t of nets) t.dispose();
+      arena.free(pa); arena.free(pb); arena.free(pc);
+    },
+  };
+}
+
+/** A copy of this checkout's dist/, build/ and package.json (bench/.ab/threads-copy/): a second module graph, loaded. */
+async function copyGraph() {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const dir = join(root, 'bench', '.ab', 'threads-copy');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const d of ['dist', 'build', 'package.json']) cpSync(join(root, d), join(dir, d), { recursive: true });
+  const url = (f) => pathToFileURL(join(dir, f)).href;
+  return { lib: await import(url('dist/entry/node.js')), getBackend: (await import(url('dist/init.js'))).getBackend };
+}
+
+/**
+ * Threads 1 (the copy) against threads 2 (this build), paired: per case, both back to back in
+ * PAIRED_ROUNDS rounds, the order alternating. { medianUs: { 1: {...}, 2: {...} }, speedup: {...} }.
+ */
+async function pairedThreads(mnist) {
+  const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2; };
+  const one = await threadCases(1, mnist, await copyGraph());
+  const two = await threadCases(2, mnist, { lib: { init, threadsReady, MLP, Adam, param }, getBackend });
+  const medianUs = { 1: {}, 2: {} }, speedup = {};
+  try {
+    for (let i = 0; i < one.cases.length; i++) {
+      const both = [one.cases[i], two.cases[i]], name = both[0].name;
+      let calls = 1;
+      both.forEach((c, j) => {
+        const t0 = performance.now();
+        let done = 0;
+        while (performance.now() - t0 < WARM_MS || done < 3) { c.fn(); done++; }
+        if (j === 0) calls = Math.max(1, Math.round((done * SAMPLE_MS) / (performance.now() - t0)));
+      });
+      const us = [[], []];
+      for (let r = 0; r < PAIRED_ROUNDS; r++) {
+        for (let j = 0; j < 2; j++) {
+          const b = (j + r) % 2;
+          const t0 = performance.now();
+          for (let c = 0; c < calls; c++) both[b].fn();
+          us[b].push(((performance.now() - t0) * 1000) / calls);
+        }
+      }
+      medianUs[1][name] = median(us[0]);
+      medianUs[2][name] = median(us[1]);
+      speedup[name] = median(us[0].map((u, r) => u / us[1][r]));
+    }
+  } finally {
+    one.dispose();
+    two.dispose();
+  }
+  return { medianUs, speedup };
 }
 
 /** With 2 threads: the sync cost (a forced 2-chunk split of a 32-element fill against the raw call) and the threshold sweep. */
@@ -242,10 +304,9 @@ async function tfAdam() {
 
 export default async function run() {
   const mnist = Object.fromEntries(BATCHES.map((b) => [b, mnistBatches(b)]));
-  const res = {};
+  const paired = await pairedThreads(mnist);
   let sweep, tfr, tfBest;
   for (let round = 0; round < ROUNDS; round++) {
-    for (const t of THREADS) res[t] = best(res[t], await threadCases(t, mnist));
     sweep = best(sweep, await syncAndSweep());
     tfr = await tfAdam();
     tfBest = best(tfBest, tfr.r);
@@ -255,13 +316,13 @@ export default async function run() {
   const shares = {};
   for (const bt of BATCHES) shares[bt] = await stepShares(mnist, bt);
   const us = (c) => c.median * 1e6;
-  const medians = Object.fromEntries(THREADS.map((t) => [t, Object.fromEntries(Object.entries(res[t]).map(([k, c]) => [k, us(c)]))]));
+  const medians = paired.medianUs;
   const syncUs = us(sweep['sync 2 threads']) - us(sweep['sync 1 thread']);
   const sweepUs = Object.fromEntries(Object.entries(sweep).map(([k, c]) => [k, us(c)]));
   const tfAdamUs = us(tfBest.adam);
   const rows = [
     ['GEMM 256×256×256', 'gemm'], ['MNIST MLP step, batch 256', 'mlp256'], ['MNIST MLP step, batch 64', 'mlp64'], ['Adam step, n = 1e6', 'adam'],
-  ].map(([label, key]) => [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(medians[1][key] / medians[2][key], 2)}x`]);
+  ].map(([label, key]) => [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x`]);
   const sweepRows = SWEEP.map((n) => [
     String(n),
     fmt(sweepUs[`axpy ${n} 1t`], 2), fmt(sweepUs[`axpy ${n} 2t`], 2), `${fmt(sweepUs[`axpy ${n} 1t`] / sweepUs[`axpy ${n} 2t`], 2)}x`,
@@ -273,6 +334,10 @@ export default async function run() {
   });
   const markdown = [
     table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up'], rows),
+    '',
+    `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); one process, ` +
+      `each case on both back to back (a fixed number of calls, ~${SAMPLE_MS} ms), ${PAIRED_ROUNDS} rounds with the order alternating. ` +
+      'µs: medians over the rounds; speed-up: the median over rounds of each round\'s own ratio.',
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
@@ -297,17 +362,17 @@ export default async function run() {
     table(['M×N×K', 'multiply-adds', '1t (µs)', '2t (µs)', 'speed-up'], gemmRows),
     '',
     `Thresholds in use (scripts/manifest/parallel.mjs): element-wise ${ELEMENTWISE_MIN} elements, optimizer steps ${OPTIM_MIN} parameters, GEMM ${GEMM_MIN} multiply-adds (M·N·K). ` +
-      `Each figure is the best of ${ROUNDS} interleaved rounds' medians (benny).${SMOKE ? ' SMOKE RUN: short sampling, not figures to quote.' : ''}`,
+      `The sync cost, the sweeps and TF.js: the best of ${ROUNDS} interleaved rounds' medians (benny).${SMOKE ? ' SMOKE RUN: short sampling, not figures to quote.' : ''}`,
   ].join('\n');
   return {
     markdown,
-    data: { rounds: ROUNDS, smoke: SMOKE, medianUs: medians, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+    data: { rounds: ROUNDS, pairedRounds: PAIRED_ROUNDS, smoke: SMOKE, medianUs: medians, speedup: paired.speedup, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
   };
 }
 
 /** Issue 13's goals: threads 2 against threads 1 in the same run, and Adam with threads against TF.js-wasm. */
 export function targetsOf(d) {
-  const x = (key) => d.medianUs[1][key] / d.medianUs[2][key];
+  const x = (key) => d.speedup?.[key] ?? d.medianUs[1][key] / d.medianUs[2][key];
   return [
     target('GEMM 256×256×256: threads 2 speed-up over threads 1', x('gemm'), 1.8, 'x'),
     target('MNIST MLP step, batch 256: threads 2 speed-up over threads 1', x('mlp256'), 1.7, 'x'),
