@@ -22,7 +22,7 @@ import { execFileSync, execSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fmt, isMain, table, target, writeResults } from './harness.mjs';
+import { fmt, isMain, median, table, target, writeResults } from './harness.mjs';
 import { IN, loadMnist } from './mnist.mjs';
 
 export const title = 'A/B: every step against an earlier build, same process, interleaved rounds';
@@ -340,8 +340,6 @@ function rows(data) {
 }
 
 // ---------------------------------------------------------------- measuring
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 /** µs per unit of one sample: `calls` calls of fn (or one pair), divided by calls·units. */
 function sample(c, calls) {

@@ -61,6 +61,40 @@ export function table(header, rows) {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** The median (the mean of the middle two for an even count). */
+export function median(xs) {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
+/**
+ * Two paths of the same work timed back to back: after ~warmMs of calls on each, a fixed number of
+ * calls per sample (~sampleMs on path a), `rounds` rounds with the order alternating. The machine's
+ * speed drifts by more than the differences asked about, so a speed-up is the median over rounds of
+ * each round's own ratio (the two samples of a round are taken one after the other).
+ * Returns µs per call: { aUs, bUs } (medians over rounds), `ratio` (median of a/b per round), the samples.
+ */
+export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
+  const both = [a, b];
+  let calls = 1;
+  both.forEach((fn, j) => {
+    const t0 = performance.now();
+    let done = 0;
+    while (performance.now() - t0 < warmMs || done < 3) { fn(); done++; }
+    if (j === 0) calls = Math.max(1, Math.round((done * sampleMs) / (performance.now() - t0)));
+  });
+  const us = [[], []];
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < 2; j++) {
+      const i = (j + r) % 2; // alternate which path goes first
+      const t0 = performance.now();
+      for (let c = 0; c < calls; c++) both[i]();
+      us[i].push(((performance.now() - t0) * 1000) / calls);
+    }
+  }
+  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(us[0].map((u, r) => u / us[1][r])), samplesUs: us, calls };
+}
+
 export const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 /**

@@ -15,7 +15,7 @@
 // Run: npm run build && node bench/relaxed.bench.mjs   (or npm run bench -- relaxed)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { fmt, isMain, table, target, writeResults } from './harness.mjs';
+import { fmt, isMain, pairedSamples, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Relaxed SIMD: f32_gemm on wasm-relaxed vs wasm-simd, with both peak probes (Node with the flag)';
 const FLAG = '--experimental-wasm-relaxed-simd';
@@ -50,29 +50,14 @@ async function measureBoth() {
     cases[name].push({ name: 'peak mul+add', fn: () => k.f32_peak_probe(PEAK_ITERS) });
     cases[name].push({ name: 'peak madd', fn: () => k.f32_madd_peak_probe(PEAK_ITERS) });
   }
-  const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2; };
   const res = { 'wasm-simd': {}, 'wasm-relaxed': {} }, ratios = {};
   for (let i = 0; i < cases['wasm-simd'].length; i++) {
-    const both = BUILDS.map((b) => cases[b][i]), name = both[0].name;
-    // warm-up on both; calls per sample from the SIMD build's warm-up rate
-    let calls = 1;
-    both.forEach((c, j) => {
-      const t0 = performance.now();
-      let done = 0;
-      while (performance.now() - t0 < WARM_MS || done < 3) { c.fn(); done++; }
-      if (j === 0) calls = Math.max(1, Math.round((done * SAMPLE_MS) / (performance.now() - t0)));
-    });
-    const secs = both.map(() => []);
-    for (let r = 0; r < ROUNDS; r++) {
-      for (let j = 0; j < 2; j++) {
-        const b = (j + r) % 2; // alternate which build goes first
-        const t0 = performance.now();
-        for (let k = 0; k < calls; k++) both[b].fn();
-        secs[b].push((performance.now() - t0) / 1000 / calls);
-      }
-    }
-    BUILDS.forEach((b, j) => (res[b][name] = { median: median(secs[j]), samples: secs[j] }));
-    ratios[name] = median(secs[0].map((t, r) => t / secs[1][r]));
+    const name = cases['wasm-simd'][i].name;
+    const p = pairedSamples(cases['wasm-simd'][i].fn, cases['wasm-relaxed'][i].fn, { rounds: ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS });
+    // seconds per call, as the rest of the suite reads them
+    res['wasm-simd'][name] = { median: p.aUs / 1e6, samples: p.samplesUs[0].map((u) => u / 1e6) };
+    res['wasm-relaxed'][name] = { median: p.bUs / 1e6, samples: p.samplesUs[1].map((u) => u / 1e6) };
+    ratios[name] = p.ratio;
   }
   for (const [arena, ...ps] of frees) ps.forEach((p) => arena.free(p));
   return { shapes: SHAPES, medians: res, ratios, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };

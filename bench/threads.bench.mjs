@@ -27,7 +27,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
 import { Adam, MLP, init, param, threadsReady } from '../dist/entry/node.js';
 import { ELEMENTWISE_MIN, GEMM_MIN, OPTIM_MIN } from '../scripts/manifest/parallel.mjs';
-import { fmt, isMain, measure, table, target, writeResults } from './harness.mjs';
+import { fmt, isMain, measure, pairedSamples, table, target, writeResults } from './harness.mjs';
 import { loadMnist } from './mnist.mjs';
 
 export const title = 'Threads: 2 threads against 1 in the same run, the cost of one synchronisation, the size thresholds';
@@ -129,32 +129,16 @@ async function copyGraph() {
  * PAIRED_ROUNDS rounds, the order alternating. { medianUs: { 1: {...}, 2: {...} }, speedup: {...} }.
  */
 async function pairedThreads(mnist) {
-  const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2; };
   const one = await threadCases(1, mnist, await copyGraph());
   const two = await threadCases(2, mnist, { lib: { init, threadsReady, MLP, Adam, param }, getBackend });
   const medianUs = { 1: {}, 2: {} }, speedup = {};
   try {
     for (let i = 0; i < one.cases.length; i++) {
-      const both = [one.cases[i], two.cases[i]], name = both[0].name;
-      let calls = 1;
-      both.forEach((c, j) => {
-        const t0 = performance.now();
-        let done = 0;
-        while (performance.now() - t0 < WARM_MS || done < 3) { c.fn(); done++; }
-        if (j === 0) calls = Math.max(1, Math.round((done * SAMPLE_MS) / (performance.now() - t0)));
-      });
-      const us = [[], []];
-      for (let r = 0; r < PAIRED_ROUNDS; r++) {
-        for (let j = 0; j < 2; j++) {
-          const b = (j + r) % 2;
-          const t0 = performance.now();
-          for (let c = 0; c < calls; c++) both[b].fn();
-          us[b].push(((performance.now() - t0) * 1000) / calls);
-        }
-      }
-      medianUs[1][name] = median(us[0]);
-      medianUs[2][name] = median(us[1]);
-      speedup[name] = median(us[0].map((u, r) => u / us[1][r]));
+      const name = one.cases[i].name;
+      const p = pairedSamples(one.cases[i].fn, two.cases[i].fn, { rounds: PAIRED_ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS });
+      medianUs[1][name] = p.aUs;
+      medianUs[2][name] = p.bUs;
+      speedup[name] = p.ratio;
     }
   } finally {
     one.dispose();
