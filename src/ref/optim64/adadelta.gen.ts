@@ -8,7 +8,7 @@ export function f32_adadelta_step(
   negLr: number, rho: number, omRho: number, eps: number, weightDecay: number, flags: number,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, vi = v >>> 2, ui = u >>> 2;
-  const nlr = (negLr), r = (rho), c = (omRho), ep = (eps), wd = (weightDecay);
+  const nlr = (+negLr), r = (+rho), c = (+omRho), ep = (+eps), wd = (+weightDecay);
   const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & ADADELTA_L2) !== 0;
   for (let i = 0; i < n; i++) {
     const x = M[pi + i], d = grad(M[gi + i], x, neg, l2, wd), uu = M[ui + i];

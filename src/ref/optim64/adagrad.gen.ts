@@ -8,7 +8,7 @@ export function f32_adagrad_step(
   negClr: number, eps: number, weightDecay: number, flags: number,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, si = sum >>> 2;
-  const nc = (negClr), ep = (eps), wd = (weightDecay);
+  const nc = (+negClr), ep = (+eps), wd = (+weightDecay);
   const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & ADAGRAD_L2) !== 0;
   for (let i = 0; i < n; i++) {
     const x = M[pi + i];

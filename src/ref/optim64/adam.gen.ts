@@ -11,7 +11,7 @@ export function f32_adam_step(
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, mi = m >>> 2, vi = v >>> 2, wi = w >>> 2;
   const l2 = (flags & ADAM_L2) !== 0, dec = !l2 && (flags & ADAM_DECOUPLED) !== 0, ams = (flags & ADAM_AMSGRAD) !== 0;
   const k = momentsOf(flags, l2, beta1, omBeta1, beta2, omBeta2, weightDecay);
-  const ns = (negStepSize), bc = (invBc2Sqrt), ep = (eps), dk = (decay);
+  const ns = (+negStepSize), bc = (+invBc2Sqrt), ep = (+eps), dk = (+decay);
   // moments() written out with its constants in locals: the same operations in the same order (the
   // same bits), without a per-element call and object reads (this loop is minimize's float64 Adam)
   const neg = k.neg, wd = k.wd, b1 = k.b1, c1 = k.c1, b2 = k.b2, c2 = k.c2;

@@ -8,7 +8,7 @@ export function f32_adamax_step(
   negClr: number, beta1: number, omBeta1: number, beta2: number, eps: number, weightDecay: number, flags: number,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, mi = m >>> 2, ui = u >>> 2;
-  const nc = (negClr), b1 = (beta1), c1 = (omBeta1), b2 = (beta2), ep = (eps), wd = (weightDecay);
+  const nc = (+negClr), b1 = (+beta1), c1 = (+omBeta1), b2 = (+beta2), ep = (+eps), wd = (+weightDecay);
   const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & ADAMAX_L2) !== 0;
   for (let i = 0; i < n; i++) {
     const x = M[pi + i];

@@ -4,7 +4,7 @@ import { type OptimHeap } from './common.gen.js';
 
 export function f32_lerp(h: OptimHeap, out: number, a: number, b: number, w: number, n: number): void {
   const M = h.f32, oi = out >>> 2, ai = a >>> 2, bi = b >>> 2;
-  w = (w);
+  w = (+w);
   if (w < 0.5) {
     for (let i = 0; i < n; i++) {
       const x = M[ai + i], y = M[bi + i];

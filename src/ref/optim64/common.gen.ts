@@ -42,7 +42,7 @@ export interface Moments {
 
 /** {@link Moments} from a kernel's arguments: `l2` is its L2 flag, MAXIMIZE gives `neg`. */
 export function momentsOf(flags: number, l2: boolean, beta1: number, omBeta1: number, beta2: number, omBeta2: number, weightDecay: number): Moments {
-  return { neg: (flags & MAXIMIZE) !== 0, l2, wd: (weightDecay), b1: (beta1), c1: (omBeta1), b2: (beta2), c2: (omBeta2) };
+  return { neg: (flags & MAXIMIZE) !== 0, l2, wd: (+weightDecay), b1: (+beta1), c1: (+omBeta1), b2: (+beta2), c2: (+omBeta2) };
 }
 
 /**

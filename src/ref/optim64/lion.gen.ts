@@ -8,7 +8,7 @@ export function f32_lion_step(
   negLr: number, beta1: number, omBeta1: number, beta2: number, omBeta2: number, decay: number, flags: number,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, mi = m >>> 2;
-  const nlr = (negLr), b1 = (beta1), c1 = (omBeta1), b2 = (beta2), c2 = (omBeta2), dk = (decay);
+  const nlr = (+negLr), b1 = (+beta1), c1 = (+omBeta1), b2 = (+beta2), c2 = (+omBeta2), dk = (+decay);
   const neg = (flags & MAXIMIZE) !== 0, dec = (flags & LION_DECOUPLED) !== 0;
   for (let i = 0; i < n; i++) {
     let x = M[pi + i];

@@ -11,7 +11,7 @@ export function f32_radam_step(
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, mi = m >>> 2, vi = v >>> 2;
   const l2 = (flags & RADAM_L2) !== 0, dec = !l2 && (flags & RADAM_DECOUPLED) !== 0, rectify = (flags & RADAM_RECTIFY) !== 0;
   const k = momentsOf(flags, l2, beta1, omBeta1, beta2, omBeta2, weightDecay);
-  const l = (lr), bc1f = (bc1), bc = (bc2Sqrt), rc = (rect), ep = (eps), dk = (decay);
+  const l = (+lr), bc1f = (+bc1), bc = (+bc2Sqrt), rc = (+rect), ep = (+eps), dk = (+decay);
   for (let i = 0; i < n; i++) {
     const x = dec ? (M[pi + i] * dk) : M[pi + i];
     moments(M, i, x, gi, mi, vi, k);

@@ -8,7 +8,7 @@ export function f32_rmsprop_step(
   negLr: number, alpha: number, omAlpha: number, eps: number, momentum: number, weightDecay: number, flags: number,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, vi = v >>> 2, ai = ga >>> 2, bi = buf >>> 2;
-  const nlr = (negLr), a = (alpha), c = (omAlpha), ep = (eps), mu = (momentum), wd = (weightDecay);
+  const nlr = (+negLr), a = (+alpha), c = (+omAlpha), ep = (+eps), mu = (+momentum), wd = (+weightDecay);
   const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & RMSPROP_L2) !== 0;
   const cen = (flags & RMSPROP_CENTERED) !== 0, mom = (flags & RMSPROP_MOMENTUM) !== 0;
   for (let i = 0; i < n; i++) {

@@ -8,7 +8,7 @@ export function f32_rprop_step(
   etaMinus: number, etaPlus: number, stepMin: number, stepMax: number, flags: number,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, qi = prev >>> 2, si = step >>> 2;
-  const em = (etaMinus), ep = (etaPlus), lo = (stepMin), hi = (stepMax);
+  const em = (+etaMinus), ep = (+etaPlus), lo = (+stepMin), hi = (+stepMax);
   const neg = (flags & MAXIMIZE) !== 0;
   for (let i = 0; i < n; i++) {
     let d = neg ? -M[gi + i] : M[gi + i];

@@ -8,7 +8,7 @@ export function f32_sgd_step(
   negLr: number, momentum: number, omDampening: number, weightDecay: number, flags: number,
 ): void {
   const M = h.f32, pi = p >>> 2, gi = g >>> 2, bi = buf >>> 2;
-  const nlr = (negLr), mu = (momentum), omd = (omDampening), wd = (weightDecay);
+  const nlr = (+negLr), mu = (+momentum), omd = (+omDampening), wd = (+weightDecay);
   const neg = (flags & MAXIMIZE) !== 0, l2 = (flags & SGD_L2) !== 0, mom = (flags & SGD_MOMENTUM) !== 0;
   const first = (flags & SGD_FIRST) !== 0, nest = (flags & SGD_NESTEROV) !== 0;
   for (let i = 0; i < n; i++) {
