@@ -85,10 +85,8 @@ export interface FirstOrderStepper {
   dispose(): void;
 }
 
-/** The optimizer `method` runs over p: minimize's defaults, then the caller's options for that method. */
-function build(method: FirstOrderMethod, p: Param, o: FirstOrderOptions): Optimizer<{ lr: number }> {
-  const given: Record<string, unknown> = {};
-  for (const key of FIRST_ORDER_OPTIONS[method]) if (o[key] !== undefined) given[key] = o[key];
+/** The optimizer `method` runs over p: minimize's defaults, then the caller's options for that method (`given`). */
+function build(method: FirstOrderMethod, p: Param, given: Record<string, unknown>): Optimizer<{ lr: number }> {
   const lr = defaultLr(method);
   switch (method) {
     case 'gd': return new SGD([p], { lr, ...given });
@@ -114,14 +112,20 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
     throw new RangeError(`method must be one of ${FIRST_ORDER_METHODS.join(', ')}, got ${String(method)}`);
   }
   const f32 = usesKernels(n, useKernels);
+  const given = givenOptions(method, o);
+  if (!f32) {
+    const kept = takeKept(method, n, given);
+    if (kept !== null) return kept;
+  }
   // float64: parameter, gradient and up to three buffers (RMSprop centered with momentum) in one heap
   const engine = f32 ? null : new Float64Engine(5 * n + 8);
   const p = engine ? (engine.param(new Float64Array(n)) as unknown as Param) : param.zeros(n, { name: 'x' });
   let opt: Optimizer<{ lr: number }>;
   try {
-    opt = engine ? withEngine(engine, () => build(method, p, o)) : build(method, p, o);
+    opt = engine ? withEngine(engine, () => build(method, p, given)) : build(method, p, given);
   } catch (e) {
     if (!engine) p.dispose();
+    else engine.release();
     if (e instanceof TypeError || e instanceof RangeError) {
       const E = e instanceof TypeError ? TypeError : RangeError;
       throw new E(`minimize({ method: '${method}' }): ${e.message}`);
@@ -130,7 +134,7 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
   }
   // float64: views of the engine's heap, which holds everything from the start and never grows
   const own = engine ? { x: p.data as unknown as Float64Array, g: p.grad as unknown as Float64Array } : { x: new Float64Array(n), g: new Float64Array(n) };
-  return {
+  const stepper: KeptStepper = {
     method,
     lr: opt.lr,
     dtype: f32 ? 'float32' : 'float64',
@@ -149,9 +153,101 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
       if (!inPlace) x.set(p.data);
     },
     dispose() {
+      if (engine === null) {
+        opt.dispose();
+        p.dispose();
+      } else if (!keep(stepper)) {
+        stepper.release();
+      }
+    },
+    release() {
       opt.dispose();
-      if (!engine) p.dispose();
-      else engine.release();
+      engine?.release();
+    },
+    n,
+    // a copy: the caller may change an array it passed (betas) before its next run
+    given: Object.fromEntries(Object.entries(given).map(([k, v]) => [k, Array.isArray(v) ? v.slice() : v])),
+    reset() {
+      opt.resetOwned();
+      own.x.fill(0);
+      own.g.fill(0);
     },
   };
+  return stepper;
+}
+
+// ---------------------------------------------------------------- steppers kept for the next runs
+// Building the float64 path's optimizer (its option checks, group, state) costs ~15 µs: several times
+// a whole short run on a small problem (a 2-D run of 100 iterations takes ~40). So a finished run's
+// stepper is kept, and a run with the same method, size and option values takes it back reset
+// (Optimizer.resetOwned: step 0, every buffer at its initial value): the same state as a new one,
+// so the same bits. A stepper is out of the pool while a run holds it (f may itself call minimize).
+
+/** The options of `method` that the caller gave (others are left to the class's defaults). */
+function givenOptions(method: FirstOrderMethod, o: FirstOrderOptions): Record<string, unknown> {
+  const given: Record<string, unknown> = {};
+  for (const key of FIRST_ORDER_OPTIONS[method]) if (o[key] !== undefined) given[key] = o[key];
+  return given;
+}
+
+interface KeptStepper extends FirstOrderStepper {
+  readonly n: number;
+  /** The options it was built with, as given (values the class accepted). */
+  readonly given: Record<string, unknown>;
+  /** Back to the state of a new stepper. */
+  reset(): void;
+  /** Frees it for good (the float64 path: its heap goes back to the engines' spares). */
+  release(): void;
+}
+
+const KEPT: KeptStepper[] = [];
+const MAX_KEPT = 4;
+
+/** @internal Releases the kept steppers, so that the next one is built new (tests compare the two). */
+export function dropKeptSteppers(): void {
+  for (const s of KEPT.splice(0)) s.release();
+}
+
+/**
+ * Keeps a finished float64 stepper for the next run; false when it cannot be (the pool is full, or
+ * an option value is an object other than an array of primitives, which its owner could change).
+ */
+function keep(s: KeptStepper): boolean {
+  if (KEPT.includes(s)) return true; // disposed twice
+  if (KEPT.length >= MAX_KEPT || !Object.values(s.given).every(isPlainValue)) return false;
+  KEPT.push(s);
+  return true;
+}
+
+function isPlainValue(v: unknown): boolean {
+  return v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object'));
+}
+
+/** A kept stepper for these method, size and option values, reset; null when none. */
+function takeKept(method: FirstOrderMethod, n: number, given: Record<string, unknown>): FirstOrderStepper | null {
+  for (let i = 0; i < KEPT.length; i++) {
+    const s = KEPT[i];
+    if (s.method !== method || s.n !== n || !sameOptions(s.given, given)) continue;
+    KEPT.splice(i, 1);
+    try {
+      s.reset();
+    } catch {
+      return null; // not as built (cannot happen: nothing else reaches its optimizer); build a new one
+    }
+    return s;
+  }
+  return null;
+}
+
+/** The same option names with the same values (Object.is: -0 and 0 differ; pairs element by element). */
+function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const key of ka) {
+    if (!(key in b)) return false;
+    const u = a[key], v = b[key];
+    if (Object.is(u, v)) continue;
+    if (!Array.isArray(u) || !Array.isArray(v) || u.length !== v.length || !u.every((x, i) => Object.is(x, v[i]))) return false;
+  }
+  return true;
 }

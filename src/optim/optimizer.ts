@@ -289,6 +289,30 @@ export abstract class Optimizer<O extends BaseOptions> {
     }
   }
 
+  /**
+   * @internal Puts an optimizer that only its builder can reach (minimize's float64 path, which keeps
+   * a few for its next runs) back as it was built: step 0, every buffer at its initial value (0 or
+   * its spec's init), the `unset` ones unset again, the scalars at their initial values. Its options
+   * never changed (nobody else can reach them), so its buffers are still the ones they ask for; if
+   * not, this throws and the builder builds a new one.
+   */
+  resetOwned(): void {
+    if (this.disposedFlag || this.order.length !== 1) throw new Error(`${this.name}: resetOwned() resets an optimizer of one parameter (minimize's)`);
+    const group = this.paramGroups[0], p = group.params[0], st = this.states.get(p)!;
+    const specs = this.buffers(group);
+    if (Object.keys(st.buffers).length !== specs.length) throw new Error(`${this.name}: resetOwned(): its buffers are not those its options ask for`);
+    const k = this.engine.kernels();
+    st.step = 0;
+    st.unset.clear();
+    for (const spec of specs) {
+      const b = st.buffers[spec.name];
+      if (b === undefined) throw new Error(`${this.name}: resetOwned(): no ${spec.name} buffer`);
+      k.f32_fill(b.ptr, spec.init ? spec.init(group) : 0, p.size);
+      if (spec.unset) st.unset.add(spec.name);
+    }
+    st.scalars = { ...this.scalars() };
+  }
+
   /** Every parameter's update() (but those in `skip`), after the per-step checks when `check`. */
   private stepAll(skip: Set<Param> | null, check: boolean): void {
     this.stepKernels = this.engine.kernels();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { problemFromJson } from '../../src/conformance/lbfgs.js';
 import { within } from '../../src/conformance/types.js';
-import { createFirstOrder, type FirstOrderMethod, type FirstOrderOptions } from '../../src/minimize/first-order.js';
+import { createFirstOrder, dropKeptSteppers, type FirstOrderMethod, type FirstOrderOptions } from '../../src/minimize/first-order.js';
 import { minimize } from '../../src/minimize/index.js';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/conformance/${name}`, import.meta.url), 'utf8'));
@@ -88,5 +88,82 @@ describe('first-order step functions match torch on fixed gradients (optim_*.jso
       }
     }
     expect(stepper.t).toBe(c.steps.length);
+  });
+});
+
+describe("minimize's float64 steppers are kept for the next run: a reused one gives the bits of a new one", () => {
+  // Rosenbrock in 2-D: gradient and value in float64
+  const f = (x: Float64Array) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] * x[0]) ** 2;
+  const grad = (x: Float64Array, out: Float64Array) => {
+    const v = x[1] - x[0] * x[0];
+    out[0] = -2 * (1 - x[0]) - 400 * x[0] * v;
+    out[1] = 200 * v;
+    return out;
+  };
+  const x0 = new Float64Array([-1.2, 1]);
+  const run = (options: Record<string, unknown>) => minimize(f, x0, { grad, maxIter: 40, tol: 0, ...options });
+  const bits = (r: ReturnType<typeof run>) => [...r.x, r.fun, ...r.grad, ...r.history.map((h) => h.f)];
+  /** The same run through a stepper built now (the kept ones dropped first; this one never put back): the reference bits. */
+  const fresh = (method: FirstOrderMethod, options: FirstOrderOptions) => {
+    dropKeptSteppers();
+    const s = createFirstOrder(method, 2, options);
+    const x = Float64Array.from(x0), g = new Float64Array(2);
+    const fs = [f(x)];
+    grad(x, g);
+    for (let k = 0; k < 40; k++) {
+      s.step(x, g);
+      fs.push(f(x));
+      grad(x, g);
+    }
+    return [...x, fs[40], ...g, ...fs];
+  };
+
+  const cases: Array<[FirstOrderMethod, FirstOrderOptions]> = [
+    ['gd', { lr: 1e-3 }],
+    ['momentum', { lr: 1e-4, momentum: 0.8, dampening: 0.1 }], // an unset buffer (torch's None until step 1)
+    ['nesterov', { lr: 1e-4 }],
+    ['adam', { lr: 1e-2, betas: [0.8, 0.99] }],
+    ['adam', { lr: 1e-2, amsgrad: true }],
+    ['rmsprop', { lr: 1e-3, centered: true, momentum: 0.5 }],
+    ['adagrad', { lr: 1e-1, initialAccumulatorValue: 0.25, lrDecay: 0.01 }], // a buffer with an initial value
+  ];
+
+  it.each(cases.map(([m, o]) => [`${m} ${JSON.stringify(o)}`, m, o] as const))('%s: five runs in a row, interleaved with others, all equal a new stepper', (_n, method, options) => {
+    const want = fresh(method, options);
+    for (let i = 0; i < 5; i++) {
+      expect(bits(run({ method, ...options }))).toEqual(want);
+      // another method and other options in between take (and put back) their own steppers
+      run({ method: method === 'adam' ? 'rmsprop' : 'adam', lr: 0.5 });
+    }
+  });
+
+  it('a betas array changed in place after a run is read again, not matched to the kept stepper', () => {
+    const betas: [number, number] = [0.9, 0.999];
+    const a = run({ method: 'adam', lr: 1e-2, betas });
+    betas[0] = 0.5;
+    const b = run({ method: 'adam', lr: 1e-2, betas });
+    expect(bits(b)).toEqual(fresh('adam', { lr: 1e-2, betas: [0.5, 0.999] }));
+    expect(bits(b)).not.toEqual(bits(a));
+  });
+
+  it('0 and -0 are different options (they can give different signs of zero)', () => {
+    run({ method: 'momentum', lr: 1e-4, dampening: 0 });
+    const r = run({ method: 'momentum', lr: 1e-4, dampening: -0 });
+    expect(bits(r)).toEqual(fresh('momentum', { lr: 1e-4, dampening: -0 }));
+  });
+
+  it('a run inside f (which holds its own stepper) leaves the outer run unchanged', () => {
+    const want = bits(run({ method: 'adam', lr: 1e-2 }));
+    const inner = (x: Float64Array) => {
+      minimize(f, x0, { grad, method: 'adam', lr: 1e-2, maxIter: 3, tol: 0 });
+      return f(x);
+    };
+    const r = minimize(inner, x0, { grad, method: 'adam', lr: 1e-2, maxIter: 40, tol: 0 });
+    expect(bits(r)).toEqual(want);
+  });
+
+  it('a refused option value is refused on every run, with a kept stepper of the same method around', () => {
+    run({ method: 'adam', lr: 1e-2 });
+    for (let i = 0; i < 2; i++) expect(() => run({ method: 'adam', lr: 1e-2, eps: -1 })).toThrow(RangeError);
   });
 });
