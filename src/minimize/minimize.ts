@@ -506,19 +506,46 @@ function trialValue(obj: Objective, x: Float64Array, d: Float64Array, t: number,
 
 /** Damped Newton with Armijo backtracking. */
 function runNewton(run: Run, x: Float64Array, options: MinimizeOptions): MinimizeResult {
-  const { obj, n } = run;
-  const c1 = options.c1 ?? 1e-4, shrink = options.shrink ?? 0.5, maxLs = options.maxLineSearch ?? 50;
-  const h = new Float64Array(n * n), l = new Float64Array(n * n);
-  const p = new Float64Array(n), xt = new Float64Array(n);
-  return iterate(run, x, (_k, x, f, g, out) => {
+  const stepper = new NewtonStep(run.obj, run.n, options);
+  return iterate(run, x, (_k, x, f, g, out) => stepper.step(x, f, g, out));
+}
+
+/** Newton's iteration, its work arrays allocated once per run. */
+class NewtonStep {
+  private readonly h: Float64Array;
+  private readonly l: Float64Array;
+  private readonly p: Float64Array;
+  private readonly xt: Float64Array;
+  private readonly c1: number;
+  private readonly shrink: number;
+  private readonly maxLs: number;
+  private x: Float64Array;
+  /** f(x + t·p), the line search's function (one closure per run, not per iteration). */
+  private readonly phi: (t: number) => number;
+
+  constructor(private readonly obj: Objective, private readonly n: number, options: MinimizeOptions) {
+    this.c1 = options.c1 ?? 1e-4;
+    this.shrink = options.shrink ?? 0.5;
+    this.maxLs = options.maxLineSearch ?? 50;
+    this.h = new Float64Array(n * n);
+    this.l = new Float64Array(n * n);
+    this.p = new Float64Array(n);
+    this.xt = new Float64Array(n);
+    this.x = this.p;
+    this.phi = (t) => trialValue(this.obj, this.x, this.p, t, this.xt);
+  }
+
+  step(x: Float64Array, f: number, g: Float64Array, out: Outcome): Outcome {
+    const { obj, n, h, p } = this;
     obj.hessian(x, h, f);
-    const damping = newtonDirection(h, g, n, p, l).damping;
-    const ls = backtrackingArmijo((tt) => trialValue(obj, x, p, tt, xt), f, dot(g, p), 1, c1, shrink, maxLs);
+    const damping = newtonDirection(h, g, n, p, this.l).damping;
+    this.x = x;
+    const ls = backtrackingArmijo(this.phi, f, dot(g, p), 1, this.c1, this.shrink, this.maxLs);
     if (!ls.ok) return out.fail(`; Newton damping τ = ${fmt(damping)}`);
     for (let i = 0; i < n; i++) x[i] += ls.t * p[i];
     obj.gradient(x, g);
     return out.moved(ls.f, ls.t, damping);
-  });
+  }
 }
 
 /** torch's L-BFGS, one step() call of maxIter iterations. */

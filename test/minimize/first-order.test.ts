@@ -167,3 +167,32 @@ describe("minimize's float64 steppers are kept for the next run: a reused one gi
     for (let i = 0; i < 2; i++) expect(() => run({ method: 'adam', lr: 1e-2, eps: -1 })).toThrow(RangeError);
   });
 });
+
+describe("a result's message tells the numbers of its own run", () => {
+  const f = (x: Float64Array) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] * x[0]) ** 2;
+  const grad = (x: Float64Array, out: Float64Array) => {
+    const v = x[1] - x[0] * x[0];
+    out[0] = -2 * (1 - x[0]) - 400 * x[0] * v;
+    out[1] = 200 * v;
+    return out;
+  };
+  const opts = { grad, method: 'adam' as const, lr: 1e-2, maxIter: 30, tol: 0 };
+
+  it('read after later runs that reuse its stepper, it still tells its own f and max|g|', () => {
+    const a = minimize(f, new Float64Array([-1.2, 1]), opts);
+    minimize(f, new Float64Array([3, -2]), opts); // takes back a's stepper, writes other values in its gradient
+    const same = minimize(f, new Float64Array([-1.2, 1]), opts);
+    const text = same.message;
+    expect(text).toMatch(/^not converged: reached maxIter = 30 \(f = .+, max\|g\| = .+\)$/);
+    expect(a.message).toBe(text);
+  });
+
+  it('is an own enumerable string in JSON, spreads and structured clones', () => {
+    const r = minimize(f, new Float64Array([-1.2, 1]), { grad, method: 'newton', hess: undefined, maxIter: 2 });
+    expect(typeof r.message).toBe('string');
+    expect(Object.keys(r)).toContain('message');
+    expect(JSON.parse(JSON.stringify(r)).message).toBe(r.message);
+    expect({ ...r }.message).toBe(r.message);
+    expect(structuredClone({ ...r, history: [] }).message).toBe(r.message);
+  });
+});
