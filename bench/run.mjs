@@ -29,8 +29,8 @@ if (!reportOnly) {
     writeResults(name, mod, await mod.default());
   } else {
     // Each suite in a fresh process of its own: run in one process, a suite inherited the previous
-    // ones' heap, compiled code and worker threads (the train suite's softmax fit took 20 ms to
-    // target after ab's three module graphs, 9-10 ms in a process of its own, same machine, same hour).
+    // ones' heap, compiled code, warmed-up JIT and worker threads, so its figures depended on which
+    // suites ran before it (train's warm-up, for one, measures how fast V8 optimizes its steps).
     const crashed = [];
     for (const name of names) {
       console.log(`bench: running ${name} in a fresh process ...`);
