@@ -3,13 +3,9 @@
 // MLP(64) with Adam to 0.97 (sklearn MLPClassifier((64,), adam): 0.9722). The clock runs during
 // training only: the test accuracy checked after every epoch is not counted. Median of 5 runs, once
 // the process is warm (see warmUp); the first fit is reported beside it.
-// Then (issue 13) the per-step overhead on the same tasks: step time minus kernel time. Step time is
-// the difference of two fits (EPOCHS_LONG and EPOCHS_SHORT epochs, no evaluation) over the difference
-// of their steps, so the once-per-fit checks and allocations cancel. Kernel time replays the kernel
-// calls those steps made (recorded through the backend's kernel table, from the second step of an
-// epoch to its last) directly, with the same arguments, in a loop: the arithmetic alone. Each recorded
-// call is replayed through a closure that makes it with its own arity, as the models' code does (a
-// spread call `f(...args)` costs more than the call it replays, which counted as kernel time before).
+// Then (issue 13) the per-step overhead on the same tasks: the per-step JavaScript, measured directly
+// by running the same fits on stubs of the kernels that play back what the real kernels returned
+// (see tape()), paired round by round with the fits on the real kernels.
 // Run: node bench/train.bench.mjs (after npm run build).
 import { init, threadsReady, loadDigits, digitsSplit, takeRows, StandardScaler, SoftmaxRegression, MLP, fit, accuracy } from '../dist/entry/node.js';
 import { getBackend } from '../dist/init.js';
@@ -93,103 +89,82 @@ function plainFit(task, { train, d }, epochs) {
 }
 
 /**
- * The kernel calls of one epoch's steps 2..n (a fit of one epoch, every call of the backend's kernel
- * table recorded between the first and the last onBatchEnd), each bound to a closure that replays it
- * directly: { fns, steps, callsPerStep }.
+ * The kernel table's return values of a fit of `epochs` epochs, in call order (a tape), and a fit of
+ * the same epochs on stubs that play the tape back: each stub returns what the real kernel returned
+ * at that point of the same fit, and does no arithmetic. So the stubbed fit runs exactly the
+ * JavaScript of the real one (fit's loop, the model's forward/backward, the optimizer's step, the
+ * checks) with the kernels' time taken out.
  */
-function recordKernelCalls(task, { train, d }) {
-  const b = getBackend(), real = b.k;
-  const calls = [];
-  let on = false;
-  const rec = {};
-  for (const name of Object.keys(real)) {
+function tape(task, { train, d }, epochs) {
+  const b = getBackend(), real = b.k, vals = [];
+  // the kernels (f32_*); the table's other entries (its memory, ABI probes) are kept as they are
+  const kernels = Object.keys(real).filter((name) => name.startsWith('f32_') && typeof real[name] === 'function');
+  const rec = { ...real };
+  for (const name of kernels) {
     const f = real[name];
     rec[name] = (...a) => {
-      if (on) calls.push([f, a]);
-      return f(...a);
+      const v = f(...a);
+      vals.push(v);
+      return v;
     };
   }
   const model = task.model(d);
-  let steps = 0;
   b.k = rec;
   try {
-    fit(model, train.X, train.y, {
-      optimizer: task.optimizer, batchSize: task.batchSize, maxEpochs: 1, seed: 0,
-      onBatchEnd: ({ batch }) => { if (on) steps++; on = batch >= 1; },
-    });
+    fit(model, train.X, train.y, { optimizer: task.optimizer, batchSize: task.batchSize, maxEpochs: epochs, seed: 0 });
   } finally {
     b.k = real;
+    model.dispose();
   }
-  // the calls after the last onBatchEnd (the epoch's end) are not a step's
-  const fns = calls.map(([f, a]) => bindCall(f, a));
-  // the model's memory stays allocated while the calls are replayed (they write into it)
-  return { fns, steps, callsPerStep: calls.length / steps, dispose: () => model.dispose() };
-}
-
-/** µs per step of replaying the recorded calls `times` times over. */
-function replayUs(rec, times) {
-  const { fns } = rec;
-  const t0 = performance.now();
-  for (let r = 0; r < times; r++) for (let i = 0; i < fns.length; i++) fns[i]();
-  return ((performance.now() - t0) * 1000) / (times * rec.steps);
-}
-
-/** A closure making the call f(...a) with a's values as separate arguments (a fixed-arity call, not a spread). */
-function bindCall(f, a) {
-  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16] = a;
-  switch (a.length) {
-    case 0: return () => f();
-    case 1: return () => f(a0);
-    case 2: return () => f(a0, a1);
-    case 3: return () => f(a0, a1, a2);
-    case 4: return () => f(a0, a1, a2, a3);
-    case 5: return () => f(a0, a1, a2, a3, a4);
-    case 6: return () => f(a0, a1, a2, a3, a4, a5);
-    case 7: return () => f(a0, a1, a2, a3, a4, a5, a6);
-    case 8: return () => f(a0, a1, a2, a3, a4, a5, a6, a7);
-    case 9: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8);
-    case 10: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
-    case 11: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
-    case 12: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
-    case 13: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
-    case 14: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
-    case 15: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
-    case 16: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-    case 17: return () => f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
-    default: throw new Error(`train bench: a kernel call with ${a.length} arguments (the replay binds at most 17)`);
-  }
+  let i = 0;
+  const stubs = { ...real };
+  for (const name of kernels) stubs[name] = () => vals[i++];
+  return {
+    calls: vals.length,
+    /** ms of a fit on the stubs. */
+    play() {
+      const model = task.model(d);
+      i = 0;
+      b.k = stubs;
+      const t0 = performance.now();
+      try {
+        fit(model, train.X, train.y, { optimizer: task.optimizer, batchSize: task.batchSize, maxEpochs: epochs, seed: 0 });
+      } finally {
+        b.k = real;
+      }
+      const ms = performance.now() - t0;
+      model.dispose();
+      if (i !== vals.length) throw new Error(`train bench: the stubbed fit made ${i} kernel calls, the recorded one ${vals.length}`);
+      return ms;
+    },
+  };
 }
 
 /**
- * Per-step time, kernel time and their difference (µs). Paired: in each of OVERHEAD_ROUNDS rounds the
- * step time (two plain fits) and the kernel time (the recorded calls replayed for as many steps as
- * the fits' difference) are measured back to back, in alternating order, and the overhead is the
- * median over rounds of each round's own difference. (Measured minutes apart, as before, the MLP's
- * 77 µs of kernel time moved more between the two measurements than its ~5 µs of overhead: one run
- * gave it as −7.7 µs.)
+ * Per-step time, its JavaScript and the rest (µs). Step time: (fit of EPOCHS_LONG epochs − fit of
+ * EPOCHS_SHORT) / their difference in steps, on the real kernels. Per-step JavaScript ("overhead"):
+ * the same difference on the stubs of tape(), which do no arithmetic. Kernel time = step − overhead.
+ * Paired: each of OVERHEAD_ROUNDS rounds measures both back to back (order alternating), and each
+ * column is the median over rounds of that round's own figure. (Before, the overhead was step time
+ * minus a replay of the recorded kernel calls: the difference of two ~75 µs figures for the MLP,
+ * which gave its ~5 µs of overhead as anything from −7.7 to 12 µs from run to run.)
  */
 export function overhead(task, ds) {
   plainFit(task, ds, EPOCHS_SHORT); // warm-up
-  const rec = recordKernelCalls(task, ds);
-  try {
-    const replays = EPOCHS_LONG - EPOCHS_SHORT;
-    for (let i = 0; i < 5; i++) replayUs(rec, 1); // warm-up
-    const step = [], kernel = [], over = [];
-    for (let r = 0; r < OVERHEAD_ROUNDS; r++) {
-      let s, k;
-      const fits = () => {
-        const short = plainFit(task, ds, EPOCHS_SHORT), long = plainFit(task, ds, EPOCHS_LONG);
-        return ((long.ms - short.ms) * 1000) / (long.steps - short.steps);
-      };
-      if (r % 2 === 0) { s = fits(); k = replayUs(rec, replays); } else { k = replayUs(rec, replays); s = fits(); }
-      step.push(s);
-      kernel.push(k);
-      over.push(s - k);
-    }
-    return { stepUs: median(step), kernelUs: median(kernel), overheadUs: median(over), callsPerStep: rec.callsPerStep, rounds: OVERHEAD_ROUNDS };
-  } finally {
-    rec.dispose();
+  const short = tape(task, ds, EPOCHS_SHORT), long = tape(task, ds, EPOCHS_LONG);
+  const { steps: s0 } = plainFit(task, ds, EPOCHS_SHORT), { steps: s1 } = plainFit(task, ds, EPOCHS_LONG);
+  for (let i = 0; i < 3; i++) { short.play(); long.play(); } // warm-up of the stubbed path
+  const real = () => ((plainFit(task, ds, EPOCHS_LONG).ms - plainFit(task, ds, EPOCHS_SHORT).ms) * 1000) / (s1 - s0);
+  const js = () => ((long.play() - short.play()) * 1000) / (s1 - s0);
+  const step = [], over = [], kernel = [];
+  for (let r = 0; r < OVERHEAD_ROUNDS; r++) {
+    let a, o;
+    if (r % 2 === 0) { a = real(); o = js(); } else { o = js(); a = real(); }
+    step.push(a);
+    over.push(o);
+    kernel.push(a - o);
   }
+  return { stepUs: median(step), kernelUs: median(kernel), overheadUs: median(over), callsPerStep: (long.calls - short.calls) / (s1 - s0), rounds: OVERHEAD_ROUNDS };
 }
 
 export default async function run() {
@@ -223,11 +198,12 @@ export default async function run() {
     '',
     `scikit-learn figures are the issue's measurements on this machine (LogisticRegression(lbfgs) ${SKLEARN_MS.softmax} ms, MLPClassifier((64,), adam) ${SKLEARN_MS.mlp} ms), not same-run. Goal: no slower than scikit-learn.`,
     '',
-    table(['task (wasm-simd, batch 32)', 'µs per step', 'kernel µs per step', 'overhead µs per step', 'kernel calls per step'],
+    table(['task (wasm-simd, batch 32)', 'µs per step', 'kernel µs per step (step − overhead)', 'overhead µs per step (stubbed kernels)', 'kernel calls per step'],
       TASKS.map((t) => [t.name, fmt(over[t.key].stepUs, 2), fmt(over[t.key].kernelUs, 2), fmt(over[t.key].overheadUs, 2), fmt(over[t.key].callsPerStep, 1)])),
     '',
-    `Per-step overhead = step time − kernel time, paired: ${OVERHEAD_ROUNDS} rounds, each measuring both back to back (order alternating); overhead = the median of each round's own difference, the other two columns the medians of theirs. Step time: (fit of ${EPOCHS_LONG} epochs − fit of ${EPOCHS_SHORT}) / their difference in steps. ` +
-      `Kernel time: the kernel calls of an epoch's steps 2..n replayed directly ${EPOCHS_LONG - EPOCHS_SHORT} times over, each through a closure that makes it with its own arity (as the models do; no spread call), after 5 warm-up replays (the closure call and the loop still count as kernel time).`,
+    `Per-step overhead: the per-step JavaScript, measured directly: fits whose kernel table is swapped for stubs that return what the real kernels returned at the same point of the same fit (recorded), so fit, the model and the optimizer run their JavaScript as in a real step with no arithmetic. ` +
+      `Each figure is per step: (fit of ${EPOCHS_LONG} epochs − fit of ${EPOCHS_SHORT}) / their difference in steps, on the real kernels (µs per step) and on the stubs (overhead); kernel µs = their difference. ` +
+      `Paired: ${OVERHEAD_ROUNDS} rounds, each measuring both back to back (order alternating); each column is the median over rounds of that round's own figure. The call into a stub costs less than a call into Wasm, so the JS→Wasm transitions count as kernel time.`,
   ].join('\n');
   return { markdown, data: { results: res, sklearnMs: SKLEARN_MS, overhead: over } };
 }
