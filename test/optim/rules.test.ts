@@ -254,3 +254,41 @@ describe.each(BACKENDS)('options changed between steps take effect at the next s
     expect(moms[2]).toBeCloseTo(0.8, 12);
   });
 });
+
+describe.each(BACKENDS)('Adam shares its bias corrections between the parameters of a step, and only those, on %s', (backend) => {
+  it('Adams with betas differing in one of the two, stepped in turn with one whose step count differs, give the bits of each stepped alone', async () => {
+    await useBackend(backend);
+    const x0 = [0.5, -1.25, 2, 0, 3.5, -0.75, 1];
+    const grads = Array.from({ length: 9 }, (_, k) => x0.map((v, i) => Math.sin(3 * k + i) + 0.1 * v));
+    const B = (b1: number, b2: number) => [b1, b2] as [number, number];
+    // in lockstep (the same step count), each after the previous: betas differing in β₁ only (0 → 1),
+    // then in β₂ only (1 → 2)
+    const configs = [{ lr: 0.01, betas: B(0.9, 0.999) }, { lr: 0.02, betas: B(0.8, 0.999) }, { lr: 0.01, betas: B(0.8, 0.99) }];
+    // and one with the first one's betas that starts two steps later (its step count differs)
+    const late = { lr: 0.01, betas: B(0.9, 0.999), amsgrad: true };
+    const make = (c: object) => {
+      const ps = [param(x0), param(x0)];
+      return { ps, opt: new Adam(ps, c) };
+    };
+    const feed = (o: ReturnType<typeof make>, k: number) => {
+      for (const p of o.ps) p.grad.set(grads[k]);
+      o.opt.step();
+    };
+    const bits = (o: ReturnType<typeof make>) => o.ps.flatMap((p) => Array.from(p.data));
+    const free = (os: ReturnType<typeof make>[]) => os.forEach((o) => { o.opt.dispose(); o.ps.forEach((p) => p.dispose()); });
+    const alone = [...configs, late].map((c) => make(c));
+    const together = [...configs, late].map((c) => make(c));
+    try {
+      for (const o of alone.slice(0, 3)) for (let k = 0; k < grads.length; k++) feed(o, k);
+      for (let k = 0; k < grads.length - 2; k++) feed(alone[3], k);
+      for (let k = 0; k < grads.length; k++) {
+        for (const o of together.slice(0, 3)) feed(o, k);
+        if (k >= 2) feed(together[3], k - 2);
+      }
+      for (let i = 0; i < 4; i++) expect(sameBits(bits(together[i]), bits(alone[i])), `optimizer ${i}`).toBe(true);
+    } finally {
+      free(alone);
+      free(together);
+    }
+  });
+});
