@@ -4,6 +4,7 @@ import { problemFromJson } from '../../src/conformance/lbfgs.js';
 import { within } from '../../src/conformance/types.js';
 import { createFirstOrder, dropKeptSteppers, type FirstOrderMethod, type FirstOrderOptions } from '../../src/minimize/first-order.js';
 import { minimize } from '../../src/minimize/index.js';
+import { rosenbrock } from '../../src/minimize/test-functions.js';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/conformance/${name}`, import.meta.url), 'utf8'));
 
@@ -91,15 +92,17 @@ describe('first-order step functions match torch on fixed gradients (optim_*.jso
   });
 });
 
-describe("minimize's float64 steppers are kept for the next run: a reused one gives the bits of a new one", () => {
-  // Rosenbrock in 2-D: gradient and value in float64
-  const f = (x: Float64Array) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] * x[0]) ** 2;
-  const grad = (x: Float64Array, out: Float64Array) => {
-    const v = x[1] - x[0] * x[0];
-    out[0] = -2 * (1 - x[0]) - 400 * x[0] * v;
-    out[1] = 200 * v;
+/** Rosenbrock in 2-D (src/minimize/test-functions.ts), value and gradient in float64. */
+const rosenbrockFg = {
+  f: (x: Float64Array) => rosenbrock.f(x),
+  grad: (x: Float64Array, out: Float64Array) => {
+    rosenbrock.grad(x, out);
     return out;
-  };
+  },
+};
+
+describe("minimize's float64 steppers are kept for the next run: a reused one gives the bits of a new one", () => {
+  const { f, grad } = rosenbrockFg;
   const x0 = new Float64Array([-1.2, 1]);
   const run = (options: Record<string, unknown>) => minimize(f, x0, { grad, maxIter: 40, tol: 0, ...options });
   const bits = (r: ReturnType<typeof run>) => [...r.x, r.fun, ...r.grad, ...r.history.map((h) => h.f)];
@@ -169,13 +172,7 @@ describe("minimize's float64 steppers are kept for the next run: a reused one gi
 });
 
 describe("a result's message tells the numbers of its own run", () => {
-  const f = (x: Float64Array) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] * x[0]) ** 2;
-  const grad = (x: Float64Array, out: Float64Array) => {
-    const v = x[1] - x[0] * x[0];
-    out[0] = -2 * (1 - x[0]) - 400 * x[0] * v;
-    out[1] = 200 * v;
-    return out;
-  };
+  const { f, grad } = rosenbrockFg;
   const opts = { grad, method: 'adam' as const, lr: 1e-2, maxIter: 30, tol: 0 };
 
   it('read after later runs that reuse its stepper, it still tells its own f and max|g|', () => {
