@@ -203,18 +203,26 @@ interface KeptStepper extends FirstOrderStepper {
 const KEPT: KeptStepper[] = [];
 const MAX_KEPT = 4;
 
+/** @internal How many steppers are kept (tests). */
+export function keptSteppers(): number {
+  return KEPT.length;
+}
+
 /** @internal Releases the kept steppers, so that the next one is built new (tests compare the two). */
 export function dropKeptSteppers(): void {
   for (const s of KEPT.splice(0)) s.release();
 }
 
 /**
- * Keeps a finished float64 stepper for the next run; false when it cannot be (the pool is full, or
- * an option value is an object other than an array of primitives, which its owner could change).
+ * Keeps a finished float64 stepper for the next run; false when it cannot be (the pool is full, the
+ * problem has KERNEL_THRESHOLD coordinates or more, or an option value is an object other than an
+ * array of primitives, which its owner could change).
  */
 function keep(s: KeptStepper): boolean {
   if (KEPT.includes(s)) return true; // disposed twice
-  if (KEPT.length >= MAX_KEPT || !Object.values(s.given).every(isPlainValue)) return false;
+  // only small problems (where building costs as much as running): a large float64 run (the js
+  // backend, or before init()) would otherwise keep its heap of 5n doubles for the process's life
+  if (KEPT.length >= MAX_KEPT || s.n >= KERNEL_THRESHOLD || !Object.values(s.given).every(isPlainValue)) return false;
   KEPT.push(s);
   return true;
 }

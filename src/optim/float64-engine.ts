@@ -12,6 +12,8 @@ import type { Engine, EngineKernels, StateBuffer } from './engine.js';
 /** Heaps of released engines, reused (a Float64Array's allocation costs more than a short run of minimize). */
 const SPARE: Float64Array[] = [];
 const MAX_SPARE = 4;
+/** Heaps larger than this (in doubles: minimize's heap at its kernel threshold) are not kept. */
+const MAX_SPARE_LENGTH = 5 * 4096 + 8;
 
 class F64Heap {
   f32: Float64Array;
@@ -86,7 +88,7 @@ export class Float64Engine implements Engine {
   release(): void {
     const a = this.heap.f32;
     this.heap.f32 = new Float64Array(0);
-    if (SPARE.length < MAX_SPARE && a.length > 0) SPARE.push(a);
+    if (SPARE.length < MAX_SPARE && a.length > 0 && a.length <= MAX_SPARE_LENGTH) SPARE.push(a);
   }
   alloc(n: number): StateBuffer {
     return new F64Buffer(this.heap, this.heap.alloc(n), n);

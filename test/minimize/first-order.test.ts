@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { problemFromJson } from '../../src/conformance/lbfgs.js';
 import { within } from '../../src/conformance/types.js';
-import { createFirstOrder, dropKeptSteppers, type FirstOrderMethod, type FirstOrderOptions } from '../../src/minimize/first-order.js';
+import { createFirstOrder, dropKeptSteppers, keptSteppers, KERNEL_THRESHOLD, type FirstOrderMethod, type FirstOrderOptions } from '../../src/minimize/first-order.js';
 import { minimize } from '../../src/minimize/index.js';
 import { rosenbrock } from '../../src/minimize/test-functions.js';
 
@@ -163,6 +163,19 @@ describe("minimize's float64 steppers are kept for the next run: a reused one gi
     };
     const r = minimize(inner, x0, { grad, method: 'adam', lr: 1e-2, maxIter: 40, tol: 0 });
     expect(bits(r)).toEqual(want);
+  });
+
+  it('keeps at most four, and none of a problem of KERNEL_THRESHOLD coordinates or more (its heap would stay for good)', () => {
+    dropKeptSteppers();
+    const n = KERNEL_THRESHOLD;
+    const big = minimize((x) => x.reduce((s, v) => s + v * v, 0), new Float64Array(n).fill(1), {
+      grad: (x: Float64Array, out: Float64Array) => { for (let i = 0; i < n; i++) out[i] = 2 * x[i]; return out; },
+      method: 'gd', lr: 0.1, maxIter: 3, tol: 0, useKernels: false,
+    });
+    expect(big.nIter).toBe(3);
+    expect(keptSteppers()).toBe(0);
+    for (let i = 0; i < 6; i++) run({ method: 'gd', lr: 1e-3 * (i + 1) });
+    expect(keptSteppers()).toBe(4);
   });
 
   it('a refused option value is refused on every run, with a kept stepper of the same method around', () => {
