@@ -15,6 +15,7 @@ import { param, type Param } from '../tensor.js';
 import { Adagrad, Adam, RMSprop, SGD, type Optimizer } from '../optim/index.js';
 import { withEngine } from '../optim/engine.js';
 import { Float64Engine } from '../optim/float64-engine.js';
+import { optionSnapshot, sameOptions } from '../optim/optimizer.js';
 
 export type FirstOrderMethod = 'gd' | 'momentum' | 'nesterov' | 'adam' | 'rmsprop' | 'adagrad';
 
@@ -165,8 +166,8 @@ export function createFirstOrder(method: FirstOrderMethod, n: number, o: FirstOr
       engine?.release();
     },
     n,
-    // a copy: the caller may change an array it passed (betas) before its next run
-    given: Object.fromEntries(Object.entries(given).map(([k, v]) => [k, Array.isArray(v) ? v.slice() : v])),
+    // a copy (the caller may change an array it passed, betas, before its next run); null: not keepable
+    options: optionSnapshot(given),
     reset() {
       opt.resetOwned();
       own.x.fill(0);
@@ -192,8 +193,8 @@ function givenOptions(method: FirstOrderMethod, o: FirstOrderOptions): Record<st
 
 interface KeptStepper extends FirstOrderStepper {
   readonly n: number;
-  /** The options it was built with, as given (values the class accepted). */
-  readonly given: Record<string, unknown>;
+  /** The options it was built with (optionSnapshot of those given), or null when one is an object that could change unseen. */
+  readonly options: unknown[] | null;
   /** Back to the state of a new stepper. */
   reset(): void;
   /** Frees it for good (the float64 path: its heap goes back to the engines' spares). */
@@ -222,20 +223,16 @@ function keep(s: KeptStepper): boolean {
   if (KEPT.includes(s)) return true; // disposed twice
   // only small problems (where building costs as much as running): a large float64 run (the js
   // backend, or before init()) would otherwise keep its heap of 5n doubles for the process's life
-  if (KEPT.length >= MAX_KEPT || s.n >= KERNEL_THRESHOLD || !Object.values(s.given).every(isPlainValue)) return false;
+  if (KEPT.length >= MAX_KEPT || s.n >= KERNEL_THRESHOLD || s.options === null) return false;
   KEPT.push(s);
   return true;
-}
-
-function isPlainValue(v: unknown): boolean {
-  return v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object'));
 }
 
 /** A kept stepper for these method, size and option values, reset; null when none. */
 function takeKept(method: FirstOrderMethod, n: number, given: Record<string, unknown>): FirstOrderStepper | null {
   for (let i = 0; i < KEPT.length; i++) {
     const s = KEPT[i];
-    if (s.method !== method || s.n !== n || !sameOptions(s.given, given)) continue;
+    if (s.method !== method || s.n !== n || !sameOptions(given, s.options!)) continue;
     KEPT.splice(i, 1);
     try {
       s.reset();
@@ -245,17 +242,4 @@ function takeKept(method: FirstOrderMethod, n: number, given: Record<string, unk
     return s;
   }
   return null;
-}
-
-/** The same option names with the same values (Object.is: -0 and 0 differ; pairs element by element). */
-function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const ka = Object.keys(a), kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const key of ka) {
-    if (!(key in b)) return false;
-    const u = a[key], v = b[key];
-    if (Object.is(u, v)) continue;
-    if (!Array.isArray(u) || !Array.isArray(v) || u.length !== v.length || !u.every((x, i) => Object.is(x, v[i]))) return false;
-  }
-  return true;
 }

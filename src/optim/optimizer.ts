@@ -719,10 +719,11 @@ function copyValue<T>(v: T): T {
 export { encodeNumber, encodeArray, decodeNumber };
 
 /**
- * A group's option values (every key but params, in order; arrays of primitives copied), or null
- * when an option holds an object that could change unseen (such a group is checked every step).
+ * @internal A group's option values (every key but params, in order; arrays of primitives copied), or
+ * null when an option holds an object that could change unseen (such a group is checked every step).
+ * Also minimize's key for the optimizers it keeps (src/minimize/first-order.ts).
  */
-function optionSnapshot(group: object): unknown[] | null {
+export function optionSnapshot(group: object): unknown[] | null {
   const out: unknown[] = [];
   for (const key in group) {
     if (key === 'params') continue;
@@ -736,8 +737,8 @@ function optionSnapshot(group: object): unknown[] | null {
   return out;
 }
 
-/** True when `group`'s options are those of `snap` (same keys in the same order, same values). */
-function sameOptions(group: object, snap: unknown[]): boolean {
+/** @internal True when `group`'s options are those of `snap` (same keys in the same order, same values: Object.is, arrays element by element). */
+export function sameOptions(group: object, snap: unknown[]): boolean {
   let i = 0;
   for (const key in group) {
     if (key === 'params') continue;
