@@ -31,6 +31,7 @@ export const title = 'A/B: every step against an earlier build, same process, in
 const REV = process.env.AB_REV ?? '79ea128';
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 21);
 const PROCESSES = Number(process.env.AB_PROCESSES ?? 3);
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1) throw new RangeError(`ab: AB_PROCESSES must be a whole number of processes, 1 or more (default 3), got ${JSON.stringify(process.env.AB_PROCESSES)}`);
 const BUDGET_MS = 60, WARM_MS = 30;
 const ONLY = process.env.AB_ONLY; // a substring: only the rows whose name contains it (for a look at one row)
 const SLOWER = 0.95; // ratio below this: more than 5% slower
