@@ -19,12 +19,11 @@
 // The whole suite runs in AB_PROCESSES (default 3) fresh processes, combined per row (see run()).
 // Run: npm run bench -- ab   (AB_REV=<rev> AB_ROUNDS=<n> AB_PROCESSES=<n> change the baseline, the rounds
 // or the processes; AB_ONLY=<text> keeps the rows whose name contains it)
-import { execFileSync, execSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, execSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fmt, isMain, median, table, target, writeResults } from './harness.mjs';
+import { childMain, fmt, inFreshProcesses, isMain, median, table, target, writeResults } from './harness.mjs';
 import { IN, loadMnist } from './mnist.mjs';
 
 export const title = 'A/B: every step against an earlier build, same process, interleaved rounds';
@@ -396,21 +395,8 @@ const verdict = (ratio) => (ratio < SLOWER ? 'slower' : ratio > 1 / SLOWER ? 'fa
  * unchanged code under 0.95 in one run and at 1.01 in the next.
  */
 export default async function run() {
-  if (PROCESSES <= 1 || process.env.AB_CHILD) return report(await measure());
-  const dir = mkdtempSync(join(tmpdir(), 'descent-ab-'));
-  try {
-    const parts = [];
-    for (let i = 0; i < PROCESSES; i++) {
-      const out = join(dir, `${i}.json`);
-      console.log(`ab: process ${i + 1} of ${PROCESSES} ...`);
-      const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, AB_CHILD: out } });
-      if (r.status !== 0 || !existsSync(out)) throw new Error(`ab: process ${i + 1} failed (exit ${r.status ?? r.signal})`);
-      parts.push(JSON.parse(readFileSync(out, 'utf8')));
-    }
-    return report(combine(parts));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  if (PROCESSES <= 1) return report(await measure());
+  return report(combine(inFreshProcesses(import.meta.url, PROCESSES, 'ab')));
 }
 
 /** Rows measured in several processes, as one: per row the median of the processes' figures. */
@@ -511,7 +497,6 @@ export function targetsOf(d) {
 }
 
 if (isMain(import.meta.url)) {
-  // a child of run(): its measurements go to the file the parent named; the parent writes the results
-  if (process.env.AB_CHILD) writeFileSync(process.env.AB_CHILD, JSON.stringify(await measure()));
-  else writeResults('ab', { title, targetsOf }, await run());
+  // a child of run() writes its measurements to the file the parent named; the parent writes the results
+  if (!(await childMain(measure))) writeResults('ab', { title, targetsOf }, await run());
 }

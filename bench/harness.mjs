@@ -5,8 +5,10 @@
 // `targetsOf(data)`, and bench/RESULTS.md shows each suite's targets as a table.
 // A suite module exports `title`, `default run()` → { markdown, data } and `targetsOf(data)`.
 import b from 'benny';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getBackend } from '../dist/init.js';
 import { init } from '../dist/entry/node.js';
@@ -125,6 +127,57 @@ export function writeResults(name, mod, r) {
   writeFileSync(new URL(`./${name}.json`, dir), JSON.stringify(rec, null, 2) + '\n');
   console.log(`## ${rec.title}\n\n${rec.markdown}\n\n${targetsTable(rec.targets)}\n`);
   return rec;
+}
+
+/**
+ * A suite's measurements taken in `n` fresh processes, one after another: the suite's module (at
+ * `url`) is started again with BENCH_CHILD naming a file, measures, and writes its figures there (see
+ * childMain); returns the n results in order. One process is not enough where the figures are a few
+ * µs or ms: what V8 compiles, and where, differs per process, and this machine's memory is shared
+ * with other tenants whose load changes over seconds.
+ */
+export function inFreshProcesses(url, n, label) {
+  const dir = mkdtempSync(join(tmpdir(), `descent-${label}-`));
+  try {
+    const parts = [];
+    for (let i = 0; i < n; i++) {
+      const out = join(dir, `${i}.json`);
+      console.log(`${label}: process ${i + 1} of ${n} ...`);
+      const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(url)], { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: out } });
+      if (r.status !== 0 || !existsSync(out)) throw new Error(`${label}: process ${i + 1} failed (exit ${r.status ?? r.signal})`);
+      parts.push(JSON.parse(readFileSync(out, 'utf8')));
+    }
+    return parts;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** In a process started by inFreshProcesses: runs `measure` and writes its figures to the parent's file; true. Elsewhere false. */
+export async function childMain(measure) {
+  if (!process.env.BENCH_CHILD) return false;
+  writeFileSync(process.env.BENCH_CHILD, JSON.stringify(await measure()));
+  return true;
+}
+
+/** Reads `count` numbers a whole line apart (64 B) over this many floats: 4 Mi floats, 16 MiB, four times L2 and all of L3 we share. */
+const PROBE_FLOATS = 4 << 20;
+let probeData = null;
+
+/**
+ * µs for one pass of plain JavaScript reading one float per 64-byte line over 16 MiB (262,144 loads,
+ * ~1 ms): a gauge of what this machine's memory gives this process right now. Its arithmetic is fixed,
+ * so it moves only with the caches and memory that other tenants share with us (a pure arithmetic loop
+ * timed the same way does not move).
+ */
+export function memoryProbeUs() {
+  probeData ??= new Float32Array(PROBE_FLOATS).fill(1);
+  const d = probeData, t0 = performance.now();
+  let s = 0;
+  for (let i = 0; i < d.length; i += 16) s += d[i];
+  const us = (performance.now() - t0) * 1000;
+  if (s !== PROBE_FLOATS / 16) throw new Error('memoryProbeUs: the probe read wrong values');
+  return us;
 }
 
 /** True when the module at `url` is the script node was started with (a suite run on its own). */

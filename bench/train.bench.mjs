@@ -1,20 +1,25 @@
 // Question: how long does descent take to reach scikit-learn's test accuracy on the digits split,
 // on each backend? Softmax regression to 0.969 (sklearn LogisticRegression(lbfgs): 0.9694) and
 // MLP(64) with Adam to 0.97 (sklearn MLPClassifier((64,), adam): 0.9722). The clock runs during
-// training only: the test accuracy checked after every epoch is not counted. Median of 5 runs, once
-// the process is warm (see warmUp); the first fit is reported beside it.
+// training only: the test accuracy checked after every epoch is not counted. Median of up to 15 fits
+// once the process is warm (see warmUp), in each of 3 fresh processes (TRAIN_PROCESSES), combined by
+// the median of the processes' medians; the first fit is reported beside it. Before each timed fit, a
+// fixed read of 16 MiB (memoryProbeUs) gauges what the machine's shared memory gives us at that moment.
 // Then (issue 13) the per-step overhead on the same tasks: the per-step JavaScript, measured directly
 // by running the same fits on stubs of the kernels that play back what the real kernels returned
 // (see tape()), paired round by round with the fits on the real kernels.
 // Run: node bench/train.bench.mjs (after npm run build).
 import { init, threadsReady, loadDigits, digitsSplit, takeRows, StandardScaler, SoftmaxRegression, MLP, fit, accuracy } from '../dist/entry/node.js';
 import { getBackend } from '../dist/init.js';
-import { fmt, isMain, table, target, writeResults } from './harness.mjs';
+import { childMain, fmt, inFreshProcesses, isMain, median, memoryProbeUs, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Training: time to scikit-learn accuracy on the digits split';
 const BACKENDS = ['wasm-simd', 'wasm-scalar', 'js'];
-const REPEATS = 5;
-const WARM_MIN = 12, WARM_MAX = 30, WARM_BUDGET_MS = 4000;
+/** Timed fits per backend and task: up to REPEATS, at least REPEATS_MIN, stopping after REPEAT_BUDGET_MS. */
+const REPEATS = 15, REPEATS_MIN = 5, REPEAT_BUDGET_MS = 3000;
+const WARM_MIN = 40, WARM_MAX = 80, WARM_BUDGET_MS = 5000;
+const PROCESSES = Number(process.env.TRAIN_PROCESSES ?? 3);
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1) throw new RangeError(`train: TRAIN_PROCESSES must be a whole number of processes, 1 or more (default 3), got ${JSON.stringify(process.env.TRAIN_PROCESSES)}`);
 // Measured on this machine before descent existed (issue #5): scikit-learn with native BLAS.
 const SKLEARN_MS = { softmax: 75, mlp: 975 };
 
@@ -52,13 +57,15 @@ function timeToTarget(task, { train, test, d }) {
 
 /**
  * Fits to the target until the process is warm: V8 optimizes the per-step JavaScript (the models'
- * forward/backward, the optimizer's step, the kernel wrappers) only after several fits, with a few
- * deoptimizations on the way; in a fresh process the softmax fit took 50-100 ms, then ~20 ms for
- * fits 2-6 and its steady ~6-10 ms only from about the 12th (measured fit by fit, with and without
- * Liftoff, with no GC between fits to account for it). So: at least WARM_MIN warm-up fits, then until
- * the last three are within 15% of each other; at most WARM_MAX fits or WARM_BUDGET_MS (which stops
- * the js path's slow fits after a few). Returns the first
- * fit (the cold one, in this process on this backend) and how many warm-up fits ran.
+ * forward/backward, the optimizer's step, the kernel wrappers) only after several fits. Fit by fit in
+ * a fresh process (softmax regression on wasm-simd, medians of ten fits at a time): 13.4, 10.2, 6.9,
+ * 5.6 ms for fits 1-10, 11-20, 21-30, 31-40, then a steady ~5.5. On the way, fit 6 or 7 deoptimizes
+ * the optimizer's step and fit's loop ("wrong map" at their first instruction: V8 finalizes the
+ * instance size of a class after its first seven objects, one optimizer and one training run per fit,
+ * and code compiled for the earlier map is dropped), re-optimized about fit 11. So: at least WARM_MIN
+ * warm-up fits, then until the last three are within 15% of each other; at most WARM_MAX fits or
+ * WARM_BUDGET_MS (which stops the js path's slow fits after a few). Returns the first fit (the cold
+ * one, in this process on this backend) and how many warm-up fits ran.
  */
 function warmUp(task, ds) {
   const t0 = performance.now(), ms = [];
@@ -76,7 +83,6 @@ function warmUp(task, ds) {
 }
 
 const EPOCHS_SHORT = 2, EPOCHS_LONG = 12, OVERHEAD_ROUNDS = 15;
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** fit for `epochs` epochs without evaluation: { ms, steps }. */
 function plainFit(task, { train, d }, epochs) {
@@ -173,7 +179,8 @@ export function overhead(task, ds) {
   return { stepUs: median(step), kernelUs: median(kernel), overheadUs: median(over), perFitMs: median(fixed), callsPerStep: (long.calls - short.calls) / (s1 - s0), rounds: OVERHEAD_ROUNDS };
 }
 
-export default async function run() {
+/** One process's figures: every backend and task timed to the target, and the paired overhead fits. */
+async function measure() {
   const ds = data();
   const res = {}, over = {};
   for (const backend of BACKENDS) {
@@ -181,24 +188,56 @@ export default async function run() {
     await threadsReady();
     for (const task of TASKS) {
       const warm = warmUp(task, ds);
-      const runs = Array.from({ length: REPEATS }, () => timeToTarget(task, ds));
-      const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
-      res[`${backend}/${task.key}`] = { medianMs: ms[REPEATS >> 1], epochs: runs[0].epochs, steps: runs[0].steps, acc: runs[0].acc, runsMs: ms, ...warm };
+      const runs = [], probes = [], t0 = performance.now();
+      while (runs.length < REPEATS && (runs.length < REPEATS_MIN || performance.now() - t0 < REPEAT_BUDGET_MS)) {
+        probes.push(memoryProbeUs());
+        runs.push(timeToTarget(task, ds));
+      }
+      res[`${backend}/${task.key}`] = { medianMs: median(runs.map((r) => r.ms)), epochs: runs[0].epochs, steps: runs[0].steps, acc: runs[0].acc, runsMs: runs.map((r) => r.ms), probesUs: probes, ...warm };
       if (backend === 'wasm-simd') over[task.key] = overhead(task, ds);
     }
   }
+  return { results: res, overhead: over };
+}
+
+/**
+ * The processes' figures as one: per backend and task the median of the processes' medians (each
+ * kept), the first fit and warm-up count their medians too; the overhead figures the medians of the
+ * processes'. Every process must have reached the target at the same epoch with the same accuracy
+ * (the fits are seeded).
+ */
+function combine(parts) {
+  const results = {}, overhead = {};
+  for (const key of Object.keys(parts[0].results)) {
+    const all = parts.map((p) => p.results[key]);
+    if (all.some((r) => r.epochs !== all[0].epochs || r.acc !== all[0].acc)) throw new Error(`train: the processes' fits of ${key} differ (epochs ${all.map((r) => r.epochs)}, accuracy ${all.map((r) => r.acc)})`);
+    results[key] = {
+      ...all[0], medianMs: median(all.map((r) => r.medianMs)), processMs: all.map((r) => r.medianMs), coldMs: median(all.map((r) => r.coldMs)), warmups: median(all.map((r) => r.warmups)),
+      runsMs: all.map((r) => r.runsMs), probesUs: all.map((r) => r.probesUs),
+    };
+  }
+  for (const key of Object.keys(parts[0].overhead)) {
+    const all = parts.map((p) => p.overhead[key]);
+    overhead[key] = Object.fromEntries(Object.keys(all[0]).map((f) => [f, median(all.map((o) => o[f]))]));
+  }
+  return { results, overhead, processes: parts.length };
+}
+
+export default async function run() {
+  const { results: res, overhead: over, processes } = combine(PROCESSES <= 1 ? [await measure()] : inFreshProcesses(import.meta.url, PROCESSES, 'train'));
   const rows = [];
   for (const task of TASKS) {
     for (const backend of BACKENDS) {
       const r = res[`${backend}/${task.key}`];
-      rows.push([task.name, backend, r.epochs > 0 ? String(r.epochs) : 'not reached', fmt(r.acc, 4), fmt(r.medianMs, 1),
+      rows.push([task.name, backend, r.epochs > 0 ? String(r.epochs) : 'not reached', fmt(r.acc, 4), `${fmt(r.medianMs, 1)} (${r.processMs.map((x) => fmt(x, 1)).join(', ')})`,
         `${fmt(res[`js/${task.key}`].medianMs / r.medianMs, 1)}x`, `${fmt(SKLEARN_MS[task.key] / r.medianMs, 2)}x`, fmt(r.coldMs, 1), String(r.warmups)]);
     }
   }
   const markdown = [
-    table(['task', 'backend', 'epochs to target', 'test accuracy', 'ms to target (median of 5)', 'speed vs js path', 'speed vs sklearn', 'first fit (ms)', 'warm-up fits'], rows),
+    table(['task', 'backend', 'epochs to target', 'test accuracy', `ms to target (median; each process's)`, 'speed vs js path', 'speed vs sklearn', 'first fit (ms)', 'warm-up fits'], rows),
     '',
-    `ms to target: the median of ${REPEATS} fits once the process is warm (at least ${WARM_MIN} warm-up fits, then until the last three are within 15% of each other; at most ${WARM_MAX}, or ${WARM_BUDGET_MS / 1000} s of them). First fit: the first fit to the target in this process on that backend (on wasm-simd, the first of the process): V8 runs the per-step JavaScript unoptimized until it has seen a few fits.`,
+    `ms to target: in each of ${processes} fresh process${processes > 1 ? 'es' : ''}, the median of up to ${REPEATS} fits (at least ${REPEATS_MIN}, for at most ${REPEAT_BUDGET_MS / 1000} s beyond those) once the process is warm (at least ${WARM_MIN} warm-up fits, then until the last three are within 15% of each other; at most ${WARM_MAX}, or ${WARM_BUDGET_MS / 1000} s of them); the figure is the median of the processes' medians, each process's in brackets. ` +
+      `First fit and warm-up fits: the medians over the processes of the first fit to the target on that backend (on wasm-simd, the first of the process: V8 runs the per-step JavaScript unoptimized until it has seen a few fits) and of the warm-up fits run.`,
     '',
     boundText(res['wasm-simd/softmax'], over.softmax),
     '',
@@ -209,18 +248,32 @@ export default async function run() {
     '',
     `Per-step overhead: the per-step JavaScript, measured directly: fits whose kernel table is swapped for stubs that return what the real kernels returned at the same point of the same fit (recorded), so fit, the model and the optimizer run their JavaScript as in a real step with no arithmetic. ` +
       `Each figure is per step: (fit of ${EPOCHS_LONG} epochs − fit of ${EPOCHS_SHORT}) / their difference in steps, on the real kernels (µs per step) and on the stubs (overhead); kernel µs = their difference. ` +
-      `Paired: ${OVERHEAD_ROUNDS} rounds, each measuring both back to back (order alternating); each column is the median over rounds of that round's own figure. The call into a stub costs less than a call into Wasm, so the JS→Wasm transitions count as kernel time.`,
+      `Paired: ${OVERHEAD_ROUNDS} rounds, each measuring both back to back (order alternating); each column is the median over rounds of that round's own figure${processes > 1 ? ', then the median of the processes\' figures' : ''}. The call into a stub costs less than a call into Wasm, so the JS→Wasm transitions count as kernel time.`,
   ].join('\n');
-  return { markdown, data: { results: res, sklearnMs: SKLEARN_MS, overhead: over } };
+  return { markdown, data: { results: res, sklearnMs: SKLEARN_MS, overhead: over, processes } };
+}
+
+/**
+ * The wasm-simd softmax fits of every process, each with the memory gauge read just before it, in
+ * quarters by the gauge: { probeUs: [lo, hi], ms: median } per quarter.
+ */
+function byProbe(r) {
+  const pairs = r.runsMs.flatMap((ms, p) => ms.map((x, i) => [r.probesUs[p][i], x])).sort((a, b) => a[0] - b[0]);
+  const q = Math.max(1, Math.floor(pairs.length / 4));
+  return [0, 1, 2, 3].map((k) => pairs.slice(k * q, k === 3 ? pairs.length : (k + 1) * q)).filter((g) => g.length)
+    .map((g) => ({ probeUs: [g[0][0], g[g.length - 1][0]], ms: median(g.map((x) => x[1])), fits: g.length }));
 }
 
 /** What bounds softmax regression's time to target on wasm-simd, from this run's figures. */
 function boundText(r, o) {
   const kernelMs = (r.steps * o.kernelUs) / 1000, jsMs = (r.steps * o.overheadUs) / 1000;
+  const quarters = byProbe(r);
   return `What bounds softmax regression's time to target on wasm-simd (issue 13's goal: 6 ms), from the paired fits below: ${r.steps} steps to the target × ${fmt(o.kernelUs, 2)} µs of kernel time per step = ` +
-    `**${fmt(kernelMs, 1)} ms of kernel arithmetic alone**, plus ${r.steps} × ${fmt(o.overheadUs, 2)} µs of per-step JavaScript = ${fmt(jsMs, 1)} ms, plus ${fmt(o.perFitMs, 2)} ms of once-per-fit work ` +
-    `(a short fit less its steps): ${fmt(kernelMs + jsMs + o.perFitMs, 1)} ms in all. The fits timed to the target above took ${fmt(r.medianMs, 1)} ms; they ran seconds apart from the paired fits, ` +
-    'and this machine runs the same code at two speeds, switching about every second (a fixed pure-JS loop timed for 8 s: 3.7 and 6.3 ms per call, in blocks), so the two figures can differ by up to 1.7x.';
+    `${fmt(kernelMs, 1)} ms of kernel arithmetic, plus ${r.steps} × ${fmt(o.overheadUs, 2)} µs of per-step JavaScript = ${fmt(jsMs, 1)} ms, plus ${fmt(o.perFitMs, 2)} ms of once-per-fit work ` +
+    `(a short fit less its steps): ${fmt(kernelMs + jsMs + o.perFitMs, 1)} ms in all (medians over the processes). ` +
+    `The same code takes different times as this machine's memory is shared: before each timed fit the suite reads 16 MiB once (plain JavaScript, one float per 64-byte line, ~1 ms; a pure arithmetic loop timed the same way holds still while this gauge moves), and the ${quarters.reduce((a, g) => a + g.fits, 0)} timed softmax fits of all processes, in quarters by that reading, took: ` +
+    quarters.map((g) => `${fmt(g.ms, 1)} ms (gauge ${fmt(g.probeUs[0], 0)}-${fmt(g.probeUs[1], 0)} µs, ${g.fits} fits)`).join(', ') + '. ' +
+    `Each process's median gauge: ${r.probesUs.map((p) => fmt(median(p), 0)).join(', ')} µs, for its ${r.processMs.map((x) => fmt(x, 1)).join(', ')} ms.`;
 }
 
 /** Issue 5's goal: time to scikit-learn's accuracy on wasm-simd no longer than scikit-learn's own time. */
@@ -235,4 +288,5 @@ export function targetsOf(d) {
   ];
 }
 
-if (isMain(import.meta.url)) writeResults('train', { title, targetsOf }, await run());
+// a child of run() writes its measurements to the file the parent named; the parent writes the results
+if (isMain(import.meta.url) && !(await childMain(measure))) writeResults('train', { title, targetsOf }, await run());
