@@ -85,8 +85,9 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
     while (performance.now() - t0 < warmMs || done < 3) { fn(); done++; }
     if (j === 0) calls = Math.max(1, Math.round((done * sampleMs) / (performance.now() - t0)));
   });
-  const us = [[], []];
+  const us = [[], []], gaugeUs = [];
   for (let r = 0; r < rounds; r++) {
+    gaugeUs.push(coreGaugeUs());
     for (let j = 0; j < 2; j++) {
       const i = (j + r) % 2; // alternate which path goes first
       const t0 = performance.now();
@@ -94,7 +95,19 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
       us[i].push(((performance.now() - t0) * 1000) / calls);
     }
   }
-  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(us[0].map((u, r) => u / us[1][r])), samplesUs: us, calls };
+  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(us[0].map((u, r) => u / us[1][r])), samplesUs: us, calls, gaugeUs };
+}
+
+/**
+ * The rounds of a pairedSamples result split by the core gauge read before each (coreGaugeUs): those
+ * within 25% of the lowest reading ("quiet": the core was ours) and the rest, each with the median of
+ * its rounds' ratios a/b (null when there are none) and how many rounds it has.
+ */
+export function byGauge(p) {
+  const low = Math.min(...p.gaugeUs), quiet = [], busy = [];
+  p.gaugeUs.forEach((g, r) => (g <= 1.25 * low ? quiet : busy).push(p.samplesUs[0][r] / p.samplesUs[1][r]));
+  const part = (xs) => ({ ratio: xs.length ? median(xs) : null, rounds: xs.length });
+  return { lowUs: low, quiet: part(quiet), busy: part(busy) };
 }
 
 export const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
@@ -160,23 +173,26 @@ export async function childMain(measure) {
   return true;
 }
 
-/** Reads `count` numbers a whole line apart (64 B) over this many floats: 4 Mi floats, 16 MiB, four times L2 and all of L3 we share. */
-const PROBE_FLOATS = 4 << 20;
-let probeData = null;
+const GAUGE_FLOATS = 4096, GAUGE_LOADS = 200_000;
+let gaugeData = null;
 
 /**
- * µs for one pass of plain JavaScript reading one float per 64-byte line over 16 MiB (262,144 loads,
- * ~1 ms): a gauge of what this machine's memory gives this process right now. Its arithmetic is fixed,
- * so it moves only with the caches and memory that other tenants share with us (a pure arithmetic loop
- * timed the same way does not move).
+ * µs for a fixed loop of plain JavaScript that reads a 16 KiB array (L1-resident) and adds what it
+ * reads, 200,000 times: what this process's core gives it right now. On this machine it reads ~200 µs
+ * or ~300-900 µs, in blocks of seconds, while a loop of square roots timed the same way holds still:
+ * the host runs another tenant on the same physical core at times, and loads, adds and our kernels then
+ * share its issue slots. Read before a timed piece of work, it says which of the two the work ran on.
  */
-export function memoryProbeUs() {
-  probeData ??= new Float32Array(PROBE_FLOATS).fill(1);
-  const d = probeData, t0 = performance.now();
-  let s = 0;
-  for (let i = 0; i < d.length; i += 16) s += d[i];
+export function coreGaugeUs() {
+  gaugeData ??= new Float32Array(GAUGE_FLOATS).fill(1);
+  const d = gaugeData, mask = GAUGE_FLOATS - 1, t0 = performance.now();
+  let s = 0, i = 0;
+  for (let c = 0; c < GAUGE_LOADS; c++) {
+    s += d[i];
+    i = (i + 16) & mask;
+  }
   const us = (performance.now() - t0) * 1000;
-  if (s !== PROBE_FLOATS / 16) throw new Error('memoryProbeUs: the probe read wrong values');
+  if (s !== GAUGE_LOADS) throw new Error('coreGaugeUs: the gauge read wrong values');
   return us;
 }
 

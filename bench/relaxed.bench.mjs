@@ -15,7 +15,7 @@
 // Run: npm run build && node bench/relaxed.bench.mjs   (or npm run bench -- relaxed)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { fmt, isMain, pairedSamples, table, target, writeResults } from './harness.mjs';
+import { byGauge, fmt, isMain, pairedSamples, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Relaxed SIMD: f32_gemm on wasm-relaxed vs wasm-simd, with both peak probes (Node with the flag)';
 const FLAG = '--experimental-wasm-relaxed-simd';
@@ -50,7 +50,7 @@ async function measureBoth() {
     cases[name].push({ name: 'peak mul+add', fn: () => k.f32_peak_probe(PEAK_ITERS) });
     cases[name].push({ name: 'peak madd', fn: () => k.f32_madd_peak_probe(PEAK_ITERS) });
   }
-  const res = { 'wasm-simd': {}, 'wasm-relaxed': {} }, ratios = {};
+  const res = { 'wasm-simd': {}, 'wasm-relaxed': {} }, ratios = {}, gauge = {};
   for (let i = 0; i < cases['wasm-simd'].length; i++) {
     const name = cases['wasm-simd'][i].name;
     const p = pairedSamples(cases['wasm-simd'][i].fn, cases['wasm-relaxed'][i].fn, { rounds: ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS });
@@ -58,14 +58,16 @@ async function measureBoth() {
     res['wasm-simd'][name] = { median: p.aUs / 1e6, samples: p.samplesUs[0].map((u) => u / 1e6) };
     res['wasm-relaxed'][name] = { median: p.bUs / 1e6, samples: p.samplesUs[1].map((u) => u / 1e6) };
     ratios[name] = p.ratio;
+    gauge[name] = byGauge(p);
   }
   for (const [arena, ...ps] of frees) ps.forEach((p) => arena.free(p));
-  return { shapes: SHAPES, medians: res, ratios, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };
+  return { shapes: SHAPES, medians: res, ratios, gauge, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };
 }
 
 export default async function run() {
   const out = execFileSync(process.execPath, [FLAG, fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const { shapes, medians, ratios } = JSON.parse(out.trim().split('\n').pop());
+  const { shapes, medians, ratios, gauge } = JSON.parse(out.trim().split('\n').pop());
+  const part = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');
   const peak = (b) => ({
     mulAdd: (PEAK_ITERS * 96) / medians[b]['peak mul+add'].median / 1e9,
     madd: (PEAK_ITERS * 64) / medians[b]['peak madd'].median / 1e9,
@@ -78,10 +80,10 @@ export default async function run() {
     speedup[s.name] = ratios[s.name];
     rows.push([s.name, `${s.M}×${s.N}×${s.K}`, `${s.tA ? 'T' : 'N'}${s.tB ? 'T' : 'N'}`,
       fmt(medians['wasm-simd'][s.name].median * 1e6, 1), fmt(medians['wasm-relaxed'][s.name].median * 1e6, 1),
-      fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x`]);
+      fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x`, part(gauge[s.name].quiet), part(gauge[s.name].busy)]);
   }
   const markdown = [
-    table(['product', 'M×N×K', 'op', 'wasm-simd µs', 'wasm-relaxed µs', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s', 'relaxed / simd'], rows),
+    table(['product', 'M×N×K', 'op', 'wasm-simd µs', 'wasm-relaxed µs', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s', 'relaxed / simd', 'rounds with the core quiet', 'rounds with it shared'], rows),
     '',
     table(['peak probe', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s'], [
       ['f32_peak_probe: 12 f32x4 mul+add chains', fmt(peaks['wasm-simd'].mulAdd, 2), fmt(peaks['wasm-relaxed'].mulAdd, 2)],
@@ -89,9 +91,10 @@ export default async function run() {
     ]),
     '',
     `Fused peak over mul+add peak, same run: **${fmt(peaks['wasm-relaxed'].madd / peaks['wasm-simd'].mulAdd, 2)}x**. ` +
-      `Both builds measured in one \`node ${FLAG}\` process, one thread each, in ${ROUNDS} rounds per case: the two builds back to back (a fixed number of calls, ~${SAMPLE_MS} ms), the order alternating between rounds. µs and GFLOP/s: medians over the rounds; relaxed / simd: the median over rounds of each round's own ratio.`,
+      `Both builds measured in one \`node ${FLAG}\` process, one thread each, in ${ROUNDS} rounds per case: the two builds back to back (a fixed number of calls, ~${SAMPLE_MS} ms), the order alternating between rounds. µs and GFLOP/s: medians over the rounds; relaxed / simd: the median over rounds of each round's own ratio. ` +
+      'The last two columns split the rounds by a gauge read before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the host was running another tenant on the same physical core; each gives the median ratio of its rounds and their count.',
   ].join('\n');
-  return { markdown, data: { medians, gflops, speedup, peaks, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
+  return { markdown, data: { medians, gflops, speedup, gauge, peaks, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
 }
 
 /** Issue 13's goal: the relaxed build at least 1.3x the SIMD build on each of the MLP's GEMM shapes, same run. */

@@ -27,7 +27,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
 import { Adam, MLP, init, param, threadsReady } from '../dist/entry/node.js';
 import { ELEMENTWISE_MIN, GEMM_MIN, OPTIM_MIN } from '../scripts/manifest/parallel.mjs';
-import { fmt, isMain, measure, pairedSamples, table, target, writeResults } from './harness.mjs';
+import { byGauge, fmt, isMain, measure, pairedSamples, table, target, writeResults } from './harness.mjs';
 import { loadMnist } from './mnist.mjs';
 
 export const title = 'Threads: 2 threads against 1 in the same run, the cost of one synchronisation, the size thresholds';
@@ -126,12 +126,12 @@ async function copyGraph() {
 
 /**
  * Threads 1 (the copy) against threads 2 (this build), paired: per case, both back to back in
- * PAIRED_ROUNDS rounds, the order alternating. { medianUs: { 1: {...}, 2: {...} }, speedup: {...} }.
+ * PAIRED_ROUNDS rounds, the order alternating. { medianUs: { 1: {...}, 2: {...} }, speedup: {...}, gauge: {...} (byGauge) }.
  */
 async function pairedThreads(mnist) {
   const one = await threadCases(1, mnist, await copyGraph());
   const two = await threadCases(2, mnist, { lib: { init, threadsReady, MLP, Adam, param }, getBackend });
-  const medianUs = { 1: {}, 2: {} }, speedup = {};
+  const medianUs = { 1: {}, 2: {} }, speedup = {}, gauge = {};
   try {
     for (let i = 0; i < one.cases.length; i++) {
       const name = one.cases[i].name;
@@ -139,12 +139,13 @@ async function pairedThreads(mnist) {
       medianUs[1][name] = p.aUs;
       medianUs[2][name] = p.bUs;
       speedup[name] = p.ratio;
+      gauge[name] = byGauge(p);
     }
   } finally {
     one.dispose();
     two.dispose();
   }
-  return { medianUs, speedup };
+  return { medianUs, speedup, gauge };
 }
 
 /** With 2 threads: the sync cost (a forced 2-chunk split of a 32-element fill against the raw call) and the threshold sweep. */
@@ -306,7 +307,10 @@ export default async function run() {
   const tfAdamUs = us(tfBest.adam);
   const rows = [
     ['GEMM 256×256×256', 'gemm'], ['MNIST MLP step, batch 256', 'mlp256'], ['MNIST MLP step, batch 64', 'mlp64'], ['Adam step, n = 1e6', 'adam'],
-  ].map(([label, key]) => [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x`]);
+  ].map(([label, key]) => {
+    const g = paired.gauge[key], part = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');
+    return [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x`, part(g.quiet), part(g.busy)];
+  });
   const sweepRows = SWEEP.map((n) => [
     String(n),
     fmt(sweepUs[`axpy ${n} 1t`], 2), fmt(sweepUs[`axpy ${n} 2t`], 2), `${fmt(sweepUs[`axpy ${n} 1t`] / sweepUs[`axpy ${n} 2t`], 2)}x`,
@@ -317,11 +321,12 @@ export default async function run() {
     return [`${M}×${N}×${K}`, String(M * N * K), fmt(sweepUs[`${key} 1t`], 2), fmt(sweepUs[`${key} 2t`], 2), `${fmt(sweepUs[`${key} 1t`] / sweepUs[`${key} 2t`], 2)}x`];
   });
   const markdown = [
-    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up'], rows),
+    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up', 'rounds with the caller\'s core quiet', 'rounds with it shared'], rows),
     '',
     `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); one process, ` +
       `each case on both back to back (a fixed number of calls, ~${SAMPLE_MS} ms), ${PAIRED_ROUNDS} rounds with the order alternating. ` +
-      'µs: medians over the rounds; speed-up: the median over rounds of each round\'s own ratio.',
+      'µs: medians over the rounds; speed-up: the median over rounds of each round\'s own ratio. ' +
+      'The last two columns split the rounds by a gauge read on the calling thread before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the host was running another tenant on the same physical core (the same loop then takes up to 4x as long, while a loop of square roots holds still); each gives the median speed-up of its rounds and their count. The gauge sees the caller\'s core only, not the worker\'s.',
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
@@ -350,7 +355,7 @@ export default async function run() {
   ].join('\n');
   return {
     markdown,
-    data: { rounds: ROUNDS, pairedRounds: PAIRED_ROUNDS, smoke: SMOKE, medianUs: medians, speedup: paired.speedup, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+    data: { rounds: ROUNDS, pairedRounds: PAIRED_ROUNDS, smoke: SMOKE, medianUs: medians, speedup: paired.speedup, gauge: paired.gauge, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
   };
 }
 

@@ -4,14 +4,14 @@
 // training only: the test accuracy checked after every epoch is not counted. Median of up to 15 fits
 // once the process is warm (see warmUp), in each of 3 fresh processes (TRAIN_PROCESSES), combined by
 // the median of the processes' medians; the first fit is reported beside it. Before each timed fit, a
-// fixed read of 16 MiB (memoryProbeUs) gauges what the machine's shared memory gives us at that moment.
+// fixed L1-resident loop (coreGaugeUs) gauges what this process's core gives it at that moment.
 // Then (issue 13) the per-step overhead on the same tasks: the per-step JavaScript, measured directly
 // by running the same fits on stubs of the kernels that play back what the real kernels returned
 // (see tape()), paired round by round with the fits on the real kernels.
 // Run: node bench/train.bench.mjs (after npm run build).
 import { init, threadsReady, loadDigits, digitsSplit, takeRows, StandardScaler, SoftmaxRegression, MLP, fit, accuracy } from '../dist/entry/node.js';
 import { getBackend } from '../dist/init.js';
-import { childMain, fmt, inFreshProcesses, isMain, median, memoryProbeUs, table, target, writeResults } from './harness.mjs';
+import { childMain, fmt, inFreshProcesses, isMain, median, coreGaugeUs, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Training: time to scikit-learn accuracy on the digits split';
 const BACKENDS = ['wasm-simd', 'wasm-scalar', 'js'];
@@ -190,7 +190,7 @@ async function measure() {
       const warm = warmUp(task, ds);
       const runs = [], probes = [], t0 = performance.now();
       while (runs.length < REPEATS && (runs.length < REPEATS_MIN || performance.now() - t0 < REPEAT_BUDGET_MS)) {
-        probes.push(memoryProbeUs());
+        probes.push(coreGaugeUs());
         runs.push(timeToTarget(task, ds));
       }
       res[`${backend}/${task.key}`] = { medianMs: median(runs.map((r) => r.ms)), epochs: runs[0].epochs, steps: runs[0].steps, acc: runs[0].acc, runsMs: runs.map((r) => r.ms), probesUs: probes, ...warm };
@@ -254,8 +254,8 @@ export default async function run() {
 }
 
 /**
- * The wasm-simd softmax fits of every process, each with the memory gauge read just before it, in
- * quarters by the gauge: { probeUs: [lo, hi], ms: median } per quarter.
+ * The wasm-simd softmax fits of every process, each with the core gauge read just before it, in
+ * quarters by the gauge: { probeUs: [lo, hi], ms: median, fits } per quarter.
  */
 function byProbe(r) {
   const pairs = r.runsMs.flatMap((ms, p) => ms.map((x, i) => [r.probesUs[p][i], x])).sort((a, b) => a[0] - b[0]);
@@ -271,7 +271,8 @@ function boundText(r, o) {
   return `What bounds softmax regression's time to target on wasm-simd (issue 13's goal: 6 ms), from the paired fits below: ${r.steps} steps to the target × ${fmt(o.kernelUs, 2)} µs of kernel time per step = ` +
     `${fmt(kernelMs, 1)} ms of kernel arithmetic, plus ${r.steps} × ${fmt(o.overheadUs, 2)} µs of per-step JavaScript = ${fmt(jsMs, 1)} ms, plus ${fmt(o.perFitMs, 2)} ms of once-per-fit work ` +
     `(a short fit less its steps): ${fmt(kernelMs + jsMs + o.perFitMs, 1)} ms in all (medians over the processes). ` +
-    `The same code takes different times as this machine's memory is shared: before each timed fit the suite reads 16 MiB once (plain JavaScript, one float per 64-byte line, ~1 ms; a pure arithmetic loop timed the same way holds still while this gauge moves), and the ${quarters.reduce((a, g) => a + g.fits, 0)} timed softmax fits of all processes, in quarters by that reading, took: ` +
+    `The same fit runs at two speeds on this machine, and a gauge read just before each timed fit says which: a fixed loop that reads and adds a 16 KiB array (~200 µs when the core is ours; 300-900 µs, in blocks of seconds, when the host runs another tenant on the same physical core; a loop of square roots timed alike holds still). ` +
+    `The ${quarters.reduce((a, g) => a + g.fits, 0)} timed softmax fits of all processes, in quarters by the gauge: ` +
     quarters.map((g) => `${fmt(g.ms, 1)} ms (gauge ${fmt(g.probeUs[0], 0)}-${fmt(g.probeUs[1], 0)} µs, ${g.fits} fits)`).join(', ') + '. ' +
     `Each process's median gauge: ${r.probesUs.map((p) => fmt(median(p), 0)).join(', ')} µs, for its ${r.processMs.map((x) => fmt(x, 1)).join(', ')} ms.`;
 }
