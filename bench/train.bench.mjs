@@ -271,7 +271,7 @@ function boundText(r, o) {
   return `What bounds softmax regression's time to target on wasm-simd (issue 13's goal: 6 ms), from the paired fits below: ${r.steps} steps to the target × ${fmt(o.kernelUs, 2)} µs of kernel time per step = ` +
     `${fmt(kernelMs, 1)} ms of kernel arithmetic, plus ${r.steps} × ${fmt(o.overheadUs, 2)} µs of per-step JavaScript = ${fmt(jsMs, 1)} ms, plus ${fmt(o.perFitMs, 2)} ms of once-per-fit work ` +
     `(a short fit less its steps): ${fmt(kernelMs + jsMs + o.perFitMs, 1)} ms in all (medians over the processes). ` +
-    `The same fit runs at two speeds on this machine, and a gauge read just before each timed fit says which: a fixed loop that reads and adds a 16 KiB array (~200 µs when the core is ours; 300-900 µs, in blocks of seconds, when the host runs another tenant on the same physical core; a loop of square roots timed alike holds still). ` +
+    `The same fit runs at two speeds on this machine, and a gauge read just before each timed fit says which: a fixed loop that reads and adds a 16 KiB array (bench/harness.mjs coreGaugeUs; lowest reading in this run ${fmt(Math.min(...r.probesUs.flat()), 0)} µs), which takes up to several times its lowest, in blocks of seconds, when the host runs another tenant on the same physical core, while a loop of square roots timed alike holds still. ` +
     `The ${quarters.reduce((a, g) => a + g.fits, 0)} timed softmax fits of all processes, in quarters by the gauge: ` +
     quarters.map((g) => `${fmt(g.ms, 1)} ms (gauge ${fmt(g.probeUs[0], 0)}-${fmt(g.probeUs[1], 0)} µs, ${g.fits} fits)`).join(', ') + '. ' +
     `Each process's median gauge: ${r.probesUs.map((p) => fmt(median(p), 0)).join(', ')} µs, for its ${r.processMs.map((x) => fmt(x, 1)).join(', ')} ms.`;
