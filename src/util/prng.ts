@@ -103,8 +103,29 @@ export class Prng {
       throw new TypeError(`Prng.shuffle(a): a must be an array or typed array, got ${describe(a)}`);
     }
     if (a.length > 4294967296) throw new RangeError(`Prng.shuffle(a): a has ${a.length} elements, more than 2^32`);
+    const st = this.s;
     for (let i = a.length - 1; i > 0; i--) {
-      const j = this.below(i + 1);
+      const n = i + 1;
+      let j: number;
+      if (n < 2097152) {
+        // below(n) and its draws (nextU32) written out: the same draws, but the whole loop in one
+        // function, which V8 optimizes sooner. With two calls per element, the first shuffles of a
+        // process ran unoptimized: fit's ten shuffles of 1437 rows took 10.6 ms of a first fit's
+        // 82 (0.4 ms in the second fit); written out, 2.8 ms.
+        const limit = Math.floor(4294967296 / n) * n;
+        let r: number;
+        do {
+          const s0 = st[0], s1 = st[1], s2 = st[2] ^ s0, s3 = st[3] ^ s1;
+          r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+          st[1] = s1 ^ s2;
+          st[0] = s0 ^ s3;
+          st[2] = s2 ^ (s1 << 9);
+          st[3] = rotl(s3, 11);
+        } while (r >= limit);
+        j = r - Math.floor(r / n) * n;
+      } else {
+        j = this.below(n);
+      }
       const t = a[i];
       a[i] = a[j];
       a[j] = t;

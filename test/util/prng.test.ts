@@ -49,6 +49,22 @@ describe('Prng', () => {
     expect(() => new Prng('1' as never)).toThrow(TypeError);
   });
 
+  it('shuffles as Fisher–Yates over nextInt(i + 1) would, draw for draw (the draws are written out in shuffle)', () => {
+    const reference = (seed: number, n: number) => {
+      const r = new Prng(seed), a = Uint32Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) { const j = r.nextInt(i + 1); const t = a[i]; a[i] = a[j]; a[j] = t; }
+      return { a, state: r.getState() };
+    };
+    // sizes across one draw's 2^21 boundary: the two largest indices of the last take below()'s other branch
+    for (const [seed, n] of [[0, 2], [1, 3], [7, 1437], [42, 4099], [3, 2 ** 21 + 2]] as const) {
+      const r = new Prng(seed), a = Uint32Array.from({ length: n }, (_, i) => i);
+      r.shuffle(a);
+      const ref = reference(seed, n);
+      expect(a.every((v, i) => v === ref.a[i])).toBe(true);
+      expect(r.getState()).toEqual(ref.state);
+    }
+  });
+
   it('draws the same values as its first release (state in an Int32Array, remainders by division below 2^21)', () => {
     // pinned from the implementation with four number fields and `%` (commit f4e399a)
     const r = new Prng(42);
