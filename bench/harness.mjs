@@ -146,8 +146,8 @@ export function writeResults(name, mod, r) {
  * A suite's measurements taken in `n` fresh processes, one after another: the suite's module (at
  * `url`) is started again with BENCH_CHILD naming a file, measures, and writes its figures there (see
  * childMain); returns the n results in order. One process is not enough where the figures are a few
- * µs or ms: what V8 compiles, and where, differs per process, and this machine's memory is shared
- * with other tenants whose load changes over seconds.
+ * µs or ms: what V8 compiles, and where, differs per process, and this machine's cores are at times
+ * shared with other work for seconds at a time (see coreGaugeUs).
  */
 export function inFreshProcesses(url, n, label) {
   const dir = mkdtempSync(join(tmpdir(), `descent-${label}-`));
@@ -197,8 +197,9 @@ function gaugeLoop() {
  * µs for a fixed loop of plain JavaScript that reads a 16 KiB array (L1-resident) and adds what it
  * reads, 200,000 times: what this process's core gives it right now. On this machine the same loop
  * reads up to several times its lowest, in blocks of seconds, while a loop of square roots timed the
- * same way holds still: the host runs another tenant on the same physical core at times, and loads,
- * adds and our kernels then share its issue slots. Read before a timed piece of work, it says which of
+ * same way holds still: at times the core's load and add units are shared with other work, most
+ * likely another tenant on the same physical core (an SMT sibling; the VM shows none), and our
+ * kernels slow down with the gauge. Read before a timed piece of work, it says which of
  * the two the work ran on. The first call warms the loop up (V8 optimizes it), so readings compare.
  */
 export function coreGaugeUs() {

@@ -92,7 +92,7 @@ export default async function run() {
     '',
     `Fused peak over mul+add peak, same run: **${fmt(peaks['wasm-relaxed'].madd / peaks['wasm-simd'].mulAdd, 2)}x**. ` +
       `Both builds measured in one \`node ${FLAG}\` process, one thread each, in ${ROUNDS} rounds per case: the two builds back to back (a fixed number of calls, ~${SAMPLE_MS} ms), the order alternating between rounds. µs and GFLOP/s: medians over the rounds; relaxed / simd: the median over rounds of each round's own ratio. ` +
-      'The last two columns split the rounds by a gauge read before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the host was running another tenant on the same physical core; each gives the median ratio of its rounds and their count.',
+      'The last two columns split the rounds by a gauge read before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median ratio of its rounds and their count.',
   ].join('\n');
   return { markdown, data: { medians, gflops, speedup, gauge, peaks, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
 }

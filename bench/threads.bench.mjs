@@ -326,7 +326,7 @@ export default async function run() {
     `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); one process, ` +
       `each case on both back to back (a fixed number of calls, ~${SAMPLE_MS} ms), ${PAIRED_ROUNDS} rounds with the order alternating. ` +
       'µs: medians over the rounds; speed-up: the median over rounds of each round\'s own ratio. ' +
-      'The last two columns split the rounds by a gauge read on the calling thread before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the host was running another tenant on the same physical core (the same loop then takes up to 4x as long, while a loop of square roots holds still); each gives the median speed-up of its rounds and their count. The gauge sees the caller\'s core only, not the worker\'s.',
+      'The last two columns split the rounds by a gauge read on the calling thread before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long, while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median speed-up of its rounds and their count. The gauge sees the caller\'s core only, not the worker\'s.',
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
