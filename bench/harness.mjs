@@ -95,17 +95,20 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
       us[i].push(((performance.now() - t0) * 1000) / calls);
     }
   }
-  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(us[0].map((u, r) => u / us[1][r])), samplesUs: us, calls, gaugeUs };
+  const ratios = us[0].map((u, r) => u / us[1][r]);
+  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(ratios), samplesUs: us, calls, ratios, gaugeUs };
 }
 
 /**
- * The rounds of a pairedSamples result split by the core gauge read before each (coreGaugeUs): those
- * within 25% of the lowest reading ("quiet": the core was ours) and the rest, each with the median of
- * its rounds' ratios a/b (null when there are none) and how many rounds it has.
+ * The rounds of one or more pairedSamples results ({ ratios, gaugeUs }: several processes' rounds are
+ * pooled) split by the core gauge read before each (coreGaugeUs): those within 25% of the lowest
+ * reading ("quiet": the core was ours) and the rest, each with the median of its rounds' ratios a/b
+ * (null when there are none) and how many rounds it has.
  */
-export function byGauge(p) {
-  const low = Math.min(...p.gaugeUs), quiet = [], busy = [];
-  p.gaugeUs.forEach((g, r) => (g <= 1.25 * low ? quiet : busy).push(p.samplesUs[0][r] / p.samplesUs[1][r]));
+export function byGauge(...parts) {
+  const gauge = parts.flatMap((p) => p.gaugeUs), ratios = parts.flatMap((p) => p.ratios);
+  const low = Math.min(...gauge), quiet = [], busy = [];
+  gauge.forEach((g, r) => (g <= 1.25 * low ? quiet : busy).push(ratios[r]));
   const part = (xs) => ({ ratio: xs.length ? median(xs) : null, rounds: xs.length });
   return { lowUs: low, quiet: part(quiet), busy: part(busy) };
 }

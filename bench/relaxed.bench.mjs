@@ -12,10 +12,12 @@
 // minutes apart). Probes: f32_peak_probe (12 f32x4
 // mul+add chains, 96 flops an iteration) and f32_madd_peak_probe (8 f32x4 chains, 64 flops an
 // iteration: fused in the relaxed build, a mul then an add in the SIMD build).
+// The child runs RELAXED_PROCESSES times (default 3), each a fresh process; per case the figures are
+// the medians of the processes' (each process's ratio shown), and the gauge split pools their rounds.
 // Run: npm run build && node bench/relaxed.bench.mjs   (or npm run bench -- relaxed)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { byGauge, fmt, isMain, pairedSamples, table, target, writeResults } from './harness.mjs';
+import { byGauge, fmt, isMain, median, pairedSamples, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Relaxed SIMD: f32_gemm on wasm-relaxed vs wasm-simd, with both peak probes (Node with the flag)';
 const FLAG = '--experimental-wasm-relaxed-simd';
@@ -25,6 +27,8 @@ const PEAK_ITERS = 200_000;
 const BUILDS = ['wasm-simd', 'wasm-relaxed'];
 /** The MLP's three products (the goal's shapes); 128³ is reported beside them. */
 const GOAL_SHAPES = 3;
+const PROCESSES = Number(process.env.RELAXED_PROCESSES ?? 3);
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1) throw new RangeError(`relaxed: RELAXED_PROCESSES must be a whole number of processes, 1 or more (default 3), got ${JSON.stringify(process.env.RELAXED_PROCESSES)}`);
 
 /** In the child (with the flag): every case on both builds, interleaved; returns medians in seconds. */
 async function measureBoth() {
@@ -50,7 +54,7 @@ async function measureBoth() {
     cases[name].push({ name: 'peak mul+add', fn: () => k.f32_peak_probe(PEAK_ITERS) });
     cases[name].push({ name: 'peak madd', fn: () => k.f32_madd_peak_probe(PEAK_ITERS) });
   }
-  const res = { 'wasm-simd': {}, 'wasm-relaxed': {} }, ratios = {}, gauge = {};
+  const res = { 'wasm-simd': {}, 'wasm-relaxed': {} }, ratios = {}, rounds = {};
   for (let i = 0; i < cases['wasm-simd'].length; i++) {
     const name = cases['wasm-simd'][i].name;
     const p = pairedSamples(cases['wasm-simd'][i].fn, cases['wasm-relaxed'][i].fn, { rounds: ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS });
@@ -58,15 +62,26 @@ async function measureBoth() {
     res['wasm-simd'][name] = { median: p.aUs / 1e6, samples: p.samplesUs[0].map((u) => u / 1e6) };
     res['wasm-relaxed'][name] = { median: p.bUs / 1e6, samples: p.samplesUs[1].map((u) => u / 1e6) };
     ratios[name] = p.ratio;
-    gauge[name] = byGauge(p);
+    rounds[name] = { ratios: p.ratios, gaugeUs: p.gaugeUs };
   }
   for (const [arena, ...ps] of frees) ps.forEach((p) => arena.free(p));
-  return { shapes: SHAPES, medians: res, ratios, gauge, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };
+  return { shapes: SHAPES, medians: res, ratios, rounds, reason: getBackend().name === 'wasm-relaxed' ? 'ok' : 'not relaxed' };
 }
 
 export default async function run() {
-  const out = execFileSync(process.execPath, [FLAG, fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const { shapes, medians, ratios, gauge } = JSON.parse(out.trim().split('\n').pop());
+  const parts = [];
+  for (let i = 0; i < PROCESSES; i++) {
+    console.log(`relaxed: process ${i + 1} of ${PROCESSES} ...`);
+    const out = execFileSync(process.execPath, [FLAG, fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    parts.push(JSON.parse(out.trim().split('\n').pop()));
+  }
+  const { shapes } = parts[0];
+  const cases = Object.keys(parts[0].ratios);
+  // per case: the median of the processes' ratios and of their medians (seconds); the gauge split over all their rounds
+  const ratios = Object.fromEntries(cases.map((c) => [c, median(parts.map((p) => p.ratios[c]))]));
+  const processRatios = Object.fromEntries(cases.map((c) => [c, parts.map((p) => p.ratios[c])]));
+  const medians = Object.fromEntries(BUILDS.map((b) => [b, Object.fromEntries(cases.map((c) => [c, { median: median(parts.map((p) => p.medians[b][c].median)) }]))]));
+  const gauge = Object.fromEntries(cases.map((c) => [c, byGauge(...parts.map((p) => p.rounds[c]))]));
   const part = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');
   const peak = (b) => ({
     mulAdd: (PEAK_ITERS * 96) / medians[b]['peak mul+add'].median / 1e9,
@@ -80,10 +95,10 @@ export default async function run() {
     speedup[s.name] = ratios[s.name];
     rows.push([s.name, `${s.M}×${s.N}×${s.K}`, `${s.tA ? 'T' : 'N'}${s.tB ? 'T' : 'N'}`,
       fmt(medians['wasm-simd'][s.name].median * 1e6, 1), fmt(medians['wasm-relaxed'][s.name].median * 1e6, 1),
-      fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x`, part(gauge[s.name].quiet), part(gauge[s.name].busy)]);
+      fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x (${processRatios[s.name].map((r) => fmt(r, 2)).join(', ')})`, part(gauge[s.name].quiet), part(gauge[s.name].busy)]);
   }
   const markdown = [
-    table(['product', 'M×N×K', 'op', 'wasm-simd µs', 'wasm-relaxed µs', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s', 'relaxed / simd', 'rounds with the core quiet', 'rounds with it shared'], rows),
+    table(['product', 'M×N×K', 'op', 'wasm-simd µs', 'wasm-relaxed µs', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s', 'relaxed / simd (each process)', 'rounds with the core quiet', 'rounds with it shared'], rows),
     '',
     table(['peak probe', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s'], [
       ['f32_peak_probe: 12 f32x4 mul+add chains', fmt(peaks['wasm-simd'].mulAdd, 2), fmt(peaks['wasm-relaxed'].mulAdd, 2)],
@@ -91,10 +106,10 @@ export default async function run() {
     ]),
     '',
     `Fused peak over mul+add peak, same run: **${fmt(peaks['wasm-relaxed'].madd / peaks['wasm-simd'].mulAdd, 2)}x**. ` +
-      `Both builds measured in one \`node ${FLAG}\` process, one thread each, in ${ROUNDS} rounds per case: the two builds back to back (a fixed number of calls, ~${SAMPLE_MS} ms), the order alternating between rounds. µs and GFLOP/s: medians over the rounds; relaxed / simd: the median over rounds of each round's own ratio. ` +
-      'The last two columns split the rounds by a gauge read before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median ratio of its rounds and their count.',
+      `Both builds measured in each of ${PROCESSES} fresh \`node ${FLAG}\` process${PROCESSES > 1 ? 'es' : ''}, one thread each, in ${ROUNDS} rounds per case: the two builds back to back (a fixed number of calls, ~${SAMPLE_MS} ms), the order alternating between rounds. In a process, µs and GFLOP/s are medians over the rounds and relaxed / simd the median over rounds of each round's own ratio; the table gives the medians of the processes' figures (each process's ratio in brackets), and the peak probes the medians of theirs. ` +
+      'The last two columns split the rounds by a gauge read before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median ratio of its rounds, pooled over the processes, and their count.',
   ].join('\n');
-  return { markdown, data: { medians, gflops, speedup, gauge, peaks, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
+  return { markdown, data: { medians, gflops, speedup, processRatios, gauge, peaks, processes: PROCESSES, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
 }
 
 /** Issue 13's goal: the relaxed build at least 1.3x the SIMD build on each of the MLP's GEMM shapes, same run. */

@@ -14,6 +14,8 @@
 // f32_fill (2 chunks: the worker is woken, claims one, the caller waits) minus the same call on one
 // thread. The threshold sweep times f32_axpy and f32_adam_step at growing n, forced onto 2 threads
 // (the pool's `force`) and on the raw one-thread kernel, on the same memory in the same run.
+// The paired speed-ups are measured in THREADS_PROCESSES fresh processes (default 3) and combined
+// per case: the median of the processes' speed-ups (each shown) and of their times; the rest once.
 // Run: npm run build && node bench/threads.bench.mjs   (or npm run bench -- threads)
 // BENCH_ROUNDS=1 BENCH_SMOKE=1 for a smoke run (short sampling; the figures are not meaningful).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
 import { Adam, MLP, init, param, threadsReady } from '../dist/entry/node.js';
 import { ELEMENTWISE_MIN, GEMM_MIN, OPTIM_MIN } from '../scripts/manifest/parallel.mjs';
-import { byGauge, fmt, isMain, measure, pairedSamples, table, target, writeResults } from './harness.mjs';
+import { byGauge, childMain, fmt, inFreshProcesses, isMain, measure, median, pairedSamples, table, target, writeResults } from './harness.mjs';
 import { loadMnist } from './mnist.mjs';
 
 export const title = 'Threads: 2 threads against 1 in the same run, the cost of one synchronisation, the size thresholds';
@@ -35,6 +37,8 @@ const SMOKE = process.env.BENCH_SMOKE === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const OPTS = SMOKE ? { minSamples: 5, maxTime: 0.2, minTime: 0.01 } : { minSamples: 30, maxTime: 1, minTime: 0.05 };
 const PAIRED_ROUNDS = SMOKE ? 3 : Number(process.env.BENCH_PAIRED_ROUNDS ?? 15);
+const PROCESSES = Number(process.env.THREADS_PROCESSES ?? (SMOKE ? 1 : 3));
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1) throw new RangeError(`threads: THREADS_PROCESSES must be a whole number of processes, 1 or more (default 3), got ${JSON.stringify(process.env.THREADS_PROCESSES)}`);
 const SAMPLE_MS = SMOKE ? 10 : 60, WARM_MS = SMOKE ? 20 : 150;
 const GEMM = 256;
 const ADAM_N = 1e6;
@@ -131,7 +135,7 @@ async function copyGraph() {
 async function pairedThreads(mnist) {
   const one = await threadCases(1, mnist, await copyGraph());
   const two = await threadCases(2, mnist, { lib: { init, threadsReady, MLP, Adam, param }, getBackend });
-  const medianUs = { 1: {}, 2: {} }, speedup = {}, gauge = {};
+  const medianUs = { 1: {}, 2: {} }, speedup = {}, rounds = {};
   try {
     for (let i = 0; i < one.cases.length; i++) {
       const name = one.cases[i].name;
@@ -139,13 +143,31 @@ async function pairedThreads(mnist) {
       medianUs[1][name] = p.aUs;
       medianUs[2][name] = p.bUs;
       speedup[name] = p.ratio;
-      gauge[name] = byGauge(p);
+      rounds[name] = { ratios: p.ratios, gaugeUs: p.gaugeUs };
     }
   } finally {
     one.dispose();
     two.dispose();
   }
-  return { medianUs, speedup, gauge };
+  return { medianUs, speedup, rounds };
+}
+
+/** The paired cases in PROCESSES fresh processes, combined per case (medians of the processes' figures; the gauge split over all their rounds). */
+async function pairedInProcesses() {
+  const parts = PROCESSES <= 1 ? [await pairedThreads(loadPairedMnist())] : inFreshProcesses(import.meta.url, PROCESSES, 'threads');
+  const cases = Object.keys(parts[0].speedup);
+  const per = (f) => Object.fromEntries(cases.map((c) => [c, median(parts.map((p) => f(p, c)))]));
+  return {
+    medianUs: { 1: per((p, c) => p.medianUs[1][c]), 2: per((p, c) => p.medianUs[2][c]) },
+    speedup: per((p, c) => p.speedup[c]),
+    processSpeedup: Object.fromEntries(cases.map((c) => [c, parts.map((p) => p.speedup[c])])),
+    gauge: Object.fromEntries(cases.map((c) => [c, byGauge(...parts.map((p) => p.rounds[c]))])),
+  };
+}
+
+/** The MNIST batches the paired MLP cases train on. */
+function loadPairedMnist() {
+  return Object.fromEntries(BATCHES.map((b) => [b, mnistBatches(b)]));
 }
 
 /** With 2 threads: the sync cost (a forced 2-chunk split of a 32-element fill against the raw call) and the threshold sweep. */
@@ -288,8 +310,8 @@ async function tfAdam() {
 }
 
 export default async function run() {
-  const mnist = Object.fromEntries(BATCHES.map((b) => [b, mnistBatches(b)]));
-  const paired = await pairedThreads(mnist);
+  const paired = await pairedInProcesses();
+  const mnist = loadPairedMnist();
   let sweep, tfr, tfBest;
   for (let round = 0; round < ROUNDS; round++) {
     sweep = best(sweep, await syncAndSweep());
@@ -309,7 +331,7 @@ export default async function run() {
     ['GEMM 256×256×256', 'gemm'], ['MNIST MLP step, batch 256', 'mlp256'], ['MNIST MLP step, batch 64', 'mlp64'], ['Adam step, n = 1e6', 'adam'],
   ].map(([label, key]) => {
     const g = paired.gauge[key], part = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');
-    return [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x`, part(g.quiet), part(g.busy)];
+    return [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x (${paired.processSpeedup[key].map((x) => fmt(x, 2)).join(', ')})`, part(g.quiet), part(g.busy)];
   });
   const sweepRows = SWEEP.map((n) => [
     String(n),
@@ -321,12 +343,12 @@ export default async function run() {
     return [`${M}×${N}×${K}`, String(M * N * K), fmt(sweepUs[`${key} 1t`], 2), fmt(sweepUs[`${key} 2t`], 2), `${fmt(sweepUs[`${key} 1t`] / sweepUs[`${key} 2t`], 2)}x`];
   });
   const markdown = [
-    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up', 'rounds with the caller\'s core quiet', 'rounds with it shared'], rows),
+    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up (each process)', 'rounds with the caller\'s core quiet', 'rounds with it shared'], rows),
     '',
-    `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); one process, ` +
+    `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); in each of ${PROCESSES} fresh process${PROCESSES > 1 ? 'es' : ''}, ` +
       `each case on both back to back (a fixed number of calls, ~${SAMPLE_MS} ms), ${PAIRED_ROUNDS} rounds with the order alternating. ` +
-      'µs: medians over the rounds; speed-up: the median over rounds of each round\'s own ratio. ' +
-      'The last two columns split the rounds by a gauge read on the calling thread before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long, while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median speed-up of its rounds and their count. The gauge sees the caller\'s core only, not the worker\'s.',
+      'In a process, µs are medians over the rounds and a speed-up the median over rounds of each round\'s own ratio; the table gives the medians of the processes\' figures, each process\'s speed-up in brackets. ' +
+      'The last two columns split the rounds by a gauge read on the calling thread before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long, while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median speed-up of its rounds, pooled over the processes, and their count. The gauge sees the caller\'s core only, not the worker\'s.',
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
@@ -355,7 +377,7 @@ export default async function run() {
   ].join('\n');
   return {
     markdown,
-    data: { rounds: ROUNDS, pairedRounds: PAIRED_ROUNDS, smoke: SMOKE, medianUs: medians, speedup: paired.speedup, gauge: paired.gauge, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+    data: { rounds: ROUNDS, pairedRounds: PAIRED_ROUNDS, smoke: SMOKE, medianUs: medians, speedup: paired.speedup, processSpeedup: paired.processSpeedup, processes: PROCESSES, gauge: paired.gauge, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
   };
 }
 
@@ -371,4 +393,5 @@ export function targetsOf(d) {
   ];
 }
 
-if (isMain(import.meta.url)) writeResults('threads', { title, targetsOf }, await run());
+// a child of pairedInProcesses() writes its paired cases to the file the parent named; the parent writes the results
+if (isMain(import.meta.url) && !(await childMain(() => pairedThreads(loadPairedMnist())))) writeResults('threads', { title, targetsOf }, await run());
