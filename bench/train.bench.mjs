@@ -60,9 +60,9 @@ function timeToTarget(task, { train, test, d }) {
  * forward/backward, the optimizer's step, the kernel wrappers) only after several fits. Fit by fit in
  * a fresh process (softmax regression on wasm-simd, medians of ten fits at a time): 13.4, 10.2, 6.9,
  * 5.6 ms for fits 1-10, 11-20, 21-30, 31-40, then a steady ~5.5. On the way, fit 6 or 7 deoptimizes
- * the optimizer's step and fit's loop ("wrong map" at their first instruction: V8 finalizes the
- * instance size of a class after its first seven objects, one optimizer and one training run per fit,
- * and code compiled for the earlier map is dropped), re-optimized about fit 11. So: at least WARM_MIN
+ * the optimizer's step and fit's loop ("wrong map" at their first instruction, once six or seven
+ * optimizers and training runs have been built; likely V8 ending its slack tracking of those classes
+ * after their first seven objects, not confirmed), re-optimized about fit 11. So: at least WARM_MIN
  * warm-up fits, then until the last three are within 15% of each other; at most WARM_MAX fits or
  * WARM_BUDGET_MS (which stops the js path's slow fits after a few). Returns the first fit (the cold
  * one, in this process on this backend) and how many warm-up fits ran.
