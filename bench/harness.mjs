@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { getBackend } from '../dist/init.js';
 import { init } from '../dist/entry/node.js';
 
@@ -76,7 +77,7 @@ export function median(xs) {
  * each round's own ratio (the two samples of a round are taken one after the other).
  * Returns µs per call: { aUs, bUs } (medians over rounds), `ratio` (median of a/b per round), the samples.
  */
-export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
+export function pairedSamples(a, b, { rounds, sampleMs, warmMs, bothCores = false }) {
   const both = [a, b];
   let calls = 1;
   both.forEach((fn, j) => {
@@ -85,9 +86,15 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
     while (performance.now() - t0 < warmMs || done < 3) { fn(); done++; }
     if (j === 0) calls = Math.max(1, Math.round((done * sampleMs) / (performance.now() - t0)));
   });
-  const us = [[], []], gaugeUs = [];
+  const us = [[], []], gaugeUs = [], otherGaugeUs = [];
   for (let r = 0; r < rounds; r++) {
-    gaugeUs.push(coreGaugeUs());
+    if (bothCores) {
+      const [mine, other] = bothCoresGaugeUs();
+      gaugeUs.push(mine);
+      otherGaugeUs.push(other);
+    } else {
+      gaugeUs.push(coreGaugeUs());
+    }
     for (let j = 0; j < 2; j++) {
       const i = (j + r) % 2; // alternate which path goes first
       const t0 = performance.now();
@@ -96,7 +103,7 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
     }
   }
   const ratios = us[0].map((u, r) => u / us[1][r]);
-  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(ratios), samplesUs: us, calls, ratios, gaugeUs };
+  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(ratios), samplesUs: us, calls, ratios, gaugeUs, ...(bothCores ? { otherGaugeUs } : {}) };
 }
 
 /**
@@ -107,10 +114,12 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs }) {
  */
 export function byGauge(...parts) {
   const gauge = parts.flatMap((p) => p.gaugeUs), ratios = parts.flatMap((p) => p.ratios);
-  const low = Math.min(...gauge), quiet = [], busy = [];
-  gauge.forEach((g, r) => (g <= 1.25 * low ? quiet : busy).push(ratios[r]));
+  // with both cores gauged (bothCores), a round is quiet when both were
+  const other = parts.every((p) => p.otherGaugeUs) ? parts.flatMap((p) => p.otherGaugeUs) : null;
+  const low = Math.min(...gauge), otherLow = other ? Math.min(...other) : 0, quiet = [], busy = [];
+  gauge.forEach((g, r) => (g <= 1.25 * low && (!other || other[r] <= 1.25 * otherLow) ? quiet : busy).push(ratios[r]));
   const part = (xs) => ({ ratio: xs.length ? median(xs) : null, rounds: xs.length });
-  return { lowUs: low, quiet: part(quiet), busy: part(busy) };
+  return { lowUs: low, ...(other ? { otherLowUs: otherLow } : {}), quiet: part(quiet), busy: part(busy) };
 }
 
 export const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
@@ -211,6 +220,38 @@ export function coreGaugeUs() {
     gaugeWarm = true;
   }
   return gaugeLoop();
+}
+
+let gaugeWorker = null;
+
+/**
+ * The core gauge on this thread and, at the same moment, on a worker thread of its own (with both
+ * busy, the system runs them on two different cores): [this core's µs, the other's µs]. The worker
+ * is started on first use (unref'd, so it never keeps the process alive); the call blocks in
+ * Atomics.wait until the worker's reading is in.
+ */
+export function bothCoresGaugeUs() {
+  if (gaugeWorker === null) {
+    const sab = new SharedArrayBuffer(16), flag = new Int32Array(sab, 0, 1), out = new Float64Array(sab, 8, 1);
+    const src = `const { workerData } = require('node:worker_threads');
+      const flag = new Int32Array(workerData, 0, 1), out = new Float64Array(workerData, 8, 1);
+      const DATA = new Float32Array(4096).fill(1);
+      ${gaugeLoop.toString().replace('GAUGE_DATA', 'DATA').replace('GAUGE_DATA', 'DATA')}
+      for (let w = 0; w < 20; w++) gaugeLoop();
+      for (;;) { Atomics.wait(flag, 0, 0); out[0] = gaugeLoop(); Atomics.store(flag, 0, 2); Atomics.notify(flag, 0); Atomics.wait(flag, 0, 2); }`;
+    const w = new Worker(src, { eval: true, workerData: sab });
+    w.unref();
+    gaugeWorker = { flag, out };
+  }
+  const { flag, out } = gaugeWorker;
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+  const mine = coreGaugeUs();
+  Atomics.wait(flag, 0, 1); // until the worker has written its reading (2)
+  const other = out[0];
+  Atomics.store(flag, 0, 0);
+  Atomics.notify(flag, 0);
+  return [mine, other];
 }
 
 /** True when the module at `url` is the script node was started with (a suite run on its own). */

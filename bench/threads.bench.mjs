@@ -139,11 +139,11 @@ async function pairedThreads(mnist) {
   try {
     for (let i = 0; i < one.cases.length; i++) {
       const name = one.cases[i].name;
-      const p = pairedSamples(one.cases[i].fn, two.cases[i].fn, { rounds: PAIRED_ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS });
+      const p = pairedSamples(one.cases[i].fn, two.cases[i].fn, { rounds: PAIRED_ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS, bothCores: true });
       medianUs[1][name] = p.aUs;
       medianUs[2][name] = p.bUs;
       speedup[name] = p.ratio;
-      rounds[name] = { ratios: p.ratios, gaugeUs: p.gaugeUs };
+      rounds[name] = { ratios: p.ratios, gaugeUs: p.gaugeUs, otherGaugeUs: p.otherGaugeUs };
     }
   } finally {
     one.dispose();
@@ -343,12 +343,13 @@ export default async function run() {
     return [`${M}×${N}×${K}`, String(M * N * K), fmt(sweepUs[`${key} 1t`], 2), fmt(sweepUs[`${key} 2t`], 2), `${fmt(sweepUs[`${key} 1t`] / sweepUs[`${key} 2t`], 2)}x`];
   });
   const markdown = [
-    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up (each process)', 'rounds with the caller\'s core quiet', 'rounds with it shared'], rows),
+    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up (each process)', 'rounds with both cores quiet', 'rounds with either shared'], rows),
     '',
     `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); in each of ${PROCESSES} fresh process${PROCESSES > 1 ? 'es' : ''}, ` +
       `each case on both back to back (a fixed number of calls, ~${SAMPLE_MS} ms), ${PAIRED_ROUNDS} rounds with the order alternating. ` +
       'In a process, µs are medians over the rounds and a speed-up the median over rounds of each round\'s own ratio; the table gives the medians of the processes\' figures, each process\'s speed-up in brackets. ' +
-      'The last two columns split the rounds by a gauge read on the calling thread before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long, while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median speed-up of its rounds, pooled over the processes, and their count. The gauge sees the caller\'s core only, not the worker\'s.',
+      'The last two columns split the rounds by a gauge read before each on both cores at once (a fixed L1-resident loop of loads and adds, bench/harness.mjs bothCoresGaugeUs: on the calling thread and on a worker of its own): a round is quiet when each core read within 25% of its lowest reading, and otherwise a core was shared with other work (the same loop then takes up to 4x as long, while a loop of square roots holds still: most likely another tenant on the same physical core; the two vCPUs are shared independently, one often while the other is not); each gives the median speed-up of its rounds, pooled over the processes, and their count. ' +
+      `Lowest readings: ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.lowUs)), 0)} µs on the calling thread's core, ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.otherLowUs)), 0)} µs on the other.`,
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
