@@ -122,6 +122,9 @@ export function byGauge(...parts) {
   return { lowUs: low, ...(other ? { otherLowUs: otherLow } : {}), quiet: part(quiet), busy: part(busy) };
 }
 
+/** A table cell for one side of byGauge: "1.31x (12)" (the median ratio and its rounds), or "–" with none. */
+export const gaugeCell = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');
+
 export const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 /**
@@ -156,19 +159,20 @@ export function writeResults(name, mod, r) {
 
 /**
  * A suite's measurements taken in `n` fresh processes, one after another: the suite's module (at
- * `url`) is started again with BENCH_CHILD naming a file, measures, and writes its figures there (see
+ * `url`) is started again (with `nodeFlags` added to node's own, e.g. relaxed SIMD's flag) with
+ * BENCH_CHILD naming a file, measures, and writes its figures there (see
  * childMain); returns the n results in order. One process is not enough where the figures are a few
  * µs or ms: what V8 compiles, and where, differs per process, and this machine's cores are at times
  * shared with other work for seconds at a time (see coreGaugeUs).
  */
-export function inFreshProcesses(url, n, label) {
+export function inFreshProcesses(url, n, label, nodeFlags = []) {
   const dir = mkdtempSync(join(tmpdir(), `descent-${label}-`));
   try {
     const parts = [];
     for (let i = 0; i < n; i++) {
       const out = join(dir, `${i}.json`);
       console.log(`${label}: process ${i + 1} of ${n} ...`);
-      const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(url)], { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: out } });
+      const r = spawnSync(process.execPath, [...process.execArgv, ...nodeFlags, fileURLToPath(url)], { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: out } });
       if (r.status !== 0 || !existsSync(out)) throw new Error(`${label}: process ${i + 1} failed (exit ${r.status ?? r.signal})`);
       parts.push(JSON.parse(readFileSync(out, 'utf8')));
     }
@@ -235,8 +239,8 @@ export function bothCoresGaugeUs() {
     const sab = new SharedArrayBuffer(16), flag = new Int32Array(sab, 0, 1), out = new Float64Array(sab, 8, 1);
     const src = `const { workerData } = require('node:worker_threads');
       const flag = new Int32Array(workerData, 0, 1), out = new Float64Array(workerData, 8, 1);
-      const DATA = new Float32Array(4096).fill(1);
-      ${gaugeLoop.toString().replace('GAUGE_DATA', 'DATA').replace('GAUGE_DATA', 'DATA')}
+      const GAUGE_DATA = new Float32Array(4096).fill(1);
+      ${gaugeLoop.toString()}
       for (let w = 0; w < 20; w++) gaugeLoop();
       for (;;) { Atomics.wait(flag, 0, 0); out[0] = gaugeLoop(); Atomics.store(flag, 0, 2); Atomics.notify(flag, 0); Atomics.wait(flag, 0, 2); }`;
     const w = new Worker(src, { eval: true, workerData: sab });

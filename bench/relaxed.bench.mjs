@@ -2,7 +2,7 @@
 // than the SIMD build on the GEMM suite's shapes, and what do the two peak probes say the fused
 // multiply-add is worth on this CPU? (Issue 13: at least 1.3x on the MLP shapes.)
 // Node 20 compiles relaxed SIMD only with --experimental-wasm-relaxed-simd (NODE_OPTIONS refuses it),
-// so the suite runs itself in a child `node --experimental-wasm-relaxed-simd`, which measures both
+// so the suite runs itself in children `node --experimental-wasm-relaxed-simd`, each measuring both
 // builds in one process: each shape and probe on wasm-simd and wasm-relaxed back to back, in
 // ROUNDS interleaved rounds (the order of the two alternating), a fixed number of calls per sample
 // (calibrated to ~SAMPLE_MS on the SIMD build); a case's time is its median over the rounds and the
@@ -12,12 +12,10 @@
 // minutes apart). Probes: f32_peak_probe (12 f32x4
 // mul+add chains, 96 flops an iteration) and f32_madd_peak_probe (8 f32x4 chains, 64 flops an
 // iteration: fused in the relaxed build, a mul then an add in the SIMD build).
-// The child runs RELAXED_PROCESSES times (default 3), each a fresh process; per case the figures are
+// The children are RELAXED_PROCESSES fresh processes (default 3); per case the figures are
 // the medians of the processes' (each process's ratio shown), and the gauge split pools their rounds.
 // Run: npm run build && node bench/relaxed.bench.mjs   (or npm run bench -- relaxed)
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { byGauge, fmt, isMain, median, pairedSamples, table, target, writeResults } from './harness.mjs';
+import { byGauge, childMain, fmt, gaugeCell, inFreshProcesses, isMain, median, pairedSamples, table, target, writeResults } from './harness.mjs';
 
 export const title = 'Relaxed SIMD: f32_gemm on wasm-relaxed vs wasm-simd, with both peak probes (Node with the flag)';
 const FLAG = '--experimental-wasm-relaxed-simd';
@@ -69,12 +67,7 @@ async function measureBoth() {
 }
 
 export default async function run() {
-  const parts = [];
-  for (let i = 0; i < PROCESSES; i++) {
-    console.log(`relaxed: process ${i + 1} of ${PROCESSES} ...`);
-    const out = execFileSync(process.execPath, [FLAG, fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    parts.push(JSON.parse(out.trim().split('\n').pop()));
-  }
+  const parts = inFreshProcesses(import.meta.url, PROCESSES, 'relaxed', [FLAG]);
   const { shapes } = parts[0];
   const cases = Object.keys(parts[0].ratios);
   // per case: the median of the processes' ratios and of their medians (seconds); the gauge split over all their rounds
@@ -82,7 +75,6 @@ export default async function run() {
   const processRatios = Object.fromEntries(cases.map((c) => [c, parts.map((p) => p.ratios[c])]));
   const medians = Object.fromEntries(BUILDS.map((b) => [b, Object.fromEntries(cases.map((c) => [c, { median: median(parts.map((p) => p.medians[b][c].median)) }]))]));
   const gauge = Object.fromEntries(cases.map((c) => [c, byGauge(...parts.map((p) => p.rounds[c]))]));
-  const part = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');
   const peak = (b) => ({
     mulAdd: (PEAK_ITERS * 96) / medians[b]['peak mul+add'].median / 1e9,
     madd: (PEAK_ITERS * 64) / medians[b]['peak madd'].median / 1e9,
@@ -95,7 +87,7 @@ export default async function run() {
     speedup[s.name] = ratios[s.name];
     rows.push([s.name, `${s.M}×${s.N}×${s.K}`, `${s.tA ? 'T' : 'N'}${s.tB ? 'T' : 'N'}`,
       fmt(medians['wasm-simd'][s.name].median * 1e6, 1), fmt(medians['wasm-relaxed'][s.name].median * 1e6, 1),
-      fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x (${processRatios[s.name].map((r) => fmt(r, 2)).join(', ')})`, part(gauge[s.name].quiet), part(gauge[s.name].busy)]);
+      fmt(gflops['wasm-simd'][s.name], 2), fmt(gflops['wasm-relaxed'][s.name], 2), `${fmt(speedup[s.name], 2)}x (${processRatios[s.name].map((r) => fmt(r, 2)).join(', ')})`, gaugeCell(gauge[s.name].quiet), gaugeCell(gauge[s.name].busy)]);
   }
   const markdown = [
     table(['product', 'M×N×K', 'op', 'wasm-simd µs', 'wasm-relaxed µs', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s', 'relaxed / simd (each process)', 'rounds with the core quiet', 'rounds with it shared'], rows),
@@ -117,8 +109,5 @@ export function targetsOf(d) {
   return d.goalShapes.map((name) => target(`f32_gemm ${name}: wasm-relaxed speed over wasm-simd (same run, Node with ${FLAG})`, d.speedup[name], 1.3, 'x'));
 }
 
-if (process.argv.includes('--child')) {
-  process.stdout.write(`\n${JSON.stringify(await measureBoth())}\n`);
-} else if (isMain(import.meta.url)) {
-  writeResults('relaxed', { title, targetsOf }, await run());
-}
+// a child of run() (started with the flag) writes its measurements to the file the parent named; the parent writes the results
+if (isMain(import.meta.url) && !(await childMain(measureBoth))) writeResults('relaxed', { title, targetsOf }, await run());

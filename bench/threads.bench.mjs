@@ -29,7 +29,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
 import { Adam, MLP, init, param, threadsReady } from '../dist/entry/node.js';
 import { ELEMENTWISE_MIN, GEMM_MIN, OPTIM_MIN } from '../scripts/manifest/parallel.mjs';
-import { byGauge, childMain, fmt, inFreshProcesses, isMain, measure, median, pairedSamples, table, target, writeResults } from './harness.mjs';
+import { byGauge, childMain, fmt, gaugeCell, inFreshProcesses, isMain, measure, median, pairedSamples, table, target, writeResults } from './harness.mjs';
 import { loadMnist } from './mnist.mjs';
 
 export const title = 'Threads: 2 threads against 1 in the same run, the cost of one synchronisation, the size thresholds';
@@ -153,8 +153,8 @@ async function pairedThreads(mnist) {
 }
 
 /** The paired cases in PROCESSES fresh processes, combined per case (medians of the processes' figures; the gauge split over all their rounds). */
-async function pairedInProcesses() {
-  const parts = PROCESSES <= 1 ? [await pairedThreads(loadPairedMnist())] : inFreshProcesses(import.meta.url, PROCESSES, 'threads');
+async function pairedInProcesses(mnist) {
+  const parts = PROCESSES <= 1 ? [await pairedThreads(mnist)] : inFreshProcesses(import.meta.url, PROCESSES, 'threads');
   const cases = Object.keys(parts[0].speedup);
   const per = (f) => Object.fromEntries(cases.map((c) => [c, median(parts.map((p) => f(p, c)))]));
   return {
@@ -310,8 +310,8 @@ async function tfAdam() {
 }
 
 export default async function run() {
-  const paired = await pairedInProcesses();
   const mnist = loadPairedMnist();
+  const paired = await pairedInProcesses(mnist);
   let sweep, tfr, tfBest;
   for (let round = 0; round < ROUNDS; round++) {
     sweep = best(sweep, await syncAndSweep());
@@ -330,8 +330,8 @@ export default async function run() {
   const rows = [
     ['GEMM 256×256×256', 'gemm'], ['MNIST MLP step, batch 256', 'mlp256'], ['MNIST MLP step, batch 64', 'mlp64'], ['Adam step, n = 1e6', 'adam'],
   ].map(([label, key]) => {
-    const g = paired.gauge[key], part = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');
-    return [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x (${paired.processSpeedup[key].map((x) => fmt(x, 2)).join(', ')})`, part(g.quiet), part(g.busy)];
+    const g = paired.gauge[key];
+    return [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x (${paired.processSpeedup[key].map((x) => fmt(x, 2)).join(', ')})`, gaugeCell(g.quiet), gaugeCell(g.busy)];
   });
   const sweepRows = SWEEP.map((n) => [
     String(n),
