@@ -2,7 +2,7 @@
 // family): which build it is, the ABI version, where the arena may start, and the correctness probe
 // that backend 'auto' runs before trusting the SIMD build.
 import { ABI_VERSION } from "./constants.gen";
-import { madd } from "./kernels/gemm";
+import { madd, setGemmScratch } from "./kernels/gemm";
 
 /** 2 in the relaxed-SIMD build, 1 in the SIMD build, 0 in the scalar build. */
 export function abi_simd(): i32 {
@@ -35,4 +35,13 @@ export function simd_probe(p: usize): f32 {
     }
   }
   return load<f32>(p + 32) + load<f32>(p + 36) + load<f32>(p + 40) + load<f32>(p + 44);
+}
+
+/**
+ * Gives this instance (this thread) its GEMM scratch: GEMM_SCRATCH_BYTES at p, 16-byte aligned,
+ * which nothing else uses while the instance lives; 0 takes it away. The wrapper calls it once per
+ * instance (src/backend/index.ts, src/threads/worker-loop.ts). Kernels give the same bits either way.
+ */
+export function set_scratch(p: usize): void {
+  setGemmScratch(p);
 }

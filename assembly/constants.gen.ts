@@ -2,7 +2,11 @@
 // Flag bits and enum codes the kernels share with the TypeScript (src/wasm/constants.gen.ts).
 
 /** ABI version; bumped whenever an export changes meaning. */
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2;
+
+/** Bytes of one thread's GEMM scratch (set_scratch): a strip of B, KC = 256 rows of 8 floats. */
+// @ts-ignore: decorator
+@inline export const GEMM_SCRATCH_BYTES: i32 = 8192;
 
 /** Activation codes of f32_bias_act_rows / f32_act_backward. */
 // @ts-ignore: decorator

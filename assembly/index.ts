@@ -50,4 +50,4 @@ export {
 export { f32_embedding, f32_embedding_backward } from "./kernels/tensor/embedding";
 export { f32_layer_norm, f32_layer_norm_backward } from "./kernels/tensor/layer_norm";
 export { f32_dropout } from "./kernels/tensor/dropout";
-export { abi_simd, abi_version, heap_base, simd_probe } from "./abi";
+export { abi_simd, abi_version, heap_base, simd_probe, set_scratch } from "./abi";

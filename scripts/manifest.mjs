@@ -86,7 +86,11 @@ export const FAMILY_MODULES = [blas1, optim, gemm, activations, losses, penaltie
  * form its kernel file had when it was tuned.
  */
 export const CONSTANTS = [
-  { group: 'ABI', doc: 'ABI version; bumped whenever an export changes meaning.', values: { VERSION: 1 } },
+  { group: 'ABI', doc: 'ABI version; bumped whenever an export changes meaning.', values: { VERSION: 2 } },
+  {
+    group: 'GEMM', doc: "Bytes of one thread's GEMM scratch (set_scratch): a strip of B, KC = 256 rows of 8 floats.", inline: true,
+    values: { SCRATCH_BYTES: 8192 },
+  },
   {
     group: 'ACT', doc: 'Activation codes of f32_bias_act_rows / f32_act_backward.', inline: true,
     values: { IDENTITY: 0, RELU: 1, LEAKY_RELU: 2, TANH: 3, SIGMOID: 4 },

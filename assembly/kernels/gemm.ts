@@ -20,6 +20,7 @@
 // stays within the same 'dot' tolerance; the scalar tail and the alpha/beta epilogue stay unfused.
 
 import { loadPartial } from "./lanes";
+import { GEMM_SCRATCH_BYTES } from "../constants.gen";
 
 /** acc + a·b on four lanes: fused (relaxed_madd) in the relaxed build, mul then add elsewhere. */
 // @ts-ignore: decorator
@@ -28,8 +29,9 @@ import { loadPartial } from "./lanes";
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
+// K block: a thread's scratch (GEMM_SCRATCH_BYTES, set_scratch) holds KC rows of an 8-float strip
 // @ts-ignore: decorator
-@inline const KC: i32 = 256;
+@inline const KC: i32 = GEMM_SCRATCH_BYTES >> 5;
 /**
  * A kc×Nq panel of B of at most KC·NARROW floats (32 KiB) stays in L1 across row blocks: up to 32
  * columns for a full KC block, up to 128 for the MLP's backward dW = Xᵀ·G (kc = the batch, 64).
@@ -152,8 +154,19 @@ function bcast(
       }
       continue;
     }
+    // A large panel: one 8-column strip of B against every 4-row block of P. The strip is copied
+    // first to this thread's scratch (32 bytes a row): read in place, its kc rows ldq apart fall
+    // into a few L1 sets (ldq = 128 or 256 floats: every 8th or 16th set) and evict each other, so
+    // each row block would fetch it from L2 again. Copying moves data only: the same bits.
+    const buf = scratch;
     for (let j = 0; j < N8; j += 8) {
-      column(8, Mp, Pk, rowP, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, j, tr, 0);
+      let q = Qk + (<usize>j << 2), ld = ldqB;
+      if (buf) {
+        packStrip(q, ldqB, kc, buf);
+        q = buf;
+        ld = 32;
+      }
+      column(8, Mp, Pk, rowP, stepP, q, ld, kc, alpha, beta, first, C, ldc, j, tr, 0);
     }
     if (N4 > N8) column(4, Mp, Pk, rowP, stepP, Qk + (<usize>N8 << 2), ldqB, kc, alpha, beta, first, C, ldc, N8, tr, 0);
     // The last 1-3 columns: a 4-wide tile whose B loads and C stores touch only those columns.
@@ -161,6 +174,29 @@ function bcast(
     if (r == 1) column(0, Mp, Pk, rowP, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, N4, tr, 1);
     else if (r == 2) column(0, Mp, Pk, rowP, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, N4, tr, 2);
     else if (r == 3) column(0, Mp, Pk, rowP, stepP, qr, ldqB, kc, alpha, beta, first, C, ldc, N4, tr, 3);
+  }
+}
+
+/**
+ * This instance's GEMM scratch: GEMM_SCRATCH_BYTES (a KC×8 strip of B) at this address, or 0 for
+ * none (large panels are then read in place). A Wasm global, so each thread's instance over a
+ * shared memory has its own; set once per instance by set_scratch (assembly/abi.ts).
+ */
+let scratch: usize = 0;
+
+/** Sets this instance's GEMM scratch (see `scratch`). */
+export function setGemmScratch(p: usize): void {
+  scratch = p;
+}
+
+/** kc rows of an 8-column strip of Q (row stride ldqB bytes) to buf, 32 bytes a row. */
+// @ts-ignore: decorator
+@inline function packStrip(q: usize, ldqB: usize, kc: i32, buf: usize): void {
+  for (let k = 0; k < kc; k++) {
+    v128.store(buf, v128.load(q));
+    v128.store(buf, v128.load(q, 16), 16);
+    q += ldqB;
+    buf += 32;
   }
 }
 

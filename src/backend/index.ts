@@ -7,6 +7,7 @@
 import type { Kernels, OptimKernels } from '../wasm/abi.gen.js';
 import { Arena } from '../memory/arena.js';
 import { PAGE_BYTES, type LinearMemory } from '../memory/linear-memory.js';
+import { GEMM_SCRATCH_BYTES } from '../wasm/constants.gen.js';
 import { CONTROL_BLOCK_BYTES, pooledThreads, serialThreads, type ThreadPool } from '../threads/index.js';
 
 export type BackendName = 'wasm-relaxed' | 'wasm-simd' | 'wasm-scalar' | 'js';
@@ -46,24 +47,33 @@ export function isSharedMemory(memory: WebAssembly.Memory): boolean {
   return Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
 }
 
+/** The first thread's GEMM scratch: the build's first free byte, rounded up to a cache line. */
+export function scratchBase(raw: Pick<Kernels, 'heap_base'>): number {
+  return Math.ceil(Math.max(16, raw.heap_base()) / 64) * 64;
+}
+
 /**
- * A Wasm backend over `memory`. A shared memory with `threads` > 1 gets a worker pool running the
- * same `module`: its control block sits between the build's static data and the arena.
+ * A Wasm backend over `memory`. Below the arena, after the build's static data: one GEMM scratch
+ * per thread (GEMM_SCRATCH_BYTES; the caller's is given to `raw` here, each worker's by the pool),
+ * then, for a shared memory with `threads` > 1, the control block of a worker pool running the same
+ * `module`.
  */
 export function createWasmBackend(
   name: WasmBackendName, raw: Kernels, memory: WebAssembly.Memory, maxBytes: number,
   threads?: { module: WebAssembly.Module; count: number },
 ): Backend {
-  const base = Math.ceil(Math.max(16, raw.heap_base()) / 16) * 16;
+  const scratch = scratchBase(raw);
+  raw.set_scratch(scratch);
   // new blocks are zeroed by the fill kernel (f32 0 is all zero bits; block sizes are multiples of 16)
   const zeroFill = (ptr: number, bytes: number): void => raw.f32_fill(ptr, 0, bytes >>> 2);
   if (threads && threads.count > 1 && isSharedMemory(memory)) {
-    const arena = new Arena(memory, base + CONTROL_BLOCK_BYTES, maxBytes);
+    const control = scratch + threads.count * GEMM_SCRATCH_BYTES;
+    const arena = new Arena(memory, control + CONTROL_BLOCK_BYTES, maxBytes);
     arena.zeroFill = zeroFill;
-    const t = pooledThreads(raw, memory, base, threads.module, threads.count);
+    const t = pooledThreads(raw, memory, control, threads.module, threads.count, { at: scratch, bytes: GEMM_SCRATCH_BYTES });
     return { name, k: t.k, raw, memory, arena, pool: t.pool };
   }
-  const arena = new Arena(memory, base, maxBytes);
+  const arena = new Arena(memory, scratch + GEMM_SCRATCH_BYTES, maxBytes);
   arena.zeroFill = zeroFill;
   return { name, k: serialThreads(raw).k, raw, memory, arena, pool: null };
 }

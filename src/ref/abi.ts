@@ -11,6 +11,8 @@ export const REF_HEAP_BASE = 16;
 export const abi_simd = (_h: Heap): number => 0;
 export const abi_version = (_h: Heap): number => ABI_VERSION;
 export const heap_base = (_h: Heap): number => REF_HEAP_BASE;
+/** The Wasm builds' GEMM packing buffer; the reference GEMM packs nothing. */
+export const set_scratch = (_h: Heap, _p: number): void => {};
 
 export function simd_probe(h: Heap, p: number): number {
   const fr = Math.fround;

@@ -187,6 +187,7 @@ export function refAbiKernels(h: RefreshingHeap<Heap>): AbiKernels {
     abi_version: () => abi.abi_version(h.refresh()),
     heap_base: () => abi.heap_base(h.refresh()),
     simd_probe: (p) => abi.simd_probe(h.refresh(), p),
+    set_scratch: (p) => abi.set_scratch(h.refresh(), p),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Kernels } from '../wasm/abi.gen.js';
 import { dispatchKernels, type SplitRunner } from './parallel.gen.js';
 import { CONTROL_BYTES } from './protocol.js';
-import { SerialRunner, START_TIMEOUT_MS, ThreadPool, threadHost } from './pool.js';
+import { SerialRunner, START_TIMEOUT_MS, ThreadPool, threadHost, type ScratchSlots } from './pool.js';
 
 export { setThreadHost, type ThreadHost } from './pool.js';
 export { ThreadPool, SerialRunner };
@@ -65,12 +65,16 @@ export const CONTROL_BLOCK_BYTES = CONTROL_BYTES;
 
 /**
  * Threads over a shared memory: a pool of `threads − 1` workers (the caller is the first thread),
- * its control block at byte `control`. With threads 1, the serial runner.
+ * its control block at byte `control`; thread i's GEMM scratch is `scratch.bytes` at
+ * `scratch.at + i·scratch.bytes` (the caller's, i = 0, already set). With threads 1, the serial runner.
  */
-export function pooledThreads(raw: Kernels, memory: WebAssembly.Memory, control: number, module: WebAssembly.Module, threads: number): Threads {
+export function pooledThreads(
+  raw: Kernels, memory: WebAssembly.Memory, control: number, module: WebAssembly.Module, threads: number,
+  scratch: ScratchSlots,
+): Threads {
   const h = threadHost();
   if (threads <= 1 || h === null) return serialThreads(raw);
-  const pool = new ThreadPool(raw, memory, control, module, threads, h);
+  const pool = new ThreadPool(raw, memory, control, module, threads, h, scratch);
   return { k: dispatchKernels(raw, pool), runner: pool, pool };
 }
 

@@ -90,6 +90,12 @@ export function threadHost(): ThreadHost | null {
 }
 
 
+/** Where the threads' GEMM scratch buffers are: thread i's is `bytes` at `at + i·bytes` (the caller is thread 0). */
+export interface ScratchSlots {
+  at: number;
+  bytes: number;
+}
+
 /** Spins (Atomics.load) before a thread blocks: jobs of one training step come tens of µs apart. */
 export const SPIN = 20000;
 /** How long a pool waits for its workers to come up before it gives up on them and runs on one thread (ms). */
@@ -123,7 +129,7 @@ export class ThreadPool implements SplitRunner {
   private waiting = false;
   private readonly upReason: string;
   /** What spawn() needs, until it has run (null after). */
-  private start: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; h: ThreadHost } | null;
+  private start: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; h: ThreadHost; scratch: ScratchSlots } | null;
   private cancelSpawn: (() => void) | null = null;
 
   constructor(
@@ -133,6 +139,7 @@ export class ThreadPool implements SplitRunner {
     module: WebAssembly.Module,
     readonly requested: number,
     h: ThreadHost,
+    scratch: ScratchSlots,
   ) {
     this.c = controlAt(memory.buffer, control);
     this.args = this.c.args;
@@ -144,7 +151,7 @@ export class ThreadPool implements SplitRunner {
     this.upReason = `${requested} threads: the caller and ${workers} over shared memory`;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     this.waiting = requested > 1;
-    this.start = requested > 1 ? { module, memory, control, h } : null;
+    this.start = requested > 1 ? { module, memory, control, h, scratch } : null;
     if (this.start === null) this.settle();
     else this.cancelSpawn = later(() => this.spawn());
   }
@@ -162,7 +169,7 @@ export class ThreadPool implements SplitRunner {
     this.cancelSpawn?.();
     this.cancelSpawn = null;
     if (this.closed) return;
-    const { module, memory, control, h } = s;
+    const { module, memory, control, h, scratch } = s;
     const requested = this.requested;
     let up = 0;
     for (let i = 1; i < requested; i++) {
@@ -185,7 +192,10 @@ export class ThreadPool implements SplitRunner {
         break;
       }
       this.workers.push(handle);
-      const start: WorkerStart = { type: 'descent-thread', signature: SPLITS_SIGNATURE, module, memory, control, index: i, spin: SPIN };
+      const start: WorkerStart = {
+        type: 'descent-thread', signature: SPLITS_SIGNATURE, module, memory, control, index: i, spin: SPIN,
+        scratch: scratch.at + i * scratch.bytes,
+      };
       handle.post(start);
     }
     if (this.closed) return;

@@ -96,4 +96,6 @@ export interface WorkerStart {
   control: number;
   index: number;
   spin: number;
+  /** This worker's GEMM scratch (set_scratch): its own GEMM_SCRATCH_BYTES below the arena. */
+  scratch: number;
 }

@@ -23,6 +23,7 @@ export function runThread(data: unknown, post: (m: unknown) => void): void {
       },
     });
     k = instance.exports as unknown as Kernels;
+    k.set_scratch(s.scratch);
   } catch (e) {
     post({ type: 'failed', error: String((e as Error)?.message ?? e) });
     return;

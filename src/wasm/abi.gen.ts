@@ -227,6 +227,8 @@ export interface AbiKernels {
   heap_base(): number;
   /** simd_probe(p: f32 inout[12]): f32 */
   simd_probe(p: number): number;
+  /** set_scratch(p: f32 inout[2048]) */
+  set_scratch(p: number): void;
 }
 
 /** Every kernel of every family. */
@@ -252,5 +254,5 @@ export const REQUIRED_EXPORTS: readonly (keyof Kernels)[] = [
   'f32_bce_logits_sum', 'f32_huber_loss_sum', 'f32_conv2d', 'f32_conv2d_backward',
   'f32_max_pool2d', 'f32_max_pool2d_backward', 'f32_avg_pool2d', 'f32_avg_pool2d_backward',
   'f32_embedding', 'f32_embedding_backward', 'f32_layer_norm', 'f32_layer_norm_backward',
-  'f32_dropout', 'abi_simd', 'abi_version', 'heap_base', 'simd_probe',
+  'f32_dropout', 'abi_simd', 'abi_version', 'heap_base', 'simd_probe', 'set_scratch',
 ];

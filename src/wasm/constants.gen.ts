@@ -2,7 +2,10 @@
 /** Flag bits and enum codes shared with the kernels (assembly/constants.gen.ts), one definition each. */
 
 /** ABI version; bumped whenever an export changes meaning. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
+
+/** Bytes of one thread's GEMM scratch (set_scratch): a strip of B, KC = 256 rows of 8 floats. */
+export const GEMM_SCRATCH_BYTES = 8192;
 
 /** Activation codes of f32_bias_act_rows / f32_act_backward. */
 export const ACT_IDENTITY = 0;

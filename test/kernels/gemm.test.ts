@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getBackend } from '../../src/init.js';
-import { BACKENDS, seeded, useBackend } from '../helpers/backends.js';
+import { scratchBase } from '../../src/backend/index.js';
+import { GEMM_SCRATCH_BYTES } from '../../src/wasm/constants.gen.js';
+import { BACKENDS, sameBits, seeded, useBackend } from '../helpers/backends.js';
 
 // Shapes chosen to hit every edge of the kernels: empty, 1×1×1, odd edges in M (tiles of 4 and 2),
 // N (panels of 8, 4 and a scalar tail), K (blocks of 256, vector steps of 4 and a tail), and the
@@ -18,6 +20,9 @@ const SHAPES: Array<[number, number, number]> = [
   // TN's column tiles (8 rows down each of the last 1-3 columns) with a row remainder, and over
   // two K blocks (the second adds into C)
   [17, 9, 20], [24, 11, 7], [16, 10, 300],
+  // a large panel of B (kc·N > 8192: strips of 8 columns copied to the thread's scratch, then 4
+  // and 1 columns read in place) over two K blocks, with a row remainder; transposed for TT
+  [37, 45, 300], [45, 37, 300],
 ];
 const TRANS: Array<[number, number]> = [[0, 0], [1, 0], [0, 1], [1, 1]];
 const SCALARS: Array<[number, number]> = [[1, 0], [0.5, -1.5], [-2, 1], [0, 2.5], [1.25, 0]];
@@ -133,6 +138,53 @@ describe.each(BACKENDS)('f32_gemm on %s', (backend) => {
     k.f32_gemm(0, 0, 2, 2, 2, 1, pa, 2, pb, 2, 0, pc, 2);
     expect(Array.from(C()).map(Number.isNaN)).toEqual([true, true, true, true]);
     arena.free(pa); arena.free(pb); arena.free(pc);
+  });
+});
+
+describe('the GEMM scratch (set_scratch)', () => {
+  // large panels (kc·N > 8192) copy each 8-column strip of B to the thread's scratch before use;
+  // without a scratch (0) they read B in place: the same products in the same order
+  const LARGE: Array<[number, number, number, number, number]> = [
+    [1, 1, 45, 37, 300], [0, 0, 64, 128, 784], [0, 0, 37, 45, 300], [1, 0, 30, 77, 513], [0, 0, 5, 200, 256],
+  ];
+  it.each(['wasm-simd', 'wasm-scalar'] as const)('%s: packed and in-place large panels give the same bits, and the scratch sits below the arena', async (backend) => {
+    await useBackend(backend);
+    const { raw, arena, memory } = getBackend();
+    const at = scratchBase(raw);
+    expect(at % 64).toBe(0);
+    expect(at).toBeGreaterThanOrEqual(raw.heap_base());
+    expect(arena.base).toBeGreaterThanOrEqual(at + GEMM_SCRATCH_BYTES);
+    let seed = 400;
+    for (const [tA, tB, M, N, K] of LARGE) {
+      const d = makeCase({ tA, tB, M, N, K, alpha: 1, beta: 0 }, seed++);
+      const pa = arena.alloc(d.A.length * 4), pb = arena.alloc(d.B.length * 4), pc = arena.alloc(d.C.length * 4);
+      try {
+        new Float32Array(memory.buffer, pa, d.A.length).set(d.A);
+        new Float32Array(memory.buffer, pb, d.B.length).set(d.B);
+        const run = () => {
+          new Float32Array(memory.buffer, pc, d.C.length).set(d.C);
+          raw.f32_gemm(tA, tB, M, N, K, 0.75, pa, d.lda, pb, d.ldb, 0, pc, d.ldc);
+          return new Float32Array(memory.buffer, pc, d.C.length).slice();
+        };
+        const packed = run();
+        raw.set_scratch(0);
+        let inPlace: Float32Array;
+        try {
+          inPlace = run();
+        } finally {
+          raw.set_scratch(at);
+        }
+        expect(sameBits(packed, inPlace), `${tA}${tB} ${M}×${N}×${K}`).toBe(true);
+        // and the packed result is a product (not two equal wrong answers): within the bound
+        const ref = reference({ tA, tB, M, N, K, alpha: 0.75, beta: 0 }, d);
+        const got = packed;
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < N; j++) expect(Math.abs(got[i * d.ldc + j] - ref.ref[i * N + j])).toBeLessThanOrEqual(ref.bound[i * N + j]);
+        }
+      } finally {
+        arena.free(pa); arena.free(pb); arena.free(pc);
+      }
+    }
   });
 });
 
