@@ -76,8 +76,10 @@ export function median(xs) {
  * speed drifts by more than the differences asked about, so a speed-up is the median over rounds of
  * each round's own ratio (the two samples of a round are taken one after the other).
  * Returns µs per call: { aUs, bUs } (medians over rounds), `ratio` (median of a/b per round), the samples.
+ * `meterB`, a function returning an object of running totals, is read around each sample of b: its
+ * per-round differences come back as `meterB` (e.g. a thread pool's stats over that very sample).
  */
-export function pairedSamples(a, b, { rounds, sampleMs, warmMs, bothCores = false }) {
+export function pairedSamples(a, b, { rounds, sampleMs, warmMs, bothCores = false, meterB = null }) {
   const both = [a, b];
   let calls = 1;
   both.forEach((fn, j) => {
@@ -86,7 +88,8 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs, bothCores = fals
     while (performance.now() - t0 < warmMs || done < 3) { fn(); done++; }
     if (j === 0) calls = Math.max(1, Math.round((done * sampleMs) / (performance.now() - t0)));
   });
-  const us = [[], []], gaugeUs = [], otherGaugeUs = [];
+  const us = [[], []], gaugeUs = [], otherGaugeUs = [], meters = [];
+  const diff = (x, y) => Object.fromEntries(Object.keys(y).map((k) => [k, y[k] - x[k]]));
   for (let r = 0; r < rounds; r++) {
     if (bothCores) {
       const [mine, other] = bothCoresGaugeUs();
@@ -97,13 +100,18 @@ export function pairedSamples(a, b, { rounds, sampleMs, warmMs, bothCores = fals
     }
     for (let j = 0; j < 2; j++) {
       const i = (j + r) % 2; // alternate which path goes first
+      const m0 = i === 1 && meterB ? { ...meterB() } : null;
       const t0 = performance.now();
       for (let c = 0; c < calls; c++) both[i]();
       us[i].push(((performance.now() - t0) * 1000) / calls);
+      if (m0) meters.push(diff(m0, meterB()));
     }
   }
   const ratios = us[0].map((u, r) => u / us[1][r]);
-  return { aUs: median(us[0]), bUs: median(us[1]), ratio: median(ratios), samplesUs: us, calls, ratios, gaugeUs, ...(bothCores ? { otherGaugeUs } : {}) };
+  return {
+    aUs: median(us[0]), bUs: median(us[1]), ratio: median(ratios), samplesUs: us, calls, ratios, gaugeUs,
+    ...(bothCores ? { otherGaugeUs } : {}), ...(meterB ? { meterB: meters } : {}),
+  };
 }
 
 /**

@@ -139,17 +139,40 @@ async function pairedThreads(mnist) {
   try {
     for (let i = 0; i < one.cases.length; i++) {
       const name = one.cases[i].name;
-      const p = pairedSamples(one.cases[i].fn, two.cases[i].fn, { rounds: PAIRED_ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS, bothCores: true });
+      const p = pairedSamples(one.cases[i].fn, two.cases[i].fn, {
+        rounds: PAIRED_ROUNDS, sampleMs: SAMPLE_MS, warmMs: WARM_MS, bothCores: true, meterB: () => getBackend().pool.stats,
+      });
       medianUs[1][name] = p.aUs;
       medianUs[2][name] = p.bUs;
       speedup[name] = p.ratio;
-      rounds[name] = { ratios: p.ratios, gaugeUs: p.gaugeUs, otherGaugeUs: p.otherGaugeUs };
+      rounds[name] = { ratios: p.ratios, gaugeUs: p.gaugeUs, otherGaugeUs: p.otherGaugeUs, balance: p.meterB.map(chunkBalance) };
     }
   } finally {
     one.dispose();
     two.dispose();
   }
   return { medianUs, speedup, rounds };
+}
+
+/**
+ * How much slower the worker ran its chunks than the caller ran its own over one sample of the
+ * two-thread path (the pool's stats, differences): the worker's time per chunk (the call's whole
+ * time over its chunks: it works from the start to the end) over the caller's. About 1 when the two
+ * cores ran at one speed; 1.5 when the worker's core was shared with other work and the caller's was
+ * not; null when one side ran no chunk.
+ */
+function chunkBalance(d) {
+  const theirs = d.chunks - d.ownChunks;
+  if (!(d.ownChunks > 0 && theirs > 0)) return null;
+  return (d.wallMs / theirs) / (d.ownMs / d.ownChunks);
+}
+
+/** Rounds pooled over processes whose two threads ran their chunks at one speed (balance within 25%), and the median balance of all. */
+function byBalance(parts) {
+  const bal = parts.flatMap((p) => p.balance), ratios = parts.flatMap((p) => p.ratios);
+  const even = ratios.filter((_, r) => bal[r] !== null && bal[r] >= 0.8 && bal[r] <= 1.25);
+  const known = bal.filter((b) => b !== null);
+  return { even: { ratio: even.length ? median(even) : null, rounds: even.length }, medianBalance: known.length ? median(known) : null };
 }
 
 /** The paired cases in PROCESSES fresh processes, combined per case (medians of the processes' figures; the gauge split over all their rounds). */
@@ -162,6 +185,7 @@ async function pairedInProcesses(mnist) {
     speedup: per((p, c) => p.speedup[c]),
     processSpeedup: Object.fromEntries(cases.map((c) => [c, parts.map((p) => p.speedup[c])])),
     gauge: Object.fromEntries(cases.map((c) => [c, byGauge(...parts.map((p) => p.rounds[c]))])),
+    balance: Object.fromEntries(cases.map((c) => [c, byBalance(parts.map((p) => p.rounds[c]))])),
   };
 }
 
@@ -330,8 +354,11 @@ export default async function run() {
   const rows = [
     ['GEMM 256×256×256', 'gemm'], ['MNIST MLP step, batch 256', 'mlp256'], ['MNIST MLP step, batch 64', 'mlp64'], ['Adam step, n = 1e6', 'adam'],
   ].map(([label, key]) => {
-    const g = paired.gauge[key];
-    return [label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x (${paired.processSpeedup[key].map((x) => fmt(x, 2)).join(', ')})`, gaugeCell(g.quiet), gaugeCell(g.busy)];
+    const g = paired.gauge[key], bal = paired.balance[key];
+    return [
+      label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x (${paired.processSpeedup[key].map((x) => fmt(x, 2)).join(', ')})`,
+      gaugeCell(g.quiet), gaugeCell(g.busy), gaugeCell(bal.even), bal.medianBalance === null ? '–' : `${fmt(bal.medianBalance, 2)}x`,
+    ];
   });
   const sweepRows = SWEEP.map((n) => [
     String(n),
@@ -343,13 +370,19 @@ export default async function run() {
     return [`${M}×${N}×${K}`, String(M * N * K), fmt(sweepUs[`${key} 1t`], 2), fmt(sweepUs[`${key} 2t`], 2), `${fmt(sweepUs[`${key} 1t`] / sweepUs[`${key} 2t`], 2)}x`];
   });
   const markdown = [
-    table(['case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up (each process)', 'rounds with both cores quiet', 'rounds with either shared'], rows),
+    table([
+      'case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up (each process)', 'rounds with both cores quiet', 'rounds with either shared',
+      'rounds whose threads ran at one speed', "worker's time per chunk over the caller's",
+    ], rows),
     '',
     `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); in each of ${PROCESSES} fresh process${PROCESSES > 1 ? 'es' : ''}, ` +
       `each case on both back to back (a fixed number of calls, ~${SAMPLE_MS} ms), ${PAIRED_ROUNDS} rounds with the order alternating. ` +
       'In a process, µs are medians over the rounds and a speed-up the median over rounds of each round\'s own ratio; the table gives the medians of the processes\' figures, each process\'s speed-up in brackets. ' +
       'The last two columns split the rounds by a gauge read before each on both cores at once (a fixed L1-resident loop of loads and adds, bench/harness.mjs bothCoresGaugeUs: on the calling thread and on a worker of its own): a round is quiet when each core read within 25% of its lowest reading, and otherwise a core was shared with other work (the same loop then takes up to 4x as long, while a loop of square roots holds still: most likely another tenant on the same physical core; the two vCPUs are shared independently, one often while the other is not); each gives the median speed-up of its rounds, pooled over the processes, and their count. ' +
-      `Lowest readings: ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.lowUs)), 0)} µs on the calling thread's core, ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.otherLowUs)), 0)} µs on the other.`,
+      `Lowest readings: ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.lowUs)), 0)} µs on the calling thread's core, ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.otherLowUs)), 0)} µs on the other. ` +
+      'The gauge is read before a round, and a core can change state inside it; the last two columns look inside the two-thread sample itself (the pool\'s stats, src/threads/pool.ts): ' +
+      'per round, the worker\'s time per chunk (the call\'s whole time over the chunks it ran) over the caller\'s (the caller\'s time in its own chunks over their count). ' +
+      'Within 25% of 1, the two threads ran at one speed, and those rounds\' median speed-up is what the threading gives when neither core is held back; the last column is the median of that figure over all rounds.',
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
@@ -378,7 +411,7 @@ export default async function run() {
   ].join('\n');
   return {
     markdown,
-    data: { rounds: ROUNDS, pairedRounds: PAIRED_ROUNDS, smoke: SMOKE, medianUs: medians, speedup: paired.speedup, processSpeedup: paired.processSpeedup, processes: PROCESSES, gauge: paired.gauge, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
+    data: { rounds: ROUNDS, pairedRounds: PAIRED_ROUNDS, smoke: SMOKE, medianUs: medians, speedup: paired.speedup, processSpeedup: paired.processSpeedup, processes: PROCESSES, gauge: paired.gauge, balance: paired.balance, cores, shares, syncUs, sweepUs, sweepSizes: SWEEP, gemmSweep: GEMM_SWEEP, tfjsAdamUs: tfAdamUs, tfjs: { version: tf.version_core, simd: tfr.simd, threads: tfr.threads }, thresholds: { elementwise: ELEMENTWISE_MIN, optim: OPTIM_MIN, gemm: GEMM_MIN } },
   };
 }
 

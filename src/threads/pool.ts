@@ -116,6 +116,13 @@ export class ThreadPool implements SplitRunner {
   reason: string;
   /** Resolves once every worker is up, or the pool fell back to one thread (never rejects). */
   readonly ready: Promise<void>;
+  /**
+   * What the calls shared with the workers did, summed since the pool was made: how many, the
+   * caller's time in its own chunks and its whole time (ms), its chunks and all chunks. A caller that
+   * ran its chunks much faster than the workers ran theirs (ownMs / ownChunks against
+   * wallMs / (chunks − ownChunks)) shared a core that was slower (bench/threads.bench.mjs reads it).
+   */
+  readonly stats = { runs: 0, ownMs: 0, wallMs: 0, ownChunks: 0, chunks: 0 };
   private readonly c: Control;
   private readonly workers: WorkerHandle[] = [];
   private gen = 0;
@@ -308,9 +315,15 @@ export class ThreadPool implements SplitRunner {
     Atomics.add(ctl, GEN, 1);
     Atomics.notify(ctl, GEN);
     const t0 = now();
-    work(c, this.k);
+    const ran = work(c, this.k);
     const own = now() - t0;
     this.waitDone(nchunks, own);
+    const st = this.stats;
+    st.runs++;
+    st.ownMs += own;
+    st.wallMs += now() - t0;
+    st.ownChunks += ran;
+    st.chunks += nchunks;
     const err = jobError(c);
     if (err !== null) throw new Error(`descent: a kernel failed on a thread (${kernelName(id)}): ${err}`);
     return block > 0 ? combine(c.results, nchunks, reduce) : c.results[0];

@@ -98,6 +98,23 @@ describe('init({ threads }) and backendInfo()', () => {
     await expect(init({ threads: t as number })).rejects.toThrow(/init\(\{ threads \}\) must be a whole number from 1 to 64/);
   });
 
+  it("the pool's stats count what the shared calls did: calls, chunks, the caller's share and time", async () => {
+    const b = await withThreads('wasm-simd', 3);
+    const pool = b.pool as ThreadPool;
+    const s0 = { ...pool.stats };
+    const p = param(seeded(400_000, 6));
+    b.k.f32_scale(p.ptr, 2, p.ptr, 400_000); // above the element-wise threshold: shared
+    b.k.f32_scale(p.ptr, 0.5, p.ptr, 10); // below it: the caller alone, not counted
+    const s = pool.stats;
+    expect(s.runs - s0.runs).toBe(1);
+    expect(s.chunks - s0.chunks).toBe(6); // two chunks per thread
+    expect(s.ownChunks - s0.ownChunks).toBeGreaterThanOrEqual(0);
+    expect(s.ownChunks - s0.ownChunks).toBeLessThanOrEqual(6);
+    expect(s.ownMs - s0.ownMs).toBeGreaterThanOrEqual(0);
+    expect(s.wallMs - s0.wallMs).toBeGreaterThanOrEqual(s.ownMs - s0.ownMs);
+    p.dispose();
+  });
+
   it('dispose() stops the workers; a re-init starts new ones', async () => {
     await init({ backend: 'wasm-simd', threads: 2 });
     const pool = getBackend().pool as ThreadPool;
