@@ -95,7 +95,7 @@ async function threadCases(threads, mnist, g) {
   const pa = arena.alloc(n3 * 4), pb = arena.alloc(n3 * 4), pc = arena.alloc(n3 * 4);
   new Float32Array(arena.memory.buffer, pa, n3).set(values(n3, 1));
   new Float32Array(arena.memory.buffer, pb, n3).set(values(n3, 2));
-  const cases = [{ name: 'gemm', fn: () => k.f32_gemm(0, 0, GEMM, GEMM, GEMM, 1, pa, GEMM, pb, GEMM, 0, pc, GEMM) }];
+  const cases = [{ name: 'gemm', kernelOnly: true, fn: () => k.f32_gemm(0, 0, GEMM, GEMM, GEMM, 1, pa, GEMM, pb, GEMM, 0, pc, GEMM) }];
   const nets = [];
   for (const batch of BATCHES) {
     const t = mlpTrainer(mnist, batch, 3, L);
@@ -105,7 +105,7 @@ async function threadCases(threads, mnist, g) {
   const p = L.param.zeros(ADAM_N);
   p.grad.set(values(ADAM_N, 3));
   const adam = new L.Adam([p], { lr: 1e-3 });
-  cases.push({ name: 'adam', fn: () => adam.step() });
+  cases.push({ name: 'adam', kernelOnly: true, fn: () => adam.step() });
   return {
     cases,
     dispose() {
@@ -145,7 +145,12 @@ async function pairedThreads(mnist) {
       medianUs[1][name] = p.aUs;
       medianUs[2][name] = p.bUs;
       speedup[name] = p.ratio;
-      rounds[name] = { ratios: p.ratios, gaugeUs: p.gaugeUs, otherGaugeUs: p.otherGaugeUs, balance: p.meterB.map(chunkBalance) };
+      rounds[name] = {
+        ratios: p.ratios, gaugeUs: p.gaugeUs, otherGaugeUs: p.otherGaugeUs, balance: p.meterB.map(chunkBalance),
+        // one kernel per call (GEMM, Adam): the caller's time per chunk with both threads running over
+        // a chunk's share of the one-thread call in the same round
+        ...(one.cases[i].kernelOnly ? { slowdown: p.meterB.map((d, r) => (d.ownChunks > 0 ? (d.ownMs * 1000 / d.ownChunks) / (p.samplesUs[0][r] * d.runs / d.chunks) : null)) } : {}),
+      };
     }
   } finally {
     one.dispose();
@@ -167,12 +172,26 @@ function chunkBalance(d) {
   return (d.wallMs / theirs) / (d.ownMs / d.ownChunks);
 }
 
-/** Rounds pooled over processes whose two threads ran their chunks at one speed (balance within 25%), and the median balance of all. */
+/**
+ * Rounds pooled over processes: those whose two threads ran their chunks at one speed (balance within
+ * 25%), the median balance of all, and, where a call is one kernel (slowdown known), the rounds whose
+ * threads also ran at the speed one thread runs alone (the caller's time per chunk within 25% of a
+ * chunk's share of the one-thread call) with the median slowdown of all.
+ */
 function byBalance(parts) {
   const bal = parts.flatMap((p) => p.balance), ratios = parts.flatMap((p) => p.ratios);
-  const even = ratios.filter((_, r) => bal[r] !== null && bal[r] >= 0.8 && bal[r] <= 1.25);
-  const known = bal.filter((b) => b !== null);
-  return { even: { ratio: even.length ? median(even) : null, rounds: even.length }, medianBalance: known.length ? median(known) : null };
+  const slow = parts.every((p) => p.slowdown) ? parts.flatMap((p) => p.slowdown) : null;
+  const evenAt = (r) => bal[r] !== null && bal[r] >= 0.8 && bal[r] <= 1.25;
+  const part = (xs) => ({ ratio: xs.length ? median(xs) : null, rounds: xs.length });
+  const known = (xs) => xs.filter((x) => x !== null);
+  return {
+    even: part(ratios.filter((_, r) => evenAt(r))),
+    medianBalance: known(bal).length ? median(known(bal)) : null,
+    ...(slow ? {
+      full: part(ratios.filter((_, r) => evenAt(r) && slow[r] !== null && slow[r] <= 1.25)),
+      medianSlowdown: known(slow).length ? median(known(slow)) : null,
+    } : {}),
+  };
 }
 
 /** The paired cases in PROCESSES fresh processes, combined per case (medians of the processes' figures; the gauge split over all their rounds). */
@@ -358,6 +377,7 @@ export default async function run() {
     return [
       label, fmt(medians[1][key], 1), fmt(medians[2][key], 1), `${fmt(paired.speedup[key], 2)}x (${paired.processSpeedup[key].map((x) => fmt(x, 2)).join(', ')})`,
       gaugeCell(g.quiet), gaugeCell(g.busy), gaugeCell(bal.even), bal.medianBalance === null ? '–' : `${fmt(bal.medianBalance, 2)}x`,
+      bal.full ? gaugeCell(bal.full) : '–', bal.medianSlowdown == null ? '–' : `${fmt(bal.medianSlowdown, 2)}x`,
     ];
   });
   const sweepRows = SWEEP.map((n) => [
@@ -373,6 +393,7 @@ export default async function run() {
     table([
       'case', 'threads 1 (µs)', 'threads 2 (µs)', 'speed-up (each process)', 'rounds with both cores quiet', 'rounds with either shared',
       'rounds whose threads ran at one speed', "worker's time per chunk over the caller's",
+      'rounds whose threads ran at one speed and at the one-thread speed', "caller's time per chunk over one thread's",
     ], rows),
     '',
     `Threads 1: a copy of this build in a second module graph with init({ threads: 1 }); threads 2: this build with init({ threads: 2 }); in each of ${PROCESSES} fresh process${PROCESSES > 1 ? 'es' : ''}, ` +
@@ -382,7 +403,10 @@ export default async function run() {
       `Lowest readings: ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.lowUs)), 0)} µs on the calling thread's core, ${fmt(Math.min(...Object.values(paired.gauge).map((g) => g.otherLowUs)), 0)} µs on the other. ` +
       'The gauge is read before a round, and a core can change state inside it; the last two columns look inside the two-thread sample itself (the pool\'s stats, src/threads/pool.ts): ' +
       'per round, the worker\'s time per chunk (the call\'s whole time over the chunks it ran) over the caller\'s (the caller\'s time in its own chunks over their count). ' +
-      'Within 25% of 1, the two threads ran at one speed, and those rounds\' median speed-up is what the threading gives when neither core is held back; the last column is the median of that figure over all rounds.',
+      'Within 25% of 1, the two threads ran at one speed, and those rounds\' median speed-up is what the threading gives when neither core is held back; the next column is the median of that figure over all rounds. ' +
+      'Where a call is one kernel (GEMM, Adam), the last two columns also compare the caller\'s time per chunk with both threads running against a chunk\'s share of the one-thread call of the same round: ' +
+      'near 1 when each thread had a core to itself; near 2 when the two threads shared one core\'s execution units (both vCPUs on one physical core, or each beside other work). ' +
+      'Rounds within 25% on both counts ran both threads at full speed: their speed-up is the threading\'s own.',
     '',
     `Adam n = 1e6: TF.js ${tf.version_core} wasm (SIMD ${tfr.simd}, threads ${tfr.threads}) ${fmt(tfAdamUs, 1)} µs; descent with 2 threads ${fmt(tfAdamUs / medians[2].adam, 1)}x faster, with 1 thread ${fmt(tfAdamUs / medians[1].adam, 1)}x.`,
     '',
