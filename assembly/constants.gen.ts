@@ -4,9 +4,9 @@
 /** ABI version; bumped whenever an export changes meaning. */
 export const ABI_VERSION: i32 = 2;
 
-/** Bytes of one thread's GEMM scratch (set_scratch): a strip of B, KC = 256 rows of 8 floats. */
+/** Bytes of one thread's GEMM scratch (set_scratch): a small panel of B (4096 floats), or a strip of KC = 256 rows of 8. */
 // @ts-ignore: decorator
-@inline export const GEMM_SCRATCH_BYTES: i32 = 8192;
+@inline export const GEMM_SCRATCH_BYTES: i32 = 16384;
 
 /** Activation codes of f32_bias_act_rows / f32_act_backward. */
 // @ts-ignore: decorator

@@ -88,8 +88,8 @@ export const FAMILY_MODULES = [blas1, optim, gemm, activations, losses, penaltie
 export const CONSTANTS = [
   { group: 'ABI', doc: 'ABI version; bumped whenever an export changes meaning.', values: { VERSION: 2 } },
   {
-    group: 'GEMM', doc: "Bytes of one thread's GEMM scratch (set_scratch): a strip of B, KC = 256 rows of 8 floats.", inline: true,
-    values: { SCRATCH_BYTES: 8192 },
+    group: 'GEMM', doc: "Bytes of one thread's GEMM scratch (set_scratch): a small panel of B (4096 floats), or a strip of KC = 256 rows of 8.", inline: true,
+    values: { SCRATCH_BYTES: 16384 },
   },
   {
     group: 'ACT', doc: 'Activation codes of f32_bias_act_rows / f32_act_backward.', inline: true,

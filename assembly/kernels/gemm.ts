@@ -29,9 +29,10 @@ import { GEMM_SCRATCH_BYTES } from "../constants.gen";
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
-// K block: a thread's scratch (GEMM_SCRATCH_BYTES, set_scratch) holds KC rows of an 8-float strip
+// K block (a thread's scratch, GEMM_SCRATCH_BYTES, holds KC rows of an 8-float strip, or a small
+// panel of at most KC·NARROW / 2 floats)
 // @ts-ignore: decorator
-@inline const KC: i32 = GEMM_SCRATCH_BYTES >> 5;
+@inline const KC: i32 = 256;
 /**
  * A kc×Nq panel of B of at most KC·NARROW floats (32 KiB) stays in L1 across row blocks: up to 32
  * columns for a full KC block, up to 128 for the MLP's backward dW = Xᵀ·G (kc = the batch, 64).
@@ -112,8 +113,21 @@ function bcast(
       // all of P once per tile: for dW1 = Xᵀ·G, 784×64 strided reads, 16 times).
       // B's columns in chunks whose kc×nc panel (at most 16 KiB) leaves room in L1 for P's rows
       const nc = max(8, (4096 / kc) & ~7);
+      // With many row blocks and rows of B far apart, the chunk's strips are copied to the scratch
+      // first (strip after strip, 32 bytes a row), as for a large panel: rows 512 bytes apart (dW1 =
+      // Xᵀ·G, 128 columns) share a quarter of L1's sets. Rows closer than 256 bytes (10 classes) pack
+      // densely enough in place, and the copy would only cost.
+      const pack = scratch != 0 && Mp >= PACK_ROWS && ldqB >= 256;
       for (let jb = 0; jb < N8; jb += nc) {
         const je = min(N8, jb + nc);
+        // strip j (8 columns from jb) starts at qb + (j − jb)·sj, its rows ld apart
+        let qb = Qk + (<usize>jb << 2), sj: usize = 4, ld = ldqB;
+        if (pack) {
+          for (let j = jb; j < je; j += 8) packStrip(Qk + (<usize>j << 2), ldqB, kc, scratch + <usize>(j - jb) * <usize>kc * 4);
+          qb = scratch;
+          sj = <usize>kc << 2;
+          ld = 32;
+        }
         for (let i = 0; i < Mp; i += 4) {
           const mr = min(4, Mp - i);
           const p0 = Pk + <usize>i * rowP, p1 = rowAfter(p0, rowP, 1, mr), p2 = rowAfter(p1, rowP, 2, mr), p3 = rowAfter(p2, rowP, 3, mr);
@@ -121,11 +135,11 @@ function bcast(
             // the four rows of P are adjacent floats (TN: Xᵀ's rows are X's columns): one pointer,
             // the others at constant offsets, so the k loop advances one address instead of four
             for (let j = jb; j < je; j += 8) {
-              tile(8, p0, p0, p0, p0, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, 4, tr, 0, true);
+              tile(8, p0, p0, p0, p0, stepP, qb + <usize>(j - jb) * sj, ld, kc, alpha, beta, first, C, ldc, i, j, 4, tr, 0, true);
             }
           } else {
             for (let j = jb; j < je; j += 8) {
-              tile(8, p0, p1, p2, p3, stepP, Qk + (<usize>j << 2), ldqB, kc, alpha, beta, first, C, ldc, i, j, mr, tr, 0);
+              tile(8, p0, p1, p2, p3, stepP, qb + <usize>(j - jb) * sj, ld, kc, alpha, beta, first, C, ldc, i, j, mr, tr, 0);
             }
           }
         }
@@ -178,8 +192,8 @@ function bcast(
 }
 
 /**
- * This instance's GEMM scratch: GEMM_SCRATCH_BYTES (a KC×8 strip of B) at this address, or 0 for
- * none (large panels are then read in place). A Wasm global, so each thread's instance over a
+ * This instance's GEMM scratch: GEMM_SCRATCH_BYTES at this address (strips of B copied before use),
+ * or 0 for none (B is then read in place). A Wasm global, so each thread's instance over a
  * shared memory has its own; set once per instance by set_scratch (assembly/abi.ts).
  */
 let scratch: usize = 0;
@@ -188,6 +202,10 @@ let scratch: usize = 0;
 export function setGemmScratch(p: usize): void {
   scratch = p;
 }
+
+/** Row count of P from which a small panel's strips are copied to the scratch (16 row blocks reuse each copy). */
+// @ts-ignore: decorator
+@inline const PACK_ROWS: i32 = 64;
 
 /** kc rows of an 8-column strip of Q (row stride ldqB bytes) to buf, 32 bytes a row. */
 // @ts-ignore: decorator

@@ -8,7 +8,7 @@ export default [
       ['abi_version(): i32', { parity: 'the same constant everywhere; checked at load against ABI_VERSION' }],
       ['heap_base(): usize', { parity: "each backend's own first free byte" }],
       ['simd_probe(p: f32 inout[12]): f32'],
-      ['set_scratch(p: f32 inout[2048])', { parity: "sets the calling instance's GEMM scratch (state, no result); the js backend has none" }],
+      ['set_scratch(p: f32 inout[4096])', { parity: "sets the calling instance's GEMM scratch (state, no result); the js backend has none" }],
     ],
   },
 ];

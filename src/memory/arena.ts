@@ -37,6 +37,8 @@ export class Arena {
     readonly maxBytes: number,
   ) {
     this.top = align16(base);
+    // what lies below the arena (the threads' GEMM scratch, a pool's control block) must exist
+    this.ensure(this.top, 0);
     this.buf = memory.buffer;
   }
 

@@ -227,7 +227,7 @@ export interface AbiKernels {
   heap_base(): number;
   /** simd_probe(p: f32 inout[12]): f32 */
   simd_probe(p: number): number;
-  /** set_scratch(p: f32 inout[2048]) */
+  /** set_scratch(p: f32 inout[4096]) */
   set_scratch(p: number): void;
 }
 

@@ -4,8 +4,8 @@
 /** ABI version; bumped whenever an export changes meaning. */
 export const ABI_VERSION = 2;
 
-/** Bytes of one thread's GEMM scratch (set_scratch): a strip of B, KC = 256 rows of 8 floats. */
-export const GEMM_SCRATCH_BYTES = 8192;
+/** Bytes of one thread's GEMM scratch (set_scratch): a small panel of B (4096 floats), or a strip of KC = 256 rows of 8. */
+export const GEMM_SCRATCH_BYTES = 16384;
 
 /** Activation codes of f32_bias_act_rows / f32_act_backward. */
 export const ACT_IDENTITY = 0;

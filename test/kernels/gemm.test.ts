@@ -142,10 +142,13 @@ describe.each(BACKENDS)('f32_gemm on %s', (backend) => {
 });
 
 describe('the GEMM scratch (set_scratch)', () => {
-  // large panels (kc·N > 8192) copy each 8-column strip of B to the thread's scratch before use;
-  // without a scratch (0) they read B in place: the same products in the same order
+  // large panels (kc·N > 8192) copy each 8-column strip of B to the thread's scratch before use, and
+  // so do small ones with 64 rows or more and B's rows 256 bytes apart or more (here TN 100×64×70 in
+  // chunks of 56 and 8 columns, NN 72×100×40 with a 4-column tail); without a scratch (0) they read B
+  // in place: the same products in the same order
   const LARGE: Array<[number, number, number, number, number]> = [
     [1, 1, 45, 37, 300], [0, 0, 64, 128, 784], [0, 0, 37, 45, 300], [1, 0, 30, 77, 513], [0, 0, 5, 200, 256],
+    [1, 0, 100, 64, 70], [0, 0, 72, 100, 40], [1, 0, 784, 128, 64],
   ];
   it.each(['wasm-simd', 'wasm-scalar'] as const)('%s: packed and in-place large panels give the same bits, and the scratch sits below the arena', async (backend) => {
     await useBackend(backend);

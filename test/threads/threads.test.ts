@@ -18,6 +18,7 @@ import { setThreadHost } from '../../src/threads/index.js';
 import { nodeThreadHost } from '../../src/threads/node-host.js';
 import type { ThreadPool } from '../../src/threads/pool.js';
 import { KERNELS } from '../helpers/kernels.js';
+import { GEMM_SCRATCH_BYTES } from '../../src/wasm/constants.gen.js';
 import { seeded } from '../helpers/backends.js';
 import { OPTIMIZERS_UNDER_TEST, label, make } from '../optim/table.js';
 import { nodeSameBits } from './node-same-bits.js';
@@ -146,6 +147,40 @@ describe('init({ threads }) and backendInfo()', () => {
     b.k.f32_scale(p.ptr, 2, p.ptr, 300_000); // shared with the worker now, same bits
     expect(bits(p.data)).toBe(bits(Float32Array.from(seeded(300_000, 5), (v) => v * 2)));
     await threadsReady();
+  });
+
+  it('the most threads (64) fit their GEMM scratch and control block below the arena, growing the memory for them', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // no worker starts (the host refuses): the pool is built over its memory, then falls back
+    setThreadHost({ ...nodeThreadHost, spawn() { throw new Error('refused by the test'); } });
+    try {
+      dispose();
+      await init({ backend: 'wasm-simd', threads: 64 });
+      const b = getBackend();
+      expect(b.arena.base).toBeGreaterThanOrEqual(64 * GEMM_SCRATCH_BYTES);
+      expect(b.memory.buffer.byteLength).toBeGreaterThanOrEqual(b.arena.base);
+      await threadsReady();
+      expect(backendInfo().threads).toBe(1);
+      // the caller's GEMM still runs through its scratch (a large panel) and gives the product
+      const n = 64, k = 300;
+      const a = tensor(seeded(n * k, 1), { shape: [n, k] }), w = tensor(seeded(k * n, 2), { shape: [k, n] });
+      const c = ops.matmul(a, w);
+      const A = a.data, W = w.data, C = c.data;
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0, abs = 0;
+          for (let q = 0; q < k; q++) { s += A[i * k + q] * W[q * n + j]; abs += Math.abs(A[i * k + q] * W[q * n + j]); }
+          worst = Math.max(worst, Math.abs(C[i * n + j] - s) / (k * 2 ** -23 * abs));
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(1); // within K·2⁻²³·Σ|a||b| of the float64 product
+      for (const t of [a, w, c]) t.dispose();
+    } finally {
+      setThreadHost(nodeThreadHost);
+      warn.mockRestore();
+      dispose();
+    }
   });
 
   it('dispose() and re-init while the workers are still starting shut them down cleanly', async () => {
