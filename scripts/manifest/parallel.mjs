@@ -25,3 +25,12 @@ export const reduceRows = (reduce) => ({ split: 'rows', reduce, block: `Math.max
  * in; B is shared. Each element of C is summed by the same code in the same order whatever the split.
  */
 export const gemmRows = { split: 'M', align: 4, offsets: { A: 'transA ? 1 : lda', C: 'ldc' }, work: 'N * K', min: GEMM_MIN };
+/**
+ * GEMM split by columns of C in multiples of 8, the SIMD tile width, when op(B)'s rows are
+ * contiguous (B not transposed) and C has at least as many columns as rows: each range copies only
+ * its own strips of B to its thread's scratch (split by rows, every range copies all of B: 256³
+ * copies it four times over). Column j of op(B) and of C start j elements in; A is shared. Each
+ * element of C is summed by the same code in the same order whatever the split (both panel paths
+ * and every column tail run one lane per element along k).
+ */
+export const gemmCols = { split: 'N', align: 8, offsets: { B: '1', C: '1' }, work: 'M * K', min: GEMM_MIN, when: '!transB && N >= M' };

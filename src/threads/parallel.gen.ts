@@ -103,109 +103,111 @@ export const SPLITS: readonly Split[] = [
   { k: 'f32_absmax', s: 1, n: 2, al: 16, red: 2, mv: [[0, []]] },
   // 19: f32_clamp split by n
   { k: 'f32_clamp', s: 4, n: 5, al: 16, mv: [[0, []], [1, []]] },
-  // 20: f32_gemm split by M
+  // 20: f32_gemm split by N when !transB && N >= M
+  { k: 'f32_gemm', s: 3, n: 13, al: 8, mv: [[8, []], [11, []]] },
+  // 21: f32_gemm split by M
   { k: 'f32_gemm', s: 2, n: 13, al: 4, mv: [[6, { if: 0, then: [], else: [7] }], [11, [12]]] },
-  // 21: f32_relu split by n
+  // 22: f32_relu split by n
   { k: 'f32_relu', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 22: f32_relu_backward split by n
+  // 23: f32_relu_backward split by n
   { k: 'f32_relu_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 23: f32_leaky_relu split by n
+  // 24: f32_leaky_relu split by n
   { k: 'f32_leaky_relu', s: 2, n: 4, al: 16, mv: [[0, []], [1, []]] },
-  // 24: f32_leaky_relu_backward split by n
+  // 25: f32_leaky_relu_backward split by n
   { k: 'f32_leaky_relu_backward', s: 3, n: 5, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 25: f32_tanh split by n
+  // 26: f32_tanh split by n
   { k: 'f32_tanh', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 26: f32_tanh_backward split by n
+  // 27: f32_tanh_backward split by n
   { k: 'f32_tanh_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 27: f32_sigmoid split by n
+  // 28: f32_sigmoid split by n
   { k: 'f32_sigmoid', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 28: f32_sigmoid_backward split by n
+  // 29: f32_sigmoid_backward split by n
   { k: 'f32_sigmoid_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 29: f32_softmax_rows split by rows
+  // 30: f32_softmax_rows split by rows
   { k: 'f32_softmax_rows', s: 2, n: 4, al: 1, mv: [[0, [3]], [1, [3]]] },
-  // 30: f32_softmax_rows_backward split by rows
+  // 31: f32_softmax_rows_backward split by rows
   { k: 'f32_softmax_rows_backward', s: 3, n: 5, al: 1, mv: [[0, [4]], [1, [4]], [2, [4]]] },
-  // 31: f32_bias_act_rows split by rows
+  // 32: f32_bias_act_rows split by rows
   { k: 'f32_bias_act_rows', s: 3, n: 7, al: 1, mv: [[0, [4]], [1, [4]]] },
-  // 32: f32_act_backward split by n
+  // 33: f32_act_backward split by n
   { k: 'f32_act_backward', s: 3, n: 6, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 33: f32_mse_loss split by rows
+  // 34: f32_mse_loss split by rows
   { k: 'f32_mse_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
-  // 34: f32_mae_loss split by rows
+  // 35: f32_mae_loss split by rows
   { k: 'f32_mae_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
-  // 35: f32_huber_loss split by rows
+  // 36: f32_huber_loss split by rows
   { k: 'f32_huber_loss', s: 4, n: 8, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
-  // 36: f32_bce_logits_loss split by rows
+  // 37: f32_bce_logits_loss split by rows
   { k: 'f32_bce_logits_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
-  // 37: f32_hinge_loss split by rows
+  // 38: f32_hinge_loss split by rows
   { k: 'f32_hinge_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
-  // 38: f32_squared_hinge_loss split by rows
+  // 39: f32_squared_hinge_loss split by rows
   { k: 'f32_squared_hinge_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, [5]], [3, [], 1]] },
-  // 39: f32_softmax_xent_loss split by rows
+  // 40: f32_softmax_xent_loss split by rows
   { k: 'f32_softmax_xent_loss', s: 4, n: 7, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, []], [3, [], 1]] },
-  // 40: f32_multiclass_hinge_loss split by rows
+  // 41: f32_multiclass_hinge_loss split by rows
   { k: 'f32_multiclass_hinge_loss', s: 4, n: 8, al: 1, red: 1, mv: [[0, [5], 1], [1, [5]], [2, []], [3, [], 1]] },
-  // 41: f32_elasticnet_penalty split by n
+  // 42: f32_elasticnet_penalty split by n
   { k: 'f32_elasticnet_penalty', s: 2, n: 5, al: 16, red: 1, mv: [[0, [], 1], [1, []]] },
-  // 42: f32_exp split by n
+  // 43: f32_exp split by n
   { k: 'f32_exp', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 43: f32_log split by n
+  // 44: f32_log split by n
   { k: 'f32_log', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 44: f32_sqrt split by n
+  // 45: f32_sqrt split by n
   { k: 'f32_sqrt', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 45: f32_abs split by n
+  // 46: f32_abs split by n
   { k: 'f32_abs', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 46: f32_softplus split by n
+  // 47: f32_softplus split by n
   { k: 'f32_softplus', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 47: f32_gelu split by n
+  // 48: f32_gelu split by n
   { k: 'f32_gelu', s: 2, n: 3, al: 16, mv: [[0, []], [1, []]] },
-  // 48: f32_pow_scalar split by n
+  // 49: f32_pow_scalar split by n
   { k: 'f32_pow_scalar', s: 2, n: 4, al: 16, mv: [[0, []], [1, []]] },
-  // 49: f32_abs_backward split by n
+  // 50: f32_abs_backward split by n
   { k: 'f32_abs_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 50: f32_softplus_backward split by n
+  // 51: f32_softplus_backward split by n
   { k: 'f32_softplus_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 51: f32_gelu_backward split by n
+  // 52: f32_gelu_backward split by n
   { k: 'f32_gelu_backward', s: 3, n: 4, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 52: f32_clamp_backward split by n
+  // 53: f32_clamp_backward split by n
   { k: 'f32_clamp_backward', s: 3, n: 6, al: 16, mv: [[0, []], [1, []], [2, []]] },
-  // 53: f32_binary split by n0
+  // 54: f32_binary split by n0
   { k: 'f32_binary', s: 4, n: 16, al: 1, mv: [[1, [5,6,7]], [2, [8]], [3, [12]]] },
-  // 54: f32_binary split by n1 when n0 === 1
+  // 55: f32_binary split by n1 when n0 === 1
   { k: 'f32_binary', s: 5, n: 16, al: 1, mv: [[1, [6,7]], [2, [9]], [3, [13]]] },
-  // 55: f32_binary split by n2 when n0 === 1 && n1 === 1
+  // 56: f32_binary split by n2 when n0 === 1 && n1 === 1
   { k: 'f32_binary', s: 6, n: 16, al: 1, mv: [[1, [7]], [2, [10]], [3, [14]]] },
-  // 56: f32_binary split by n3 when n0 === 1 && n1 === 1 && n2 === 1
+  // 57: f32_binary split by n3 when n0 === 1 && n1 === 1 && n2 === 1
   { k: 'f32_binary', s: 7, n: 16, al: 16, mv: [[1, []], [2, [11]], [3, [15]]] },
-  // 57: f32_sum_axis split by outer
+  // 58: f32_sum_axis split by outer
   { k: 'f32_sum_axis', s: 2, n: 6, al: 1, mv: [[0, [4]], [1, [3,4]]] },
-  // 58: f32_max_axis split by outer
+  // 59: f32_max_axis split by outer
   { k: 'f32_max_axis', s: 2, n: 5, al: 1, mv: [[0, [4]], [1, [3,4]]] },
-  // 59: f32_max_axis_backward split by outer
+  // 60: f32_max_axis_backward split by outer
   { k: 'f32_max_axis_backward', s: 4, n: 7, al: 1, mv: [[0, [5,6]], [1, [6]], [2, [5,6]], [3, [6]]] },
-  // 60: f32_logsumexp_axis split by outer
+  // 61: f32_logsumexp_axis split by outer
   { k: 'f32_logsumexp_axis', s: 2, n: 5, al: 1, mv: [[0, [4]], [1, [3,4]]] },
-  // 61: f32_softmax_axis split by outer
+  // 62: f32_softmax_axis split by outer
   { k: 'f32_softmax_axis', s: 2, n: 5, al: 1, mv: [[0, [3,4]], [1, [3,4]]] },
-  // 62: f32_softmax_axis_backward split by outer
+  // 63: f32_softmax_axis_backward split by outer
   { k: 'f32_softmax_axis_backward', s: 3, n: 6, al: 1, mv: [[0, [4,5]], [1, [4,5]], [2, [4,5]]] },
-  // 63: f32_log_softmax_axis split by outer
+  // 64: f32_log_softmax_axis split by outer
   { k: 'f32_log_softmax_axis', s: 2, n: 5, al: 1, mv: [[0, [3,4]], [1, [3,4]]] },
-  // 64: f32_log_softmax_axis_backward split by outer
+  // 65: f32_log_softmax_axis_backward split by outer
   { k: 'f32_log_softmax_axis_backward', s: 3, n: 6, al: 1, mv: [[0, [4,5]], [1, [4,5]], [2, [4,5]]] },
-  // 65: f32_gemm_batched split by M
+  // 66: f32_gemm_batched split by M
   { k: 'f32_gemm_batched', s: 3, n: 17, al: 4, mv: [[7, { if: 0, then: [], else: [8] }], [14, [15]]] },
-  // 66: f32_max_pool2d split by planes
+  // 67: f32_max_pool2d split by planes
   { k: 'f32_max_pool2d', s: 3, n: 14, al: 1, mv: [[0, [12,13]], [1, [12,13]], [2, [4,5]]] },
-  // 67: f32_max_pool2d_backward split by planes
+  // 68: f32_max_pool2d_backward split by planes
   { k: 'f32_max_pool2d_backward', s: 3, n: 8, al: 1, mv: [[0, [4,5]], [1, [6,7]], [2, [6,7]]] },
-  // 68: f32_avg_pool2d split by planes
+  // 69: f32_avg_pool2d split by planes
   { k: 'f32_avg_pool2d', s: 2, n: 13, al: 1, mv: [[0, [11,12]], [1, [3,4]]] },
-  // 69: f32_avg_pool2d_backward split by planes
+  // 70: f32_avg_pool2d_backward split by planes
   { k: 'f32_avg_pool2d_backward', s: 2, n: 13, al: 1, mv: [[0, [3,4]], [1, [11,12]]] },
-  // 70: f32_embedding split by n
+  // 71: f32_embedding split by n
   { k: 'f32_embedding', s: 3, n: 6, al: 1, mv: [[0, [4]], [2, []]] },
-  // 71: f32_layer_norm split by rows
+  // 72: f32_layer_norm split by rows
   { k: 'f32_layer_norm', s: 6, n: 9, al: 1, mv: [[0, [7]], [1, []], [2, []], [3, [7]]] },
 ];
 
@@ -325,163 +327,164 @@ export function dispatchKernels($k: Kernels, $r: SplitRunner): Kernels {
       (n >= 65536 || $r.force) && $r.threads > 1 ? $go(19, out, x, lo, hi, n) :
       $k.f32_clamp(out, x, lo, hi, n),
     f32_gemm: (transA: number, transB: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number) =>
-      (M * (N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(20, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) :
+      !transB && N >= M && (N * (M * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(20, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) :
+      (M * (N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(21, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) :
       $k.f32_gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc),
     f32_relu: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(21, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(22, out, x, n) :
       $k.f32_relu(out, x, n),
     f32_relu_backward: (dx: number, dy: number, y: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(22, dx, dy, y, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(23, dx, dy, y, n) :
       $k.f32_relu_backward(dx, dy, y, n),
     f32_leaky_relu: (out: number, x: number, n: number, slope: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(23, out, x, n, slope) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(24, out, x, n, slope) :
       $k.f32_leaky_relu(out, x, n, slope),
     f32_leaky_relu_backward: (dx: number, dy: number, y: number, n: number, slope: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(24, dx, dy, y, n, slope) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(25, dx, dy, y, n, slope) :
       $k.f32_leaky_relu_backward(dx, dy, y, n, slope),
     f32_tanh: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(25, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(26, out, x, n) :
       $k.f32_tanh(out, x, n),
     f32_tanh_backward: (dx: number, dy: number, y: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(26, dx, dy, y, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(27, dx, dy, y, n) :
       $k.f32_tanh_backward(dx, dy, y, n),
     f32_sigmoid: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(27, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(28, out, x, n) :
       $k.f32_sigmoid(out, x, n),
     f32_sigmoid_backward: (dx: number, dy: number, y: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(28, dx, dy, y, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(29, dx, dy, y, n) :
       $k.f32_sigmoid_backward(dx, dy, y, n),
     f32_softmax_rows: (out: number, x: number, rows: number, cols: number) =>
-      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(29, out, x, rows, cols) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(30, out, x, rows, cols) :
       $k.f32_softmax_rows(out, x, rows, cols),
     f32_softmax_rows_backward: (dx: number, dy: number, y: number, rows: number, cols: number) =>
-      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(30, dx, dy, y, rows, cols) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(31, dx, dy, y, rows, cols) :
       $k.f32_softmax_rows_backward(dx, dy, y, rows, cols),
     f32_bias_act_rows: (out: number, x: number, bias: number, rows: number, cols: number, act: number, slope: number) =>
-      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(31, out, x, bias, rows, cols, act, slope) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(32, out, x, bias, rows, cols, act, slope) :
       $k.f32_bias_act_rows(out, x, bias, rows, cols, act, slope),
     f32_act_backward: (dx: number, dy: number, y: number, n: number, act: number, slope: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(32, dx, dy, y, n, act, slope) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(33, dx, dy, y, n, act, slope) :
       $k.f32_act_backward(dx, dy, y, n, act, slope),
     f32_mse_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_mse_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(33, $B, grad, x, target, weight, rows, cols, scale));
+      return rows <= $B ? $k.f32_mse_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(34, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_mae_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_mae_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(34, $B, grad, x, target, weight, rows, cols, scale));
+      return rows <= $B ? $k.f32_mae_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(35, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_huber_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number, delta: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_huber_loss(grad, x, target, weight, rows, cols, scale, delta) : ($blocks(35, $B, grad, x, target, weight, rows, cols, scale, delta));
+      return rows <= $B ? $k.f32_huber_loss(grad, x, target, weight, rows, cols, scale, delta) : ($blocks(36, $B, grad, x, target, weight, rows, cols, scale, delta));
     },
     f32_bce_logits_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_bce_logits_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(36, $B, grad, x, target, weight, rows, cols, scale));
+      return rows <= $B ? $k.f32_bce_logits_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(37, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_hinge_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_hinge_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(37, $B, grad, x, target, weight, rows, cols, scale));
+      return rows <= $B ? $k.f32_hinge_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(38, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_squared_hinge_loss: (grad: number, x: number, target: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_squared_hinge_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(38, $B, grad, x, target, weight, rows, cols, scale));
+      return rows <= $B ? $k.f32_squared_hinge_loss(grad, x, target, weight, rows, cols, scale) : ($blocks(39, $B, grad, x, target, weight, rows, cols, scale));
     },
     f32_softmax_xent_loss: (grad: number, x: number, labels: number, weight: number, rows: number, cols: number, scale: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_softmax_xent_loss(grad, x, labels, weight, rows, cols, scale) : ($blocks(39, $B, grad, x, labels, weight, rows, cols, scale));
+      return rows <= $B ? $k.f32_softmax_xent_loss(grad, x, labels, weight, rows, cols, scale) : ($blocks(40, $B, grad, x, labels, weight, rows, cols, scale));
     },
     f32_multiclass_hinge_loss: (grad: number, x: number, labels: number, weight: number, rows: number, cols: number, scale: number, delta: number) => {
       const $B = blockUnits(rows, Math.max(1, Math.ceil(65536 / Math.max(1, cols))), 1);
-      return rows <= $B ? $k.f32_multiclass_hinge_loss(grad, x, labels, weight, rows, cols, scale, delta) : ($blocks(40, $B, grad, x, labels, weight, rows, cols, scale, delta));
+      return rows <= $B ? $k.f32_multiclass_hinge_loss(grad, x, labels, weight, rows, cols, scale, delta) : ($blocks(41, $B, grad, x, labels, weight, rows, cols, scale, delta));
     },
     f32_elasticnet_penalty: (grad: number, w: number, n: number, l1: number, l2: number) => {
       const $B = blockUnits(n, 65536, 16);
-      return n <= $B ? $k.f32_elasticnet_penalty(grad, w, n, l1, l2) : ($blocks(41, $B, grad, w, n, l1, l2));
+      return n <= $B ? $k.f32_elasticnet_penalty(grad, w, n, l1, l2) : ($blocks(42, $B, grad, w, n, l1, l2));
     },
     f32_exp: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(42, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(43, out, x, n) :
       $k.f32_exp(out, x, n),
     f32_log: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(43, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(44, out, x, n) :
       $k.f32_log(out, x, n),
     f32_sqrt: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(44, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(45, out, x, n) :
       $k.f32_sqrt(out, x, n),
     f32_abs: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(45, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(46, out, x, n) :
       $k.f32_abs(out, x, n),
     f32_softplus: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(46, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(47, out, x, n) :
       $k.f32_softplus(out, x, n),
     f32_gelu: (out: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(47, out, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(48, out, x, n) :
       $k.f32_gelu(out, x, n),
     f32_pow_scalar: (out: number, x: number, n: number, p: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(48, out, x, n, p) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(49, out, x, n, p) :
       $k.f32_pow_scalar(out, x, n, p),
     f32_abs_backward: (dx: number, dy: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(49, dx, dy, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(50, dx, dy, x, n) :
       $k.f32_abs_backward(dx, dy, x, n),
     f32_softplus_backward: (dx: number, dy: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(50, dx, dy, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(51, dx, dy, x, n) :
       $k.f32_softplus_backward(dx, dy, x, n),
     f32_gelu_backward: (dx: number, dy: number, x: number, n: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(51, dx, dy, x, n) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(52, dx, dy, x, n) :
       $k.f32_gelu_backward(dx, dy, x, n),
     f32_clamp_backward: (dx: number, dy: number, x: number, n: number, lo: number, hi: number) =>
-      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(52, dx, dy, x, n, lo, hi) :
+      (n >= 65536 || $r.force) && $r.threads > 1 ? $go(53, dx, dy, x, n, lo, hi) :
       $k.f32_clamp_backward(dx, dy, x, n, lo, hi),
     f32_binary: (op: number, out: number, a: number, b: number, n0: number, n1: number, n2: number, n3: number, sa0: number, sa1: number, sa2: number, sa3: number, sb0: number, sb1: number, sb2: number, sb3: number) =>
-      (n0 * (n1 * n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(53, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
-      n0 === 1 && (n1 * (n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(54, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
-      n0 === 1 && n1 === 1 && (n2 * (n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(55, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
-      n0 === 1 && n1 === 1 && n2 === 1 && (n3 >= 65536 || $r.force) && $r.threads > 1 ? $go(56, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      (n0 * (n1 * n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(54, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && (n1 * (n2 * n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(55, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && n1 === 1 && (n2 * (n3) >= 65536 || $r.force) && $r.threads > 1 ? $go(56, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
+      n0 === 1 && n1 === 1 && n2 === 1 && (n3 >= 65536 || $r.force) && $r.threads > 1 ? $go(57, op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3) :
       $k.f32_binary(op, out, a, b, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3),
     f32_sum_axis: (out: number, x: number, outer: number, n: number, inner: number, scale: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(57, out, x, outer, n, inner, scale) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(58, out, x, outer, n, inner, scale) :
       $k.f32_sum_axis(out, x, outer, n, inner, scale),
     f32_max_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(58, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(59, out, x, outer, n, inner) :
       $k.f32_max_axis(out, x, outer, n, inner),
     f32_max_axis_backward: (dx: number, dy: number, x: number, y: number, outer: number, n: number, inner: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(59, dx, dy, x, y, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(60, dx, dy, x, y, outer, n, inner) :
       $k.f32_max_axis_backward(dx, dy, x, y, outer, n, inner),
     f32_logsumexp_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(60, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(61, out, x, outer, n, inner) :
       $k.f32_logsumexp_axis(out, x, outer, n, inner),
     f32_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(61, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(62, out, x, outer, n, inner) :
       $k.f32_softmax_axis(out, x, outer, n, inner),
     f32_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(62, dx, dy, y, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(63, dx, dy, y, outer, n, inner) :
       $k.f32_softmax_axis_backward(dx, dy, y, outer, n, inner),
     f32_log_softmax_axis: (out: number, x: number, outer: number, n: number, inner: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(63, out, x, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(64, out, x, outer, n, inner) :
       $k.f32_log_softmax_axis(out, x, outer, n, inner),
     f32_log_softmax_axis_backward: (dx: number, dy: number, y: number, outer: number, n: number, inner: number) =>
-      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(64, dx, dy, y, outer, n, inner) :
+      (outer * (n * inner) >= 65536 || $r.force) && $r.threads > 1 ? $go(65, dx, dy, y, outer, n, inner) :
       $k.f32_log_softmax_axis_backward(dx, dy, y, outer, n, inner),
     f32_gemm_batched: (transA: number, transB: number, batch: number, M: number, N: number, K: number, alpha: number, A: number, lda: number, strideA: number, B: number, ldb: number, strideB: number, beta: number, C: number, ldc: number, strideC: number) =>
-      (M * (batch * N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(65, transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC) :
+      (M * (batch * N * K) >= 262144 || $r.force) && $r.threads > 1 ? $go(66, transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC) :
       $k.f32_gemm_batched(transA, transB, batch, M, N, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC),
     f32_max_pool2d: (out: number, argmax: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
-      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(66, out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(67, out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
       $k.f32_max_pool2d(out, argmax, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
     f32_max_pool2d_backward: (dx: number, dy: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number) =>
-      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(67, dx, dy, argmax, planes, H, W, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(68, dx, dy, argmax, planes, H, W, OH, OW) :
       $k.f32_max_pool2d_backward(dx, dy, argmax, planes, H, W, OH, OW),
     f32_avg_pool2d: (out: number, x: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
-      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(68, out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(69, out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
       $k.f32_avg_pool2d(out, x, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
     f32_avg_pool2d_backward: (dx: number, dy: number, planes: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number) =>
-      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(69, dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
+      (planes * (H * W) >= 65536 || $r.force) && $r.threads > 1 ? $go(70, dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW) :
       $k.f32_avg_pool2d_backward(dx, dy, planes, H, W, KH, KW, SH, SW, PH, PW, OH, OW),
     f32_embedding: (out: number, weight: number, idx: number, n: number, dim: number, rows: number) =>
-      (n * (dim) >= 65536 || $r.force) && $r.threads > 1 ? $go(70, out, weight, idx, n, dim, rows) :
+      (n * (dim) >= 65536 || $r.force) && $r.threads > 1 ? $go(71, out, weight, idx, n, dim, rows) :
       $k.f32_embedding(out, weight, idx, n, dim, rows),
     f32_layer_norm: (out: number, mean: number, rstd: number, x: number, gamma: number, beta: number, rows: number, cols: number, eps: number) =>
-      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(71, out, mean, rstd, x, gamma, beta, rows, cols, eps) :
+      (rows * (cols) >= 65536 || $r.force) && $r.threads > 1 ? $go(72, out, mean, rstd, x, gamma, beta, rows, cols, eps) :
       $k.f32_layer_norm(out, mean, rstd, x, gamma, beta, rows, cols, eps),
   };
 }
