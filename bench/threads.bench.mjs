@@ -426,7 +426,7 @@ export default async function run() {
     '',
     table(['n', 'axpy 1t (µs)', 'axpy 2t (µs)', 'axpy speed-up', 'adam 1t (µs)', 'adam 2t (µs)', 'adam speed-up'], sweepRows),
     '',
-    'GEMM (NN) on the small models\' shapes, split over 2 threads by rows against the raw one-thread kernel:',
+    'GEMM (NN) on the small models\' shapes, split over 2 threads (by columns where N >= M, else by rows) against the raw one-thread kernel:',
     '',
     table(['M×N×K', 'multiply-adds', '1t (µs)', '2t (µs)', 'speed-up'], gemmRows),
     '',
