@@ -20,7 +20,6 @@
 // stays within the same 'dot' tolerance; the scalar tail and the alpha/beta epilogue stay unfused.
 
 import { loadPartial } from "./lanes";
-import { GEMM_SCRATCH_BYTES } from "../constants.gen";
 
 /** acc + a·b on four lanes: fused (relaxed_madd) in the relaxed build, mul then add elsewhere. */
 // @ts-ignore: decorator
@@ -29,8 +28,8 @@ import { GEMM_SCRATCH_BYTES } from "../constants.gen";
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
-// K block (a thread's scratch, GEMM_SCRATCH_BYTES, holds KC rows of an 8-float strip, or a small
-// panel of at most KC·NARROW / 2 floats)
+// K block. A thread's scratch (the manifest's GEMM_SCRATCH_BYTES, 16 KiB) must hold KC rows of an
+// 8-float strip (8 KiB) and a small panel of at most KC·NARROW / 2 floats (16 KiB).
 // @ts-ignore: decorator
 @inline const KC: i32 = 256;
 /**
