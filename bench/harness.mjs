@@ -126,9 +126,11 @@ export function byGauge(...parts) {
   const other = parts.every((p) => p.otherGaugeUs) ? parts.flatMap((p) => p.otherGaugeUs) : null;
   const low = Math.min(...gauge), otherLow = other ? Math.min(...other) : 0, quiet = [], busy = [];
   gauge.forEach((g, r) => (g <= 1.25 * low && (!other || other[r] <= 1.25 * otherLow) ? quiet : busy).push(ratios[r]));
-  const part = (xs) => ({ ratio: xs.length ? median(xs) : null, rounds: xs.length });
-  return { lowUs: low, ...(other ? { otherLowUs: otherLow } : {}), quiet: part(quiet), busy: part(busy) };
+  return { lowUs: low, ...(other ? { otherLowUs: otherLow } : {}), quiet: roundsPart(quiet), busy: roundsPart(busy) };
 }
+
+/** Some rounds' ratios as { ratio: their median (null with none), rounds: how many }: one side of byGauge and its like. */
+export const roundsPart = (xs) => ({ ratio: xs.length ? median(xs) : null, rounds: xs.length });
 
 /** A table cell for one side of byGauge: "1.31x (12)" (the median ratio and its rounds), or "–" with none. */
 export const gaugeCell = (x) => (x.rounds ? `${fmt(x.ratio, 2)}x (${x.rounds})` : '–');

@@ -29,7 +29,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { getBackend } from '../dist/init.js';
 import { Adam, MLP, init, param, threadsReady } from '../dist/entry/node.js';
 import { ELEMENTWISE_MIN, GEMM_MIN, OPTIM_MIN } from '../scripts/manifest/parallel.mjs';
-import { byGauge, childMain, fmt, gaugeCell, inFreshProcesses, isMain, measure, median, pairedSamples, table, target, writeResults } from './harness.mjs';
+import { byGauge, childMain, roundsPart, fmt, gaugeCell, inFreshProcesses, isMain, measure, median, pairedSamples, table, target, writeResults } from './harness.mjs';
 import { loadMnist } from './mnist.mjs';
 
 export const title = 'Threads: 2 threads against 1 in the same run, the cost of one synchronisation, the size thresholds';
@@ -182,13 +182,12 @@ function byBalance(parts) {
   const bal = parts.flatMap((p) => p.balance), ratios = parts.flatMap((p) => p.ratios);
   const slow = parts.every((p) => p.slowdown) ? parts.flatMap((p) => p.slowdown) : null;
   const evenAt = (r) => bal[r] !== null && bal[r] >= 0.8 && bal[r] <= 1.25;
-  const part = (xs) => ({ ratio: xs.length ? median(xs) : null, rounds: xs.length });
   const known = (xs) => xs.filter((x) => x !== null);
   return {
-    even: part(ratios.filter((_, r) => evenAt(r))),
+    even: roundsPart(ratios.filter((_, r) => evenAt(r))),
     medianBalance: known(bal).length ? median(known(bal)) : null,
     ...(slow ? {
-      full: part(ratios.filter((_, r) => evenAt(r) && slow[r] !== null && slow[r] <= 1.25)),
+      full: roundsPart(ratios.filter((_, r) => evenAt(r) && slow[r] !== null && slow[r] <= 1.25)),
       medianSlowdown: known(slow).length ? median(known(slow)) : null,
     } : {}),
   };
