@@ -9,7 +9,8 @@
 // import time measurable in fresh processes, +5 KB). No source maps: the package ships none (maps with
 // their sources inlined would add ~60% to the tarball).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,17 +43,68 @@ export async function bundleEntries() {
   // (src/entry/node-tables.ts stands in for src/data/tables.ts), so import('descent') does not parse
   // ~230 KB of encoded data. Deno and Bun keep static imports (url.js): a require() there would need
   // Deno's --allow-read for loadDigits(), which needs no permission today.
-  await build({
+  const lazyTables = {
+    name: 'lazy-tables',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/tables\.js$/ }, (args) =>
+        args.importer.endsWith(join('src', 'data', 'datasets.ts')) ? { path: join(root, 'src/entry/node-tables.ts') } : undefined);
+    },
+  };
+  // In node-core.cjs the js backend's dynamic import (src/init.ts, for browser bundles) becomes a static
+  // one: the Node entry registers that backend up front anyway, and for a dynamic import in CommonJS
+  // esbuild wraps each module it reaches in a lazy initializer, whose body V8 then parses twice (a
+  // pre-parse at compile, a full parse at the first call): a first import measured ~15 ms slower so.
+  const staticJsBackend = {
+    name: 'static-js-backend',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]init\.ts$/ }, async (args) => {
+        const src = await readFile(args.path, 'utf8');
+        const dynamic = "(await import('./backend/js.js')).createJsBackend";
+        if (!src.includes(dynamic)) throw new Error(`bundle: src/init.ts no longer has ${dynamic}; update the static-js-backend plugin`);
+        return { contents: `import { createJsBackend as staticJsBackend } from './backend/js.js';\n${src.replace(dynamic, 'staticJsBackend')}`, loader: 'ts' };
+      });
+    },
+  };
+  const nodeBuild = await build({ ...common, entryPoints: { node: 'src/entry/node.ts' }, plugins: [lazyTables], metafile: true });
+  // What Node itself loads (export condition "node-addons", which bundlers do not set): the same code as
+  // node.js in one CommonJS file, compiled with a V8 code cache (src/entry/compile-cache.ts) by
+  // node-fast.cjs, and node-fast.js, an ES module naming node.js's exports from it. import and require()
+  // share one instance through require()'s cache. import.meta.url becomes the file's own URL.
+  const names = Object.values(nodeBuild.metafile.outputs).find((o) => o.entryPoint === 'src/entry/node.ts').exports;
+  if (names.length < 50 || names.includes('default')) throw new Error(`bundle: unexpected exports of the node entry: ${names.join(', ')}`);
+  // node-core.cjs's exports are one plain object (its default export), not esbuild's getter per name
+  // (live bindings: no export of the entry is ever reassigned): a first run would otherwise compile
+  // ~300 getter functions as the ES module below reads each name once.
+  // One CommonJS file in dist/bundle from a module written here (resolved from src/entry).
+  const cjsFile = (name, contents, options) => build({
     ...common,
-    entryPoints: { node: 'src/entry/node.ts' },
-    plugins: [{
-      name: 'lazy-tables',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/tables\.js$/ }, (args) =>
-          args.importer.endsWith(join('src', 'data', 'datasets.ts')) ? { path: join(root, 'src/entry/node-tables.ts') } : undefined);
-      },
-    }],
+    splitting: false,
+    format: 'cjs',
+    platform: 'node',
+    stdin: { resolveDir: join(root, 'src/entry'), loader: 'ts', sourcefile: name.replace(/\.cjs$/, '.ts'), contents },
+    outfile: `dist/bundle/${name}`,
+    outdir: undefined,
+    ...options,
   });
+  await cjsFile('node-core.cjs', `import { ${names.join(', ')} } from './node.ts';\nexport default { ${names.join(', ')} };\n`, {
+    // package.json's "sideEffects" names dist/, not src/: without this the entry's own set-up (the Node
+    // file reader, thread host and .wasm sources of src/entry/node.ts) would be dropped as unused
+    ignoreAnnotations: true,
+    plugins: [lazyTables, staticJsBackend],
+    define: { 'import.meta.url': '__descent_url' },
+    banner: { js: 'var __descent_url=require("node:url").pathToFileURL(__filename).href;' },
+  });
+  await cjsFile('node-fast.cjs', [
+    "const { cacheDirFor, loadWithCompileCache, compileCacheState } = require('./compile-cache.ts');",
+    "const { join } = require('node:path');",
+    "const where = cacheDirFor(join(__dirname, '..', '..'), process.env);",
+    "module.exports = loadWithCompileCache(join(__dirname, 'node-core.cjs'), { cacheDir: where.dir, offReason: where.reason, fallback: () => require('./node-core.cjs') }).default;",
+    "Object.defineProperty(module.exports, Symbol.for('descent.compileCache'), { get: compileCacheState });",
+  ].join('\n'), { external: ['node:*', './node-core.cjs'] });
+  writeFileSync(join(root, 'dist/bundle/node-fast.js'),
+    // createRequire rather than `import m from './node-fast.cjs'`: Node would run its CommonJS export lexer
+    // (cjs-module-lexer, ~4 ms on a first use) over the file to name exports that are listed here anyway.
+    `import { createRequire } from 'node:module';\nconst m = createRequire(import.meta.url)('./node-fast.cjs');\nexport const {\n${names.map((n) => `  ${n},\n`).join('')}} = m;\n`);
   await build({
     ...common,
     splitting: false,

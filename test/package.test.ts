@@ -17,7 +17,12 @@ describe('package', () => {
     expect(dot['edge-light']).toEqual(dot.workerd);
     expect(dot.types).toBe('./dist/index.d.ts');
     // Runtimes that load files directly get one bundled module; bundlers and browsers the per-module dist/.
-    expect(dot.node).toBe('./dist/bundle/node.js');
+    // Node itself ("node-addons", a condition bundlers do not set) gets the entry with the compile cache,
+    // a CommonJS file under both import and require(); bundlers the ES module bundle.
+    expect(dot.node).toEqual({
+      'node-addons': { import: './dist/bundle/node-fast.js', require: './dist/bundle/node-fast.cjs' },
+      default: './dist/bundle/node.js',
+    });
     for (const c of ['deno', 'bun']) expect(dot[c]).toBe('./dist/bundle/url.js');
     for (const c of ['browser', 'default']) expect(dot[c]).toBe('./dist/entry/url.js');
     // Conditions are matched in order: the specific ones must come before "default".
@@ -52,10 +57,10 @@ describe('package', () => {
     expect(pkg.scripts.prepack).toBe('npm run build -- --no-debug');
   });
 
-  it('imports node: modules only in the node entry, the Node threads and the Node bundle\'s lazy tables, which it alone loads', () => {
+  it('imports node: modules only in the node entry, the Node threads, the Node bundle\'s lazy tables and its compile cache, which it alone loads', () => {
     const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     // worker_threads: the host only the node entry imports, and the worker file it starts
-    const nodeThreads = [join('threads', 'node-host.ts'), join('threads', 'node-worker.ts')];
+    const nodeThreads = [join('threads', 'node-host.ts'), join('threads', 'node-worker.ts'), join('entry', 'compile-cache.ts')];
     const offenders = walk('src')
       .filter((f) => f.endsWith('.ts') && !f.endsWith(join('entry', 'node.ts')) && !nodeThreads.some((t) => f.endsWith(t)))
       .filter((f) => /from\s+['"]node:|import\(\s*['"]node:|require\(\s*['"]node:/.test(code(f)));
@@ -66,6 +71,8 @@ describe('package', () => {
     // node-tables.ts goes into dist/bundle/node.js alone (scripts/bundle.mjs swaps it in there for src/data/tables.ts)
     expect(importers.sort()).toEqual([join('src', 'entry', 'node-tables.ts'), join('src', 'entry', 'node.ts')]);
     expect(walk('src').filter((f) => f.endsWith('.ts') && /from\s+['"][./]+(entry\/)?node-tables\.js['"]/.test(code(f)))).toEqual([]);
+    // compile-cache.ts goes into dist/bundle/node-fast.cjs alone (scripts/bundle.mjs)
+    expect(walk('src').filter((f) => f.endsWith('.ts') && /['"][./]+(entry\/)?compile-cache\.js['"]/.test(code(f)))).toEqual([]);
   });
 
   it('the one-file bundles (dist/bundle/) have short lines: an uncaught error quotes one line of its chunk, not the whole chunk', () => {

@@ -1,7 +1,7 @@
-// Node recipes from the README, run from the packed tarball in a fresh project: ESM, CommonJS
-// (require(esm), unflagged from Node 20.19), the data-set and .wasm subpaths, the initSync example of
+// Node recipes from the README, run from the packed tarball in a fresh project: ESM, CommonJS, the
+// compile cache of the Node entry (src/entry/compile-cache.ts), the data-set and .wasm subpaths, the initSync example of
 // the shipped TSDoc, and a deliberately broken set-up (an app bundled into one file without the .wasm).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,16 @@ beforeAll(() => {
     'app-data-fixed.mjs': "import { loadIris } from 'descent/datasets';\nconsole.log(JSON.stringify(loadIris().shape));\n",
     'reason.mjs': "import { init, backendInfo, threadsReady } from 'descent';\nconst first = await init();\nconst info = await threadsReady();\nconsole.log(JSON.stringify([info, backendInfo(), first]));\n",
     'app.mjs': "import { init, backendName } from 'descent';\nawait init();\nconsole.log(backendName());\n",
+    'which.mjs': "import { init, backendName } from 'descent';\nawait init();\nconsole.log(import.meta.resolve('descent'), backendName());\n",
+    // what the compile cache did in this process, and whether import and require() share one instance
+    'cache.mjs': [
+      "import { createRequire } from 'node:module';",
+      "import * as esm from 'descent';",
+      "const cjs = createRequire(import.meta.url)('descent');",
+      'await esm.init();',
+      "console.log(JSON.stringify({ ...cjs[Symbol.for('descent.compileCache')], backend: esm.backendName(), same: esm.init === cjs.init && esm.Tensor === cjs.Tensor,",
+      '  names: Object.keys(esm).length, missing: Object.keys(cjs).filter((k) => !(k in esm)) }));',
+    ].join('\n'),
     // worker_threads from the installed package: the same dot with 3 threads and with 1, and the process exits by itself
     'threads.mjs': [
       "import { init, threadsReady, tensor, dot } from 'descent';",
@@ -79,15 +89,54 @@ describe('Node recipes (from the packed tarball)', () => {
     expect(r.stdout.trim()).toBe('wasm-simd');
   });
 
-  it('CommonJS: require(\'descent\') works unflagged on this Node (require(esm): 20.19+ and 22.12+)', async () => {
-    const [major, minor] = process.versions.node.split('.').map(Number);
+  it('CommonJS: require(\'descent\') works on every Node 20 (a CommonJS file, not require(esm))', async () => {
     const r = await run('node', ['main.cjs'], dir);
-    if (major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)) {
-      expect(r.stderr).toBe('');
-      expect(r.stdout.trim()).toBe('wasm-simd');
-    } else {
-      expect(r.stderr).toMatch(/ERR_REQUIRE_ESM/); // the README says so: use import() there
-    }
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('wasm-simd');
+  });
+
+  it('compile cache: the first process writes node_modules/.cache/descent, the next compiles from it; import and require() share one instance', async () => {
+    const cacheDir = join(dir, 'node_modules/.cache/descent');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const first = await run('node', ['cache.mjs'], dir);
+    expect(first.stderr).toBe('');
+    const a = JSON.parse(first.stdout);
+    expect(a).toMatchObject({ status: 'miss', backend: 'wasm-simd', same: true, missing: [] });
+    expect(a.names).toBeGreaterThan(100);
+    expect(a.file.startsWith(cacheDir)).toBe(true);
+    // written at exit: one file, named for this build, V8 and architecture
+    expect(readdirSync(cacheDir)).toEqual([a.file.slice(cacheDir.length + 1)]);
+    expect(a.file).toContain(`-${process.versions.v8}-${process.arch}-`);
+    const second = JSON.parse((await run('node', ['cache.mjs'], dir)).stdout);
+    expect(second).toMatchObject({ status: 'hit', file: a.file, backend: 'wasm-simd', same: true });
+    // a cache V8 refuses (here: garbage) is compiled around and written again
+    writeFileSync(a.file, Buffer.alloc(4096, 7));
+    const third = JSON.parse((await run('node', ['cache.mjs'], dir)).stdout);
+    expect(third).toMatchObject({ status: 'rejected', backend: 'wasm-simd' });
+    expect(readFileSync(a.file).equals(Buffer.alloc(4096, 7))).toBe(false);
+    expect(JSON.parse((await run('node', ['cache.mjs'], dir)).stdout).status).toBe('hit');
+    // other V8 flags are another cache; DESCENT_COMPILE_CACHE=0 turns it off, =<dir> moves it
+    const flagged = JSON.parse((await run('node', ['--max-semi-space-size=16', 'cache.mjs'], dir)).stdout);
+    expect(flagged.status).toBe('miss');
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+    const off = JSON.parse((await run('node', ['cache.mjs'], dir, { DESCENT_COMPILE_CACHE: '0' })).stdout);
+    expect(off).toMatchObject({ status: 'off', reason: 'DESCENT_COMPILE_CACHE=0', backend: 'wasm-simd', same: true });
+    const moved = JSON.parse((await run('node', ['cache.mjs'], dir, { DESCENT_COMPILE_CACHE: join(dir, 'cc') })).stdout);
+    expect(moved.file.startsWith(join(dir, 'cc'))).toBe(true);
+    // a cache directory that cannot be made (under a file): no cache, no error
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const blocked = await run('node', ['cache.mjs'], dir, { DESCENT_COMPILE_CACHE: join(dir, 'not-a-dir/cache') });
+    expect(blocked.stderr).toBe('');
+    expect(JSON.parse(blocked.stdout)).toMatchObject({ status: 'miss', backend: 'wasm-simd' });
+  });
+
+  it('Node resolves the fast entry; under --no-addons (no "node-addons" condition, as in bundlers) the ES module bundle', async () => {
+    const fast = await run('node', ['which.mjs'], dir);
+    expect(fast.stderr).toBe('');
+    expect(fast.stdout.trim()).toMatch(/\/node_modules\/descent\/dist\/bundle\/node-fast\.js wasm-simd$/);
+    const plain = await run('node', ['--no-addons', 'which.mjs'], dir);
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout.trim()).toMatch(/\/node_modules\/descent\/dist\/bundle\/node\.js wasm-simd$/);
   });
 
   it('the initSync @example of the shipped TSDoc runs as written (descent/wasm/simd resolves to the file)', async () => {
