@@ -4,8 +4,8 @@
 // Each run spawns fresh processes, interleaved (descent, TF.js cpu, TF.js wasm per round), and takes
 // medians: descent as a user's ES module gets it (`await import('descent')` through the package's
 // exports, then `await init()`), TF.js as its CommonJS users do (`require` tfjs-core and the backend,
-// then `setBackend` + `ready()`). Times are measured inside the child from its first line of user
-// code, so Node's own start-up (the same for all) is not in them. The child counts Wasm compiles by
+// then `setBackend` + `ready()`). Times are measured inside the child from the first line of its main
+// file, so Node's own start-up and the loading of that file (the same for all) are not in them. The child counts Wasm compiles by
 // wrapping WebAssembly.compile/compileStreaming/instantiate/instantiateStreaming (when given bytes)
 // and the WebAssembly.Module constructor before anything loads.
 // The bundle: `npm pack` of this checkout (after `npm run build`) installed into a temp project, and
@@ -141,8 +141,11 @@ console.log(JSON.stringify({ load: t1 - t0, init: t2 - t1, compiles: globalThis.
   "floor: compile descent's JS from its code cache (no evaluation)": { args: compileFloor(true) },
   'floor: empty ES module': {
     args: ['--input-type=module', '-e', `${COUNT_COMPILES}
+const { writeFileSync } = await import('node:fs');
+const empty = new URL('./empty-' + process.pid + '.mjs', import.meta.url);
+writeFileSync(empty, 'export {};');
 const t0 = performance.now();
-await import('data:text/javascript,export{}');
+await import(empty);
 const t1 = performance.now();
 console.log(JSON.stringify({ load: t1 - t0, init: 0, compiles: globalThis.__compiles }));`],
   },
@@ -166,20 +169,40 @@ const median = (v) => {
 
 function coldStarts() {
   const samples = Object.fromEntries(Object.keys(CHILDREN).map((k) => [k, []]));
+  // Each child's code runs from a file, as a program's main module does: with `node -e` the first
+  // import from disk would pay the ES module loader's own first use (reading files through
+  // fs/promises, ~4 ms here), which a program has paid loading its own main file before its first
+  // line. The directory is inside the checkout, so that 'descent' resolves to it (a self-reference).
+  const dir = mkdtempSync(join(ROOT, '.coldstart-'));
+  const files = new Map();
+  const fileOf = (args) => {
+    const i = args.indexOf('-e');
+    const key = args.join('\0');
+    if (!files.has(key)) {
+      const f = join(dir, `child-${files.size}.${args.includes('--input-type=module') ? 'mjs' : 'cjs'}`);
+      writeFileSync(f, args[i + 1]);
+      files.set(key, [...args.slice(0, i).filter((a) => a !== '--input-type=module'), f]);
+    }
+    return files.get(key);
+  };
   const child = ({ args, env, flags = [] }) => {
     const extra = env ? env() : {};
     try {
-      const out = execFileSync(process.execPath, [...flags, ...(args ?? CHILDREN.descent.args)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', DESCENT_COMPILE_CACHE: '', ...extra } });
+      const out = execFileSync(process.execPath, [...flags, ...fileOf(args ?? CHILDREN.descent.args)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', DESCENT_COMPILE_CACHE: '', ...extra } });
       return JSON.parse(out.trim().split('\n').pop());
     } finally {
       if (extra.DESCENT_COMPILE_CACHE) rmSync(extra.DESCENT_COMPILE_CACHE, { recursive: true, force: true });
     }
   };
-  // The user's second and later runs are the common case: one process first, to write the compile
-  // cache of this build (node_modules/.cache/descent), which the descent rows then read.
-  child(CHILDREN.descent);
-  for (let round = 0; round < RUNS; round++) {
-    for (const [name, c] of Object.entries(CHILDREN)) samples[name].push(child(c));
+  try {
+    // The user's second and later runs are the common case: one process first, to write the compile
+    // cache of this build (node_modules/.cache/descent), which the descent rows then read.
+    child(CHILDREN.descent);
+    for (let round = 0; round < RUNS; round++) {
+      for (const [name, c] of Object.entries(CHILDREN)) samples[name].push(child(c));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, {
     loadMs: median(s.map((x) => x.load)),
@@ -239,6 +262,15 @@ async function splitBundle(build, dir) {
   return { initialBytes, lazyBytes };
 }
 
+/** The descent row's figure, cut into the floors it contains and what is left (a residual, not a timing). */
+function boundOf(c) {
+  const d = c.descent, empty = c['floor: empty ES module'].loadMs, cached = c["floor: compile descent's JS from its code cache (no evaluation)"].loadMs;
+  const wasm = c['floor: compile the SIMD build'].initMs;
+  return `What the \`descent\` row's ${fmt(d.totalMs, 1)} ms holds: importing any ES module file (${fmt(empty, 1)} ms, the floor) and compiling descent's JavaScript from its cache (${fmt(cached, 1)} ms) leave ` +
+    `${fmt(d.loadMs - empty - cached, 1)} ms of the import for resolving the package, reading node-core.cjs and its cache, and running its top level (a first run compiles it instead: ${fmt(c["floor: compile descent's JS, no cache (no evaluation)"].loadMs, 1)} ms); ` +
+    `init() is ${fmt(d.initMs, 1)} ms, of which ${fmt(wasm, 1)} ms compiling the SIMD build.`;
+}
+
 export default async function run() {
   const coldStart = coldStarts();
   const bundle = await minimalBundle();
@@ -247,12 +279,14 @@ export default async function run() {
     name, fmt(c.loadMs, 1), fmt(c.initMs, 1), fmt(c.totalMs, 1), String(c.compiles), c.cache, name === 'descent' ? '1.0x' : name.startsWith('floor') ? '–' : `${fmt(c.totalMs / d.totalMs, 1)}x`,
   ]);
   const markdown = [
-    `Fresh \`node\` processes, ${RUNS} rounds interleaved; medians, timed inside the child from its first line of user code (Node's own start-up excluded).`,
+    `Fresh \`node\` processes, ${RUNS} rounds interleaved; medians, timed inside the child from the first line of its main file (Node's own start-up and the loading of that file excluded).`,
     'descent: `await import(\'descent\')` (the package\'s node entry) then `await init()`; TF.js 4.22: `require` tfjs-core and the backend, then `setBackend()` + `ready()`.',
     'In Node the entry compiles its one file of JavaScript (dist/bundle/node-core.cjs) with a V8 code cache in node_modules/.cache/descent, written by the first process of a build (src/entry/compile-cache.ts): one process runs before the rounds, so the `descent` rows are a user\'s second and later runs (compile cache "hit"), and the first-run row gives each process an empty cache directory ("miss"). The `--no-addons` row is the ES module bundle that bundlers take, which Node loads without a cache.',
-    'The floor rows bound what descent can reach: Node 20 importing an empty ES module (its loader\'s own first-import cost, paid by any ESM package), V8 compiling node-core.cjs from memory without running it, with no cache and from its code cache (what an import of this much code cannot go below), and V8 compiling the SIMD build from bytes already in memory (the least a first `init()` costs). The `init({ threads: 1 })` row is init() without worker threads; init() does not start them either (they start at the next turn of the event loop, or at the first call big enough to share), and the `init() + threadsReady()` row times until they are up.',
+    'The floor rows bound what descent can reach: Node 20 importing an empty ES module file (what any ES module import costs), V8 compiling node-core.cjs from memory without running it, with no cache and from its code cache (what an import of this much code cannot go below), and V8 compiling the SIMD build from bytes already in memory (the least a first `init()` costs). The `init({ threads: 1 })` row is init() without worker threads; init() does not start them either (they start at the next turn of the event loop, or at the first call big enough to share), and the `init() + threadsReady()` row times until they are up.',
     '',
     table(['path', 'import / require (ms)', 'init (ms)', 'total (ms)', 'Wasm compiles', 'compile cache', 'total vs descent'], rows),
+    '',
+    boundOf(coldStart),
     '',
     `Browser bundle of \`import { init, SGD } from 'descent'\` from the packed package (esbuild --bundle --minify, browser, esm): **${fmt(bundle.bytes / 1024, 1)} KiB** (${fmt(bundle.gzipBytes / 1024, 1)} KiB gzipped). Largest inputs: ${bundle.largest.map(([f, b]) => `${f} ${fmt(b / 1024, 1)}`).join(', ')} KiB. ` +
       `With --splitting the page loads ${fmt(bundle.split.initialBytes / 1024, 1)} KiB at start and ${fmt(bundle.split.lazyBytes / 1024, 1)} KiB only if it runs backend 'js' (esbuild without --splitting inlines that dynamic import).`,

@@ -24,7 +24,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script, runInThisContext } from 'node:vm';
+import { Script } from 'node:vm';
 
 /** How the last load went (for tests and the cold-start bench). */
 export interface CompileCacheState {
@@ -83,15 +83,6 @@ export function cacheDirFor(pkgRoot: string, env: Record<string, string | undefi
   return { dir: join(modules, '.cache', 'descent') };
 }
 
-/** True when a script run here (runInThisContext) sees this module's globals: not so in a vm sandbox. */
-function sameRealm(): boolean {
-  try {
-    return runInThisContext('Float32Array') === Float32Array;
-  } catch {
-    return false;
-  }
-}
-
 let lastState: CompileCacheState = { file: null, status: 'off', reason: 'not loaded' };
 
 /** How the last loadWithCompileCache() went. */
@@ -104,10 +95,6 @@ export function compileCacheState(): CompileCacheState {
  * when there is one for this build, and schedules writing one when there is not.
  */
 export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
-  if (!sameRealm()) {
-    lastState = { file: null, status: 'off', reason: 'modules run in a context of their own (a vm sandbox such as Jest)' };
-    return opts.fallback();
-  }
   let source: string, cachePath: string | null = null, stamp = '';
   try {
     const st = statSync(file);
@@ -131,6 +118,13 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
   }
   // Compiled as a script even with the cache off: require() of the same file measured a few ms slower.
   const script = new Script(WRAPPER[0] + source + WRAPPER[1], { filename: file, cachedData });
+  const fn = script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void;
+  // A script runs in the main context: under a host that runs this module in a vm context of its own
+  // (Jest), the module would get other Float32Array and Error constructors than its user.
+  if (Object.getPrototypeOf(fn) !== Function.prototype) {
+    lastState = { file: null, status: 'off', reason: 'modules run in a context of their own (a vm sandbox such as Jest)' };
+    return opts.fallback();
+  }
   if (cachePath === null || opts.cacheDir === null) {
     lastState = { file: null, status: 'off', reason: opts.offReason ?? 'no cache directory' };
   } else {
@@ -140,7 +134,6 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
     if (status !== 'hit') scheduleWrite(script, cachePath, opts.cacheDir, stamp, opts.writeAfterMs ?? 5000);
   }
   const mod = { exports: {} as unknown };
-  const fn = script.runInThisContext() as (e: unknown, r: NodeRequire, m: unknown, f: string, d: string) => void;
   fn(mod.exports, createRequire(file), mod, file, dirname(file));
   return mod.exports;
 }
