@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// The descent command (`npx descent ...`): Node's side of the CLI. It hands the CLI (dist/cli/,
-// compiled from src/cli/) Node's files, streams, clock and util.parseArgs, and sets the exit code.
+// The descent command (`npx descent ...`): Node's side of the CLI. It hands the CLI (src/cli/, bundled
+// into dist/bundle/cli-core.cjs) Node's files, streams, clock and util.parseArgs, and sets the exit code.
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// dist/bundle/cli-fast.cjs: the CLI and the library in one file, compiled with a V8 code cache
+// (src/entry/compile-cache.ts), which a command that runs again does not parse again.
 let main;
 try {
-  ({ main } = await import('../dist/cli/main.js'));
+  main = createRequire(import.meta.url)('../dist/bundle/cli-fast.cjs');
 } catch (e) {
   process.stderr.write(`descent: cannot load the CLI (${e.message}); in a clone of the repository, run 'npm run build' first\n`);
   process.exit(1);

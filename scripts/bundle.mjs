@@ -72,9 +72,6 @@ export async function bundleEntries() {
   // share one instance through require()'s cache. import.meta.url becomes the file's own URL.
   const names = Object.values(nodeBuild.metafile.outputs).find((o) => o.entryPoint === 'src/entry/node.ts').exports;
   if (names.length < 50 || names.includes('default')) throw new Error(`bundle: unexpected exports of the node entry: ${names.join(', ')}`);
-  // node-core.cjs's exports are one plain object (its default export), not esbuild's getter per name
-  // (live bindings: no export of the entry is ever reassigned): a first run would otherwise compile
-  // ~300 getter functions as the ES module below reads each name once.
   // One CommonJS file in dist/bundle from a module written here (resolved from src/entry).
   const cjsFile = (name, contents, options) => build({
     ...common,
@@ -86,21 +83,33 @@ export async function bundleEntries() {
     outdir: undefined,
     ...options,
   });
-  await cjsFile('node-core.cjs', `import { ${names.join(', ')} } from './node.ts';\nexport default { ${names.join(', ')} };\n`, {
-    // package.json's "sideEffects" names dist/, not src/: without this the entry's own set-up (the Node
-    // file reader, thread host and .wasm sources of src/entry/node.ts) would be dropped as unused
-    ignoreAnnotations: true,
-    plugins: [lazyTables, staticJsBackend],
-    define: { 'import.meta.url': '__descent_url' },
-    banner: { js: 'var __descent_url=require("node:url").pathToFileURL(__filename).href;' },
-  });
-  await cjsFile('node-fast.cjs', [
-    "const { cacheDirFor, loadWithCompileCache, compileCacheState } = require('./compile-cache.ts');",
-    "const { join } = require('node:path');",
-    "const where = cacheDirFor(join(__dirname, '..', '..'), process.env);",
-    "module.exports = loadWithCompileCache(join(__dirname, 'node-core.cjs'), { cacheDir: where.dir, offReason: where.reason, fallback: () => require('./node-core.cjs') }).default;",
-    "Object.defineProperty(module.exports, Symbol.for('descent.compileCache'), { get: compileCacheState });",
-  ].join('\n'), { external: ['node:*', './node-core.cjs'] });
+  // A file of code for the compile cache (<name>-core.cjs, whose default export is what it gives) and
+  // its loader (<name>-fast.cjs, whose module.exports is that default export).
+  const cachedFile = async (name, contents) => {
+    await cjsFile(`${name}-core.cjs`, contents, {
+      // package.json's "sideEffects" names dist/, not src/: without this the entry's own set-up (the Node
+      // file reader, thread host and .wasm sources of src/entry/node.ts) would be dropped as unused
+      ignoreAnnotations: true,
+      plugins: [lazyTables, staticJsBackend],
+      define: { 'import.meta.url': '__descent_url' },
+      banner: { js: 'var __descent_url=require("node:url").pathToFileURL(__filename).href;' },
+    });
+    await cjsFile(`${name}-fast.cjs`, [
+      "const { cacheDirFor, loadWithCompileCache, compileCacheState } = require('./compile-cache.ts');",
+      "const { join } = require('node:path');",
+      "const where = cacheDirFor(join(__dirname, '..', '..'), process.env);",
+      `module.exports = loadWithCompileCache(join(__dirname, '${name}-core.cjs'), { name: '${name}-core', cacheDir: where.dir, offReason: where.reason, fallback: () => require('./${name}-core.cjs') }).default;`,
+      "Object.defineProperty(module.exports, Symbol.for('descent.compileCache'), { get: compileCacheState });",
+    ].join('\n'), { external: ['node:*', `./${name}-core.cjs`] });
+  };
+  // node-core.cjs's exports are one plain object (its default export), not esbuild's getter per name
+  // (live bindings: no export of the entry is ever reassigned): a first run would otherwise compile
+  // ~300 getter functions as the ES module below reads each name once.
+  await cachedFile('node', `import { ${names.join(', ')} } from './node.ts';\nexport default { ${names.join(', ')} };\n`);
+  // The command line (bin/descent.mjs) the same way: dist/cli/ is ~100 ES modules, whose loading took
+  // ~200 ms of every `descent` command. Its own copy of the library: the CLI's modules use some of
+  // its internals, which node-core.cjs does not export.
+  await cachedFile('cli', "import { main } from '../cli/main.ts';\nexport default main;\n");
   writeFileSync(join(root, 'dist/bundle/node-fast.js'),
     // createRequire rather than `import m from './node-fast.cjs'`: Node would run its CommonJS export lexer
     // (cjs-module-lexer, ~4 ms on a first use) over the file to name exports that are listed here anyway.

@@ -45,6 +45,8 @@ export interface LoadOptions {
   fallback: () => unknown;
   /** Milliseconds after the load to write a missing cache (also written at exit); default 5000. */
   writeAfterMs?: number;
+  /** The cache files' name, before the build's stamp (default 'node-core'): one per cached file. */
+  name?: string;
 }
 
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'];
@@ -95,15 +97,16 @@ export function compileCacheState(): CompileCacheState {
  * when there is one for this build, and schedules writing one when there is not.
  */
 export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
-  let source: string, cachePath: string | null = null, stamp = '';
+  const name = opts.name ?? 'node-core';
+  let source: string, cachePath: string | null = null, build = '';
   try {
     const st = statSync(file);
     source = readFileSync(file, 'latin1'); // esbuild writes ASCII (charset: 'ascii'), and V8 takes a one-byte string faster
     // The build (size, mtime), V8 and the flags it runs under: V8 checks its version and flags too, but
     // of the source only its length.
-    stamp = `${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}`;
+    build = `${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}`;
     const flags = fnv(`${nodeFlags(process.execArgv)}|${process.env.NODE_OPTIONS ?? ''}`);
-    if (opts.cacheDir !== null) cachePath = join(opts.cacheDir, `node-core-${stamp}-${process.versions.v8}-${process.arch}-${flags}.bin`);
+    if (opts.cacheDir !== null) cachePath = join(opts.cacheDir, `${name}-${build}-${process.versions.v8}-${process.arch}-${flags}.bin`);
   } catch (e) {
     lastState = { file: null, status: 'off', reason: `cannot read ${file}: ${(e as Error).message}` };
     return opts.fallback();
@@ -131,7 +134,7 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
     // V8 sets cachedDataRejected only when it was given a cache: false means it compiled from it
     const status = script.cachedDataRejected === false ? 'hit' : script.cachedDataRejected === true ? 'rejected' : 'miss';
     lastState = { file: cachePath, status };
-    if (status !== 'hit') scheduleWrite(script, cachePath, opts.cacheDir, stamp, opts.writeAfterMs ?? 5000);
+    if (status !== 'hit') scheduleWrite(script, cachePath, opts.cacheDir, name, build, opts.writeAfterMs ?? 5000);
   }
   const mod = { exports: {} as unknown };
   fn(mod.exports, createRequire(file), mod, file, dirname(file));
@@ -139,22 +142,22 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
 }
 
 /** Writes the script's code cache once: at exit or after `ms`, whichever is first; never throws. */
-function scheduleWrite(script: Script, path: string, dir: string, stamp: string, ms: number): void {
+function scheduleWrite(script: Script, path: string, dir: string, name: string, build: string, ms: number): void {
   let done = false;
   const write = () => {
     if (done) return;
     done = true;
     process.removeListener('exit', write);
     clearTimeout(timer);
-    writeCache(script, path, dir, stamp);
+    writeCache(script, path, dir, name, build);
   };
   const timer = setTimeout(write, ms);
   timer.unref();
   process.once('exit', write);
 }
 
-/** Writes the cache atomically (a temporary file renamed over it) and drops the caches of other builds. */
-export function writeCache(script: Script, path: string, dir: string, stamp: string): boolean {
+/** Writes the cache atomically (a temporary file renamed over it) and drops the caches of the same name from other builds. */
+export function writeCache(script: Script, path: string, dir: string, name: string, build: string): boolean {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     const data = script.createCachedData();
@@ -176,7 +179,7 @@ export function writeCache(script: Script, path: string, dir: string, stamp: str
   }
   try {
     for (const f of readdirSync(dir)) {
-      if (f.startsWith('node-core-') && !f.startsWith(`node-core-${stamp}-`) && f.endsWith('.bin')) unlinkSync(join(dir, f));
+      if (f.startsWith(`${name}-`) && !f.startsWith(`${name}-${build}-`) && /^[0-9a-f]+-[0-9a-f]+-.*\.bin$/.test(f.slice(name.length + 1))) unlinkSync(join(dir, f));
     }
   } catch {
     // another process is cleaning up too

@@ -1,4 +1,4 @@
-// Runs the real binary (node bin/descent.mjs, which loads dist/cli/ from the build) piped or in a
+// Runs the real binary (node bin/descent.mjs, which loads dist/bundle/cli-core.cjs from the build) piped or in a
 // pseudo-terminal (util-linux `script`), on the built-in data sets written out as CSV files.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { terminal } from '../../scripts/readme-demo.mjs';
 export const BIN = resolve('bin/descent.mjs');
 
 export function assertBuilt(): void {
-  if (!existsSync(resolve('dist/cli/main.js'))) throw new Error("test/cli needs the build (dist/cli/): run 'npm run build' first");
+  if (!existsSync(resolve('dist/bundle/cli-core.cjs'))) throw new Error("test/cli needs the build (dist/bundle/cli-core.cjs): run 'npm run build' first");
 }
 
 /** A temporary folder with iris.csv (text labels in 'species'), digits, diabetes, breast_cancer and wine. */

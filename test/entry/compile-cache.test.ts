@@ -79,9 +79,10 @@ describe('compile cache', () => {
     writeFileSync(join(cache, 'node-core-1-2-old.bin'), 'stale build');
     writeFileSync(join(cache, `${stamp}-other-flags.bin`), 'same build, other flags');
     writeFileSync(join(cache, 'unrelated.txt'), 'not ours');
+    writeFileSync(join(cache, 'cli-core-1-2-other-file.bin'), 'another cached file (name: cli-core)');
     expect(load(cache)).toMatchObject({ status: 'rejected', f: 41 });
     expect(readFileSync(file).length).not.toBe(2048);
-    expect(readdirSync(cache).sort()).toEqual([file.slice(cache.length + 1), `${stamp}-other-flags.bin`, 'unrelated.txt'].sort());
+    expect(readdirSync(cache).sort()).toEqual([file.slice(cache.length + 1), `${stamp}-other-flags.bin`, 'unrelated.txt', 'cli-core-1-2-other-file.bin'].sort());
     expect(load(cache)).toMatchObject({ status: 'hit', f: 41 });
   });
 

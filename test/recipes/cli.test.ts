@@ -1,7 +1,7 @@
 // The command line from the packed tarball, installed in a fresh project as npm would: the bin file
-// package.json names, run with Node, trains and predicts with what the tarball ships (dist/cli/,
-// the Node entry, the .wasm) and nothing from this checkout.
-import { readFileSync } from 'node:fs';
+// package.json names, run with Node, trains and predicts with what the tarball ships
+// (dist/bundle/cli-core.cjs, the .wasm) and nothing from this checkout.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIris } from '../../src/data/index.js';
@@ -19,9 +19,11 @@ beforeAll(() => {
 });
 
 describe('descent (the bin of the installed package)', () => {
-  it('prints its version and help', async () => {
+  it('prints its version and help; the first command writes its compile cache beside the package', async () => {
     const v = await run('node', [bin, '--version'], dir);
     expect(v.stderr).toBe('');
+    // dist/bundle/cli-core.cjs, compiled from node_modules/.cache/descent from the next command on
+    expect(readdirSync(join(dir, 'node_modules/.cache/descent')).filter((f) => f.startsWith('cli-core-') && f.endsWith('.bin'))).toHaveLength(1);
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(dir, 'node_modules/descent/package.json'), 'utf8')).version);
     const h = await run('node', [bin, 'train', '--help'], dir);
     expect(h.code).toBe(0);

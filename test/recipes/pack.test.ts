@@ -25,11 +25,13 @@ const BUILDS = ['build/descent-simd.wasm', 'build/descent-relaxed.wasm', 'build/
 describe('the packed tarball', () => {
   it('ships dist/, the .wasm builds (SIMD, relaxed SIMD and scalar; SIMD and scalar also threaded), README, LICENSE, package.json and the data attribution; no sources', () => {
     for (const f of ['package.json', 'README.md', 'LICENSE', ...BUILDS,
-      'dist/data/builtin/ATTRIBUTION.md', 'dist/index.d.ts', 'dist/bundle/node.js', 'dist/entry/url.js', 'bin/descent.mjs', 'dist/cli/main.js',
-      'dist/threads/worker.js', 'dist/threads/node-worker.js', 'dist/bundle/worker.js', 'dist/bundle/node-worker.js']) {
+      'dist/data/builtin/ATTRIBUTION.md', 'dist/index.d.ts', 'dist/bundle/node.js', 'dist/entry/url.js', 'bin/descent.mjs', 'dist/bundle/cli-fast.cjs', 'dist/bundle/cli-core.cjs',
+      'dist/bundle/node-fast.js', 'dist/bundle/node-fast.cjs', 'dist/bundle/node-core.cjs', 'dist/threads/worker.js', 'dist/threads/node-worker.js', 'dist/bundle/worker.js', 'dist/bundle/node-worker.js']) {
       expect(files, f).toContain(f);
     }
-    // bin/descent.mjs: the command line (package.json's bin), which runs dist/cli/.
+    // bin/descent.mjs: the command line (package.json's bin), which runs dist/bundle/cli-core.cjs; the
+    // per-module dist/cli/ and the Node compile cache's own module are not shipped (nothing imports them)
+    expect(files.filter((f) => f.startsWith('dist/cli/') || f.startsWith('dist/entry/compile-cache.'))).toEqual([]);
     const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', ...BUILDS, 'bin/descent.mjs'].includes(f));
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/conformance/'))).toEqual([]);
