@@ -160,11 +160,11 @@ function scheduleWrite(script: Script, path: string, dir: string, name: string, 
 export function writeCache(script: Script, path: string, dir: string, name: string, build: string): boolean {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    const data = script.createCachedData();
+    // the file first: where it cannot be made (a read-only install), no time goes into the cache data
     mkdirSync(dir, { recursive: true });
     const fd = openSync(tmp, 'w', 0o644);
     try {
-      writeSync(fd, data);
+      writeSync(fd, script.createCachedData());
     } finally {
       closeSync(fd);
     }
