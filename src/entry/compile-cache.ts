@@ -128,13 +128,13 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
     lastState = { file: null, status: 'off', reason: 'modules run in a context of their own (a vm sandbox such as Jest)' };
     return opts.fallback();
   }
-  if (cachePath === null || opts.cacheDir === null) {
+  if (cachePath === null) {
     lastState = { file: null, status: 'off', reason: opts.offReason ?? 'no cache directory' };
   } else {
     // V8 sets cachedDataRejected only when it was given a cache: false means it compiled from it
     const status = script.cachedDataRejected === false ? 'hit' : script.cachedDataRejected === true ? 'rejected' : 'miss';
     lastState = { file: cachePath, status };
-    if (status !== 'hit') scheduleWrite(script, cachePath, opts.cacheDir, name, build, opts.writeAfterMs ?? 5000);
+    if (status !== 'hit') scheduleWrite(script, cachePath, name, build, opts.writeAfterMs ?? 5000);
   }
   const mod = { exports: {} as unknown };
   fn(mod.exports, createRequire(file), mod, file, dirname(file));
@@ -142,14 +142,14 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
 }
 
 /** Writes the script's code cache once: at exit or after `ms`, whichever is first; never throws. */
-function scheduleWrite(script: Script, path: string, dir: string, name: string, build: string, ms: number): void {
+function scheduleWrite(script: Script, path: string, name: string, build: string, ms: number): void {
   let done = false;
   const write = () => {
     if (done) return;
     done = true;
     process.removeListener('exit', write);
     clearTimeout(timer);
-    writeCache(script, path, dir, name, build);
+    writeCache(script, path, name, build);
   };
   const timer = setTimeout(write, ms);
   timer.unref();
@@ -157,8 +157,8 @@ function scheduleWrite(script: Script, path: string, dir: string, name: string, 
 }
 
 /** Writes the cache atomically (a temporary file renamed over it) and drops the caches of the same name from other builds. */
-export function writeCache(script: Script, path: string, dir: string, name: string, build: string): boolean {
-  const tmp = `${path}.${process.pid}.tmp`;
+export function writeCache(script: Script, path: string, name: string, build: string): boolean {
+  const dir = dirname(path), tmp = `${path}.${process.pid}.tmp`;
   try {
     // the file first: where it cannot be made (a read-only install), no time goes into the cache data
     mkdirSync(dir, { recursive: true });
