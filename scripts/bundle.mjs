@@ -9,7 +9,7 @@
 // import time measurable in fresh processes, +5 KB). No source maps: the package ships none (maps with
 // their sources inlined would add ~60% to the tarball).
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,22 @@ export async function bundleEntries() {
       });
     },
   };
+  // node:fs, node:path, node:vm and node:url as require() gives them to compile-cache.ts, for an ES
+  // module bundle: each `import { a, b } from 'node:x'` there becomes `const { a, b } = require('node:x')`.
+  const builtinsByRequire = {
+    name: 'builtins-by-require',
+    setup(b) {
+      b.onResolve({ filter: /^node:(fs|path|vm|url)$/ }, (args) =>
+        args.importer.endsWith(join('src', 'entry', 'compile-cache.ts')) ? { path: args.path, namespace: 'builtin-by-require', pluginData: args.importer } : undefined);
+      b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, async (args) => {
+        const importer = args.pluginData;
+        const src = await readFile(importer, 'utf8');
+        const names = [...src.matchAll(/import \{([^}]*)\} from '([^']+)'/g)].filter((m) => m[2] === args.path).flatMap((m) => m[1].split(',').map((n) => n.trim()).filter(Boolean));
+        if (names.length === 0) throw new Error(`bundle: no named imports of ${args.path} in ${importer}`);
+        return { contents: `import { createRequire } from 'node:module';\nexport const { ${names.join(', ')} } = createRequire(import.meta.url)(${JSON.stringify(args.path)});\n`, loader: 'js' };
+      });
+    },
+  };
   const nodeBuild = await build({ ...common, entryPoints: { node: 'src/entry/node.ts' }, plugins: [lazyTables], metafile: true });
   // What Node itself loads (export condition "node-addons", which bundlers do not set): the same code as
   // node.js in one CommonJS file, compiled with a V8 code cache (src/entry/compile-cache.ts) by
@@ -95,11 +111,10 @@ export async function bundleEntries() {
       banner: { js: 'var __descent_url=require("node:url").pathToFileURL(__filename).href;' },
     });
     await cjsFile(`${name}-fast.cjs`, [
-      "const { cacheDirFor, loadWithCompileCache, compileCacheState } = require('./compile-cache.ts');",
+      "const { cacheDirFor, loadShared } = require('./compile-cache.ts');",
       "const { join } = require('node:path');",
       "const where = cacheDirFor(join(__dirname, '..', '..'), process.env);",
-      `module.exports = loadWithCompileCache(join(__dirname, '${name}-core.cjs'), { name: '${name}-core', cacheDir: where.dir, offReason: where.reason, fallback: () => require('./${name}-core.cjs') }).default;`,
-      "Object.defineProperty(module.exports, Symbol.for('descent.compileCache'), { get: compileCacheState });",
+      `module.exports = loadShared(join(__dirname, '${name}-core.cjs'), { name: '${name}-core', cacheDir: where.dir, offReason: where.reason, fallback: () => require('./${name}-core.cjs') });`,
     ].join('\n'), { external: ['node:*', `./${name}-core.cjs`] });
   };
   // node-core.cjs's exports are one plain object (its default export), not esbuild's getter per name
@@ -110,10 +125,33 @@ export async function bundleEntries() {
   // ~200 ms of every `descent` command. Its own copy of the library: the CLI's modules use some of
   // its internals, which node-core.cjs does not export.
   await cachedFile('cli', "import { main } from '../cli/main.ts';\nexport default main;\n");
-  writeFileSync(join(root, 'dist/bundle/node-fast.js'),
-    // createRequire rather than `import m from './node-fast.cjs'`: Node would run its CommonJS export lexer
-    // (cjs-module-lexer, ~4 ms on a first use) over the file to name exports that are listed here anyway.
-    `import { createRequire } from 'node:module';\nconst m = createRequire(import.meta.url)('./node-fast.cjs');\nexport const {\n${names.map((n) => `  ${n},\n`).join('')}} = m;\n`);
+  // What `import 'descent'` loads in Node: an ES module that loads node-core.cjs itself (the same
+  // loadShared as node-fast.cjs, so import and require() share one instance) and names its exports.
+  // Not `import m from './node-fast.cjs'` (Node would run its CommonJS export lexer, cjs-module-lexer,
+  // ~4 ms on a first use), nor createRequire()('./node-fast.cjs') (a first CommonJS load costs ~1 ms:
+  // resolving, the package scope lookup, compiling); and the node: modules compile-cache.ts uses are
+  // taken with require() (builtinsByRequire): an ES module import of node:fs builds its ES module
+  // facade, whose reading of every export loads fs's streams (~1.3 ms).
+  await build({
+    ...common,
+    splitting: false,
+    platform: 'node',
+    stdin: {
+      resolveDir: join(root, 'src/entry'), loader: 'ts', sourcefile: 'node-fast.ts',
+      contents: [
+        "import { createRequire } from 'node:module';",
+        "const { fileURLToPath } = createRequire(import.meta.url)('node:url');",
+        "import { cacheDirFor, loadShared } from './compile-cache.ts';",
+        "const core = fileURLToPath(new URL('./node-core.cjs', import.meta.url));",
+        "const where = cacheDirFor(fileURLToPath(new URL('../..', import.meta.url)), process.env);",
+        "const m = loadShared(core, { name: 'node-core', cacheDir: where.dir, offReason: where.reason, fallback: () => createRequire(import.meta.url)(core) }) as any;",
+        `export const {\n${names.map((n) => `  ${n},\n`).join('')}} = m;`,
+      ].join('\n'),
+    },
+    outfile: 'dist/bundle/node-fast.js',
+    outdir: undefined,
+    plugins: [builtinsByRequire],
+  });
   await build({
     ...common,
     splitting: false,

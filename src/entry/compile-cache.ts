@@ -141,6 +141,24 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
   return mod.exports;
 }
 
+/**
+ * What a package entry gives: the default export of `file` loaded by loadWithCompileCache(), once per
+ * process and file, whichever entry comes first (the ES module one, node-fast.js, or the CommonJS one,
+ * node-fast.cjs), so that `import` and `require()` share one instance. The object carries how its load
+ * went under Symbol.for('descent.compileCache') (a getter, not enumerable).
+ */
+export function loadShared(file: string, opts: LoadOptions): object {
+  const key = Symbol.for(`descent.loaded ${file}`);
+  const registry = globalThis as unknown as Record<symbol, object | undefined>;
+  const seen = registry[key];
+  if (seen !== undefined) return seen;
+  const exports = (loadWithCompileCache(file, opts) as { default: object }).default;
+  const state = compileCacheState();
+  Object.defineProperty(exports, Symbol.for('descent.compileCache'), { get: () => ({ ...state }) });
+  Object.defineProperty(registry, key, { value: exports, configurable: true });
+  return exports;
+}
+
 /** Writes the script's code cache once: at exit or after `ms`, whichever is first; never throws. */
 function scheduleWrite(script: Script, path: string, name: string, build: string, ms: number): void {
   let done = false;

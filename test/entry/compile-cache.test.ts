@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createContext, runInContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheDirFor, compileCacheState, loadWithCompileCache, nodeFlags } from '../../src/entry/compile-cache.js';
+import { cacheDirFor, compileCacheState, loadShared, loadWithCompileCache, nodeFlags } from '../../src/entry/compile-cache.js';
 
 let dir = '';
 const MOD = [
@@ -130,5 +130,29 @@ describe('compile cache', () => {
     expect(module.exports).toMatchObject({ loadedBy: 'require' });
     expect(required).toContain('./node-core.cjs');
     expect(module.exports[Symbol.for('descent.compileCache')]).toEqual({ file: null, status: 'off', reason: 'modules run in a context of their own (a vm sandbox such as Jest)' });
+  });
+
+  it('loadShared: one instance per file and process, whichever entry loads it first, with how its load went', () => {
+    const file = join(dir, 'core.cjs');
+    writeFileSync(file, 'let n = 0; exports.default = { count: () => ++n };');
+    const a = loadShared(file, { cacheDir: null, offReason: 'first', fallback: noFallback }) as { count: () => number };
+    const b = loadShared(file, { cacheDir: join(dir, 'c'), offReason: 'second', fallback: noFallback }) as { count: () => number };
+    expect(b).toBe(a);
+    expect([a.count(), b.count()]).toEqual([1, 2]);
+    const key = Symbol.for('descent.compileCache');
+    expect((a as Record<symbol, unknown>)[key]).toEqual({ file: null, status: 'off', reason: 'first' });
+    expect(Object.keys(a)).toEqual(['count']);
+    expect(readdirSync(dir)).not.toContain('c'); // the second call loaded nothing, so scheduled no cache
+    const other = join(dir, 'other.cjs');
+    writeFileSync(other, 'exports.default = {};');
+    expect(loadShared(other, { cacheDir: null, fallback: noFallback })).not.toBe(a);
+  });
+
+  it('the shipped node-fast.js takes node: modules other than node:module with require(), not as ES modules (an ES import of node:fs loads its streams)', () => {
+    const src = readFileSync(join(process.cwd(), 'dist/bundle/node-fast.js'), 'utf8');
+    const esImports = [...src.matchAll(/\bimport\s*(?:\{[^}]*\}|\*\s*as\s+\w+|\w+)\s*from\s*["']([^"']+)["']/g)].map((m) => m[1]);
+    expect(new Set(esImports)).toEqual(new Set(['node:module']));
+    expect(src).toMatch(/createRequire\w*\(import\.meta\.url\)\("node:fs"\)/);
+    expect(src).toMatch(/createRequire\w*\(import\.meta\.url\)\("node:vm"\)/);
   });
 });
