@@ -55,7 +55,22 @@ export async function bandwidthProbe(n) {
 
 export function machine() {
   const c = cpus();
-  return { cpu: c[0]?.model ?? 'unknown', cores: c.length, node: process.version, date: new Date().toISOString() };
+  return { cpu: c[0]?.model ?? 'unknown', cpuId: cpuId(), cores: c.length, node: process.version, date: new Date().toISOString() };
+}
+
+/**
+ * What tells two CPUs of one model name apart (virtual machines often say just "AMD EPYC"): family,
+ * model and whether they have AVX-512, from /proc/cpuinfo (Linux), or null where it cannot be read.
+ */
+function cpuId() {
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const field = (name) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(info)?.[1]?.trim();
+    const flags = ` ${field('flags') ?? ''} `;
+    return `family ${field('cpu family') ?? '?'} model ${field('model') ?? '?'}, ${flags.includes(' avx512f ') ? 'AVX-512' : flags.includes(' avx2 ') ? 'AVX2' : 'no AVX2'}`;
+  } catch {
+    return null;
+  }
 }
 
 /** Formats a markdown table from a header row and rows of cells. */

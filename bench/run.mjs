@@ -58,7 +58,7 @@ for (const f of files) {
   const r = JSON.parse(readFileSync(new URL(f, resultsDir), 'utf8'));
   if (!r.markdown) continue;
   const m = r.machine ?? {};
-  parts.push(`## ${r.title}`, '', `_${f}: ${m.date ?? '?'}, ${m.cpu ?? '?'} (${m.cores ?? '?'} cores), Node ${m.node ?? '?'}. Command: \`${r.command ?? `npm run bench -- ${f.replace('.json', '')}`}\`._`, '', r.markdown, '');
+  parts.push(`## ${r.title}`, '', `_${f}: ${m.date ?? '?'}, ${m.cpu ?? '?'} (${m.cpuId ? `${m.cpuId}, ` : ''}${m.cores ?? '?'} cores), Node ${m.node ?? '?'}. Command: \`${r.command ?? `npm run bench -- ${f.replace('.json', '')}`}\`._`, '', r.markdown, '');
   if (Array.isArray(r.targets) && r.targets.length) parts.push('Targets:', '', targetsTable(r.targets), '');
 }
 writeFileSync(new URL('./RESULTS.md', dir), parts.join('\n'));
