@@ -9,7 +9,8 @@
 // import time measurable in fresh processes, +5 KB). No source maps: the package ships none (maps with
 // their sources inlined would add ~60% to the tarball).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +102,7 @@ export async function bundleEntries() {
   });
   // A file of code for the compile cache (<name>-core.cjs, whose default export is what it gives) and
   // its loader (<name>-fast.cjs, whose module.exports is that default export).
+  const digests = {};
   const cachedFile = async (name, contents) => {
     await cjsFile(`${name}-core.cjs`, contents, {
       // package.json's "sideEffects" names dist/, not src/: without this the entry's own set-up (the Node
@@ -110,11 +112,13 @@ export async function bundleEntries() {
       define: { 'import.meta.url': '__descent_url' },
       banner: { js: 'var __descent_url=require("node:url").pathToFileURL(__filename).href;' },
     });
+    const digest = createHash('sha256').update(readFileSync(join(root, `dist/bundle/${name}-core.cjs`))).digest('hex').slice(0, 16);
+    digests[name] = digest;
     await cjsFile(`${name}-fast.cjs`, [
       "const { cacheDirFor, loadShared } = require('./compile-cache.ts');",
       "const { join } = require('node:path');",
       "const where = cacheDirFor(join(__dirname, '..', '..'), process.env);",
-      `module.exports = loadShared(join(__dirname, '${name}-core.cjs'), { name: '${name}-core', cacheDir: where.dir, offReason: where.reason, fallback: () => require('./${name}-core.cjs') });`,
+      `module.exports = loadShared(join(__dirname, '${name}-core.cjs'), { name: '${name}-core', digest: '${digest}', cacheDir: where.dir, offReason: where.reason, fallback: () => require('./${name}-core.cjs') });`,
     ].join('\n'), { external: ['node:*', `./${name}-core.cjs`] });
   };
   // node-core.cjs's exports are one plain object (its default export), not esbuild's getter per name
@@ -144,7 +148,7 @@ export async function bundleEntries() {
         "import { cacheDirFor, loadShared } from './compile-cache.ts';",
         "const core = fileURLToPath(new URL('./node-core.cjs', import.meta.url));",
         "const where = cacheDirFor(fileURLToPath(new URL('../..', import.meta.url)), process.env);",
-        "const m = loadShared(core, { name: 'node-core', cacheDir: where.dir, offReason: where.reason, fallback: () => createRequire(import.meta.url)(core) }) as any;",
+        `const m = loadShared(core, { name: 'node-core', digest: '${digests.node}', cacheDir: where.dir, offReason: where.reason, fallback: () => createRequire(import.meta.url)(core) }) as any;`,
         `export const {\n${names.map((n) => `  ${n},\n`).join('')}} = m;`,
       ].join('\n'),
     },

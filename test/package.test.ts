@@ -71,7 +71,7 @@ describe('package', () => {
     // node-tables.ts goes into dist/bundle/node.js alone (scripts/bundle.mjs swaps it in there for src/data/tables.ts)
     expect(importers.sort()).toEqual([join('src', 'entry', 'node-tables.ts'), join('src', 'entry', 'node.ts')]);
     expect(walk('src').filter((f) => f.endsWith('.ts') && /from\s+['"][./]+(entry\/)?node-tables\.js['"]/.test(code(f)))).toEqual([]);
-    // compile-cache.ts goes into dist/bundle/node-fast.cjs alone (scripts/bundle.mjs)
+    // compile-cache.ts goes into the Node entry's loaders alone, dist/bundle/node-fast.js and node-fast.cjs (scripts/bundle.mjs)
     expect(walk('src').filter((f) => f.endsWith('.ts') && /['"][./]+(entry\/)?compile-cache\.js['"]/.test(code(f)))).toEqual([]);
   });
 

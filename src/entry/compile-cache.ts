@@ -47,6 +47,14 @@ export interface LoadOptions {
   writeAfterMs?: number;
   /** The cache files' name, before the build's stamp (default 'node-core'): one per cached file. */
   name?: string;
+  /**
+   * A digest of the file's content, taken when it was built (scripts/bundle.mjs), added to the build's
+   * stamp: V8 checks only a cache's source length, and size and mtime can both repeat from one build to
+   * the next: a one-character fix keeps the size, and a tarball's mtimes are fixed (npm pack writes
+   * 1985-10-26 for every file) wherever the unpacking keeps them (npm 11 does not; tar and Nix, which
+   * sets every mtime to 1, do). V8 would then run the old build's code for the new one's.
+   */
+  digest?: string;
 }
 
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'];
@@ -102,9 +110,9 @@ export function loadWithCompileCache(file: string, opts: LoadOptions): unknown {
   try {
     const st = statSync(file);
     source = readFileSync(file, 'latin1'); // esbuild writes ASCII (charset: 'ascii'), and V8 takes a one-byte string faster
-    // The build (size, mtime), V8 and the flags it runs under: V8 checks its version and flags too, but
-    // of the source only its length.
-    build = `${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}`;
+    // The build (size, mtime, digest), V8 and the flags it runs under: V8 checks its version and flags
+    // too, but of the source only its length.
+    build = `${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}${opts.digest ? `-${opts.digest}` : ''}`;
     const flags = fnv(`${nodeFlags(process.execArgv)}|${process.env.NODE_OPTIONS ?? ''}`);
     if (opts.cacheDir !== null) cachePath = join(opts.cacheDir, `${name}-${build}-${process.versions.v8}-${process.arch}-${flags}.bin`);
   } catch (e) {

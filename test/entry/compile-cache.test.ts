@@ -3,7 +3,7 @@
 // or cannot be written, and the plain require() under a host that runs modules in a vm context of its
 // own (Jest). The packed-tarball side (node_modules/.cache/descent, import and require sharing one
 // instance) is in test/recipes/node.test.ts.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -40,11 +40,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('compile cache', () => {
   // One load per fresh process, as in use: in one process V8 keeps compiled scripts of the same source
   // in memory and never looks at the cache. The child runs the built loader (dist/entry/compile-cache.js).
-  const load = (cacheDir: string, writeAfterMs = 1e6) => {
+  const load = (cacheDir: string, writeAfterMs = 1e6, digest?: string) => {
     const loader = pathToFileURL(join(process.cwd(), 'dist/entry/compile-cache.js')).href;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', [
       `import { loadWithCompileCache, compileCacheState } from ${JSON.stringify(loader)};`,
-      `const m = loadWithCompileCache(${JSON.stringify(join(dir, 'mod.cjs'))}, { cacheDir: ${JSON.stringify(cacheDir)}, writeAfterMs: ${writeAfterMs}, fallback: () => { throw new Error('fallback'); } });`,
+      `const m = loadWithCompileCache(${JSON.stringify(join(dir, 'mod.cjs'))}, { cacheDir: ${JSON.stringify(cacheDir)}, writeAfterMs: ${writeAfterMs}, digest: ${JSON.stringify(digest)}, fallback: () => { throw new Error('fallback'); } });`,
       'console.log(JSON.stringify({ ...compileCacheState(), f: m.f(20), calls: m.calls(), where: m.where, join: m.join, same: m.same, floats: m.floats }));',
     ].join('\n')], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     expect(r.stderr).toBe('');
@@ -60,6 +60,22 @@ describe('compile cache', () => {
     expect(a).toMatchObject({ f: 41, calls: 1, where: [join(dir, 'mod.cjs'), dir], join: join('a', 'b'), same: true, floats: true });
     expect(readdirSync(cache)).toEqual([a.file.slice(cache.length + 1)]);
     expect(load(cache)).toEqual({ ...a, status: 'hit' });
+  });
+
+  it('another build of the same size and mtime (a one-character fix under a fixed mtime) does not take the old build\'s cache: the digest tells them apart', () => {
+    const cache = join(dir, 'cache');
+    const file = join(dir, 'mod.cjs');
+    const { mtime } = statSync(file);
+    expect(load(cache, 1e6, 'aaaa')).toMatchObject({ status: 'miss', f: 41 });
+    expect(load(cache, 1e6, 'aaaa')).toMatchObject({ status: 'hit', f: 41 });
+    const fixed = MOD.replace('x * 2 + 1', 'x * 3 + 1');
+    expect(fixed.length).toBe(MOD.length);
+    writeFileSync(file, fixed);
+    utimesSync(file, mtime, mtime);
+    const b = load(cache, 1e6, 'bbbb');
+    expect(b).toMatchObject({ status: 'miss', f: 61 });
+    expect(b.file).toContain('-bbbb-');
+    expect(readdirSync(cache)).toEqual([b.file.slice(cache.length + 1)]); // the old build's cache is gone
   });
 
   it('writes the cache after writeAfterMs in a process that keeps running (a server)', async () => {
