@@ -130,6 +130,20 @@ describe('Node recipes (from the packed tarball)', () => {
     expect(JSON.parse(blocked.stdout)).toMatchObject({ status: 'miss', backend: 'wasm-simd' });
   });
 
+  it('the README\'s serverless recipe: the cache written at build by `node -e` is the one a program of the same Node and flags then reads', async () => {
+    const cacheDir = join(dir, 'node_modules/.cache/descent');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const readme = readFileSync(join(dir, 'node_modules/descent/README.md'), 'utf8');
+    const warm = /write the\s+cache when you build: `node -e "([^"]+)"`/.exec(readme);
+    expect(warm).not.toBeNull();
+    const built = await run('node', ['-e', warm![1]], dir);
+    expect(built.stderr).toBe('');
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    const started = JSON.parse((await run('node', ['cache.mjs'], dir)).stdout);
+    expect(started).toMatchObject({ status: 'hit', backend: 'wasm-simd' });
+    expect(readdirSync(cacheDir)).toEqual([started.file.slice(cacheDir.length + 1)]);
+  });
+
   it('Node resolves the fast entry; under --no-addons (no "node-addons" condition, as in bundlers) the ES module bundle', async () => {
     const fast = await run('node', ['which.mjs'], dir);
     expect(fast.stderr).toBe('');
