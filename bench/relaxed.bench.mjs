@@ -91,6 +91,7 @@ export default async function run() {
   }
   // the most relaxed / simd can be on a shape: the fused peak over the rate wasm-simd already reaches on it
   const ceiling = Object.fromEntries(shapes.map((s) => [s.name, peaks['wasm-relaxed'].madd / gflops['wasm-simd'][s.name]]));
+  const goalShapes = shapes.slice(0, GOAL_SHAPES).map((s) => s.name);
   const markdown = [
     table(['product', 'M×N×K', 'op', 'wasm-simd µs', 'wasm-relaxed µs', 'wasm-simd GFLOP/s', 'wasm-relaxed GFLOP/s', 'relaxed / simd (each process)', 'rounds with the core quiet', 'rounds with it shared'], rows),
     '',
@@ -101,13 +102,13 @@ export default async function run() {
     '',
     `Fused peak over mul+add peak, same run: **${fmt(peaks['wasm-relaxed'].madd / peaks['wasm-simd'].mulAdd, 2)}x**. ` +
       `What bounds relaxed / simd: no kernel on wasm-relaxed runs faster than its fused peak (${fmt(peaks['wasm-relaxed'].madd, 2)} GFLOP/s), and wasm-simd already runs ` +
-      `${shapes.slice(0, GOAL_SHAPES).map((s) => `${s.name} at ${fmt(gflops['wasm-simd'][s.name], 2)}`).join(', ')} GFLOP/s, so the most a relaxed build could reach in this run is ` +
-      `**${shapes.slice(0, GOAL_SHAPES).map((s) => `${fmt(ceiling[s.name], 2)}x`).join(', ')}** on those shapes (fused peak / wasm-simd's GFLOP/s); ` +
+      `${goalShapes.map((n) => `${n} at ${fmt(gflops['wasm-simd'][n], 2)}`).join(', ')} GFLOP/s, so the most a relaxed build could reach in this run is ` +
+      `**${goalShapes.map((n) => `${fmt(ceiling[n], 2)}x`).join(', ')}** on those shapes (fused peak / wasm-simd's GFLOP/s); ` +
       'where the core runs a multiply and an add in the same cycle as fast as one fused multiply-add (the fused peak close to the mul+add peak), fusing has little to give. ' +
       `Both builds measured in each of ${PROCESSES} fresh \`node ${FLAG}\` process${PROCESSES > 1 ? 'es' : ''}, one thread each, in ${ROUNDS} rounds per case: the two builds back to back (a fixed number of calls, ~${SAMPLE_MS} ms), the order alternating between rounds. In a process, µs and GFLOP/s are medians over the rounds and relaxed / simd the median over rounds of each round's own ratio; the table gives the medians of the processes' figures (each process's ratio in brackets), and the peak probes the medians of theirs. ` +
       'The last two columns split the rounds by a gauge read before each (a fixed L1-resident loop of loads and adds, bench/harness.mjs coreGaugeUs): within 25% of its lowest reading the core was ours, above it the core was shared with other work (the same loop then takes up to 4x as long while a loop of square roots holds still: most likely another tenant on the same physical core); each gives the median ratio of its rounds, pooled over the processes, and their count.',
   ].join('\n');
-  return { markdown, data: { medians, gflops, speedup, ceiling, processRatios, gauge, peaks, processes: PROCESSES, goalShapes: shapes.slice(0, GOAL_SHAPES).map((s) => s.name) } };
+  return { markdown, data: { medians, gflops, speedup, ceiling, processRatios, gauge, peaks, processes: PROCESSES, goalShapes } };
 }
 
 /** Issue 13's goal: the relaxed build at least 1.3x the SIMD build on each of the MLP's GEMM shapes, same run. */

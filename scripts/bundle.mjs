@@ -66,27 +66,11 @@ export async function bundleEntries() {
       });
     },
   };
-  // node:fs, node:path, node:vm and node:url as require() gives them to compile-cache.ts, for an ES
-  // module bundle: each `import { a, b } from 'node:x'` there becomes `const { a, b } = require('node:x')`.
-  const builtinsByRequire = {
-    name: 'builtins-by-require',
-    setup(b) {
-      b.onResolve({ filter: /^node:(fs|path|vm|url)$/ }, (args) =>
-        args.importer.endsWith(join('src', 'entry', 'compile-cache.ts')) ? { path: args.path, namespace: 'builtin-by-require', pluginData: args.importer } : undefined);
-      b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, async (args) => {
-        const importer = args.pluginData;
-        const src = await readFile(importer, 'utf8');
-        const names = [...src.matchAll(/import \{([^}]*)\} from '([^']+)'/g)].filter((m) => m[2] === args.path).flatMap((m) => m[1].split(',').map((n) => n.trim()).filter(Boolean));
-        if (names.length === 0) throw new Error(`bundle: no named imports of ${args.path} in ${importer}`);
-        return { contents: `import { createRequire } from 'node:module';\nexport const { ${names.join(', ')} } = createRequire(import.meta.url)(${JSON.stringify(args.path)});\n`, loader: 'js' };
-      });
-    },
-  };
   const nodeBuild = await build({ ...common, entryPoints: { node: 'src/entry/node.ts' }, plugins: [lazyTables], metafile: true });
   // What Node itself loads (export condition "node-addons", which bundlers do not set): the same code as
   // node.js in one CommonJS file, compiled with a V8 code cache (src/entry/compile-cache.ts) by
   // node-fast.cjs, and node-fast.js, an ES module naming node.js's exports from it. import and require()
-  // share one instance through require()'s cache. import.meta.url becomes the file's own URL.
+  // share one instance (loadShared). import.meta.url becomes the file's own URL.
   const names = Object.values(nodeBuild.metafile.outputs).find((o) => o.entryPoint === 'src/entry/node.ts').exports;
   if (names.length < 50 || names.includes('default')) throw new Error(`bundle: unexpected exports of the node entry: ${names.join(', ')}`);
   // One CommonJS file in dist/bundle from a module written here (resolved from src/entry).
@@ -98,33 +82,32 @@ export async function bundleEntries() {
     stdin: { resolveDir: join(root, 'src/entry'), loader: 'ts', sourcefile: name.replace(/\.cjs$/, '.ts'), contents },
     outfile: `dist/bundle/${name}`,
     outdir: undefined,
+    define: { 'import.meta.url': '__descent_url' },
+    banner: { js: 'var __descent_url=require("node:url").pathToFileURL(__filename).href;' },
     ...options,
   });
   // A file of code for the compile cache (<name>-core.cjs, whose default export is what it gives) and
   // its loader (<name>-fast.cjs, whose module.exports is that default export).
-  const digests = {};
   const cachedFile = async (name, contents) => {
     await cjsFile(`${name}-core.cjs`, contents, {
       // package.json's "sideEffects" names dist/, not src/: without this the entry's own set-up (the Node
       // file reader, thread host and .wasm sources of src/entry/node.ts) would be dropped as unused
       ignoreAnnotations: true,
       plugins: [lazyTables, staticJsBackend],
-      define: { 'import.meta.url': '__descent_url' },
-      banner: { js: 'var __descent_url=require("node:url").pathToFileURL(__filename).href;' },
     });
     const digest = createHash('sha256').update(readFileSync(join(root, `dist/bundle/${name}-core.cjs`))).digest('hex').slice(0, 16);
-    digests[name] = digest;
     await cjsFile(`${name}-fast.cjs`, [
       "const { cacheDirFor, loadShared } = require('./compile-cache.ts');",
       "const { join } = require('node:path');",
       "const where = cacheDirFor(join(__dirname, '..', '..'), process.env);",
       `module.exports = loadShared(join(__dirname, '${name}-core.cjs'), { name: '${name}-core', digest: '${digest}', cacheDir: where.dir, offReason: where.reason, fallback: () => require('./${name}-core.cjs') });`,
     ].join('\n'), { external: ['node:*', `./${name}-core.cjs`] });
+    return digest;
   };
   // node-core.cjs's exports are one plain object (its default export), not esbuild's getter per name
   // (live bindings: no export of the entry is ever reassigned): a first run would otherwise compile
   // ~300 getter functions as the ES module below reads each name once.
-  await cachedFile('node', `import { ${names.join(', ')} } from './node.ts';\nexport default { ${names.join(', ')} };\n`);
+  const nodeDigest = await cachedFile('node', `import { ${names.join(', ')} } from './node.ts';\nexport default { ${names.join(', ')} };\n`);
   // The command line (bin/descent.mjs) the same way: dist/cli/ is ~100 ES modules, whose loading took
   // ~200 ms of every `descent` command. Its own copy of the library: the CLI's modules use some of
   // its internals, which node-core.cjs does not export.
@@ -133,9 +116,8 @@ export async function bundleEntries() {
   // loadShared as node-fast.cjs, so import and require() share one instance) and names its exports.
   // Not `import m from './node-fast.cjs'` (Node would run its CommonJS export lexer, cjs-module-lexer,
   // ~4 ms on a first use), nor createRequire()('./node-fast.cjs') (a first CommonJS load costs ~1 ms:
-  // resolving, the package scope lookup, compiling); and the node: modules compile-cache.ts uses are
-  // taken with require() (builtinsByRequire): an ES module import of node:fs builds its ES module
-  // facade, whose reading of every export loads fs's streams (~1.3 ms).
+  // resolving, the package scope lookup, compiling). compile-cache.ts takes node:fs and the others by
+  // require(), so that this ES module imports no node: module but node:module.
   await build({
     ...common,
     splitting: false,
@@ -148,13 +130,12 @@ export async function bundleEntries() {
         "import { cacheDirFor, loadShared } from './compile-cache.ts';",
         "const core = fileURLToPath(new URL('./node-core.cjs', import.meta.url));",
         "const where = cacheDirFor(fileURLToPath(new URL('../..', import.meta.url)), process.env);",
-        `const m = loadShared(core, { name: 'node-core', digest: '${digests.node}', cacheDir: where.dir, offReason: where.reason, fallback: () => createRequire(import.meta.url)(core) }) as any;`,
+        `const m = loadShared(core, { name: 'node-core', digest: '${nodeDigest}', cacheDir: where.dir, offReason: where.reason, fallback: () => createRequire(import.meta.url)(core) }) as any;`,
         `export const {\n${names.map((n) => `  ${n},\n`).join('')}} = m;`,
       ].join('\n'),
     },
     outfile: 'dist/bundle/node-fast.js',
     outdir: undefined,
-    plugins: [builtinsByRequire],
   });
   await build({
     ...common,
